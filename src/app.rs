@@ -1,0 +1,79 @@
+//! From parsed arguments to checked settings, and on to the subcommand.
+//!
+//! Everything the command line can get wrong is caught here, before any work starts;
+//! the modules below never see clap or the environment.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use crate::cli::{Cli, Command, Common, Format};
+use crate::commands;
+use crate::error::Error;
+use crate::templates::TemplateSet;
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything worked.
+    Success,
+    /// Some input was wrong; the diagnostics were printed.
+    InputError,
+}
+
+/// Settings shared by all commands.
+#[derive(Debug)]
+pub struct Settings {
+    /// Template files: the city's folder over the built-ins.
+    pub templates: TemplateSet,
+    /// Whether to colour diagnostics.
+    pub color: bool,
+}
+
+/// Settings of `render`.
+#[derive(Debug)]
+pub struct RenderSettings {
+    /// The report files.
+    pub files: Vec<PathBuf>,
+    /// The PDF path for a single report.
+    pub output: Option<PathBuf>,
+    /// Whether to keep the generated Typst beside the PDF.
+    pub keep_typ: bool,
+}
+
+/// Settings of `check`.
+#[derive(Debug)]
+pub struct CheckSettings {
+    /// The report files.
+    pub files: Vec<PathBuf>,
+    /// Text or JSON.
+    pub format: Format,
+}
+
+fn settings(common: &Common) -> Result<Settings, Error> {
+    let templates = match &common.templates {
+        Some(dir) => TemplateSet::with_folder(dir)?,
+        None => TemplateSet::builtin(),
+    };
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    Ok(Settings { templates, color })
+}
+
+/// Checks the arguments and runs the command.
+pub fn run(cli: Cli) -> Result<Exit, Error> {
+    match cli.command {
+        Command::Render(args) => {
+            if args.output.is_some() && args.files.len() > 1 {
+                return Err(Error::Usage(
+                    "-o/--output geht nur mit einer einzigen Berichtsdatei; ohne -o liegt jedes PDF neben seiner TOML-Datei".into(),
+                ));
+            }
+            let settings = settings(&args.common)?;
+            let render = RenderSettings { files: args.files, output: args.output, keep_typ: args.keep_typ };
+            commands::render::run(&settings, &render)
+        }
+        Command::Check(args) => {
+            let settings = settings(&args.common)?;
+            commands::check::run(&settings, &CheckSettings { files: args.files, format: args.format })
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! The command line, as clap types only; the doc comments are the German `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// sachstand – Sachstandsberichte und Vorlagen für Magistrat und Ausschüsse aus TOML-Daten als PDF setzen.
+#[derive(Debug, Parser)]
+#[command(name = "sachstand", version, about, long_about = None)]
+#[command(disable_help_subcommand = true)]
+pub struct Cli {
+    /// Was getan werden soll.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Die Befehle.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Setzt Berichte als PDF (neben die TOML-Datei oder nach -o).
+    Render(RenderArgs),
+    /// Prüft Berichte vollständig, ohne ein PDF zu schreiben.
+    Check(CheckArgs),
+}
+
+/// Optionen, die alle Befehle teilen.
+#[derive(Debug, Args)]
+pub struct Common {
+    /// Ordner mit eigenen Vorlagen; Dateien darin ersetzen die eingebauten gleichen Namens.
+    #[arg(long, value_name = "ORDNER")]
+    pub templates: Option<PathBuf>,
+}
+
+/// `sachstand render`
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Die Berichtsdateien (TOML).
+    #[arg(required = true, value_name = "DATEI")]
+    pub files: Vec<PathBuf>,
+    /// Pfad des PDFs (nur bei einer einzigen Berichtsdatei).
+    #[arg(short = 'o', long = "output", value_name = "PDF")]
+    pub output: Option<PathBuf>,
+    /// Schreibt zusätzlich die erzeugte Typst-Datei (.typ) neben das PDF.
+    #[arg(long)]
+    pub keep_typ: bool,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `sachstand check`
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Die Berichtsdateien (TOML).
+    #[arg(required = true, value_name = "DATEI")]
+    pub files: Vec<PathBuf>,
+    /// Ausgabeformat der Befunde.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Wie Befunde ausgegeben werden.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Lesbarer Text (Standard).
+    Text,
+    /// JSON für Editoren und Skripte.
+    Json,
+}

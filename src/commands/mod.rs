@@ -1,0 +1,4 @@
+//! One module per subcommand; none of them sees clap types.
+
+pub mod check;
+pub mod render;

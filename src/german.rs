@@ -1,0 +1,153 @@
+//! German (de-DE) formatting of dates, numbers, money and enumerations.
+//!
+//! Pure functions, no I/O: the template filters and the prose in `view` both use them, so a
+//! date or an amount reads the same everywhere in a Vorlage.
+
+use time::{Date, Month};
+
+/// The no-break space that keeps a number and its unit on one line (`25 %`, `3 €`).
+pub const NBSP: char = '\u{00A0}';
+
+const MONTHS: [&str; 12] = [
+    "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+    "Oktober", "November", "Dezember",
+];
+
+/// The German name of a month.
+pub fn month_name(month: Month) -> &'static str {
+    MONTHS[usize::from(u8::from(month)) - 1]
+}
+
+/// `16.11.2022`
+pub fn date_short(date: Date) -> String {
+    format!("{:02}.{:02}.{:04}", date.day(), u8::from(date.month()), date.year())
+}
+
+/// `16. November 2022`
+pub fn date_long(date: Date) -> String {
+    format!("{}. {} {}", date.day(), month_name(date.month()), date.year())
+}
+
+/// `November 2022`
+pub fn month_year(date: Date) -> String {
+    format!("{} {}", month_name(date.month()), date.year())
+}
+
+/// Parses an ISO date `YYYY-MM-DD` (the form dates have in template values).
+pub fn parse_iso_date(text: &str) -> Option<Date> {
+    let mut parts = text.splitn(3, '-');
+    let year: i32 = parts.next()?.parse().ok()?;
+    let month: u8 = parts.next()?.parse().ok()?;
+    let day: u8 = parts.next()?.parse().ok()?;
+    Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()
+}
+
+/// Groups the digits of a non-negative integer in threes with dots: `1234567` → `1.234.567`.
+fn group_thousands(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A number with a decimal comma and at most `max_decimals` places, trailing zeros dropped:
+/// `12.5` → `12,5`, `25.0` → `25`, `1234.5` → `1.234,5`.
+pub fn number(value: f64, max_decimals: usize) -> String {
+    let fixed = format!("{:.*}", max_decimals, value.abs());
+    let (int, frac) = fixed.split_once('.').unwrap_or((&fixed, ""));
+    let frac = frac.trim_end_matches('0');
+    let sign = if value < 0.0 && fixed.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "−"
+    } else {
+        ""
+    };
+    if frac.is_empty() {
+        format!("{sign}{}", group_thousands(int))
+    } else {
+        format!("{sign}{},{frac}", group_thousands(int))
+    }
+}
+
+/// `25 %` (no-break space), `12,5 %`.
+pub fn percent(value: f64) -> String {
+    format!("{}{NBSP}%", number(value, 2))
+}
+
+/// `1.234,56 €` (always two decimals, no-break space before the sign).
+pub fn euro(value: f64) -> String {
+    let fixed = format!("{:.2}", value.abs());
+    let (int, frac) = fixed.split_once('.').unwrap_or((&fixed, "00"));
+    let sign = if value < 0.0 && fixed != "0.00" { "−" } else { "" };
+    format!("{sign}{},{frac}{NBSP}€", group_thousands(int))
+}
+
+/// Joins items as a German enumeration: `A`, `A und B`, `A, B und C`; `last` is the word
+/// before the final item (`und`, `sowie`, `oder`).
+pub fn enumeration<S: AsRef<str>>(items: &[S], last: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_owned(),
+        [init @ .., final_item] => {
+            let head: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
+            format!("{} {last} {}", head.join(", "), final_item.as_ref())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn dates() {
+        assert_eq!(date_short(date!(2022 - 11 - 16)), "16.11.2022");
+        assert_eq!(date_short(date!(2022 - 04 - 01)), "01.04.2022");
+        assert_eq!(date_long(date!(2022 - 11 - 06)), "6. November 2022");
+        assert_eq!(date_long(date!(2023 - 03 - 01)), "1. März 2023");
+        assert_eq!(month_year(date!(2022 - 04 - 01)), "April 2022");
+    }
+
+    #[test]
+    fn iso_dates_parse_only_when_real() {
+        assert_eq!(parse_iso_date("2022-11-16"), Some(date!(2022 - 11 - 16)));
+        assert_eq!(parse_iso_date("2023-02-29"), None);
+        assert_eq!(parse_iso_date("16.11.2022"), None);
+    }
+
+    #[test]
+    fn percent_uses_comma_and_no_break_space() {
+        assert_eq!(percent(25.0), "25\u{a0}%");
+        assert_eq!(percent(12.5), "12,5\u{a0}%");
+        assert_eq!(percent(100.0), "100\u{a0}%");
+    }
+
+    #[test]
+    fn euro_groups_thousands() {
+        assert_eq!(euro(1234.56), "1.234,56\u{a0}€");
+        assert_eq!(euro(0.5), "0,50\u{a0}€");
+        assert_eq!(euro(1_000_000.0), "1.000.000,00\u{a0}€");
+        assert_eq!(euro(-42.0), "−42,00\u{a0}€");
+        assert_eq!(euro(999.999), "1.000,00\u{a0}€");
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(number(1234.5, 2), "1.234,5");
+        assert_eq!(number(123.0, 2), "123");
+        assert_eq!(number(-0.001, 2), "0");
+    }
+
+    #[test]
+    fn enumerations() {
+        let none: [&str; 0] = [];
+        assert_eq!(enumeration(&none, "sowie"), "");
+        assert_eq!(enumeration(&["A"], "sowie"), "A");
+        assert_eq!(enumeration(&["A", "B"], "und"), "A und B");
+        assert_eq!(enumeration(&["A", "B", "C"], "sowie"), "A, B sowie C");
+    }
+}

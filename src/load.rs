@@ -1,0 +1,248 @@
+//! Reading report files: TOML text → `Report`, keeping the text and every value's span.
+//!
+//! Problems in the file become German diagnostics with line and column (syntax, missing or
+//! unknown keys with a suggestion, wrong types). The parsed document with spans is kept so that
+//! later stages can point at any value by its key path.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use toml::de::{DeTable, DeValue};
+
+use crate::diag::{Diagnostic, SourceFile, closest};
+use crate::error::Error;
+use crate::model::Report;
+
+/// A report file as read from disk, with everything needed to point into it.
+#[derive(Debug)]
+pub struct Loaded {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// Its text, for diagnostics.
+    pub source: SourceFile,
+    /// The data.
+    pub report: Report,
+    /// The span of every value by its key path (`stelle.person`, `beratungsfolge[1].termin`;
+    /// array positions count from 1, as a person counts them).
+    spans: BTreeMap<String, Range<usize>>,
+    /// Every string value: key path, text, span.
+    strings: Vec<(String, String, Range<usize>)>,
+}
+
+impl Loaded {
+    /// The span of the value at `path`, or of its closest existing parent.
+    pub fn span(&self, path: &str) -> Range<usize> {
+        let mut path = path;
+        loop {
+            if let Some(span) = self.spans.get(path) {
+                return span.clone();
+            }
+            match path.rfind(['.', '[']) {
+                Some(i) => path = &path[..i],
+                None => return 0..0,
+            }
+        }
+    }
+
+    /// An error pointing at the value at `path`.
+    pub fn error_at(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(message).at(&self.source, self.span(path))
+    }
+
+    /// A warning pointing at the value at `path`.
+    pub fn warning_at(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(message).at(&self.source, self.span(path))
+    }
+
+    /// Every string in the document: key path, text and span.
+    pub fn strings(&self) -> &[(String, String, Range<usize>)] {
+        &self.strings
+    }
+
+    /// The file name without its extension (`2022-11-integrationsstrategie`).
+    pub fn stem(&self) -> String {
+        self.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    }
+}
+
+/// Walks the spanned document and records every value's span and every string.
+#[derive(Default)]
+struct Index {
+    spans: BTreeMap<String, Range<usize>>,
+    strings: Vec<(String, String, Range<usize>)>,
+}
+
+impl Index {
+    fn table(&mut self, table: &DeTable<'_>, prefix: &str) {
+        for (key, value) in table.iter() {
+            let path = if prefix.is_empty() {
+                key.get_ref().to_string()
+            } else {
+                format!("{prefix}.{}", key.get_ref())
+            };
+            self.value(value, path);
+        }
+    }
+
+    fn value(&mut self, value: &toml::Spanned<DeValue<'_>>, path: String) {
+        match value.get_ref() {
+            DeValue::String(s) => self.strings.push((path.clone(), s.to_string(), value.span())),
+            DeValue::Table(t) => self.table(t, &path),
+            DeValue::Array(a) => {
+                for (i, item) in a.iter().enumerate() {
+                    self.value(item, format!("{path}[{}]", i + 1));
+                }
+            }
+            _ => {}
+        }
+        self.spans.insert(path, value.span());
+    }
+}
+
+/// Reads and parses a report file. `Err(Error)` when it cannot be read at all,
+/// `Ok(Err(diagnostics))` when its content is wrong.
+pub fn load(path: &Path) -> Result<Result<Loaded, Vec<Diagnostic>>, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io("Die Berichtsdatei kann nicht gelesen werden", path, e))?;
+    let name = path.display().to_string();
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let file = SourceFile::new(&name, lossy);
+            return Ok(Err(vec![
+                Diagnostic::error("die Datei ist nicht in UTF-8 gespeichert")
+                    .at(&file, offset..offset + 1)
+                    .hint("speichern Sie die Datei im Editor mit der Kodierung „UTF-8“"),
+            ]));
+        }
+    };
+    Ok(parse(path.to_path_buf(), &name, text))
+}
+
+/// Parses report text; `name` is how the file is shown in diagnostics.
+pub fn parse(path: PathBuf, name: &str, text: String) -> Result<Loaded, Vec<Diagnostic>> {
+    let source = SourceFile::new(name, text);
+    let (doc, errors) = DeTable::parse_recoverable(&source.text);
+    if !errors.is_empty() {
+        return Err(errors.iter().map(|e| toml_diagnostic(&source, e)).collect());
+    }
+    let mut index = Index::default();
+    index.table(doc.get_ref(), "");
+    let Index { spans, strings } = index;
+    match toml::from_str::<Report>(&source.text) {
+        Ok(report) => Ok(Loaded { path, source, report, spans, strings }),
+        Err(e) => Err(vec![toml_diagnostic(&source, &e)]),
+    }
+}
+
+/// Turns a `toml` error into a German diagnostic, with a suggestion where one helps.
+fn toml_diagnostic(source: &SourceFile, error: &toml::de::Error) -> Diagnostic {
+    let message = error.message().trim();
+    let span = error.span().unwrap_or(0..0);
+    let (text, hints) = translate(message);
+    let mut diag = Diagnostic::error(text).at(source, span);
+    for hint in hints {
+        diag = diag.hint(hint);
+    }
+    diag
+}
+
+/// Translates the messages of `toml`/`serde` into German, with hints.
+fn translate(message: &str) -> (String, Vec<String>) {
+    let ticked: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    let first = ticked.first().copied().unwrap_or("");
+    if message.starts_with("missing field") {
+        return (
+            format!("der Pflichtschlüssel `{first}` fehlt in diesem Abschnitt"),
+            vec![format!("ergänzen Sie `{first} = …` in diesem Abschnitt")],
+        );
+    }
+    if message.starts_with("unknown field") || message.starts_with("unknown variant") {
+        let what = if message.starts_with("unknown field") {
+            "unbekannter Schlüssel"
+        } else {
+            "unbekannter Wert"
+        };
+        let expected = &ticked[1.min(ticked.len())..];
+        let mut hints = Vec::new();
+        if let Some(best) = closest(first, expected.iter().copied()) {
+            hints.push(format!("meinten Sie `{best}`?"));
+        }
+        if !expected.is_empty() {
+            let list: Vec<String> = expected.iter().map(|k| format!("`{k}`")).collect();
+            hints.push(format!("erlaubt sind hier: {}", list.join(", ")));
+        }
+        return (format!("{what} `{first}`"), hints);
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+        return (
+            format!("falscher Typ: {}, erwartet wird {}", type_name(found), type_name(expected)),
+            vec!["Texte stehen in Anführungszeichen, Zahlen und Daten (2022-11-16) ohne".into()],
+        );
+    }
+    if message.starts_with("duplicate key") {
+        return (
+            "dieser Schlüssel steht in diesem Abschnitt zweimal".into(),
+            vec!["löschen Sie eine der beiden Zeilen".into()],
+        );
+    }
+    if message.contains("ist kein reines Datum")
+        || message.contains("gibt es nicht")
+    {
+        return (message.to_owned(), Vec::new());
+    }
+    (
+        format!("die Datei ist kein gültiges TOML: {message}"),
+        vec!["prüfen Sie Anführungszeichen, Klammern `[…]` und das `=` zwischen Schlüssel und Wert".into()],
+    )
+}
+
+fn type_name(serde_name: &str) -> String {
+    let s = serde_name.trim();
+    let (kind, value) = s.split_once(' ').unwrap_or((s, ""));
+    let value = value.trim();
+    let show = |v: &str| if v.is_empty() { String::new() } else { format!(" {v}") };
+    match kind {
+        "string" | "a" if s.starts_with("a string") || kind == "string" => {
+            if kind == "string" { format!("ein Text{}", show(value)) } else { "ein Text".into() }
+        }
+        "integer" => format!("eine ganze Zahl{}", show(value)),
+        "float" | "f64" => format!("eine Zahl{}", show(value)),
+        "i64" | "u8" | "u32" | "u64" => "eine ganze Zahl".into(),
+        "boolean" | "bool" => format!("wahr/falsch{}", show(value)),
+        "sequence" => "eine Liste".into(),
+        "map" => "ein Abschnitt".into(),
+        _ if s.contains("Datetime") || s.contains("datetime") => "ein Datum (JJJJ-MM-TT)".into(),
+        _ if s.starts_with("struct") => "ein Abschnitt".into(),
+        _ if s.starts_with("a sequence") => "eine Liste".into(),
+        _ => s.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn translates_unknown_field_with_suggestion() {
+        let (msg, hints) =
+            translate("unknown field `stellenanteill`, expected one of `person`, `stellenanteil`");
+        assert_eq!(msg, "unbekannter Schlüssel `stellenanteill`");
+        assert_eq!(hints[0], "meinten Sie `stellenanteil`?");
+    }
+
+    #[test]
+    fn translates_missing_field() {
+        let (msg, _) = translate("missing field `produkt`");
+        assert_eq!(msg, "der Pflichtschlüssel `produkt` fehlt in diesem Abschnitt");
+    }
+
+    #[test]
+    fn translates_wrong_type() {
+        let (msg, _) = translate("invalid type: string \"fünfundzwanzig\", expected f64");
+        assert_eq!(msg, "falscher Typ: ein Text \"fünfundzwanzig\", erwartet wird eine Zahl");
+    }
+}

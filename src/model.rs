@@ -1,0 +1,260 @@
+//! The report as data: what a Sachstandsbericht's TOML file may contain.
+//!
+//! Keys are German and spelled as in the file; every struct denies unknown keys so that a
+//! typo (`stellenanteill`) is an error and never vanishes silently. Dates are calendar dates
+//! without a time; phrase fields are spliced into sentences and stay exactly as written.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer};
+
+/// A calendar date from a TOML date (`2022-11-16`), without time or offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Datum(pub time::Date);
+
+impl<'de> Deserialize<'de> for Datum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let value = toml::value::Datetime::deserialize(deserializer)?;
+        let (Some(date), None, None) = (value.date, value.time, value.offset) else {
+            return Err(D::Error::custom(format!(
+                "`{value}` ist kein reines Datum; erwartet wird JJJJ-MM-TT ohne Uhrzeit, z. B. 2022-11-16"
+            )));
+        };
+        let month = time::Month::try_from(date.month).map_err(|_| {
+            D::Error::custom(format!("den Monat {} gibt es nicht", date.month))
+        })?;
+        time::Date::from_calendar_date(i32::from(date.year), month, date.day)
+            .map(Datum)
+            .map_err(|_| D::Error::custom(format!("das Datum {value} gibt es nicht")))
+    }
+}
+
+impl fmt::Display for Datum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::german::date_short(self.0))
+    }
+}
+
+/// A whole report file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    /// Which template renders it (`sachstandsbericht`).
+    pub vorlage: String,
+    /// The header of the Vorlage.
+    pub kopf: Kopf,
+    /// The resolution that ordered the report, if any.
+    pub auftrag: Option<Auftrag>,
+    /// The project reported on.
+    pub projekt: Projekt,
+    /// The bodies that consult the paper, in order.
+    #[serde(default)]
+    pub beratungsfolge: Vec<Beratung>,
+    /// The post that carries the work.
+    pub stelle: Stelle,
+    /// The funding of the post.
+    pub foerderung: Foerderung,
+    /// Stakeholder surveys.
+    pub befragungen: Befragungen,
+    /// Milestones, in the order they are reported.
+    #[serde(default)]
+    pub meilensteine: Vec<Meilenstein>,
+    /// Further work of the post, one paragraph each.
+    #[serde(default)]
+    pub taetigkeiten: Vec<Taetigkeit>,
+    /// Signature lines, in order.
+    #[serde(default)]
+    pub unterschriften: Vec<Unterschrift>,
+}
+
+/// The header grid of a Vorlage.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kopf {
+    /// The city, printed on top (`Lampertheim`).
+    pub stadt: String,
+    /// Budget product number (`5 01 03 01 020`).
+    pub produkt: String,
+    /// Lead unit.
+    pub federfuehrung: String,
+    /// Author as printed (`Hr. Dexler`).
+    pub bearbeitung: String,
+    /// Date of the Vorlage.
+    pub datum: Datum,
+    /// Vorlagen-Nr., if assigned.
+    pub nummer: Option<String>,
+}
+
+/// The council resolution that ordered the report.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Auftrag {
+    /// The body that resolved it.
+    pub gremium: String,
+    /// Date of the resolution.
+    pub beschluss: Datum,
+}
+
+/// The project the report is about.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Projekt {
+    /// Title, as it reads after "Sachstandsbericht zur".
+    pub titel: String,
+    /// What the post works on, as it reads after "arbeitet … an".
+    pub gegenstand: String,
+    /// The aim, as it reads after "Ziel ist".
+    pub ziel: String,
+    /// A Betreff that replaces the generated one, if the standard wording does not fit.
+    pub betreff: Option<String>,
+}
+
+/// One consultation in the Beratungsfolge.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Beratung {
+    /// The body.
+    pub gremium: String,
+    /// The meeting date.
+    pub termin: Datum,
+    /// Remarks, often empty.
+    #[serde(default)]
+    pub bemerkungen: String,
+}
+
+/// The post that carries the work.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stelle {
+    /// Who holds the post.
+    pub person: String,
+    /// The employer, as it reads after "vom".
+    pub traeger: String,
+    /// When the work began.
+    pub beginn: Datum,
+    /// With whom the work is coordinated, as it reads after "mit".
+    pub abstimmung: String,
+    /// Share of a full-time post in per cent.
+    pub stellenanteil: f64,
+}
+
+/// The funding of the post.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Foerderung {
+    /// The programme, as it reads after "aus dem".
+    pub programm: String,
+    /// Start of the funding period.
+    pub beginn: Datum,
+    /// End of the funding period.
+    pub ende: Datum,
+}
+
+/// The stakeholder surveys.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Befragungen {
+    /// When they took place, as it reads after "Dazu wurden".
+    pub zeitraum: String,
+    /// Why, a clause after the comma ("um … zu eruieren").
+    pub zweck: String,
+    /// Adjective before "Schwerpunkt" (`qualitativen`).
+    pub schwerpunkt: String,
+    /// The groups asked, in order.
+    #[serde(default)]
+    pub gruppen: Vec<Gruppe>,
+}
+
+/// Progress of a survey or milestone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Planned, not started.
+    Geplant,
+    /// Under way.
+    Laufend,
+    /// Done (surveys).
+    Abgeschlossen,
+    /// Done (milestones); the same as `abgeschlossen`.
+    Erledigt,
+}
+
+impl Status {
+    /// The status names a report may use.
+    pub const NAMES: [&'static str; 4] = ["geplant", "laufend", "abgeschlossen", "erledigt"];
+
+    /// Whether the work is done.
+    pub fn is_done(self) -> bool {
+        matches!(self, Status::Abgeschlossen | Status::Erledigt)
+    }
+}
+
+/// One group of stakeholders asked in a survey.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gruppe {
+    /// The group with its article, as it reads in an enumeration (`die Ehrenamtlichen`).
+    pub name: String,
+    /// Progress of the survey.
+    pub status: Status,
+    /// For planned surveys: when (`noch in diesem Jahr`).
+    pub wann: Option<String>,
+    /// For planned surveys: about what (`über ihre beruflichen Erfahrungen …`).
+    pub thema: Option<String>,
+    /// For completed surveys: when they were done.
+    pub datum: Option<Datum>,
+}
+
+/// How a milestone is phrased.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Art {
+    /// Results derived from the surveys ("Aus den Ergebnissen der Befragungen …").
+    Ableitung,
+    /// An event such as a conference ("… ist … angedacht" / "… fand am … statt").
+    Veranstaltung,
+}
+
+impl Art {
+    /// The kinds a report may use.
+    pub const NAMES: [&'static str; 2] = ["ableitung", "veranstaltung"];
+}
+
+/// A milestone of the project.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meilenstein {
+    /// Short name (for lists and comparisons).
+    pub titel: String,
+    /// How the sentence is built.
+    pub art: Art,
+    /// Progress.
+    pub status: Status,
+    /// The thing itself, as it reads in the sentence (`eine Konferenz zum Thema …`).
+    pub gegenstand: String,
+    /// For planned milestones: when (`im Frühjahr 2023`).
+    pub wann: Option<String>,
+    /// For done milestones: when it was reached.
+    pub datum: Option<Datum>,
+    /// For planned events: a relative clause after the comma (`die … generieren soll`).
+    pub zweck: Option<String>,
+    /// For done milestones: a clause after the comma, in the past tense.
+    pub ergebnis: Option<String>,
+}
+
+/// A paragraph of further work.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Taetigkeit {
+    /// The paragraph, as written.
+    pub text: String,
+}
+
+/// A signature line, printed in parentheses.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unterschrift {
+    /// The surname (`Schmidt`).
+    pub name: String,
+}

@@ -1,0 +1,181 @@
+//! Semantic rules over a loaded report: what TOML's types cannot say.
+//!
+//! Returns every problem, not only the first, each pointing at the value it concerns. Errors
+//! stop rendering; warnings are shown and rendering goes on. "Today" is never read here: the
+//! rules compare the report's own dates.
+
+use crate::diag::{Diagnostic, closest};
+use crate::load::Loaded;
+use crate::model::{Art, Status};
+
+/// Which characters the embedded fonts can show.
+pub trait Coverage {
+    /// Whether `c` has a glyph in every embedded face.
+    fn covers(&self, c: char) -> bool;
+}
+
+/// Checks `loaded` against the rules; `templates` are the available Vorlagenarten.
+pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let r = &loaded.report;
+
+    if !templates.iter().any(|t| *t == r.vorlage) {
+        let mut diag = loaded.error_at("vorlage", format!("unbekannte Vorlagenart `{}`", r.vorlage));
+        if let Some(best) = closest(&r.vorlage, templates.iter().map(String::as_str)) {
+            diag = diag.hint(format!("meinten Sie `{best}`?"));
+        }
+        let list: Vec<String> = templates.iter().map(|t| format!("`{t}`")).collect();
+        out.push(diag.hint(format!("verfügbar sind: {}", list.join(", "))));
+    }
+
+    check_strings(loaded, fonts, &mut out);
+
+    let datum = r.kopf.datum;
+    let mut previous = None;
+    for (i, beratung) in r.beratungsfolge.iter().enumerate() {
+        let path = format!("beratungsfolge[{}].termin", i + 1);
+        if beratung.termin < datum {
+            out.push(
+                loaded
+                    .warning_at(&path, format!("der Termin {} liegt vor dem Datum der Vorlage ({datum})", beratung.termin))
+                    .hint("prüfen Sie den Sitzungstermin oder `kopf.datum`"),
+            );
+        }
+        if let Some(prev) = previous
+            && beratung.termin < prev
+        {
+            out.push(
+                loaded
+                    .warning_at(&path, format!("der Termin {} liegt vor dem vorherigen Termin der Beratungsfolge ({prev})", beratung.termin))
+                    .hint("die Beratungsfolge steht in der Reihenfolge der Sitzungen"),
+            );
+        }
+        previous = Some(beratung.termin);
+    }
+    if r.beratungsfolge.is_empty() {
+        out.push(
+            Diagnostic::warning("die Beratungsfolge ist leer")
+                .in_file(&loaded.source.name)
+                .hint("ergänzen Sie mindestens einen Abschnitt `[[beratungsfolge]]` mit `gremium` und `termin`"),
+        );
+    }
+
+    let f = &r.foerderung;
+    if f.beginn >= f.ende {
+        out.push(
+            loaded
+                .error_at("foerderung.ende", format!("der Förderzeitraum endet ({}) nicht nach seinem Beginn ({})", f.ende, f.beginn))
+                .hint("`foerderung.beginn` muss vor `foerderung.ende` liegen"),
+        );
+    }
+
+    let anteil = r.stelle.stellenanteil;
+    if !(anteil > 0.0 && anteil <= 100.0) {
+        out.push(
+            loaded
+                .error_at("stelle.stellenanteil", format!("der Stellenanteil {anteil} liegt nicht zwischen 0 und 100 Prozent"))
+                .hint("geben Sie den Anteil einer Vollzeitstelle in Prozent an, z. B. `stellenanteil = 25`"),
+        );
+    }
+
+    for (i, gruppe) in r.befragungen.gruppen.iter().enumerate() {
+        let path = format!("befragungen.gruppen[{}]", i + 1);
+        if gruppe.status == Status::Erledigt {
+            out.push(
+                loaded
+                    .warning_at(&format!("{path}.status"), "für Befragungen heißt der Status `abgeschlossen`")
+                    .hint("schreiben Sie `status = \"abgeschlossen\"`"),
+            );
+        }
+        if gruppe.status.is_done() && (gruppe.wann.is_some() || gruppe.thema.is_some()) {
+            out.push(
+                loaded
+                    .warning_at(&format!("{path}.status"), "`wann` und `thema` werden nur bei geplanten Befragungen gedruckt")
+                    .hint("entfernen Sie `wann` und `thema` oder setzen Sie den Status auf `geplant`"),
+            );
+        }
+    }
+
+    for (i, m) in r.meilensteine.iter().enumerate() {
+        let path = format!("meilensteine[{}]", i + 1);
+        if m.status.is_done() && m.datum.is_none() {
+            out.push(
+                loaded
+                    .error_at(&format!("{path}.status"), format!("der Meilenstein „{}“ ist erledigt, aber ohne Datum", m.titel))
+                    .hint("ergänzen Sie `datum = JJJJ-MM-TT` (wann er erreicht wurde)"),
+            );
+        }
+        if let Some(d) = m.datum
+            && d > datum
+        {
+            out.push(
+                loaded
+                    .warning_at(&format!("{path}.datum"), format!("das Datum {d} liegt nach dem Datum der Vorlage ({datum})"))
+                    .hint("ein erledigter Meilenstein liegt in der Vergangenheit"),
+            );
+        }
+        if m.status.is_done() && m.zweck.is_some() && m.ergebnis.is_none() {
+            out.push(
+                loaded
+                    .warning_at(&format!("{path}.zweck"), "`zweck` wird nur bei geplanten Meilensteinen gedruckt")
+                    .hint("beschreiben Sie das Erreichte in `ergebnis` (in der Vergangenheitsform)"),
+            );
+        }
+        if m.art == Art::Veranstaltung && m.status == Status::Laufend {
+            out.push(
+                loaded
+                    .warning_at(&format!("{path}.status"), "eine Veranstaltung ist geplant oder erledigt, nicht laufend")
+                    .hint("verwenden Sie `geplant` oder `erledigt`"),
+            );
+        }
+    }
+    out
+}
+
+/// Invisible formatting characters that need no glyph (bidi marks, joiners, soft hyphen).
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+}
+
+/// Empty values, control characters and characters the fonts cannot show.
+fn check_strings(loaded: &Loaded, fonts: &dyn Coverage, out: &mut Vec<Diagnostic>) {
+    for (path, text, span) in loaded.strings() {
+        if text.trim().is_empty() && !path.ends_with("bemerkungen") {
+            out.push(
+                Diagnostic::error(format!("`{path}` ist leer"))
+                    .at(&loaded.source, span.clone())
+                    .hint("tragen Sie einen Text ein oder entfernen Sie die Zeile, wenn der Schlüssel optional ist"),
+            );
+            continue;
+        }
+        if let Some(c) = text.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+            out.push(
+                Diagnostic::error(format!("`{path}` enthält das Steuerzeichen U+{:04X}, das nicht gedruckt werden kann", c as u32))
+                    .at(&loaded.source, span.clone())
+                    .hint("entfernen Sie das unsichtbare Zeichen (oft beim Kopieren aus anderen Programmen eingefügt)"),
+            );
+            continue;
+        }
+        let missing: Vec<char> = {
+            let mut seen = Vec::new();
+            for c in text.chars() {
+                if !c.is_whitespace() && !is_invisible_format(c) && !fonts.covers(c) && !seen.contains(&c) {
+                    seen.push(c);
+                }
+            }
+            seen
+        };
+        if !missing.is_empty() {
+            let list: Vec<String> =
+                missing.iter().take(5).map(|c| format!("„{c}“ (U+{:04X})", *c as u32)).collect();
+            out.push(
+                Diagnostic::error(format!(
+                    "`{path}` enthält Zeichen, die die eingebettete Schrift nicht darstellen kann: {}",
+                    list.join(", ")
+                ))
+                .at(&loaded.source, span.clone())
+                .hint("ersetzen Sie die Zeichen; sie würden im PDF als leere Kästchen erscheinen"),
+            );
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! Typst's view of the world: one generated source in memory, the template set, the fonts.
+//!
+//! Invariants: files come only from the template set (a city's folder, confined, or the
+//! built-ins); packages are never downloaded; fonts come only from the embedded set; "today"
+//! is the report's date, so nothing depends on the wall clock.
+
+use std::sync::{Arc, LazyLock};
+
+use typst::diag::{FileError, FileResult, PackageError};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+use crate::fonts::fonts;
+use crate::templates::{LookupError, TemplateSet};
+
+/// The virtual path of the generated main source.
+pub const MAIN_PATH: &str = "/bericht.typ";
+
+static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
+
+/// The file id of the generated main source (one id for every document: ids are never freed).
+fn main_id() -> FileId {
+    static ID: LazyLock<FileId> = LazyLock::new(|| {
+        // A constant, valid path: this cannot fail, whatever the input.
+        #[allow(clippy::expect_used)]
+        let vpath = VirtualPath::new(MAIN_PATH).expect("MAIN_PATH is a valid virtual path");
+        FileId::new(RootedPath::new(VirtualRoot::Project, vpath))
+    });
+    *ID
+}
+
+/// A world for compiling one generated document.
+pub struct SachstandWorld {
+    main: Source,
+    set: Arc<TemplateSet>,
+    today: Option<Datetime>,
+}
+
+impl SachstandWorld {
+    /// A world whose main source is `markup`, reading files from `set`, dated `today`.
+    pub fn new(markup: String, set: Arc<TemplateSet>, today: time::Date) -> Self {
+        let today = Datetime::from_ymd(today.year(), u8::from(today.month()), today.day());
+        SachstandWorld { main: Source::new(main_id(), markup), set, today }
+    }
+
+    /// The generated main source.
+    pub fn main_source(&self) -> &Source {
+        &self.main
+    }
+
+    /// The template set behind this world.
+    pub fn set(&self) -> &TemplateSet {
+        &self.set
+    }
+
+    fn read(&self, id: FileId) -> FileResult<Vec<u8>> {
+        match id.root() {
+            VirtualRoot::Package(spec) => Err(FileError::Package(PackageError::Other(Some(
+                format!(
+                    "Pakete wie {spec} werden nicht geladen: sachstand arbeitet ohne Netz. \
+                     Legen Sie benötigte Typst-Dateien in den Vorlagenordner und binden Sie sie mit relativem Pfad ein."
+                )
+                .into(),
+            )))),
+            VirtualRoot::Project => {
+                let name = id.vpath().get_without_slash();
+                match self.set.read(name) {
+                    Ok(file) => Ok(file.bytes),
+                    Err(LookupError::NotFound) => Err(FileError::NotFound(name.into())),
+                    Err(LookupError::Escapes) => Err(FileError::Other(Some(
+                        format!("„{name}“ liegt außerhalb des Vorlagenordners und darf nicht gelesen werden").into(),
+                    ))),
+                    Err(LookupError::Io(e)) => Err(FileError::from_io(e, std::path::Path::new(name))),
+                }
+            }
+        }
+    }
+}
+
+impl World for SachstandWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &LIBRARY
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &fonts().book
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            return Ok(self.main.clone());
+        }
+        let bytes = self.read(id)?;
+        let text = String::from_utf8(bytes).map_err(|_| FileError::InvalidUtf8)?;
+        Ok(Source::new(id, text))
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.main.id() {
+            return Ok(Bytes::from_string(self.main.text().to_owned()));
+        }
+        self.read(id).map(Bytes::new)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        fonts().fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        self.today
+    }
+}

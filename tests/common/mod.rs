@@ -1,0 +1,108 @@
+//! Helpers for the end-to-end tests: run the real binary, read PDFs back with poppler.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The project root (where `reports/` and `templates/` live).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `sachstand` with `args` in the project root.
+pub fn sachstand(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sachstand"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the sachstand binary runs")
+}
+
+/// stdout and stderr as text.
+pub fn texts(out: &Output) -> (String, String) {
+    (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// Runs a poppler tool on a PDF and returns its stdout.
+pub fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
+    let out = Command::new(tool)
+        .args(args)
+        .arg(pdf)
+        .args(if tool == "pdftotext" { vec!["-"] } else { vec![] })
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} fehlt ({e}); bitte poppler-utils installieren"));
+    assert!(out.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The PDF's text as pdftotext reads it.
+pub fn pdf_text(pdf: &Path) -> String {
+    poppler("pdftotext", &["-enc", "UTF-8"], pdf)
+}
+
+/// A field of `pdfinfo`.
+pub fn pdf_info(pdf: &Path, field: &str) -> String {
+    let info = poppler("pdfinfo", &["-isodates"], pdf);
+    info.lines()
+        .find_map(|l| l.strip_prefix(&format!("{field}:")))
+        .map(|v| v.trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// Marks a hyphen at a line end, which may be one that hyphenation inserted.
+const BREAK: char = '\u{1}';
+
+/// Text with whitespace removed and line-end hyphens marked as optional.
+fn squeeze(text: &str) -> Vec<char> {
+    let mut out = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if (c == '-' || c == '\u{AD}' || c == '‐') && chars.peek() == Some(&'\n') {
+            out.push(BREAK);
+        } else if !c.is_whitespace() {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn matches_at(hay: &[char], needle: &[char]) -> bool {
+    match (hay.first(), needle.first()) {
+        (_, None) => true,
+        (None, Some(_)) => false,
+        (Some(&BREAK), Some(&n)) => {
+            (n == '-' && matches_at(&hay[1..], &needle[1..])) || matches_at(&hay[1..], needle)
+        }
+        (Some(&h), Some(&n)) => h == n && matches_at(&hay[1..], &needle[1..]),
+    }
+}
+
+/// Whether `text` contains `sentence`, ignoring whitespace and line-break hyphens.
+pub fn contains_loosely(text: &str, sentence: &str) -> bool {
+    let hay = squeeze(text);
+    let needle: Vec<char> = sentence.chars().filter(|c| !c.is_whitespace()).collect();
+    (0..hay.len()).any(|i| matches_at(&hay[i..], &needle))
+}
+
+/// The non-comment lines of a fixture file.
+pub fn fixture_lines(name: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(root().join("tests/fixtures").join(name)).unwrap();
+    text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).map(str::to_owned).collect()
+}
+
+/// Asserts that every line of fixture `name` is in the PDF's text.
+pub fn assert_sentences(pdf: &Path, name: &str) {
+    let text = pdf_text(pdf);
+    let missing: Vec<String> =
+        fixture_lines(name).into_iter().filter(|s| !contains_loosely(&text, s)).collect();
+    assert!(missing.is_empty(), "missing from the PDF:\n{}\n--- PDF text ---\n{text}", missing.join("\n"));
+}
+
+#[test]
+fn loose_matching_handles_breaks_and_spaces() {
+    assert!(contains_loosely("Integrations-\nstrategie", "Integrationsstrategie"));
+    assert!(contains_loosely("Integrations-\nund Migration", "Integrations- und Migration"));
+    assert!(contains_loosely("25\u{a0}%", "25%"));
+    assert!(!contains_loosely("abc", "abd"));
+}
