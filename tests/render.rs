@@ -34,7 +34,7 @@ fn next_cycle_reports_progress_in_the_right_tense() {
     let pdf = render_to("reports/2023-05-integrationsstrategie.toml", dir.path());
     assert_sentences(&pdf, "2023-05-saetze.txt");
     let text = pdf_text(&pdf);
-    for gone in ["In einem nächsten Schritt", "bisher", "angedacht", "können im Anschluss"] {
+    for gone in ["In einem nächsten Schritt", "berücksichtigten bisher", "angedacht", "können im Anschluss"] {
         assert!(!contains_loosely(&text, gone), "„{gone}“ must not appear when nothing is planned:\n{text}");
     }
 }
@@ -62,8 +62,10 @@ fn pdf_metadata_fonts_and_pages() {
         let emb = cols[cols.len() - 5];
         assert_eq!(emb, "yes", "font not embedded: {row}");
     }
-    let lang = std::fs::read(&pdf).unwrap();
-    assert!(lang.windows(9).any(|w| w == b"/Lang (de"), "the PDF declares German");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.windows(12).any(|w| w == b"/Lang(de-DE)"), "the catalog declares German");
+    let xmp = poppler("pdfinfo", &["-meta"], &pdf);
+    assert!(xmp.contains("<dc:language><rdf:Bag><rdf:li>de-DE</rdf:li>"), "{xmp}");
 }
 
 #[test]
