@@ -68,12 +68,22 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
                 ));
             }
             let settings = settings(&args.common)?;
-            let render = RenderSettings { files: args.files, output: args.output, keep_typ: args.keep_typ };
+            let render = RenderSettings {
+                files: args.files,
+                output: args.output,
+                keep_typ: args.keep_typ,
+            };
             commands::render::run(&settings, &render)
         }
         Command::Check(args) => {
             let settings = settings(&args.common)?;
-            commands::check::run(&settings, &CheckSettings { files: args.files, format: args.format })
+            commands::check::run(
+                &settings,
+                &CheckSettings {
+                    files: args.files,
+                    format: args.format,
+                },
+            )
         }
     }
 }

@@ -32,7 +32,10 @@ pub struct SourceFile {
 impl SourceFile {
     /// A file with the given display name and text.
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
-        Self { name: name.into(), text: text.into() }
+        Self {
+            name: name.into(),
+            text: text.into(),
+        }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -88,7 +91,10 @@ impl Diagnostic {
 
     /// A warning with a message and nothing else yet.
     pub fn warning(message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, ..Self::error(message) }
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(message)
+        }
     }
 
     /// Points the diagnostic at `span` in `file`.
@@ -129,22 +135,41 @@ impl Diagnostic {
     /// Renders the diagnostic for a terminal (`color`) or a pipe.
     pub fn render(&self, color: bool) -> String {
         let paint = |code: &str, text: &str| {
-            if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
+            if color {
+                format!("\x1b[{code}m{text}\x1b[0m")
+            } else {
+                text.to_owned()
+            }
         };
         let (label, code) = match self.severity {
             Severity::Error => ("fehler", "1;31"),
             Severity::Warning => ("warnung", "1;33"),
         };
         let mut out = String::new();
-        let _ = writeln!(out, "{}{}", paint(code, label), paint("1", &format!(": {}", self.message)));
+        let _ = writeln!(
+            out,
+            "{}{}",
+            paint(code, label),
+            paint("1", &format!(": {}", self.message))
+        );
         if let Some((file, span)) = &self.location {
             let (line, col) = file.line_col(span.start);
             let number = line.to_string();
             let pad = " ".repeat(number.len());
-            let _ = writeln!(out, "{pad}{} {}:{line}:{col}", paint("1;34", "-->"), file.name);
+            let _ = writeln!(
+                out,
+                "{pad}{} {}:{line}:{col}",
+                paint("1;34", "-->"),
+                file.name
+            );
             let text = file.line_text(line);
             let _ = writeln!(out, "{pad} {}", paint("1;34", "|"));
-            let _ = writeln!(out, "{} {} {text}", paint("1;34", &number), paint("1;34", "|"));
+            let _ = writeln!(
+                out,
+                "{} {} {text}",
+                paint("1;34", &number),
+                paint("1;34", "|")
+            );
             let end = span.end.max(span.start);
             let (end_line, end_col) = file.line_col(end);
             let width = if end_line == line && end_col > col {
@@ -152,8 +177,11 @@ impl Diagnostic {
             } else {
                 text.chars().count().saturating_sub(col - 1).max(1)
             };
-            let indent: String =
-                text.chars().take(col - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let indent: String = text
+                .chars()
+                .take(col - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
             let _ = writeln!(
                 out,
                 "{pad} {} {indent}{}",
@@ -194,9 +222,11 @@ pub struct JsonDiagnostic {
 impl From<&Diagnostic> for JsonDiagnostic {
     fn from(diag: &Diagnostic) -> Self {
         let (file, start, end) = match &diag.location {
-            Some((file, span)) => {
-                (Some(file.name.clone()), Some(file.line_col(span.start)), Some(file.line_col(span.end)))
-            }
+            Some((file, span)) => (
+                Some(file.name.clone()),
+                Some(file.line_col(span.start)),
+                Some(file.line_col(span.end)),
+            ),
             None => (diag.file_name.clone(), None, None),
         };
         Self {

@@ -26,7 +26,11 @@ pub enum Error {
 impl Error {
     /// An I/O error on `path`.
     pub fn io(what: &'static str, path: &Path, source: io::Error) -> Self {
-        Error::Io { what, path: path.to_path_buf(), source }
+        Error::Io {
+            what,
+            path: path.to_path_buf(),
+            source,
+        }
     }
 }
 

@@ -28,7 +28,10 @@ pub struct Fonts {
 }
 
 static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
-    let fonts: Vec<Font> = FILES.iter().flat_map(|data| Font::iter(Bytes::new(*data))).collect();
+    let fonts: Vec<Font> = FILES
+        .iter()
+        .flat_map(|data| Font::iter(Bytes::new(*data)))
+        .collect();
     let book = LazyHash::new(FontBook::from_fonts(&fonts));
     Fonts { fonts, book }
 });
@@ -40,7 +43,11 @@ pub fn fonts() -> &'static Fonts {
 
 impl Coverage for Fonts {
     fn covers(&self, c: char) -> bool {
-        !self.fonts.is_empty() && self.fonts.iter().all(|f| f.info().coverage.contains(c as u32))
+        !self.fonts.is_empty()
+            && self
+                .fonts
+                .iter()
+                .all(|f| f.info().coverage.contains(c as u32))
     }
 }
 
@@ -52,7 +59,12 @@ mod tests {
     fn four_faces_of_one_family() {
         let fonts = fonts();
         assert_eq!(fonts.fonts.len(), 4);
-        assert!(fonts.fonts.iter().all(|f| f.info().family == "Liberation Sans"));
+        assert!(
+            fonts
+                .fonts
+                .iter()
+                .all(|f| f.info().family == "Liberation Sans")
+        );
     }
 
     #[test]

@@ -9,8 +9,18 @@ use time::{Date, Month};
 pub const NBSP: char = '\u{00A0}';
 
 const MONTHS: [&str; 12] = [
-    "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-    "Oktober", "November", "Dezember",
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
 ];
 
 /// The German name of a month.
@@ -20,12 +30,22 @@ pub fn month_name(month: Month) -> &'static str {
 
 /// `16.11.2022`
 pub fn date_short(date: Date) -> String {
-    format!("{:02}.{:02}.{:04}", date.day(), u8::from(date.month()), date.year())
+    format!(
+        "{:02}.{:02}.{:04}",
+        date.day(),
+        u8::from(date.month()),
+        date.year()
+    )
 }
 
 /// `16. November 2022`
 pub fn date_long(date: Date) -> String {
-    format!("{}. {} {}", date.day(), month_name(date.month()), date.year())
+    format!(
+        "{}. {} {}",
+        date.day(),
+        month_name(date.month()),
+        date.year()
+    )
 }
 
 /// `November 2022`
@@ -46,7 +66,7 @@ pub fn parse_iso_date(text: &str) -> Option<Date> {
 fn group_thousands(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -81,7 +101,11 @@ pub fn percent(value: f64) -> String {
 pub fn euro(value: f64) -> String {
     let fixed = format!("{:.2}", value.abs());
     let (int, frac) = fixed.split_once('.').unwrap_or((&fixed, "00"));
-    let sign = if value < 0.0 && fixed != "0.00" { "−" } else { "" };
+    let sign = if value < 0.0 && fixed != "0.00" {
+        "−"
+    } else {
+        ""
+    };
     format!("{sign}{},{frac}{NBSP}€", group_thousands(int))
 }
 

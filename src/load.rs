@@ -62,7 +62,10 @@ impl Loaded {
 
     /// The file name without its extension (`2022-11-integrationsstrategie`).
     pub fn stem(&self) -> String {
-        self.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+        self.path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
     }
 }
 
@@ -87,7 +90,9 @@ impl Index {
 
     fn value(&mut self, value: &toml::Spanned<DeValue<'_>>, path: String) {
         match value.get_ref() {
-            DeValue::String(s) => self.strings.push((path.clone(), s.to_string(), value.span())),
+            DeValue::String(s) => self
+                .strings
+                .push((path.clone(), s.to_string(), value.span())),
             DeValue::Table(t) => self.table(t, &path),
             DeValue::Array(a) => {
                 for (i, item) in a.iter().enumerate() {
@@ -103,7 +108,8 @@ impl Index {
 /// Reads and parses a report file. `Err(Error)` when it cannot be read at all,
 /// `Ok(Err(diagnostics))` when its content is wrong.
 pub fn load(path: &Path) -> Result<Result<Loaded, Vec<Diagnostic>>, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io("Die Berichtsdatei kann nicht gelesen werden", path, e))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::io("Die Berichtsdatei kann nicht gelesen werden", path, e))?;
     let name = path.display().to_string();
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
@@ -132,7 +138,13 @@ pub fn parse(path: PathBuf, name: &str, text: String) -> Result<Loaded, Vec<Diag
     index.table(doc.get_ref(), "");
     let Index { spans, strings } = index;
     match toml::from_str::<Report>(&source.text) {
-        Ok(report) => Ok(Loaded { path, source, report, spans, strings }),
+        Ok(report) => Ok(Loaded {
+            path,
+            source,
+            report,
+            spans,
+            strings,
+        }),
         Err(e) => Err(vec![toml_diagnostic(&source, &e)]),
     }
 }
@@ -179,7 +191,11 @@ fn translate(message: &str) -> (String, Vec<String>) {
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
         return (
-            format!("falscher Typ: {}, erwartet wird {}", type_name(found), type_name(expected)),
+            format!(
+                "falscher Typ: {}, erwartet wird {}",
+                type_name(found),
+                type_name(expected)
+            ),
             vec!["Texte stehen in Anführungszeichen, Zahlen und Daten (2022-11-16) ohne".into()],
         );
     }
@@ -189,14 +205,15 @@ fn translate(message: &str) -> (String, Vec<String>) {
             vec!["löschen Sie eine der beiden Zeilen".into()],
         );
     }
-    if message.contains("ist kein reines Datum")
-        || message.contains("gibt es nicht")
-    {
+    if message.contains("ist kein reines Datum") || message.contains("gibt es nicht") {
         return (message.to_owned(), Vec::new());
     }
     (
         format!("die Datei ist kein gültiges TOML: {message}"),
-        vec!["prüfen Sie Anführungszeichen, Klammern `[…]` und das `=` zwischen Schlüssel und Wert".into()],
+        vec![
+            "prüfen Sie Anführungszeichen, Klammern `[…]` und das `=` zwischen Schlüssel und Wert"
+                .into(),
+        ],
     )
 }
 
@@ -204,10 +221,20 @@ fn type_name(serde_name: &str) -> String {
     let s = serde_name.trim();
     let (kind, value) = s.split_once(' ').unwrap_or((s, ""));
     let value = value.trim();
-    let show = |v: &str| if v.is_empty() { String::new() } else { format!(" {v}") };
+    let show = |v: &str| {
+        if v.is_empty() {
+            String::new()
+        } else {
+            format!(" {v}")
+        }
+    };
     match kind {
         "string" | "a" if s.starts_with("a string") || kind == "string" => {
-            if kind == "string" { format!("ein Text{}", show(value)) } else { "ein Text".into() }
+            if kind == "string" {
+                format!("ein Text{}", show(value))
+            } else {
+                "ein Text".into()
+            }
         }
         "integer" => format!("eine ganze Zahl{}", show(value)),
         "float" | "f64" => format!("eine Zahl{}", show(value)),
@@ -237,12 +264,18 @@ mod tests {
     #[test]
     fn translates_missing_field() {
         let (msg, _) = translate("missing field `produkt`");
-        assert_eq!(msg, "der Pflichtschlüssel `produkt` fehlt in diesem Abschnitt");
+        assert_eq!(
+            msg,
+            "der Pflichtschlüssel `produkt` fehlt in diesem Abschnitt"
+        );
     }
 
     #[test]
     fn translates_wrong_type() {
         let (msg, _) = translate("invalid type: string \"fünfundzwanzig\", expected f64");
-        assert_eq!(msg, "falscher Typ: ein Text \"fünfundzwanzig\", erwartet wird eine Zahl");
+        assert_eq!(
+            msg,
+            "falscher Typ: ein Text \"fünfundzwanzig\", erwartet wird eine Zahl"
+        );
     }
 }

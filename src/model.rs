@@ -21,9 +21,8 @@ impl<'de> Deserialize<'de> for Datum {
                 "`{value}` ist kein reines Datum; erwartet wird JJJJ-MM-TT ohne Uhrzeit, z. B. 2022-11-16"
             )));
         };
-        let month = time::Month::try_from(date.month).map_err(|_| {
-            D::Error::custom(format!("den Monat {} gibt es nicht", date.month))
-        })?;
+        let month = time::Month::try_from(date.month)
+            .map_err(|_| D::Error::custom(format!("den Monat {} gibt es nicht", date.month)))?;
         time::Date::from_calendar_date(i32::from(date.year), month, date.day)
             .map(Datum)
             .map_err(|_| D::Error::custom(format!("das Datum {value} gibt es nicht")))

@@ -13,7 +13,11 @@ use crate::error::Error;
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     const WHAT: &str = "Die Ausgabedatei kann nicht geschrieben werden";
     if path.is_dir() {
-        return Err(Error::io(WHAT, path, std::io::Error::from(std::io::ErrorKind::IsADirectory)));
+        return Err(Error::io(
+            WHAT,
+            path,
+            std::io::Error::from(std::io::ErrorKind::IsADirectory),
+        ));
     }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -24,14 +28,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| Error::io(WHAT, path, e))?;
-    temp.write_all(bytes).map_err(|e| Error::io(WHAT, path, e))?;
-    temp.as_file().sync_all().map_err(|e| Error::io(WHAT, path, e))?;
+    temp.write_all(bytes)
+        .map_err(|e| Error::io(WHAT, path, e))?;
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io(WHAT, path, e))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let _ = temp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
+        let _ = temp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
     }
-    temp.persist(path).map_err(|e| Error::io(WHAT, path, e.error))?;
+    temp.persist(path)
+        .map_err(|e| Error::io(WHAT, path, e.error))?;
     Ok(())
 }
 

@@ -46,7 +46,11 @@ pub fn compile(world: &SachstandWorld, main_name: &str) -> Result<Compiled, Vec<
         ..PdfOptions::default()
     };
     match typst_pdf::pdf(&document, &options) {
-        Ok(pdf) => Ok(Compiled { pdf, pages: document.pages().len(), warnings }),
+        Ok(pdf) => Ok(Compiled {
+            pdf,
+            pages: document.pages().len(),
+            warnings,
+        }),
         Err(errors) => Err(errors.iter().map(|d| mapper.map(d)).collect()),
     }
 }
@@ -83,11 +87,18 @@ impl<'a> Mapper<'a> {
             } else if line.trim_end() == INLINE_END
                 && let Some((name, start)) = open.take()
             {
-                inlined.push(Inlined { name, range: start..offset });
+                inlined.push(Inlined {
+                    name,
+                    range: start..offset,
+                });
             }
             offset = end;
         }
-        Mapper { world, main: SourceFile::new(main_name, text), inlined }
+        Mapper {
+            world,
+            main: SourceFile::new(main_name, text),
+            inlined,
+        }
     }
 
     /// The file and span a Typst span points at.
@@ -99,8 +110,12 @@ impl<'a> Mapper<'a> {
                 if part.range.contains(&range.start) {
                     let file = self.world.set().read(&part.name).ok()?;
                     let text = self.main.text[part.range.clone()].to_owned();
-                    let shifted = range.start - part.range.start..range.end.saturating_sub(part.range.start);
-                    return Some((SourceFile::new(file.display_name(&part.name), text), shifted));
+                    let shifted =
+                        range.start - part.range.start..range.end.saturating_sub(part.range.start);
+                    return Some((
+                        SourceFile::new(file.display_name(&part.name), text),
+                        shifted,
+                    ));
                 }
             }
             return Some((self.main.clone(), range));
@@ -125,7 +140,8 @@ impl<'a> Mapper<'a> {
             out = out.hint(format!("Typst: {}", hint.v));
         }
         if diag.severity == TypstSeverity::Error {
-            out = out.hint("mit --keep-typ schreibt sachstand die erzeugte Typst-Datei neben das PDF");
+            out = out
+                .hint("mit --keep-typ schreibt sachstand die erzeugte Typst-Datei neben das PDF");
         }
         out
     }

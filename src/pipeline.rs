@@ -40,7 +40,11 @@ impl Outcome {
 
 /// Runs `path` through the pipeline; `main_name` names the generated Typst in messages
 /// (`None`: a name derived from the report).
-pub fn process(path: &Path, renderer: &Renderer, main_name: Option<&str>) -> Result<Outcome, Error> {
+pub fn process(
+    path: &Path,
+    renderer: &Renderer,
+    main_name: Option<&str>,
+) -> Result<Outcome, Error> {
     let mut outcome = Outcome::default();
     let loaded = match load(path)? {
         Ok(loaded) => loaded,
@@ -63,11 +67,21 @@ pub fn process(path: &Path, renderer: &Renderer, main_name: Option<&str>) -> Res
             return Ok(outcome);
         }
     };
-    let default_name = format!("{}.typ (erzeugt aus {}{SUFFIX})", loaded.stem(), report.vorlage);
-    let world = SachstandWorld::new(markup.clone(), Arc::new(renderer.set().clone()), report.kopf.datum.0);
+    let default_name = format!(
+        "{}.typ (erzeugt aus {}{SUFFIX})",
+        loaded.stem(),
+        report.vorlage
+    );
+    let world = SachstandWorld::new(
+        markup.clone(),
+        Arc::new(renderer.set().clone()),
+        report.kopf.datum.0,
+    );
     match compile(&world, main_name.unwrap_or(&default_name)) {
         Ok(compiled) => {
-            outcome.diagnostics.extend(compiled.warnings.iter().cloned());
+            outcome
+                .diagnostics
+                .extend(compiled.warnings.iter().cloned());
             outcome.compiled = Some(compiled);
         }
         Err(diagnostics) => outcome.diagnostics.extend(diagnostics),

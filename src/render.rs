@@ -8,7 +8,9 @@
 use std::sync::Arc;
 
 use minijinja::value::{Serde, Value, ValueKind};
-use minijinja::{AutoEscape, Environment, Error as JinjaError, ErrorKind, State, UndefinedBehavior};
+use minijinja::{
+    AutoEscape, Environment, Error as JinjaError, ErrorKind, State, UndefinedBehavior,
+};
 
 use crate::diag::{Diagnostic, SourceFile};
 use crate::german;
@@ -36,7 +38,10 @@ impl Renderer {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         let mut syntax = minijinja::syntax::SyntaxConfig::builder();
-        syntax.trim_blocks(true).lstrip_blocks(true).keep_trailing_newline(true);
+        syntax
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true);
         if let Ok(syntax) = syntax.build() {
             env.set_syntax(syntax);
         }
@@ -52,28 +57,43 @@ impl Renderer {
         let loader_set = Arc::clone(&set);
         env.set_loader(move |name| match loader_set.read(name) {
             Ok(file) => String::from_utf8(file.bytes).map(Some).map_err(|_| {
-                JinjaError::new(ErrorKind::InvalidOperation, format!("die Vorlage {name} ist nicht in UTF-8 gespeichert"))
+                JinjaError::new(
+                    ErrorKind::InvalidOperation,
+                    format!("die Vorlage {name} ist nicht in UTF-8 gespeichert"),
+                )
             }),
             Err(LookupError::NotFound) => Ok(None),
             Err(LookupError::Escapes) => Err(JinjaError::new(
                 ErrorKind::InvalidOperation,
                 format!("„{name}“ liegt außerhalb des Vorlagenordners"),
             )),
-            Err(LookupError::Io(e)) => {
-                Err(JinjaError::new(ErrorKind::InvalidOperation, format!("{name} kann nicht gelesen werden: {e}")))
-            }
+            Err(LookupError::Io(e)) => Err(JinjaError::new(
+                ErrorKind::InvalidOperation,
+                format!("{name} kann nicht gelesen werden: {e}"),
+            )),
         });
         let inline_set = Arc::clone(&set);
-        env.add_function("typst_datei", move |name: String| -> Result<Value, JinjaError> {
-            let file = inline_set.read(&name).map_err(|_| {
-                JinjaError::new(ErrorKind::TemplateNotFound, format!("die Typst-Datei „{name}“ gibt es im Vorlagenordner nicht"))
-            })?;
-            let text = String::from_utf8(file.bytes).map_err(|_| {
-                JinjaError::new(ErrorKind::InvalidOperation, format!("{name} ist nicht in UTF-8 gespeichert"))
-            })?;
-            let newline = if text.ends_with('\n') { "" } else { "\n" };
-            Ok(Value::from_safe_string(format!("{INLINE_BEGIN}{name}\n{text}{newline}{INLINE_END}\n")))
-        });
+        env.add_function(
+            "typst_datei",
+            move |name: String| -> Result<Value, JinjaError> {
+                let file = inline_set.read(&name).map_err(|_| {
+                    JinjaError::new(
+                        ErrorKind::TemplateNotFound,
+                        format!("die Typst-Datei „{name}“ gibt es im Vorlagenordner nicht"),
+                    )
+                })?;
+                let text = String::from_utf8(file.bytes).map_err(|_| {
+                    JinjaError::new(
+                        ErrorKind::InvalidOperation,
+                        format!("{name} ist nicht in UTF-8 gespeichert"),
+                    )
+                })?;
+                let newline = if text.ends_with('\n') { "" } else { "\n" };
+                Ok(Value::from_safe_string(format!(
+                    "{INLINE_BEGIN}{name}\n{text}{newline}{INLINE_END}\n"
+                )))
+            },
+        );
         register_filters(&mut env);
         Renderer { env, set }
     }
@@ -84,10 +104,19 @@ impl Renderer {
     }
 
     /// Renders the template of Vorlagenart `kind` with `values` to Typst markup.
-    pub fn render<S: serde::Serialize>(&self, kind: &str, values: &S) -> Result<String, Diagnostic> {
+    pub fn render<S: serde::Serialize>(
+        &self,
+        kind: &str,
+        values: &S,
+    ) -> Result<String, Diagnostic> {
         let name = format!("{kind}{SUFFIX}");
-        let template = self.env.get_template(&name).map_err(|e| self.diagnostic(&e))?;
-        template.render(Value::from(Serde(values))).map_err(|e| self.diagnostic(&e))
+        let template = self
+            .env
+            .get_template(&name)
+            .map_err(|e| self.diagnostic(&e))?;
+        template
+            .render(Value::from(Serde(values)))
+            .map_err(|e| self.diagnostic(&e))
     }
 
     /// A German diagnostic for a template error, pointing into the template file.
@@ -96,16 +125,28 @@ impl Renderer {
         let message = match error.kind() {
             ErrorKind::UndefinedError => format!(
                 "die Vorlage verwendet einen Wert, den es nicht gibt{}",
-                if detail.is_empty() { String::new() } else { format!(": {detail}") }
+                if detail.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {detail}")
+                }
             ),
             ErrorKind::SyntaxError => format!("Syntaxfehler in der Vorlage: {detail}"),
             ErrorKind::TemplateNotFound => {
-                if detail.is_empty() { "Vorlage nicht gefunden".to_owned() } else { detail.clone() }
+                if detail.is_empty() {
+                    "Vorlage nicht gefunden".to_owned()
+                } else {
+                    detail.clone()
+                }
             }
             ErrorKind::UnknownFilter => format!("unbekannter Filter in der Vorlage: {detail}"),
             ErrorKind::UnknownFunction => format!("unbekannte Funktion in der Vorlage: {detail}"),
             _ => {
-                if detail.is_empty() { format!("Fehler in der Vorlage: {}", error.kind()) } else { format!("Fehler in der Vorlage: {detail}") }
+                if detail.is_empty() {
+                    format!("Fehler in der Vorlage: {}", error.kind())
+                } else {
+                    format!("Fehler in der Vorlage: {detail}")
+                }
             }
         };
         let mut diag = Diagnostic::error(message);
@@ -113,10 +154,18 @@ impl Renderer {
             && let Ok(file) = self.set.read(name)
         {
             let display = file.display_name(name);
-            let source = SourceFile::new(display.clone(), String::from_utf8_lossy(&file.bytes).into_owned());
+            let source = SourceFile::new(
+                display.clone(),
+                String::from_utf8_lossy(&file.bytes).into_owned(),
+            );
             let span = error.range().or_else(|| {
                 let line = error.line()?;
-                let start: usize = source.text.split_inclusive('\n').take(line - 1).map(str::len).sum();
+                let start: usize = source
+                    .text
+                    .split_inclusive('\n')
+                    .take(line - 1)
+                    .map(str::len)
+                    .sum();
                 Some(start..start + source.line_text(line).len())
             });
             diag = match span {
@@ -129,7 +178,11 @@ impl Renderer {
 }
 
 /// Writes a value into Typst output: escaped text, German numbers, nothing for raw lists.
-fn format_value(out: &mut minijinja::Output, state: &mut State, value: &Value) -> Result<(), JinjaError> {
+fn format_value(
+    out: &mut minijinja::Output,
+    state: &mut State,
+    value: &Value,
+) -> Result<(), JinjaError> {
     if !matches!(state.auto_escape(), AutoEscape::Custom(name) if name == TYPST) {
         return minijinja::escape_formatter(out, state, value);
     }
@@ -159,13 +212,19 @@ fn format_value(out: &mut minijinja::Output, state: &mut State, value: &Value) -
 
 fn date_arg(value: &str) -> Result<time::Date, JinjaError> {
     german::parse_iso_date(value).ok_or_else(|| {
-        JinjaError::new(ErrorKind::InvalidOperation, format!("„{value}“ ist kein Datum im Format JJJJ-MM-TT"))
+        JinjaError::new(
+            ErrorKind::InvalidOperation,
+            format!("„{value}“ ist kein Datum im Format JJJJ-MM-TT"),
+        )
     })
 }
 
 fn number_arg(value: &Value) -> Result<f64, JinjaError> {
     f64::try_from(value.clone()).map_err(|_| {
-        JinjaError::new(ErrorKind::InvalidOperation, format!("„{value}“ ist keine Zahl"))
+        JinjaError::new(
+            ErrorKind::InvalidOperation,
+            format!("„{value}“ ist keine Zahl"),
+        )
     })
 }
 
@@ -179,9 +238,15 @@ fn markup_of(value: &Value) -> String {
 }
 
 fn register_filters(env: &mut Environment<'static>) {
-    env.add_filter("datum", |v: String| Ok::<_, JinjaError>(german::date_short(date_arg(&v)?)));
-    env.add_filter("datum_lang", |v: String| Ok::<_, JinjaError>(german::date_long(date_arg(&v)?)));
-    env.add_filter("monat_jahr", |v: String| Ok::<_, JinjaError>(german::month_year(date_arg(&v)?)));
+    env.add_filter("datum", |v: String| {
+        Ok::<_, JinjaError>(german::date_short(date_arg(&v)?))
+    });
+    env.add_filter("datum_lang", |v: String| {
+        Ok::<_, JinjaError>(german::date_long(date_arg(&v)?))
+    });
+    env.add_filter("monat_jahr", |v: String| {
+        Ok::<_, JinjaError>(german::month_year(date_arg(&v)?))
+    });
     env.add_filter("typst_datum", |v: String| {
         let d = date_arg(&v)?;
         Ok::<_, JinjaError>(Value::from_safe_string(format!(
@@ -191,8 +256,12 @@ fn register_filters(env: &mut Environment<'static>) {
             d.day()
         )))
     });
-    env.add_filter("prozent", |v: Value| Ok::<_, JinjaError>(german::percent(number_arg(&v)?)));
-    env.add_filter("euro", |v: Value| Ok::<_, JinjaError>(german::euro(number_arg(&v)?)));
+    env.add_filter("prozent", |v: Value| {
+        Ok::<_, JinjaError>(german::percent(number_arg(&v)?))
+    });
+    env.add_filter("euro", |v: Value| {
+        Ok::<_, JinjaError>(german::euro(number_arg(&v)?))
+    });
     env.add_filter("typst_text", |v: Value| {
         let text = match v.as_str() {
             Some(s) => s.to_owned(),
@@ -203,7 +272,10 @@ fn register_filters(env: &mut Environment<'static>) {
     env.add_filter("aufzaehlung", |items: Vec<Value>, last: Option<String>| {
         let escaped: Vec<String> = items.iter().map(markup_of).collect();
         let word = last.unwrap_or_else(|| "und".to_owned());
-        Ok::<_, JinjaError>(Value::from_safe_string(german::enumeration(&escaped, &escape_markup(&word))))
+        Ok::<_, JinjaError>(Value::from_safe_string(german::enumeration(
+            &escaped,
+            &escape_markup(&word),
+        )))
     });
     env.add_filter("gross", |v: Value| {
         let text = v.as_str().unwrap_or_default();
@@ -212,7 +284,11 @@ fn register_filters(env: &mut Environment<'static>) {
             Some(first) => first.to_uppercase().chain(chars).collect(),
             None => String::new(),
         };
-        Ok::<_, JinjaError>(if v.is_safe() { Value::from_safe_string(upper) } else { Value::from(upper) })
+        Ok::<_, JinjaError>(if v.is_safe() {
+            Value::from_safe_string(upper)
+        } else {
+            Value::from(upper)
+        })
     });
 }
 
@@ -223,32 +299,55 @@ mod tests {
     fn render_str(source: &str, ctx: Value) -> String {
         let renderer = Renderer::new(TemplateSet::builtin());
         let mut env = renderer.env.clone();
-        env.add_template_owned("t.typ.j2", source.to_owned()).unwrap();
+        env.add_template_owned("t.typ.j2", source.to_owned())
+            .unwrap();
         env.get_template("t.typ.j2").unwrap().render(ctx).unwrap()
     }
 
     #[test]
     fn values_are_escaped() {
-        let ctx = Value::from(Serde(serde_json::json!({"x": "Bürger*innen #read(\"/etc\")"})));
-        assert_eq!(render_str("{{ x }}", ctx), "Bürger\\*innen \\#read\\(\\\"\\/etc\\\"\\)");
+        let ctx = Value::from(Serde(
+            serde_json::json!({"x": "Bürger*innen #read(\"/etc\")"}),
+        ));
+        assert_eq!(
+            render_str("{{ x }}", ctx),
+            "Bürger\\*innen \\#read\\(\\\"\\/etc\\\"\\)"
+        );
     }
 
     #[test]
     fn enumeration_escapes_each_item() {
         let ctx = Value::from(Serde(serde_json::json!({"l": ["A*", "B", "C_"]})));
-        assert_eq!(render_str("{{ l | aufzaehlung('sowie') }}", ctx.clone()), "A\\*, B sowie C\\_");
+        assert_eq!(
+            render_str("{{ l | aufzaehlung('sowie') }}", ctx.clone()),
+            "A\\*, B sowie C\\_"
+        );
         assert_eq!(render_str("{{ l[:2] | aufzaehlung }}", ctx), "A\\* und B");
     }
 
     #[test]
     fn german_filters() {
-        let ctx = Value::from(Serde(serde_json::json!({"d": "2022-11-16", "p": 25, "e": 1234.56})));
+        let ctx = Value::from(Serde(
+            serde_json::json!({"d": "2022-11-16", "p": 25, "e": 1234.56}),
+        ));
         assert_eq!(render_str("{{ d | datum }}", ctx.clone()), "16\\.11\\.2022");
-        assert_eq!(render_str("{{ d | datum_lang }}", ctx.clone()), "16\\. November 2022");
-        assert_eq!(render_str("{{ d | monat_jahr }}", ctx.clone()), "November 2022");
+        assert_eq!(
+            render_str("{{ d | datum_lang }}", ctx.clone()),
+            "16\\. November 2022"
+        );
+        assert_eq!(
+            render_str("{{ d | monat_jahr }}", ctx.clone()),
+            "November 2022"
+        );
         assert_eq!(render_str("{{ p | prozent }}", ctx.clone()), "25\u{a0}\\%");
-        assert_eq!(render_str("{{ e | euro }}", ctx.clone()), "1\\.234\\,56\u{a0}€");
-        assert_eq!(render_str("{{ d | typst_datum }}", ctx), "datetime(year: 2022, month: 11, day: 16)");
+        assert_eq!(
+            render_str("{{ e | euro }}", ctx.clone()),
+            "1\\.234\\,56\u{a0}€"
+        );
+        assert_eq!(
+            render_str("{{ d | typst_datum }}", ctx),
+            "datetime(year: 2022, month: 11, day: 16)"
+        );
     }
 
     #[test]
@@ -261,7 +360,8 @@ mod tests {
     fn none_is_refused() {
         let renderer = Renderer::new(TemplateSet::builtin());
         let mut env = renderer.env.clone();
-        env.add_template_owned("t.typ.j2", "{{ x }}".to_owned()).unwrap();
+        env.add_template_owned("t.typ.j2", "{{ x }}".to_owned())
+            .unwrap();
         let ctx = Value::from(Serde(serde_json::json!({"x": null})));
         assert!(env.get_template("t.typ.j2").unwrap().render(ctx).is_err());
     }

@@ -11,7 +11,10 @@ use crate::error::Error;
 /// The templates compiled into the binary: (file name, content).
 const BUILTIN: &[(&str, &str)] = &[
     ("layout.typ", include_str!("../templates/layout.typ")),
-    ("sachstandsbericht.typ.j2", include_str!("../templates/sachstandsbericht.typ.j2")),
+    (
+        "sachstandsbericht.typ.j2",
+        include_str!("../templates/sachstandsbericht.typ.j2"),
+    ),
 ];
 
 /// The file-name suffix of a Vorlagenart's template.
@@ -80,7 +83,9 @@ impl TemplateSet {
                 folder.display()
             )));
         }
-        Ok(TemplateSet { folder: Some(canonical) })
+        Ok(TemplateSet {
+            folder: Some(canonical),
+        })
     }
 
     /// The city's folder, if any.
@@ -102,7 +107,10 @@ impl TemplateSet {
                         return Err(LookupError::NotFound);
                     }
                     let bytes = std::fs::read(&real).map_err(LookupError::Io)?;
-                    return Ok(TemplateFile { bytes, origin: Origin::Folder(candidate) });
+                    return Ok(TemplateFile {
+                        bytes,
+                        origin: Origin::Folder(candidate),
+                    });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => return Err(LookupError::Io(e)),
@@ -112,7 +120,10 @@ impl TemplateSet {
         BUILTIN
             .iter()
             .find(|(n, _)| *n == key)
-            .map(|(_, text)| TemplateFile { bytes: text.as_bytes().to_vec(), origin: Origin::Builtin })
+            .map(|(_, text)| TemplateFile {
+                bytes: text.as_bytes().to_vec(),
+                origin: Origin::Builtin,
+            })
             .ok_or(LookupError::NotFound)
     }
 
@@ -168,8 +179,14 @@ mod tests {
         assert!(checked_relative("../etc/passwd").is_none());
         assert!(checked_relative("a/../../b").is_none());
         assert!(checked_relative("a\\b").is_none());
-        assert_eq!(checked_relative("/layout.typ"), Some(PathBuf::from("layout.typ")));
-        assert_eq!(checked_relative("./bilder/w.svg"), Some(PathBuf::from("bilder/w.svg")));
+        assert_eq!(
+            checked_relative("/layout.typ"),
+            Some(PathBuf::from("layout.typ"))
+        );
+        assert_eq!(
+            checked_relative("./bilder/w.svg"),
+            Some(PathBuf::from("bilder/w.svg"))
+        );
     }
 
     #[test]

@@ -19,8 +19,9 @@ pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> 
     let mut out = Vec::new();
     let r = &loaded.report;
 
-    if !templates.iter().any(|t| *t == r.vorlage) {
-        let mut diag = loaded.error_at("vorlage", format!("unbekannte Vorlagenart `{}`", r.vorlage));
+    if !templates.contains(&r.vorlage) {
+        let mut diag =
+            loaded.error_at("vorlage", format!("unbekannte Vorlagenart `{}`", r.vorlage));
         if let Some(best) = closest(&r.vorlage, templates.iter().map(String::as_str)) {
             diag = diag.hint(format!("meinten Sie `{best}`?"));
         }
@@ -37,7 +38,13 @@ pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> 
         if beratung.termin < datum {
             out.push(
                 loaded
-                    .warning_at(&path, format!("der Termin {} liegt vor dem Datum der Vorlage ({datum})", beratung.termin))
+                    .warning_at(
+                        &path,
+                        format!(
+                            "der Termin {} liegt vor dem Datum der Vorlage ({datum})",
+                            beratung.termin
+                        ),
+                    )
                     .hint("prüfen Sie den Sitzungstermin oder `kopf.datum`"),
             );
         }
@@ -64,7 +71,13 @@ pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> 
     if f.beginn >= f.ende {
         out.push(
             loaded
-                .error_at("foerderung.ende", format!("der Förderzeitraum endet ({}) nicht nach seinem Beginn ({})", f.ende, f.beginn))
+                .error_at(
+                    "foerderung.ende",
+                    format!(
+                        "der Förderzeitraum endet ({}) nicht nach seinem Beginn ({})",
+                        f.ende, f.beginn
+                    ),
+                )
                 .hint("`foerderung.beginn` muss vor `foerderung.ende` liegen"),
         );
     }
@@ -83,15 +96,23 @@ pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> 
         if gruppe.status == Status::Erledigt {
             out.push(
                 loaded
-                    .warning_at(&format!("{path}.status"), "für Befragungen heißt der Status `abgeschlossen`")
+                    .warning_at(
+                        &format!("{path}.status"),
+                        "für Befragungen heißt der Status `abgeschlossen`",
+                    )
                     .hint("schreiben Sie `status = \"abgeschlossen\"`"),
             );
         }
         if gruppe.status.is_done() && (gruppe.wann.is_some() || gruppe.thema.is_some()) {
             out.push(
                 loaded
-                    .warning_at(&format!("{path}.status"), "`wann` und `thema` werden nur bei geplanten Befragungen gedruckt")
-                    .hint("entfernen Sie `wann` und `thema` oder setzen Sie den Status auf `geplant`"),
+                    .warning_at(
+                        &format!("{path}.status"),
+                        "`wann` und `thema` werden nur bei geplanten Befragungen gedruckt",
+                    )
+                    .hint(
+                        "entfernen Sie `wann` und `thema` oder setzen Sie den Status auf `geplant`",
+                    ),
             );
         }
     }
@@ -101,7 +122,13 @@ pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> 
         if m.status.is_done() && m.datum.is_none() {
             out.push(
                 loaded
-                    .error_at(&format!("{path}.status"), format!("der Meilenstein „{}“ ist erledigt, aber ohne Datum", m.titel))
+                    .error_at(
+                        &format!("{path}.status"),
+                        format!(
+                            "der Meilenstein „{}“ ist erledigt, aber ohne Datum",
+                            m.titel
+                        ),
+                    )
                     .hint("ergänzen Sie `datum = JJJJ-MM-TT` (wann er erreicht wurde)"),
             );
         }
@@ -110,21 +137,32 @@ pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> 
         {
             out.push(
                 loaded
-                    .warning_at(&format!("{path}.datum"), format!("das Datum {d} liegt nach dem Datum der Vorlage ({datum})"))
+                    .warning_at(
+                        &format!("{path}.datum"),
+                        format!("das Datum {d} liegt nach dem Datum der Vorlage ({datum})"),
+                    )
                     .hint("ein erledigter Meilenstein liegt in der Vergangenheit"),
             );
         }
         if m.status.is_done() && m.zweck.is_some() && m.ergebnis.is_none() {
             out.push(
                 loaded
-                    .warning_at(&format!("{path}.zweck"), "`zweck` wird nur bei geplanten Meilensteinen gedruckt")
-                    .hint("beschreiben Sie das Erreichte in `ergebnis` (in der Vergangenheitsform)"),
+                    .warning_at(
+                        &format!("{path}.zweck"),
+                        "`zweck` wird nur bei geplanten Meilensteinen gedruckt",
+                    )
+                    .hint(
+                        "beschreiben Sie das Erreichte in `ergebnis` (in der Vergangenheitsform)",
+                    ),
             );
         }
         if m.art == Art::Veranstaltung && m.status == Status::Laufend {
             out.push(
                 loaded
-                    .warning_at(&format!("{path}.status"), "eine Veranstaltung ist geplant oder erledigt, nicht laufend")
+                    .warning_at(
+                        &format!("{path}.status"),
+                        "eine Veranstaltung ist geplant oder erledigt, nicht laufend",
+                    )
                     .hint("verwenden Sie `geplant` oder `erledigt`"),
             );
         }
@@ -148,7 +186,10 @@ fn check_strings(loaded: &Loaded, fonts: &dyn Coverage, out: &mut Vec<Diagnostic
             );
             continue;
         }
-        if let Some(c) = text.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        if let Some(c) = text
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
             out.push(
                 Diagnostic::error(format!("`{path}` enthält das Steuerzeichen U+{:04X}, das nicht gedruckt werden kann", c as u32))
                     .at(&loaded.source, span.clone())
@@ -159,15 +200,22 @@ fn check_strings(loaded: &Loaded, fonts: &dyn Coverage, out: &mut Vec<Diagnostic
         let missing: Vec<char> = {
             let mut seen = Vec::new();
             for c in text.chars() {
-                if !c.is_whitespace() && !is_invisible_format(c) && !fonts.covers(c) && !seen.contains(&c) {
+                if !c.is_whitespace()
+                    && !is_invisible_format(c)
+                    && !fonts.covers(c)
+                    && !seen.contains(&c)
+                {
                     seen.push(c);
                 }
             }
             seen
         };
         if !missing.is_empty() {
-            let list: Vec<String> =
-                missing.iter().take(5).map(|c| format!("„{c}“ (U+{:04X})", *c as u32)).collect();
+            let list: Vec<String> = missing
+                .iter()
+                .take(5)
+                .map(|c| format!("„{c}“ (U+{:04X})", *c as u32))
+                .collect();
             out.push(
                 Diagnostic::error(format!(
                     "`{path}` enthält Zeichen, die die eingebettete Schrift nicht darstellen kann: {}",

@@ -146,14 +146,25 @@ impl<'a> View<'a> {
     pub fn new(r: &'a Report) -> Self {
         let gruppen = &r.befragungen.gruppen;
         let names = |status: fn(Status) -> bool| {
-            gruppen.iter().filter(|g| status(g.status)).map(|g| g.name.as_str()).collect()
+            gruppen
+                .iter()
+                .filter(|g| status(g.status))
+                .map(|g| g.name.as_str())
+                .collect()
         };
         let mut geplant: Vec<Geplant<'a>> = Vec::new();
         for g in gruppen.iter().filter(|g| g.status == Status::Geplant) {
             let (wann, thema) = (g.wann.as_deref(), g.thema.as_deref());
-            match geplant.iter_mut().find(|p| p.wann == wann && p.thema == thema) {
+            match geplant
+                .iter_mut()
+                .find(|p| p.wann == wann && p.thema == thema)
+            {
                 Some(p) => p.namen.push(&g.name),
-                None => geplant.push(Geplant { wann, thema, namen: vec![&g.name] }),
+                None => geplant.push(Geplant {
+                    wann,
+                    thema,
+                    namen: vec![&g.name],
+                }),
             }
         }
         View {
@@ -166,7 +177,10 @@ impl<'a> View<'a> {
                 datum: iso(r.kopf.datum),
                 nummer: r.kopf.nummer.as_deref(),
             },
-            auftrag: r.auftrag.as_ref().map(|a| Auftrag { gremium: &a.gremium, beschluss: iso(a.beschluss) }),
+            auftrag: r.auftrag.as_ref().map(|a| Auftrag {
+                gremium: &a.gremium,
+                beschluss: iso(a.beschluss),
+            }),
             projekt: Projekt {
                 titel: &r.projekt.titel,
                 gegenstand: &r.projekt.gegenstand,
@@ -176,7 +190,11 @@ impl<'a> View<'a> {
             beratungsfolge: r
                 .beratungsfolge
                 .iter()
-                .map(|b| Beratung { gremium: &b.gremium, termin: iso(b.termin), bemerkungen: &b.bemerkungen })
+                .map(|b| Beratung {
+                    gremium: &b.gremium,
+                    termin: iso(b.termin),
+                    bemerkungen: &b.bemerkungen,
+                })
                 .collect(),
             stelle: Stelle {
                 person: &r.stelle.person,

@@ -43,7 +43,11 @@ impl SachstandWorld {
     /// A world whose main source is `markup`, reading files from `set`, dated `today`.
     pub fn new(markup: String, set: Arc<TemplateSet>, today: time::Date) -> Self {
         let today = Datetime::from_ymd(today.year(), u8::from(today.month()), today.day());
-        SachstandWorld { main: Source::new(main_id(), markup), set, today }
+        SachstandWorld {
+            main: Source::new(main_id(), markup),
+            set,
+            today,
+        }
     }
 
     /// The generated main source.

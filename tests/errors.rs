@@ -9,7 +9,8 @@ use common::*;
 
 /// A copy of the seed report with `from` replaced by `to`, in a fresh folder.
 fn broken_report(dir: &Path, from: &str, to: &str) -> PathBuf {
-    let seed = std::fs::read_to_string(root().join("reports/2022-11-integrationsstrategie.toml")).unwrap();
+    let seed =
+        std::fs::read_to_string(root().join("reports/2022-11-integrationsstrategie.toml")).unwrap();
     assert!(seed.contains(from), "the seed report contains {from:?}");
     let path = dir.join("bericht.toml");
     std::fs::write(&path, seed.replacen(from, to, 1)).unwrap();
@@ -20,8 +21,15 @@ fn broken_report(dir: &Path, from: &str, to: &str) -> PathBuf {
 fn render_fails(report: &Path) -> String {
     let out = sachstand(&["render", report.to_str().unwrap()]);
     let (_, stderr) = texts(&out);
-    assert_eq!(out.status.code(), Some(1), "exit code 1 for bad input:\n{stderr}");
-    assert!(!report.with_extension("pdf").exists(), "no PDF for bad input");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "exit code 1 for bad input:\n{stderr}"
+    );
+    assert!(
+        !report.with_extension("pdf").exists(),
+        "no PDF for bad input"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(report.parent().unwrap())
         .unwrap()
         .flatten()
@@ -36,17 +44,35 @@ fn unknown_key_is_an_error_with_position_and_suggestion() {
     let dir = tempfile::tempdir().unwrap();
     let report = broken_report(dir.path(), "stellenanteil = 25", "stellenanteill = 25");
     let stderr = render_fails(&report);
-    assert!(stderr.contains("fehler: unbekannter Schlüssel `stellenanteill`"), "{stderr}");
+    assert!(
+        stderr.contains("fehler: unbekannter Schlüssel `stellenanteill`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("bericht.toml:"), "{stderr}");
-    let line = std::fs::read_to_string(&report).unwrap().lines().position(|l| l.starts_with("stellenanteill")).unwrap() + 1;
-    assert!(stderr.contains(&format!("bericht.toml:{line}:1")), "{stderr}");
-    assert!(stderr.contains("hilfe: meinten Sie `stellenanteil`?"), "{stderr}");
+    let line = std::fs::read_to_string(&report)
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("stellenanteill"))
+        .unwrap()
+        + 1;
+    assert!(
+        stderr.contains(&format!("bericht.toml:{line}:1")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hilfe: meinten Sie `stellenanteil`?"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn syntax_error_names_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
-    let report = broken_report(dir.path(), "produkt = \"5 01 03 01 020\"", "produkt = \"5 01 03 01 020");
+    let report = broken_report(
+        dir.path(),
+        "produkt = \"5 01 03 01 020\"",
+        "produkt = \"5 01 03 01 020",
+    );
     let stderr = render_fails(&report);
     assert!(stderr.contains("kein gültiges TOML"), "{stderr}");
     assert!(stderr.contains("bericht.toml:13:"), "{stderr}");
@@ -57,7 +83,10 @@ fn missing_required_key_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let report = broken_report(dir.path(), "produkt = \"5 01 03 01 020\"\n", "");
     let stderr = render_fails(&report);
-    assert!(stderr.contains("der Pflichtschlüssel `produkt` fehlt"), "{stderr}");
+    assert!(
+        stderr.contains("der Pflichtschlüssel `produkt` fehlt"),
+        "{stderr}"
+    );
     assert!(stderr.contains("bericht.toml:"), "{stderr}");
 }
 
@@ -66,7 +95,10 @@ fn wrong_type_is_explained() {
     let dir = tempfile::tempdir().unwrap();
     let report = broken_report(dir.path(), "stellenanteil = 25", "stellenanteil = \"25 %\"");
     let stderr = render_fails(&report);
-    assert!(stderr.contains("falscher Typ: ein Text \"25 %\", erwartet wird eine Zahl"), "{stderr}");
+    assert!(
+        stderr.contains("falscher Typ: ein Text \"25 %\", erwartet wird eine Zahl"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -95,23 +127,44 @@ fn a_missing_file_is_an_environment_error() {
     let out = sachstand(&["render", "reports/gibt-es-nicht.toml"]);
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr.contains("reports/gibt-es-nicht.toml") && stderr.contains("nicht gefunden"), "{stderr}");
+    assert!(
+        stderr.contains("reports/gibt-es-nicht.toml") && stderr.contains("nicht gefunden"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn output_into_a_folder_is_refused_by_name() {
     let dir = tempfile::tempdir().unwrap();
-    let out = sachstand(&["render", "reports/2022-11-integrationsstrategie.toml", "-o", dir.path().to_str().unwrap()]);
+    let out = sachstand(&[
+        "render",
+        "reports/2022-11-integrationsstrategie.toml",
+        "-o",
+        dir.path().to_str().unwrap(),
+    ]);
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr.contains(&dir.path().display().to_string()) && stderr.contains("Ordner"), "{stderr}");
+    assert!(
+        stderr.contains(&dir.path().display().to_string()) && stderr.contains("Ordner"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn an_unknown_vorlage_lists_the_available_ones() {
     let dir = tempfile::tempdir().unwrap();
-    let report = broken_report(dir.path(), "vorlage = \"sachstandsbericht\"", "vorlage = \"sachstandbericht\"");
+    let report = broken_report(
+        dir.path(),
+        "vorlage = \"sachstandsbericht\"",
+        "vorlage = \"sachstandbericht\"",
+    );
     let stderr = render_fails(&report);
-    assert!(stderr.contains("unbekannte Vorlagenart `sachstandbericht`"), "{stderr}");
-    assert!(stderr.contains("meinten Sie `sachstandsbericht`?"), "{stderr}");
+    assert!(
+        stderr.contains("unbekannte Vorlagenart `sachstandbericht`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("meinten Sie `sachstandsbericht`?"),
+        "{stderr}"
+    );
 }

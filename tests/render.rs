@@ -10,8 +10,14 @@ fn render_to(report: &str, dir: &std::path::Path) -> std::path::PathBuf {
     let out = sachstand(&["render", report, "-o", pdf.to_str().unwrap()]);
     let (stdout, stderr) = texts(&out);
     assert!(out.status.success(), "render failed:\n{stderr}");
-    assert!(stdout.contains("PDF geschrieben:") && stdout.contains("out.pdf"), "{stdout}");
-    assert!(!stderr.contains("warnung"), "unexpected warnings:\n{stderr}");
+    assert!(
+        stdout.contains("PDF geschrieben:") && stdout.contains("out.pdf"),
+        "{stdout}"
+    );
+    assert!(
+        !stderr.contains("warnung"),
+        "unexpected warnings:\n{stderr}"
+    );
     pdf
 }
 
@@ -25,7 +31,10 @@ fn seed_report_reproduces_every_sentence_of_the_seed() {
     assert!(text.contains("SACHSTANDSBERICHT"), "{text}");
     assert!(text.contains("Seite 1 von 1"), "{text}");
     // The gender star is text, not emphasis markup.
-    assert!(text.contains("Bürger*innen") || text.contains("Bürger*in-\nnen"), "{text}");
+    assert!(
+        text.contains("Bürger*innen") || text.contains("Bürger*in-\nnen"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -34,8 +43,16 @@ fn next_cycle_reports_progress_in_the_right_tense() {
     let pdf = render_to("reports/2023-05-integrationsstrategie.toml", dir.path());
     assert_sentences(&pdf, "2023-05-saetze.txt");
     let text = pdf_text(&pdf);
-    for gone in ["In einem nächsten Schritt", "berücksichtigten bisher", "angedacht", "können im Anschluss"] {
-        assert!(!contains_loosely(&text, gone), "„{gone}“ must not appear when nothing is planned:\n{text}");
+    for gone in [
+        "In einem nächsten Schritt",
+        "berücksichtigten bisher",
+        "angedacht",
+        "können im Anschluss",
+    ] {
+        assert!(
+            !contains_loosely(&text, gone),
+            "„{gone}“ must not appear when nothing is planned:\n{text}"
+        );
     }
 }
 
@@ -48,7 +65,11 @@ fn pdf_metadata_fonts_and_pages() {
         "Sachstandsbericht zur Erarbeitung einer Integrationsstrategie, gemäß Beschluss der Stadtverordnetenversammlung vom 13.12.2019"
     );
     assert_eq!(pdf_info(&pdf, "Author"), "Hr. Dexler");
-    assert!(pdf_info(&pdf, "CreationDate").starts_with("2022-11-16"), "{}", pdf_info(&pdf, "CreationDate"));
+    assert!(
+        pdf_info(&pdf, "CreationDate").starts_with("2022-11-16"),
+        "{}",
+        pdf_info(&pdf, "CreationDate")
+    );
     assert_eq!(pdf_info(&pdf, "Page size"), "595.276 x 841.89 pts (A4)");
     assert_eq!(pdf_info(&pdf, "Pages"), "1");
     assert!(pdf_info(&pdf, "Creator").starts_with("sachstand"));
@@ -56,16 +77,25 @@ fn pdf_metadata_fonts_and_pages() {
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
     assert!(!rows.is_empty(), "{fonts}");
     for row in rows {
-        assert!(row.contains("LiberationSans"), "only the embedded font is used: {row}");
+        assert!(
+            row.contains("LiberationSans"),
+            "only the embedded font is used: {row}"
+        );
         let cols: Vec<&str> = row.split_whitespace().collect();
         // name type encoding emb sub uni object ID
         let emb = cols[cols.len() - 5];
         assert_eq!(emb, "yes", "font not embedded: {row}");
     }
     let bytes = std::fs::read(&pdf).unwrap();
-    assert!(bytes.windows(12).any(|w| w == b"/Lang(de-DE)"), "the catalog declares German");
+    assert!(
+        bytes.windows(12).any(|w| w == b"/Lang(de-DE)"),
+        "the catalog declares German"
+    );
     let xmp = poppler("pdfinfo", &["-meta"], &pdf);
-    assert!(xmp.contains("<dc:language><rdf:Bag><rdf:li>de-DE</rdf:li>"), "{xmp}");
+    assert!(
+        xmp.contains("<dc:language><rdf:Bag><rdf:li>de-DE</rdf:li>"),
+        "{xmp}"
+    );
 }
 
 #[test]
@@ -74,7 +104,12 @@ fn same_input_gives_identical_bytes() {
     let a = dir.path().join("a.pdf");
     let b = dir.path().join("b.pdf");
     for pdf in [&a, &b] {
-        let out = sachstand(&["render", "reports/2022-11-integrationsstrategie.toml", "-o", pdf.to_str().unwrap()]);
+        let out = sachstand(&[
+            "render",
+            "reports/2022-11-integrationsstrategie.toml",
+            "-o",
+            pdf.to_str().unwrap(),
+        ]);
         assert!(out.status.success());
     }
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
@@ -83,7 +118,10 @@ fn same_input_gives_identical_bytes() {
 #[test]
 fn several_reports_render_beside_their_sources() {
     let dir = tempfile::tempdir().unwrap();
-    for name in ["2022-11-integrationsstrategie.toml", "2023-05-integrationsstrategie.toml"] {
+    for name in [
+        "2022-11-integrationsstrategie.toml",
+        "2023-05-integrationsstrategie.toml",
+    ] {
         std::fs::copy(root().join("reports").join(name), dir.path().join(name)).unwrap();
     }
     let a = dir.path().join("2022-11-integrationsstrategie.toml");
@@ -101,10 +139,19 @@ fn several_reports_render_beside_their_sources() {
 fn keep_typ_writes_the_generated_source_with_escaped_text() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("bericht.pdf");
-    let out = sachstand(&["render", "reports/2022-11-integrationsstrategie.toml", "-o", pdf.to_str().unwrap(), "--keep-typ"]);
+    let out = sachstand(&[
+        "render",
+        "reports/2022-11-integrationsstrategie.toml",
+        "-o",
+        pdf.to_str().unwrap(),
+        "--keep-typ",
+    ]);
     assert!(out.status.success(), "{}", texts(&out).1);
     let typ = std::fs::read_to_string(dir.path().join("bericht.typ")).unwrap();
     assert!(typ.contains("Bürger\\*innen"), "user text is escaped");
-    assert!(typ.contains("#let vorlage("), "the layout is inlined, so the file stands alone");
+    assert!(
+        typ.contains("#let vorlage("),
+        "the layout is inlined, so the file stands alone"
+    );
     assert!(typ.contains("= Sachdarstellung:"));
 }

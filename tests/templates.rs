@@ -19,12 +19,26 @@ fn folder_with_layout(dir: &Path, from: &str, to: &str) {
 #[test]
 fn an_own_layout_changes_the_letterhead() {
     let dir = tempfile::tempdir().unwrap();
-    folder_with_layout(dir.path(), "[Der Magistrat]", "[Der Magistrat · Stabsstelle Soziales]");
+    folder_with_layout(
+        dir.path(),
+        "[Der Magistrat]",
+        "[Der Magistrat · Stabsstelle Soziales]",
+    );
     let pdf = dir.path().join("x.pdf");
-    let out = sachstand(&["render", SEED, "-o", pdf.to_str().unwrap(), "--templates", dir.path().to_str().unwrap()]);
+    let out = sachstand(&[
+        "render",
+        SEED,
+        "-o",
+        pdf.to_str().unwrap(),
+        "--templates",
+        dir.path().to_str().unwrap(),
+    ]);
     assert!(out.status.success(), "{}", texts(&out).1);
     let text = pdf_text(&pdf);
-    assert!(text.contains("Der Magistrat · Stabsstelle Soziales"), "{text}");
+    assert!(
+        text.contains("Der Magistrat · Stabsstelle Soziales"),
+        "{text}"
+    );
     // The built-in Vorlage template was used for the rest.
     assert_sentences(&pdf, "2022-11-saetze.txt");
 }
@@ -36,7 +50,12 @@ fn a_typst_error_in_the_layout_points_at_the_layout_file() {
     let out = sachstand(&["check", SEED, "--templates", dir.path().to_str().unwrap()]);
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    let line = std::fs::read_to_string(dir.path().join("layout.typ")).unwrap().lines().position(|l| l.contains("undefiniert")).unwrap() + 1;
+    let line = std::fs::read_to_string(dir.path().join("layout.typ"))
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("undefiniert"))
+        .unwrap()
+        + 1;
     assert!(stderr.contains(&format!("layout.typ:{line}:")), "{stderr}");
     assert!(stderr.contains("undefiniert"), "{stderr}");
 }
@@ -44,7 +63,11 @@ fn a_typst_error_in_the_layout_points_at_the_layout_file() {
 #[test]
 fn a_package_import_gives_a_clear_error_and_no_download() {
     let dir = tempfile::tempdir().unwrap();
-    folder_with_layout(dir.path(), "#let vorlage(", "#import \"@preview/example:0.1.0\": *\n#let vorlage(");
+    folder_with_layout(
+        dir.path(),
+        "#let vorlage(",
+        "#import \"@preview/example:0.1.0\": *\n#let vorlage(",
+    );
     let out = sachstand(&["check", SEED, "--templates", dir.path().to_str().unwrap()]);
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
@@ -63,22 +86,44 @@ fn typst_cannot_read_outside_the_template_folder() {
     for target in ["../geheim.txt", "/etc/passwd", "link.txt"] {
         folder_with_layout(&dir, "body\n", &format!("body\n  read(\"{target}\")\n"));
         let pdf = dir.join("x.pdf");
-        let out = sachstand(&["render", SEED, "-o", pdf.to_str().unwrap(), "--templates", dir.to_str().unwrap()]);
+        let out = sachstand(&[
+            "render",
+            SEED,
+            "-o",
+            pdf.to_str().unwrap(),
+            "--templates",
+            dir.to_str().unwrap(),
+        ]);
         let (_, stderr) = texts(&out);
         assert_eq!(out.status.code(), Some(1), "{target}: {stderr}");
         assert!(!pdf.exists(), "{target}");
-        assert!(!stderr.contains("GEHEIM") && !stderr.contains("root:"), "{stderr}");
+        assert!(
+            !stderr.contains("GEHEIM") && !stderr.contains("root:"),
+            "{stderr}"
+        );
     }
 }
 
 #[test]
 fn a_template_error_points_at_the_template_line() {
     let dir = tempfile::tempdir().unwrap();
-    let template = std::fs::read_to_string(root().join("templates/sachstandsbericht.typ.j2")).unwrap();
-    std::fs::write(dir.path().join("sachstandsbericht.typ.j2"), template.replacen("{{ s.person }}", "{{ s.persn }}", 1)).unwrap();
+    let template =
+        std::fs::read_to_string(root().join("templates/sachstandsbericht.typ.j2")).unwrap();
+    std::fs::write(
+        dir.path().join("sachstandsbericht.typ.j2"),
+        template.replacen("{{ s.person }}", "{{ s.persn }}", 1),
+    )
+    .unwrap();
     let out = sachstand(&["check", SEED, "--templates", dir.path().to_str().unwrap()]);
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    let line = template.lines().position(|l| l.contains("{{ s.person }}")).unwrap() + 1;
-    assert!(stderr.contains(&format!("sachstandsbericht.typ.j2:{line}:")), "{stderr}");
+    let line = template
+        .lines()
+        .position(|l| l.contains("{{ s.person }}"))
+        .unwrap()
+        + 1;
+    assert!(
+        stderr.contains(&format!("sachstandsbericht.typ.j2:{line}:")),
+        "{stderr}"
+    );
 }

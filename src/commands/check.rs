@@ -45,5 +45,9 @@ pub fn run(settings: &Settings, check: &CheckSettings) -> Result<Exit, Error> {
             println!("{json:#}");
         }
     }
-    Ok(if errors > 0 { Exit::InputError } else { Exit::Success })
+    Ok(if errors > 0 {
+        Exit::InputError
+    } else {
+        Exit::Success
+    })
 }

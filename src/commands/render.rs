@@ -16,7 +16,10 @@ pub fn run(settings: &Settings, render: &RenderSettings) -> Result<Exit, Error> 
     let renderer = Renderer::new(settings.templates.clone());
     let mut exit = Exit::Success;
     for file in &render.files {
-        let pdf_path = render.output.clone().unwrap_or_else(|| file.with_extension("pdf"));
+        let pdf_path = render
+            .output
+            .clone()
+            .unwrap_or_else(|| file.with_extension("pdf"));
         let typ_path: PathBuf = pdf_path.with_extension("typ");
         let main_name = render.keep_typ.then(|| typ_path.display().to_string());
         let outcome = process(file, &renderer, main_name.as_deref())?;
@@ -32,11 +35,18 @@ pub fn run(settings: &Settings, render: &RenderSettings) -> Result<Exit, Error> 
         match outcome.compiled {
             Some(compiled) if !outcome.diagnostics.iter().any(|d| d.is_error()) => {
                 write_atomic(&pdf_path, &compiled.pdf)?;
-                let pages = if compiled.pages == 1 { "1 Seite".to_owned() } else { format!("{} Seiten", compiled.pages) };
+                let pages = if compiled.pages == 1 {
+                    "1 Seite".to_owned()
+                } else {
+                    format!("{} Seiten", compiled.pages)
+                };
                 println!("PDF geschrieben: {} ({pages})", pdf_path.display());
             }
             _ => {
-                eprintln!("Kein PDF für {}: bitte die Fehler oben beheben.", file.display());
+                eprintln!(
+                    "Kein PDF für {}: bitte die Fehler oben beheben.",
+                    file.display()
+                );
                 exit = Exit::InputError;
             }
         }

@@ -21,7 +21,10 @@ pub fn sachstand(args: &[&str]) -> Output {
 
 /// stdout and stderr as text.
 pub fn texts(out: &Output) -> (String, String) {
-    (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// Runs a poppler tool on a PDF and returns its stdout.
@@ -29,10 +32,18 @@ pub fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
     let out = Command::new(tool)
         .args(args)
         .arg(pdf)
-        .args(if tool == "pdftotext" { vec!["-"] } else { vec![] })
+        .args(if tool == "pdftotext" {
+            vec!["-"]
+        } else {
+            vec![]
+        })
         .output()
         .unwrap_or_else(|e| panic!("{tool} fehlt ({e}); bitte poppler-utils installieren"));
-    assert!(out.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{tool} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -88,21 +99,36 @@ pub fn contains_loosely(text: &str, sentence: &str) -> bool {
 /// The non-comment lines of a fixture file.
 pub fn fixture_lines(name: &str) -> Vec<String> {
     let text = std::fs::read_to_string(root().join("tests/fixtures").join(name)).unwrap();
-    text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).map(str::to_owned).collect()
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Asserts that every line of fixture `name` is in the PDF's text.
 pub fn assert_sentences(pdf: &Path, name: &str) {
     let text = pdf_text(pdf);
-    let missing: Vec<String> =
-        fixture_lines(name).into_iter().filter(|s| !contains_loosely(&text, s)).collect();
-    assert!(missing.is_empty(), "missing from the PDF:\n{}\n--- PDF text ---\n{text}", missing.join("\n"));
+    let missing: Vec<String> = fixture_lines(name)
+        .into_iter()
+        .filter(|s| !contains_loosely(&text, s))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "missing from the PDF:\n{}\n--- PDF text ---\n{text}",
+        missing.join("\n")
+    );
 }
 
 #[test]
 fn loose_matching_handles_breaks_and_spaces() {
-    assert!(contains_loosely("Integrations-\nstrategie", "Integrationsstrategie"));
-    assert!(contains_loosely("Integrations-\nund Migration", "Integrations- und Migration"));
+    assert!(contains_loosely(
+        "Integrations-\nstrategie",
+        "Integrationsstrategie"
+    ));
+    assert!(contains_loosely(
+        "Integrations-\nund Migration",
+        "Integrations- und Migration"
+    ));
     assert!(contains_loosely("25\u{a0}%", "25%"));
     assert!(!contains_loosely("abc", "abd"));
 }
