@@ -52,6 +52,11 @@ pub fn pdf_text(pdf: &Path) -> String {
     poppler("pdftotext", &["-enc", "UTF-8"], pdf)
 }
 
+/// The PDF's text in physical layout (no joining of lines that end in a hyphen).
+pub fn pdf_text_layout(pdf: &Path) -> String {
+    poppler("pdftotext", &["-enc", "UTF-8", "-layout"], pdf)
+}
+
 /// A field of `pdfinfo`.
 pub fn pdf_info(pdf: &Path, field: &str) -> String {
     let info = poppler("pdfinfo", &["-isodates"], pdf);
