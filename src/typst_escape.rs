@@ -3,6 +3,8 @@
 //! Invariant: whatever string goes in, the markup that comes out is read by Typst as plain
 //! text with exactly these characters (every ASCII punctuation character is backslash-escaped,
 //! line breaks become spaces), and a string literal made here evaluates to the input itself.
+//! The one addition: a word too long for any line (a long URL, a pasted hash) gets invisible
+//! break opportunities (U+200B) so that it wraps instead of running off the page.
 
 /// Escapes `text` so that Typst markup shows it literally.
 ///
@@ -14,7 +16,23 @@
 pub fn escape_markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let mut chars = text.chars().peekable();
+    let mut word_left = 0usize; // characters left in the current word
+    let mut in_word = 0usize; // characters of the current word written so far
+    let mut long_word = false;
     while let Some(c) = chars.next() {
+        if word_left == 0 && !c.is_whitespace() {
+            let rest = std::iter::once(c).chain(chars.clone());
+            word_left = rest.take_while(|c| !c.is_whitespace()).count();
+            long_word = word_left > LONG_WORD;
+            in_word = 0;
+        }
+        if !c.is_whitespace() {
+            if long_word && in_word > 0 && in_word % BREAK_EVERY == 0 {
+                out.push(ZERO_WIDTH_SPACE);
+            }
+            in_word += 1;
+            word_left -= 1;
+        }
         match c {
             '\r' => {
                 if chars.peek() != Some(&'\n') {
@@ -32,6 +50,13 @@ pub fn escape_markup(text: &str) -> String {
     }
     out
 }
+
+/// Words longer than this many characters get invisible break opportunities.
+const LONG_WORD: usize = 60;
+/// How often a long word may break.
+const BREAK_EVERY: usize = 30;
+/// An invisible line-break opportunity.
+pub const ZERO_WIDTH_SPACE: char = '\u{200B}';
 
 /// Makes a Typst string literal (with quotes) whose value is exactly `text`.
 ///
@@ -91,6 +116,16 @@ mod tests {
     #[test]
     fn control_characters_become_visible() {
         assert_eq!(escape_markup("a\u{0}b\u{7}"), "a\u{FFFD}b\u{FFFD}");
+    }
+
+    #[test]
+    fn long_words_get_invisible_break_opportunities() {
+        let word = "x".repeat(100);
+        let out = escape_markup(&format!("a {word} b"));
+        assert_eq!(out.matches(ZERO_WIDTH_SPACE).count(), 3);
+        assert_eq!(out.replace(ZERO_WIDTH_SPACE, ""), format!("a {word} b"));
+        let normal = "Donaudampfschifffahrtsgesellschaftskapitänsmütze";
+        assert_eq!(escape_markup(normal), normal);
     }
 
     #[test]

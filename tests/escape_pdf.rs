@@ -23,12 +23,20 @@ fn round_trip(lines: &[String]) -> Vec<String> {
         markup.push_str(&escape_markup(line));
         markup.push_str("\n\n");
     }
-    let world = SachstandWorld::new(markup, Arc::new(TemplateSet::builtin()), time::macros::date!(2024 - 01 - 01));
+    let world = SachstandWorld::new(
+        markup,
+        Arc::new(TemplateSet::builtin()),
+        time::macros::date!(2024 - 01 - 01),
+    );
     let compiled = compile(&world, "test.typ").unwrap_or_else(|d| panic!("{d:?}"));
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("t.pdf");
     std::fs::write(&pdf, &compiled.pdf).unwrap();
-    common::pdf_text_layout(&pdf).lines().filter(|l| !l.trim().is_empty()).map(normalize).collect()
+    common::pdf_text_layout(&pdf)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(normalize)
+        .collect()
 }
 
 /// Typst, like any typesetter, folds runs of spaces; compare with spaces folded.
@@ -59,7 +67,10 @@ fn hostile_markup_prints_literally() {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    assert_eq!(round_trip(&corpus), corpus.iter().map(|s| normalize(s)).collect::<Vec<_>>());
+    assert_eq!(
+        round_trip(&corpus),
+        corpus.iter().map(|s| normalize(s)).collect::<Vec<_>>()
+    );
 }
 
 proptest! {

@@ -27,8 +27,11 @@ fn unescape(markup: &str) -> String {
 
 /// The Sachdarstellung of `toml` as plain text, one paragraph per line.
 fn sachdarstellung(toml: &str) -> String {
-    let loaded = parse(PathBuf::from("t.toml"), "t.toml", toml.to_owned()).unwrap_or_else(|d| panic!("{d:?}"));
-    let markup = Renderer::new(TemplateSet::builtin()).render("sachstandsbericht", &View::new(&loaded.report)).unwrap();
+    let loaded = parse(PathBuf::from("t.toml"), "t.toml", toml.to_owned())
+        .unwrap_or_else(|d| panic!("{d:?}"));
+    let markup = Renderer::new(TemplateSet::builtin())
+        .render("sachstandsbericht", &View::new(&loaded.report))
+        .unwrap();
     let body = markup.split("= Sachdarstellung:").nth(1).unwrap();
     unescape(body)
         .split("\n\n")
@@ -90,7 +93,11 @@ fn the_seed_reads_as_the_seed() {
         "berücksichtigten bisher die engagierten freien Träger, die Ehrenamtlichen, die Migranten*innen selbst, die Kolleg*innen im Kreis Bergstraße sowie die Fraktionen."
     ), "{text}");
     assert!(text.contains("In einem nächsten Schritt werden noch in diesem Jahr die Verwaltungsmitarbeitenden sowie Gewerbetreibende über ihre beruflichen Erfahrungen im Zusammenhang mit Migrantinnen und Migranten befragt."), "{text}");
-    assert_eq!(text.lines().count(), 3, "three paragraphs as in the seed:\n{text}");
+    assert_eq!(
+        text.lines().count(),
+        3,
+        "three paragraphs as in the seed:\n{text}"
+    );
 }
 
 #[test]
@@ -105,7 +112,15 @@ fn every_combination_of_statuses_reads_correctly() {
             for c in statuses {
                 for m1 in milestone_statuses {
                     for m2 in ["geplant", "erledigt"] {
-                        let groups = [a, "abgeschlossen", "abgeschlossen", b, "abgeschlossen", "abgeschlossen", c];
+                        let groups = [
+                            a,
+                            "abgeschlossen",
+                            "abgeschlossen",
+                            b,
+                            "abgeschlossen",
+                            "abgeschlossen",
+                            c,
+                        ];
                         let text = sachdarstellung(&with_statuses(&groups, &[m1, m2]));
                         check_prose(&text, &groups, [m1, m2]);
                         checked += 1;
@@ -119,21 +134,55 @@ fn every_combination_of_statuses_reads_correctly() {
 
 fn check_prose(text: &str, groups: &[&str], milestones: [&str; 2]) {
     let ctx = format!("{groups:?} {milestones:?}:\n{text}");
-    for bad in [" .", " ,", "..", ". .", ",.", "sowie.", "sowie,", "und.", "  ", "werden werden", "none"] {
+    for bad in [
+        " .",
+        " ,",
+        "..",
+        ". .",
+        ",.",
+        "sowie.",
+        "sowie,",
+        "und.",
+        "  ",
+        "werden werden",
+        "none",
+    ] {
         assert!(!text.contains(bad), "„{bad}“ in {ctx}");
     }
     for name in GROUPS {
-        assert_eq!(text.matches(name).count(), 1, "{name} exactly once in {ctx}");
+        assert_eq!(
+            text.matches(name).count(),
+            1,
+            "{name} exactly once in {ctx}"
+        );
     }
     let any = |s: &str| groups.contains(&s);
-    assert_eq!(text.contains("In einem nächsten Schritt werden"), any("geplant"), "{ctx}");
-    assert_eq!(text.contains("Derzeit werden die") || text.contains("Derzeit werden Gewerbe"), any("laufend"), "{ctx}");
+    assert_eq!(
+        text.contains("In einem nächsten Schritt werden"),
+        any("geplant"),
+        "{ctx}"
+    );
+    assert_eq!(
+        text.contains("Derzeit werden die") || text.contains("Derzeit werden Gewerbe"),
+        any("laufend"),
+        "{ctx}"
+    );
     let done = groups.iter().any(|s| *s == "abgeschlossen");
     assert_eq!(text.contains("Dazu wurden"), done, "{ctx}");
-    assert_eq!(text.contains("berücksichtigten bisher"), done && (any("laufend") || any("geplant")), "{ctx}");
+    assert_eq!(
+        text.contains("berücksichtigten bisher"),
+        done && (any("laufend") || any("geplant")),
+        "{ctx}"
+    );
     match milestones[0] {
-        "erledigt" => assert!(text.contains("wurden bis zum 05.10.2022 Ziele und Handlungsempfehlungen"), "{ctx}"),
-        "laufend" => assert!(text.contains("Derzeit werden aus den Ergebnissen der Befragungen Ziele"), "{ctx}"),
+        "erledigt" => assert!(
+            text.contains("wurden bis zum 05.10.2022 Ziele und Handlungsempfehlungen"),
+            "{ctx}"
+        ),
+        "laufend" => assert!(
+            text.contains("Derzeit werden aus den Ergebnissen der Befragungen Ziele"),
+            "{ctx}"
+        ),
         _ => assert!(text.contains("können im Anschluss Ziele"), "{ctx}"),
     }
     match milestones[1] {
@@ -144,22 +193,41 @@ fn check_prose(text: &str, groups: &[&str], milestones: [&str; 2]) {
     }
     for sentence in text.split(". ") {
         let first = sentence.chars().next().unwrap();
-        assert!(first.is_uppercase() || first == '(' , "sentence starts with a capital: {sentence:?} in {ctx}");
+        assert!(
+            first.is_uppercase() || first == '(',
+            "sentence starts with a capital: {sentence:?} in {ctx}"
+        );
     }
 }
 
 #[test]
 fn a_single_done_group_needs_no_enumeration_word() {
-    let groups = ["geplant", "geplant", "geplant", "geplant", "abgeschlossen", "geplant", "geplant"];
+    let groups = [
+        "geplant",
+        "geplant",
+        "geplant",
+        "geplant",
+        "abgeschlossen",
+        "geplant",
+        "geplant",
+    ];
     let text = sachdarstellung(&with_statuses(&groups, &["geplant", "geplant"]));
-    assert!(text.contains("berücksichtigten bisher die Fraktionen."), "{text}");
+    assert!(
+        text.contains("berücksichtigten bisher die Fraktionen."),
+        "{text}"
+    );
 }
 
 #[test]
 fn nothing_done_yet_is_phrased_as_a_plan() {
     let groups = ["geplant"; 7];
     let text = sachdarstellung(&with_statuses(&groups, &["geplant", "geplant"]));
-    assert!(text.contains("Dazu sollen unterschiedliche Akteure befragt werden, um die Herausforderungen"), "{text}");
+    assert!(
+        text.contains(
+            "Dazu sollen unterschiedliche Akteure befragt werden, um die Herausforderungen"
+        ),
+        "{text}"
+    );
     assert!(!text.contains("hatten"), "{text}");
 }
 
@@ -167,5 +235,8 @@ fn nothing_done_yet_is_phrased_as_a_plan() {
 fn an_ended_funding_period_is_in_the_past() {
     let toml = SEED.replace("ende = 2023-09-30", "ende = 2022-10-31");
     let text = sachdarstellung(&toml);
-    assert!(text.contains("Die Stelle wurde mit einem Stundenumfang von 25 % aus dem"), "{text}");
+    assert!(
+        text.contains("Die Stelle wurde mit einem Stundenumfang von 25 % aus dem"),
+        "{text}"
+    );
 }
