@@ -27,7 +27,7 @@ pub fn escape_markup(text: &str) -> String {
             in_word = 0;
         }
         if !c.is_whitespace() {
-            if long_word && in_word > 0 && in_word % BREAK_EVERY == 0 {
+            if long_word && in_word > 0 && in_word.is_multiple_of(BREAK_EVERY) {
                 out.push(ZERO_WIDTH_SPACE);
             }
             in_word += 1;
