@@ -1,6 +1,6 @@
 //! Escaping, proven on the PDF: arbitrary printable text goes through the Typst escape, the
 //! embedded Typst and the font, and `pdftotext` reads back exactly the same characters.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

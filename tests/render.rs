@@ -1,5 +1,5 @@
 //! End to end: the real binary renders the example reports, and the PDFs are read back.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
