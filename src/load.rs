@@ -196,13 +196,29 @@ fn translate(message: &str) -> (String, Vec<String>) {
                 type_name(found),
                 type_name(expected)
             ),
-            vec!["Texte stehen in Anführungszeichen, Zahlen und Daten (2022-11-16) ohne".into()],
+            vec!["Zahlen und Daten (z. B. 25 oder 2022-11-16) stehen ohne Anführungszeichen, Texte in Anführungszeichen".into()],
         );
     }
     if message.starts_with("duplicate key") {
         return (
             "dieser Schlüssel steht in diesem Abschnitt zweimal".into(),
             vec!["löschen Sie eine der beiden Zeilen".into()],
+        );
+    }
+    if let Some(rest) = message.strip_prefix("invalid date, expected day between ") {
+        let (low, high) = rest.split_once(" and ").unwrap_or(("01", rest));
+        return (
+            format!(
+                "dieses Datum gibt es nicht: der Tag muss in diesem Monat zwischen {low} und {high} liegen"
+            ),
+            vec!["Daten stehen als JJJJ-MM-TT da, z. B. 2022-11-16".into()],
+        );
+    }
+    if message.starts_with("invalid basic string") || message.starts_with("invalid literal string")
+    {
+        return (
+            "der Text ist nicht abgeschlossen: das schließende Anführungszeichen fehlt".into(),
+            vec!["setzen Sie an das Ende des Textes ein `\"`; ein Text darf nicht über mehrere Zeilen gehen, außer in `\"\"\"…\"\"\"`".into()],
         );
     }
     if message.contains("ist kein reines Datum") || message.contains("gibt es nicht") {

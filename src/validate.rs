@@ -86,7 +86,7 @@ pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> 
     if !(anteil > 0.0 && anteil <= 100.0) {
         out.push(
             loaded
-                .error_at("stelle.stellenanteil", format!("der Stellenanteil {anteil} liegt nicht zwischen 0 und 100 Prozent"))
+                .error_at("stelle.stellenanteil", format!("ein Stellenanteil von {anteil} Prozent ist nicht möglich: er muss größer als 0 und höchstens 100 sein"))
                 .hint("geben Sie den Anteil einer Vollzeitstelle in Prozent an, z. B. `stellenanteil = 25`"),
         );
     }

@@ -71,11 +71,12 @@ fn syntax_error_names_line_and_column() {
     let report = broken_report(
         dir.path(),
         "produkt = \"5 01 03 01 020\"",
-        "produkt = \"5 01 03 01 020",
+        "produkt \"5 01 03 01 020\"",
     );
     let stderr = render_fails(&report);
     assert!(stderr.contains("kein gültiges TOML"), "{stderr}");
     assert!(stderr.contains("bericht.toml:13:"), "{stderr}");
+    assert!(stderr.contains("hilfe:"), "{stderr}");
 }
 
 #[test]
@@ -106,6 +107,7 @@ fn a_date_that_does_not_exist_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let report = broken_report(dir.path(), "datum = 2022-11-16", "datum = 2022-11-31");
     let stderr = render_fails(&report);
+    assert!(stderr.contains("dieses Datum gibt es nicht"), "{stderr}");
     assert!(stderr.contains("bericht.toml:16:"), "{stderr}");
 }
 
@@ -118,7 +120,7 @@ fn a_failed_render_leaves_the_earlier_pdf_untouched() {
     let out = sachstand(&["render", report.to_str().unwrap()]);
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr.contains("Stellenanteil 250"), "{stderr}");
+    assert!(stderr.contains("Stellenanteil von 250 Prozent"), "{stderr}");
     assert_eq!(std::fs::read(&pdf).unwrap(), b"earlier PDF");
 }
 
