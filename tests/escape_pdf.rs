@@ -32,7 +32,7 @@ fn round_trip(lines: &[String]) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("t.pdf");
     std::fs::write(&pdf, &compiled.pdf).unwrap();
-    common::pdf_text_layout(&pdf)
+    common::pdf_text(&pdf)
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(normalize)

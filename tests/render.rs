@@ -155,3 +155,44 @@ fn keep_typ_writes_the_generated_source_with_escaped_text() {
     );
     assert!(typ.contains("= Sachdarstellung:"));
 }
+
+#[test]
+fn a_long_beratungsfolge_repeats_its_header_on_the_next_page() {
+    let seed =
+        std::fs::read_to_string(root().join("reports/2022-11-integrationsstrategie.toml")).unwrap();
+    let mut rows = String::new();
+    for i in 1..=45 {
+        rows.push_str(&format!(
+            "[[beratungsfolge]]\ngremium = \"Ortsbeirat {i}\"\ntermin = 2022-12-{:02}\nbemerkungen = \"Anhörung\"\n\n",
+            (i % 28) + 1
+        ));
+    }
+    let toml = seed.replacen("[stelle]", &format!("{rows}[stelle]"), 1);
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("lang.toml");
+    std::fs::write(&report, toml).unwrap();
+    let pdf = dir.path().join("lang.pdf");
+    let out = sachstand(&[
+        "render",
+        report.to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", texts(&out).1);
+    let pages: usize = pdf_info(&pdf, "Pages").parse().unwrap();
+    assert!(pages >= 2, "{pages}");
+    let page2 = poppler(
+        "pdftotext",
+        &["-f", "2", "-l", "2", "-enc", "UTF-8", "-raw"],
+        &pdf,
+    );
+    let header = page2
+        .find("Beratungsfolge")
+        .expect("the header row repeats on page 2");
+    assert!(header < page2.find("Ortsbeirat").unwrap(), "{page2}");
+    assert!(
+        page2.contains("Termin") && page2.contains("Bemerkungen"),
+        "{page2}"
+    );
+    assert!(page2.contains(&format!("Seite 2 von {pages}")), "{page2}");
+}

@@ -127,3 +127,41 @@ fn a_template_error_points_at_the_template_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_typst_error_in_generated_markup_points_at_the_kept_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let template =
+        std::fs::read_to_string(root().join("templates/sachstandsbericht.typ.j2")).unwrap();
+    let broken = template.replacen(
+        "= Sachdarstellung:",
+        "= Sachdarstellung:\n\n#gibt-es-nicht()",
+        1,
+    );
+    std::fs::write(dir.path().join("sachstandsbericht.typ.j2"), broken).unwrap();
+    let pdf = dir.path().join("b.pdf");
+    let out = sachstand(&[
+        "render",
+        SEED,
+        "-o",
+        pdf.to_str().unwrap(),
+        "--keep-typ",
+        "--templates",
+        dir.path().to_str().unwrap(),
+    ]);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!pdf.exists());
+    let typ = dir.path().join("b.typ");
+    let kept = std::fs::read_to_string(&typ).expect("the generated source is kept for inspection");
+    let line = kept
+        .lines()
+        .position(|l| l.contains("#gibt-es-nicht()"))
+        .unwrap()
+        + 1;
+    assert!(
+        stderr.contains(&format!("{}:{line}:", typ.display())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("gibt-es-nicht"), "{stderr}");
+}

@@ -47,14 +47,12 @@ pub fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// The PDF's text as pdftotext reads it.
+/// The PDF's text as pdftotext reads it, in content-stream order (`-raw`): the default mode
+/// joins a line that ends in a hyphen with the next and drops the hyphen (turning
+/// "Integrations- und" at a line end into "Integrationsund"), and `-layout` loses spaces next
+/// to narrow glyphs.
 pub fn pdf_text(pdf: &Path) -> String {
-    poppler("pdftotext", &["-enc", "UTF-8"], pdf)
-}
-
-/// The PDF's text in physical layout (no joining of lines that end in a hyphen).
-pub fn pdf_text_layout(pdf: &Path) -> String {
-    poppler("pdftotext", &["-enc", "UTF-8", "-layout"], pdf)
+    poppler("pdftotext", &["-enc", "UTF-8", "-raw"], pdf)
 }
 
 /// A field of `pdfinfo`.
