@@ -9,8 +9,7 @@ use common::*;
 
 /// A copy of the seed report with `from` replaced by `to`, in a fresh folder.
 fn broken_report(dir: &Path, from: &str, to: &str) -> PathBuf {
-    let seed =
-        std::fs::read_to_string(root().join("reports/2022-11-integrationsstrategie.toml")).unwrap();
+    let seed = seed_text();
     assert!(seed.contains(from), "the seed report contains {from:?}");
     let path = dir.join("bericht.toml");
     std::fs::write(&path, seed.replacen(from, to, 1)).unwrap();

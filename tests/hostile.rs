@@ -38,8 +38,7 @@ fn fill(value: &mut toml::Value, key: &str, text: &str) -> usize {
 
 /// The seed report with every text field set to `text`, written into `dir`.
 fn report_with(dir: &Path, text: &str) -> (std::path::PathBuf, usize) {
-    let seed =
-        std::fs::read_to_string(root().join("reports/2022-11-integrationsstrategie.toml")).unwrap();
+    let seed = seed_text();
     let mut value: toml::Value = toml::from_str(&seed).unwrap();
     let n = fill(&mut value, "", text);
     let path = dir.join("feindlich.toml");
@@ -141,8 +140,7 @@ fn a_ten_thousand_character_word_wraps_and_is_kept_whole() {
         .find(|s| s.chars().count() == 10_000)
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let seed =
-        std::fs::read_to_string(root().join("reports/2022-11-integrationsstrategie.toml")).unwrap();
+    let seed = seed_text();
     let report = dir.path().join("lang.toml");
     std::fs::write(
         &report,
@@ -154,13 +152,7 @@ fn a_ten_thousand_character_word_wraps_and_is_kept_whole() {
     )
     .unwrap();
     let pdf = dir.path().join("lang.pdf");
-    let out = sachstand(&[
-        "render",
-        report.to_str().unwrap(),
-        "-o",
-        pdf.to_str().unwrap(),
-    ]);
-    assert!(out.status.success(), "{}", texts(&out).1);
+    render_ok(&report, &pdf);
     let pages: usize = pdf_info(&pdf, "Pages").parse().unwrap();
     assert!(
         pages >= 3,

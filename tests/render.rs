@@ -158,8 +158,7 @@ fn keep_typ_writes_the_generated_source_with_escaped_text() {
 
 #[test]
 fn a_long_beratungsfolge_repeats_its_header_on_the_next_page() {
-    let seed =
-        std::fs::read_to_string(root().join("reports/2022-11-integrationsstrategie.toml")).unwrap();
+    let seed = seed_text();
     let mut rows = String::new();
     for i in 1..=45 {
         rows.push_str(&format!(
@@ -172,13 +171,7 @@ fn a_long_beratungsfolge_repeats_its_header_on_the_next_page() {
     let report = dir.path().join("lang.toml");
     std::fs::write(&report, toml).unwrap();
     let pdf = dir.path().join("lang.pdf");
-    let out = sachstand(&[
-        "render",
-        report.to_str().unwrap(),
-        "-o",
-        pdf.to_str().unwrap(),
-    ]);
-    assert!(out.status.success(), "{}", texts(&out).1);
+    render_ok(&report, &pdf);
     let pages: usize = pdf_info(&pdf, "Pages").parse().unwrap();
     assert!(pages >= 2, "{pages}");
     let page2 = poppler(

@@ -7,13 +7,23 @@ use std::path::Path;
 
 use common::*;
 
-const SEED: &str = "reports/2022-11-integrationsstrategie.toml";
+/// Puts the built-in template `name` into `dir` with `from` replaced by `to`; returns the
+/// built-in text.
+fn folder_with(dir: &Path, name: &str, from: &str, to: &str) -> String {
+    let text = std::fs::read_to_string(root().join("templates").join(name)).unwrap();
+    assert!(text.contains(from), "{name} contains {from:?}");
+    std::fs::write(dir.join(name), text.replacen(from, to, 1)).unwrap();
+    text
+}
 
-/// A template folder holding the built-in layout with `from` replaced by `to`.
+/// The same, for `layout.typ`.
 fn folder_with_layout(dir: &Path, from: &str, to: &str) {
-    let layout = std::fs::read_to_string(root().join("templates/layout.typ")).unwrap();
-    assert!(layout.contains(from), "layout.typ contains {from:?}");
-    std::fs::write(dir.join("layout.typ"), layout.replacen(from, to, 1)).unwrap();
+    folder_with(dir, "layout.typ", from, to);
+}
+
+/// The 1-based line of the first line of `text` that contains `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).unwrap() + 1
 }
 
 #[test]
@@ -50,12 +60,10 @@ fn a_typst_error_in_the_layout_points_at_the_layout_file() {
     let out = sachstand(&["check", SEED, "--templates", dir.path().to_str().unwrap()]);
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    let line = std::fs::read_to_string(dir.path().join("layout.typ"))
-        .unwrap()
-        .lines()
-        .position(|l| l.contains("undefiniert"))
-        .unwrap()
-        + 1;
+    let line = line_of(
+        &std::fs::read_to_string(dir.path().join("layout.typ")).unwrap(),
+        "undefiniert",
+    );
     assert!(stderr.contains(&format!("layout.typ:{line}:")), "{stderr}");
     assert!(stderr.contains("undefiniert"), "{stderr}");
 }
@@ -107,39 +115,25 @@ fn typst_cannot_read_outside_the_template_folder() {
 #[test]
 fn a_template_error_points_at_the_template_line() {
     let dir = tempfile::tempdir().unwrap();
-    let template =
-        std::fs::read_to_string(root().join("templates/sachstandsbericht.typ.j2")).unwrap();
-    std::fs::write(
-        dir.path().join("sachstandsbericht.typ.j2"),
-        template.replacen("{{ s.person }}", "{{ s.persn }}", 1),
-    )
-    .unwrap();
+    let name = "sachstandsbericht.typ.j2";
+    let template = folder_with(dir.path(), name, "{{ s.person }}", "{{ s.persn }}");
     let out = sachstand(&["check", SEED, "--templates", dir.path().to_str().unwrap()]);
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    let line = template
-        .lines()
-        .position(|l| l.contains("{{ s.person }}"))
-        .unwrap()
-        + 1;
-    assert!(
-        stderr.contains(&format!("sachstandsbericht.typ.j2:{line}:")),
-        "{stderr}"
-    );
+    let line = line_of(&template, "{{ s.person }}");
+    assert!(stderr.contains(&format!("{name}:{line}:")), "{stderr}");
 }
 
 #[test]
 fn a_typst_error_in_generated_markup_points_at_the_kept_source() {
     let dir = tempfile::tempdir().unwrap();
-    let template =
-        std::fs::read_to_string(root().join("templates/sachstandsbericht.typ.j2")).unwrap();
-    let broken = template.replacen(
+    let (from, to) = (
         "= Sachdarstellung:",
         "= Sachdarstellung:\n\n#gibt-es-nicht()",
-        1,
     );
-    std::fs::write(dir.path().join("sachstandsbericht.typ.j2"), broken).unwrap();
+    folder_with(dir.path(), "sachstandsbericht.typ.j2", from, to);
     let pdf = dir.path().join("b.pdf");
+    let folder = dir.path().to_str().unwrap();
     let out = sachstand(&[
         "render",
         SEED,
@@ -147,18 +141,14 @@ fn a_typst_error_in_generated_markup_points_at_the_kept_source() {
         pdf.to_str().unwrap(),
         "--keep-typ",
         "--templates",
-        dir.path().to_str().unwrap(),
+        folder,
     ]);
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(!pdf.exists());
     let typ = dir.path().join("b.typ");
     let kept = std::fs::read_to_string(&typ).expect("the generated source is kept for inspection");
-    let line = kept
-        .lines()
-        .position(|l| l.contains("#gibt-es-nicht()"))
-        .unwrap()
-        + 1;
+    let line = line_of(&kept, "#gibt-es-nicht()");
     assert!(
         stderr.contains(&format!("{}:{line}:", typ.display())),
         "{stderr}"

@@ -9,6 +9,27 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The seed report, relative to the project root.
+pub const SEED: &str = "reports/2022-11-integrationsstrategie.toml";
+
+/// The seed report's text.
+pub fn seed_text() -> String {
+    std::fs::read_to_string(root().join(SEED)).unwrap()
+}
+
+/// Renders `report` to `pdf` and asserts success; returns stderr.
+pub fn render_ok(report: &Path, pdf: &Path) -> String {
+    let out = sachstand(&[
+        "render",
+        report.to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    let (_, stderr) = texts(&out);
+    assert!(out.status.success(), "render failed:\n{stderr}");
+    stderr
+}
+
 /// Runs `sachstand` with `args` in the project root.
 pub fn sachstand(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sachstand"))
