@@ -53,7 +53,7 @@ pub fn process(
             return Ok(outcome);
         }
     };
-    outcome.diagnostics = validate(&loaded, &renderer.set().kinds(), fonts());
+    outcome.diagnostics = validate(&loaded, renderer.kinds(), fonts());
     if outcome.has_errors() {
         outcome.loaded = Some(loaded);
         return Ok(outcome);
@@ -74,7 +74,7 @@ pub fn process(
     );
     let world = SachstandWorld::new(
         markup.clone(),
-        Arc::new(renderer.set().clone()),
+        Arc::clone(renderer.set()),
         report.kopf.datum.0,
     );
     match compile(&world, main_name.unwrap_or(&default_name)) {

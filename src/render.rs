@@ -29,6 +29,7 @@ pub const INLINE_END: &str = "// sachstand:datei-ende";
 pub struct Renderer {
     env: Environment<'static>,
     set: Arc<TemplateSet>,
+    kinds: Vec<String>,
 }
 
 impl Renderer {
@@ -95,12 +96,18 @@ impl Renderer {
             },
         );
         register_filters(&mut env);
-        Renderer { env, set }
+        let kinds = set.kinds();
+        Renderer { env, set, kinds }
     }
 
     /// The template set this renderer reads.
-    pub fn set(&self) -> &TemplateSet {
+    pub fn set(&self) -> &Arc<TemplateSet> {
         &self.set
+    }
+
+    /// The Vorlagenarten available (read once, when the renderer was made).
+    pub fn kinds(&self) -> &[String] {
+        &self.kinds
     }
 
     /// Renders the template of Vorlagenart `kind` with `values` to Typst markup.
