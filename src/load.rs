@@ -245,13 +245,8 @@ fn type_name(serde_name: &str) -> String {
         }
     };
     match kind {
-        "string" | "a" if s.starts_with("a string") || kind == "string" => {
-            if kind == "string" {
-                format!("ein Text{}", show(value))
-            } else {
-                "ein Text".into()
-            }
-        }
+        "string" => format!("ein Text{}", show(value)),
+        _ if s.starts_with("a string") => "ein Text".into(),
         "integer" => format!("eine ganze Zahl{}", show(value)),
         "float" | "f64" => format!("eine Zahl{}", show(value)),
         "i64" | "u8" | "u32" | "u64" => "eine ganze Zahl".into(),
@@ -283,6 +278,15 @@ mod tests {
         assert_eq!(
             msg,
             "der Pflichtschlüssel `produkt` fehlt in diesem Abschnitt"
+        );
+    }
+
+    #[test]
+    fn translates_a_number_where_text_belongs() {
+        let (msg, _) = translate("invalid type: integer `25`, expected a string");
+        assert_eq!(
+            msg,
+            "falscher Typ: eine ganze Zahl `25`, erwartet wird ein Text"
         );
     }
 
