@@ -49,27 +49,34 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 mod tests {
     use super::*;
 
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
     #[test]
-    fn replaces_whole_file_and_leaves_no_temporary() {
-        let dir = tempfile::tempdir().unwrap();
+    fn replaces_whole_file_and_leaves_no_temporary() -> TestResult {
+        let dir = tempfile::tempdir()?;
         let target = dir.path().join("a.pdf");
-        write_atomic(&target, b"first").unwrap();
-        write_atomic(&target, b"second").unwrap();
-        assert_eq!(std::fs::read(&target).unwrap(), b"second");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        write_atomic(&target, b"first")?;
+        write_atomic(&target, b"second")?;
+        assert_eq!(std::fs::read(&target)?, b"second");
+        assert_eq!(std::fs::read_dir(dir.path())?.count(), 1);
+        Ok(())
     }
 
     #[test]
-    fn a_folder_as_target_is_an_error_naming_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let err = write_atomic(dir.path(), b"x").unwrap_err().to_string();
+    fn a_folder_as_target_is_an_error_naming_it() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let err = write_atomic(dir.path(), b"x")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains(&dir.path().display().to_string()), "{err}");
         assert!(err.contains("Ordner"), "{err}");
+        Ok(())
     }
 
     #[test]
     fn a_missing_folder_is_an_error() {
-        let err = write_atomic(Path::new("/nonexistent-sachstand/x.pdf"), b"x").unwrap_err();
-        assert!(err.to_string().contains("/nonexistent-sachstand/x.pdf"));
+        let err = write_atomic(Path::new("/nonexistent-sachstand/x.pdf"), b"x");
+        assert!(err.is_err_and(|e| e.to_string().contains("/nonexistent-sachstand/x.pdf")));
     }
 }

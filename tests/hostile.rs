@@ -64,12 +64,7 @@ fn hostile_text_in_every_field_prints_literally() {
         let (report, fields) = report_with(dir.path(), hostile);
         assert!(fields >= 20, "the string goes into every text field");
         let pdf = dir.path().join("out.pdf");
-        let out = sachstand(&[
-            "render",
-            report.to_str().unwrap(),
-            "-o",
-            pdf.to_str().unwrap(),
-        ]);
+        let out = render_to(&report, &pdf, &[]);
         let (_, stderr) = texts(&out);
         let shown: String = hostile.chars().take(60).collect();
         assert!(out.status.success(), "{shown:?} must render:\n{stderr}");

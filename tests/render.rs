@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 
-fn render_to(report: &str, dir: &std::path::Path) -> std::path::PathBuf {
+fn render_example(report: &str, dir: &std::path::Path) -> std::path::PathBuf {
     let pdf = dir.join("out.pdf");
     let out = sachstand(&["render", report, "-o", pdf.to_str().unwrap()]);
     let (stdout, stderr) = texts(&out);
@@ -24,7 +24,7 @@ fn render_to(report: &str, dir: &std::path::Path) -> std::path::PathBuf {
 #[test]
 fn seed_report_reproduces_every_sentence_of_the_seed() {
     let dir = tempfile::tempdir().unwrap();
-    let pdf = render_to("reports/2022-11-integrationsstrategie.toml", dir.path());
+    let pdf = render_example("reports/2022-11-integrationsstrategie.toml", dir.path());
     assert_sentences(&pdf, "2022-11-saetze.txt");
     let text = pdf_text(&pdf);
     assert!(text.contains("Stadt Lampertheim"), "{text}");
@@ -40,7 +40,7 @@ fn seed_report_reproduces_every_sentence_of_the_seed() {
 #[test]
 fn next_cycle_reports_progress_in_the_right_tense() {
     let dir = tempfile::tempdir().unwrap();
-    let pdf = render_to("reports/2023-05-integrationsstrategie.toml", dir.path());
+    let pdf = render_example("reports/2023-05-integrationsstrategie.toml", dir.path());
     assert_sentences(&pdf, "2023-05-saetze.txt");
     let text = pdf_text(&pdf);
     for gone in [
@@ -59,7 +59,7 @@ fn next_cycle_reports_progress_in_the_right_tense() {
 #[test]
 fn pdf_metadata_fonts_and_pages() {
     let dir = tempfile::tempdir().unwrap();
-    let pdf = render_to("reports/2022-11-integrationsstrategie.toml", dir.path());
+    let pdf = render_example("reports/2022-11-integrationsstrategie.toml", dir.path());
     assert_eq!(
         pdf_info(&pdf, "Title"),
         "Sachstandsbericht zur Erarbeitung einer Integrationsstrategie, gemäß Beschluss der Stadtverordnetenversammlung vom 13.12.2019"

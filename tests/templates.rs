@@ -35,14 +35,7 @@ fn an_own_layout_changes_the_letterhead() {
         "[Der Magistrat · Stabsstelle Soziales]",
     );
     let pdf = dir.path().join("x.pdf");
-    let out = sachstand(&[
-        "render",
-        SEED,
-        "-o",
-        pdf.to_str().unwrap(),
-        "--templates",
-        dir.path().to_str().unwrap(),
-    ]);
+    let out = render_to(SEED, &pdf, &["--templates", dir.path().to_str().unwrap()]);
     assert!(out.status.success(), "{}", texts(&out).1);
     let text = pdf_text(&pdf);
     assert!(
@@ -94,14 +87,7 @@ fn typst_cannot_read_outside_the_template_folder() {
     for target in ["../geheim.txt", "/etc/passwd", "link.txt"] {
         folder_with_layout(&dir, "body\n", &format!("body\n  read(\"{target}\")\n"));
         let pdf = dir.join("x.pdf");
-        let out = sachstand(&[
-            "render",
-            SEED,
-            "-o",
-            pdf.to_str().unwrap(),
-            "--templates",
-            dir.to_str().unwrap(),
-        ]);
+        let out = render_to(SEED, &pdf, &["--templates", dir.to_str().unwrap()]);
         let (_, stderr) = texts(&out);
         assert_eq!(out.status.code(), Some(1), "{target}: {stderr}");
         assert!(!pdf.exists(), "{target}");

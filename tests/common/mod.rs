@@ -17,14 +17,21 @@ pub fn seed_text() -> String {
     std::fs::read_to_string(root().join(SEED)).unwrap()
 }
 
-/// Renders `report` to `pdf` and asserts success; returns stderr.
-pub fn render_ok(report: &Path, pdf: &Path) -> String {
-    let out = sachstand(&[
+/// Runs `sachstand render REPORT -o PDF` with `extra` arguments.
+pub fn render_to(report: impl AsRef<Path>, pdf: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
         "render",
-        report.to_str().unwrap(),
+        report.as_ref().to_str().unwrap(),
         "-o",
         pdf.to_str().unwrap(),
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    sachstand(&args)
+}
+
+/// Renders `report` to `pdf` and asserts success; returns stderr.
+pub fn render_ok(report: &Path, pdf: &Path) -> String {
+    let out = render_to(report, pdf, &[]);
     let (_, stderr) = texts(&out);
     assert!(out.status.success(), "render failed:\n{stderr}");
     stderr
