@@ -75,6 +75,10 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
             };
             commands::render::run(&settings, &render)
         }
+        Command::Templates(args) => {
+            let settings = settings(&args.common)?;
+            commands::templates::run(&settings)
+        }
         Command::Check(args) => {
             let settings = settings(&args.common)?;
             commands::check::run(

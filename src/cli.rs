@@ -21,6 +21,15 @@ pub enum Command {
     Render(RenderArgs),
     /// Prüft Berichte vollständig, ohne ein PDF zu schreiben.
     Check(CheckArgs),
+    /// Listet die verfügbaren Vorlagenarten mit einer Zeile Beschreibung.
+    Templates(TemplatesArgs),
+}
+
+/// `sachstand templates`
+#[derive(Debug, Args)]
+pub struct TemplatesArgs {
+    #[command(flatten)]
+    pub common: Common,
 }
 
 /// Optionen, die alle Befehle teilen.

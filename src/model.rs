@@ -35,36 +35,122 @@ impl fmt::Display for Datum {
     }
 }
 
-/// A whole report file.
+/// A whole report file. Which sections a report needs depends on its Vorlagenart
+/// (`validate` checks that): a Sachstandsbericht has `projekt`, `stelle`, `foerderung` and
+/// `befragungen`; a Beschlussvorlage `beschluss` (and `finanzen`); a Mitteilungsvorlage
+/// `mitteilung`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
     /// Which template renders it (`sachstandsbericht`).
     pub vorlage: String,
+    /// The report of the previous cycle, relative to this file.
+    pub vorheriger: Option<String>,
     /// The header of the Vorlage.
     pub kopf: Kopf,
     /// The resolution that ordered the report, if any.
     pub auftrag: Option<Auftrag>,
-    /// The project reported on.
-    pub projekt: Projekt,
     /// The bodies that consult the paper, in order.
     #[serde(default)]
     pub beratungsfolge: Vec<Beratung>,
-    /// The post that carries the work.
-    pub stelle: Stelle,
-    /// The funding of the post.
-    pub foerderung: Foerderung,
-    /// Stakeholder surveys.
-    pub befragungen: Befragungen,
-    /// Milestones, in the order they are reported.
-    #[serde(default)]
-    pub meilensteine: Vec<Meilenstein>,
-    /// Further work of the post, one paragraph each.
-    #[serde(default)]
-    pub taetigkeiten: Vec<Taetigkeit>,
     /// Signature lines, in order.
     #[serde(default)]
     pub unterschriften: Vec<Unterschrift>,
+    /// Sachstandsbericht: the project reported on.
+    pub projekt: Option<Projekt>,
+    /// Sachstandsbericht: the post that carries the work.
+    pub stelle: Option<Stelle>,
+    /// Sachstandsbericht: the funding of the post.
+    pub foerderung: Option<Foerderung>,
+    /// Sachstandsbericht: stakeholder surveys.
+    pub befragungen: Option<Befragungen>,
+    /// Sachstandsbericht: milestones, in the order they are reported.
+    #[serde(default)]
+    pub meilensteine: Vec<Meilenstein>,
+    /// Sachstandsbericht: further work of the post, one paragraph each.
+    #[serde(default)]
+    pub taetigkeiten: Vec<Taetigkeit>,
+    /// Beschlussvorlage: the proposed resolution and its reasons.
+    pub beschluss: Option<Beschluss>,
+    /// Beschlussvorlage: financial effects, one row each.
+    #[serde(default)]
+    pub finanzen: Vec<Finanzposten>,
+    /// Mitteilungsvorlage: the communication.
+    pub mitteilung: Option<Mitteilung>,
+}
+
+/// The sections each built-in Vorlagenart needs.
+pub const SECTIONS: [(&str, &[&str]); 3] = [
+    (
+        "sachstandsbericht",
+        &["projekt", "stelle", "foerderung", "befragungen"],
+    ),
+    ("beschlussvorlage", &["beschluss"]),
+    ("mitteilungsvorlage", &["mitteilung"]),
+];
+
+impl Report {
+    /// The names of the kind-specific sections this report has.
+    pub fn sections(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        let present = [
+            ("projekt", self.projekt.is_some()),
+            ("stelle", self.stelle.is_some()),
+            ("foerderung", self.foerderung.is_some()),
+            ("befragungen", self.befragungen.is_some()),
+            ("meilensteine", !self.meilensteine.is_empty()),
+            ("taetigkeiten", !self.taetigkeiten.is_empty()),
+            ("beschluss", self.beschluss.is_some()),
+            ("finanzen", !self.finanzen.is_empty()),
+            ("mitteilung", self.mitteilung.is_some()),
+        ];
+        for (name, has) in present {
+            if has {
+                out.push(name);
+            }
+        }
+        out
+    }
+}
+
+/// The proposed resolution of a Beschlussvorlage.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Beschluss {
+    /// The Beschlussvorschlag, as it is to be resolved.
+    pub vorschlag: String,
+    /// The Begründung, one paragraph each.
+    pub begruendung: Vec<String>,
+    /// Attachments, by title.
+    #[serde(default)]
+    pub anlagen: Vec<String>,
+}
+
+/// One row of the financial effects.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Finanzposten {
+    /// Budget product number.
+    pub produkt: String,
+    /// Kostenstelle / Sachkonto.
+    pub konto: String,
+    /// Budget year.
+    pub haushaltsjahr: i32,
+    /// Amount in euro (negative for income).
+    pub betrag: f64,
+    /// How it is covered (`Ansatz im Haushalt 2023 vorhanden`).
+    pub deckung: String,
+}
+
+/// A Mitteilungsvorlage's content.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mitteilung {
+    /// The text, one paragraph each.
+    pub text: Vec<String>,
+    /// Attachments, by title.
+    #[serde(default)]
+    pub anlagen: Vec<String>,
 }
 
 /// The header grid of a Vorlage.
@@ -83,6 +169,8 @@ pub struct Kopf {
     pub datum: Datum,
     /// Vorlagen-Nr., if assigned.
     pub nummer: Option<String>,
+    /// The Betreff; a Sachstandsbericht generates it from `projekt` when it is missing.
+    pub betreff: Option<String>,
 }
 
 /// The council resolution that ordered the report.
@@ -105,8 +193,6 @@ pub struct Projekt {
     pub gegenstand: String,
     /// The aim, as it reads after "Ziel ist".
     pub ziel: String,
-    /// A Betreff that replaces the generated one, if the standard wording does not fit.
-    pub betreff: Option<String>,
 }
 
 /// One consultation in the Beratungsfolge.
@@ -120,6 +206,31 @@ pub struct Beratung {
     /// Remarks, often empty.
     #[serde(default)]
     pub bemerkungen: String,
+    /// The body's role in the consultation.
+    pub rolle: Option<Rolle>,
+}
+
+/// What a body does with the paper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rolle {
+    /// Consults and recommends.
+    Vorberatung,
+    /// Decides.
+    Entscheidung,
+    /// Takes note.
+    Kenntnisnahme,
+}
+
+impl Rolle {
+    /// As printed in the Beratungsfolge.
+    pub fn label(self) -> &'static str {
+        match self {
+            Rolle::Vorberatung => "Vorberatung",
+            Rolle::Entscheidung => "Entscheidung",
+            Rolle::Kenntnisnahme => "Kenntnisnahme",
+        }
+    }
 }
 
 /// The post that carries the work.

@@ -201,8 +201,9 @@ fn format_value(
                 "ein leerer Wert (none) soll gedruckt werden; fragen Sie ihn mit {% if … %} ab",
             ));
         }
+        // Whole numbers print as they are (years, counts); amounts go through `euro`/`prozent`.
         ValueKind::Number => match value.as_i64() {
-            Some(i) => german::number(i as f64, 0),
+            Some(i) => i.to_string(),
             None => german::number(f64::try_from(value.clone()).unwrap_or(f64::NAN), 2),
         },
         ValueKind::String => escape_markup(value.as_str().unwrap_or_default()),

@@ -11,9 +11,18 @@ use crate::error::Error;
 /// The templates compiled into the binary: (file name, content).
 const BUILTIN: &[(&str, &str)] = &[
     ("layout.typ", include_str!("../templates/layout.typ")),
+    ("_basis.typ.j2", include_str!("../templates/_basis.typ.j2")),
     (
         "sachstandsbericht.typ.j2",
         include_str!("../templates/sachstandsbericht.typ.j2"),
+    ),
+    (
+        "beschlussvorlage.typ.j2",
+        include_str!("../templates/beschlussvorlage.typ.j2"),
+    ),
+    (
+        "mitteilungsvorlage.typ.j2",
+        include_str!("../templates/mitteilungsvorlage.typ.j2"),
     ),
 ];
 
@@ -127,11 +136,36 @@ impl TemplateSet {
             .ok_or(LookupError::NotFound)
     }
 
-    /// The Vorlagenarten available: every `*.typ.j2` in the folder and the built-ins, sorted.
+    /// The one-line description of Vorlagenart `kind`: the first line of its template's
+    /// leading `{# … #}` comment.
+    pub fn description(&self, kind: &str) -> String {
+        let Ok(file) = self.read(&format!("{kind}{SUFFIX}")) else {
+            return String::new();
+        };
+        let text = String::from_utf8_lossy(&file.bytes);
+        let Some(comment) = text.trim_start().strip_prefix("{#") else {
+            return String::new();
+        };
+        let first = comment
+            .trim_start_matches('-')
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim();
+        first
+            .trim_end_matches("#}")
+            .trim_end_matches('-')
+            .trim()
+            .to_owned()
+    }
+
+    /// The Vorlagenarten available: every `*.typ.j2` in the folder and the built-ins, sorted;
+    /// names starting with `_` are shared parts, not Vorlagenarten.
     pub fn kinds(&self) -> Vec<String> {
         let mut kinds: Vec<String> = BUILTIN
             .iter()
             .filter_map(|(n, _)| n.strip_suffix(SUFFIX))
+            .filter(|kind| !kind.starts_with('_'))
             .map(str::to_owned)
             .collect();
         if let Some(folder) = &self.folder
@@ -194,6 +228,13 @@ mod tests {
         let set = TemplateSet::builtin();
         assert!(set.read("layout.typ").is_ok());
         assert!(matches!(set.read("nope.typ"), Err(LookupError::NotFound)));
-        assert_eq!(set.kinds(), vec!["sachstandsbericht".to_owned()]);
+        assert_eq!(
+            set.kinds(),
+            [
+                "beschlussvorlage",
+                "mitteilungsvorlage",
+                "sachstandsbericht"
+            ]
+        );
     }
 }

@@ -6,7 +6,7 @@
 
 use crate::diag::{Diagnostic, closest};
 use crate::load::Loaded;
-use crate::model::{Art, Status};
+use crate::model::{Art, SECTIONS, Status};
 
 /// Which characters the embedded fonts can show.
 pub trait Coverage {
@@ -67,8 +67,11 @@ pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> 
         );
     }
 
-    let f = &r.foerderung;
-    if f.beginn >= f.ende {
+    check_sections(loaded, &mut out);
+
+    if let Some(f) = &r.foerderung
+        && f.beginn >= f.ende
+    {
         out.push(
             loaded
                 .error_at(
@@ -82,7 +85,7 @@ pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> 
         );
     }
 
-    let anteil = r.stelle.stellenanteil;
+    let anteil = r.stelle.as_ref().map_or(25.0, |s| s.stellenanteil);
     if !(anteil > 0.0 && anteil <= 100.0) {
         out.push(
             loaded
@@ -91,7 +94,8 @@ pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> 
         );
     }
 
-    for (i, gruppe) in r.befragungen.gruppen.iter().enumerate() {
+    let gruppen = r.befragungen.as_ref().map_or(&[][..], |b| &b.gruppen[..]);
+    for (i, gruppe) in gruppen.iter().enumerate() {
         let path = format!("befragungen.gruppen[{}]", i + 1);
         if gruppe.status == Status::Erledigt {
             out.push(
@@ -168,6 +172,34 @@ pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> 
         }
     }
     out
+}
+
+/// Sections a built-in Vorlagenart needs, and sections it would not print.
+fn check_sections(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
+    let r = &loaded.report;
+    let Some((_, needed)) = SECTIONS.iter().find(|(kind, _)| *kind == r.vorlage) else {
+        return; // a city's own Vorlagenart: its template decides
+    };
+    let present = r.sections();
+    for section in needed.iter().filter(|s| !present.contains(s)) {
+        out.push(
+            loaded
+                .error_at("vorlage", format!("für die Vorlagenart `{}` fehlt der Abschnitt `[{section}]`", r.vorlage))
+                .hint(format!("ergänzen Sie `[{section}]`; `sachstand new --vorlage {}` zeigt ein vollständiges Gerüst", r.vorlage)),
+        );
+    }
+    for (kind, sections) in SECTIONS.iter().filter(|(kind, _)| *kind != r.vorlage) {
+        for section in present
+            .iter()
+            .filter(|s| sections.contains(s) && !needed.contains(s))
+        {
+            out.push(
+                loaded
+                    .warning_at(section, format!("der Abschnitt `{section}` gehört zur Vorlagenart `{kind}` und wird hier nicht gedruckt"))
+                    .hint("entfernen Sie ihn oder wählen Sie die passende Vorlagenart"),
+            );
+        }
+    }
 }
 
 /// Invisible formatting characters that need no glyph (bidi marks, joiners, soft hyphen).

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Art, Datum, Report, Status};
+use crate::model::{Art, Datum, Report, Rolle, Status};
 
 /// Everything a template can use, as `{{ kopf.datum | datum }}` etc.
 #[derive(Debug, Serialize)]
@@ -17,22 +17,42 @@ pub struct View<'a> {
     pub kopf: Kopf<'a>,
     /// The ordering resolution, or none.
     pub auftrag: Option<Auftrag<'a>>,
-    /// Project.
-    pub projekt: Projekt<'a>,
     /// Beratungsfolge in order.
     pub beratungsfolge: Vec<Beratung<'a>>,
-    /// The post.
-    pub stelle: Stelle<'a>,
-    /// Funding.
-    pub foerderung: Foerderung<'a>,
-    /// Surveys, grouped.
-    pub befragungen: Befragungen<'a>,
-    /// Milestones in order.
-    pub meilensteine: Vec<Meilenstein<'a>>,
-    /// Paragraphs of further work.
-    pub taetigkeiten: Vec<&'a str>,
+    /// Whether any consultation names a role (the table then gets a column for it).
+    pub rollen: bool,
     /// Signature names.
     pub unterschriften: Vec<&'a str>,
+    /// Sachstandsbericht: project.
+    pub projekt: Option<Projekt<'a>>,
+    /// Sachstandsbericht: the post.
+    pub stelle: Option<Stelle<'a>>,
+    /// Sachstandsbericht: funding.
+    pub foerderung: Option<Foerderung<'a>>,
+    /// Sachstandsbericht: surveys, grouped.
+    pub befragungen: Option<Befragungen<'a>>,
+    /// Sachstandsbericht: milestones in order.
+    pub meilensteine: Vec<Meilenstein<'a>>,
+    /// Sachstandsbericht: paragraphs of further work.
+    pub taetigkeiten: Vec<&'a str>,
+    /// Beschlussvorlage: proposal, reasons, attachments.
+    pub beschluss: Option<&'a crate::model::Beschluss>,
+    /// Beschlussvorlage: financial effects.
+    pub finanzen: Vec<Finanzposten<'a>>,
+    /// Beschlussvorlage: the sum of `finanzen`.
+    pub finanzen_summe: f64,
+    /// Mitteilungsvorlage: text and attachments.
+    pub mitteilung: Option<&'a crate::model::Mitteilung>,
+}
+
+/// One row of the financial effects.
+#[derive(Debug, Serialize)]
+pub struct Finanzposten<'a> {
+    pub produkt: &'a str,
+    pub konto: &'a str,
+    pub haushaltsjahr: i32,
+    pub betrag: f64,
+    pub deckung: &'a str,
 }
 
 /// Header values.
@@ -45,6 +65,7 @@ pub struct Kopf<'a> {
     /// ISO date.
     pub datum: String,
     pub nummer: Option<&'a str>,
+    pub betreff: Option<&'a str>,
 }
 
 /// The ordering resolution.
@@ -61,7 +82,6 @@ pub struct Projekt<'a> {
     pub titel: &'a str,
     pub gegenstand: &'a str,
     pub ziel: &'a str,
-    pub betreff: Option<&'a str>,
 }
 
 /// One row of the Beratungsfolge.
@@ -71,6 +91,8 @@ pub struct Beratung<'a> {
     /// ISO date.
     pub termin: String,
     pub bemerkungen: &'a str,
+    /// `Vorberatung`, `Entscheidung`, `Kenntnisnahme`, or none.
+    pub rolle: Option<&'static str>,
 }
 
 /// The post.
@@ -144,29 +166,6 @@ fn iso(d: Datum) -> String {
 impl<'a> View<'a> {
     /// Builds the template values of `r`.
     pub fn new(r: &'a Report) -> Self {
-        let gruppen = &r.befragungen.gruppen;
-        let names = |status: fn(Status) -> bool| {
-            gruppen
-                .iter()
-                .filter(|g| status(g.status))
-                .map(|g| g.name.as_str())
-                .collect()
-        };
-        let mut geplant: Vec<Geplant<'a>> = Vec::new();
-        for g in gruppen.iter().filter(|g| g.status == Status::Geplant) {
-            let (wann, thema) = (g.wann.as_deref(), g.thema.as_deref());
-            match geplant
-                .iter_mut()
-                .find(|p| p.wann == wann && p.thema == thema)
-            {
-                Some(p) => p.namen.push(&g.name),
-                None => geplant.push(Geplant {
-                    wann,
-                    thema,
-                    namen: vec![&g.name],
-                }),
-            }
-        }
         View {
             vorlage: &r.vorlage,
             kopf: Kopf {
@@ -176,17 +175,12 @@ impl<'a> View<'a> {
                 bearbeitung: &r.kopf.bearbeitung,
                 datum: iso(r.kopf.datum),
                 nummer: r.kopf.nummer.as_deref(),
+                betreff: r.kopf.betreff.as_deref(),
             },
             auftrag: r.auftrag.as_ref().map(|a| Auftrag {
                 gremium: &a.gremium,
                 beschluss: iso(a.beschluss),
             }),
-            projekt: Projekt {
-                titel: &r.projekt.titel,
-                gegenstand: &r.projekt.gegenstand,
-                ziel: &r.projekt.ziel,
-                betreff: r.projekt.betreff.as_deref(),
-            },
             beratungsfolge: r
                 .beratungsfolge
                 .iter()
@@ -194,53 +188,101 @@ impl<'a> View<'a> {
                     gremium: &b.gremium,
                     termin: iso(b.termin),
                     bemerkungen: &b.bemerkungen,
+                    rolle: b.rolle.map(Rolle::label),
                 })
                 .collect(),
-            stelle: Stelle {
-                person: &r.stelle.person,
-                traeger: &r.stelle.traeger,
-                beginn: iso(r.stelle.beginn),
-                abstimmung: &r.stelle.abstimmung,
-                stellenanteil: r.stelle.stellenanteil,
-            },
-            foerderung: Foerderung {
-                programm: &r.foerderung.programm,
-                beginn: iso(r.foerderung.beginn),
-                ende: iso(r.foerderung.ende),
-                beendet: r.foerderung.ende < r.kopf.datum,
-            },
-            befragungen: Befragungen {
-                zeitraum: &r.befragungen.zeitraum,
-                zweck: &r.befragungen.zweck,
-                schwerpunkt: &r.befragungen.schwerpunkt,
-                abgeschlossen: names(Status::is_done),
-                laufend: names(|s| s == Status::Laufend),
-                geplant,
-            },
-            meilensteine: r
-                .meilensteine
-                .iter()
-                .map(|m| Meilenstein {
-                    titel: &m.titel,
-                    art: match m.art {
-                        Art::Ableitung => "ableitung",
-                        Art::Veranstaltung => "veranstaltung",
-                    },
-                    status: match m.status {
-                        Status::Geplant => "geplant",
-                        Status::Laufend => "laufend",
-                        Status::Abgeschlossen | Status::Erledigt => "erledigt",
-                    },
-                    erledigt: m.status.is_done(),
-                    gegenstand: &m.gegenstand,
-                    wann: m.wann.as_deref(),
-                    datum: m.datum.map(iso),
-                    zweck: m.zweck.as_deref(),
-                    ergebnis: m.ergebnis.as_deref(),
-                })
-                .collect(),
-            taetigkeiten: r.taetigkeiten.iter().map(|t| t.text.as_str()).collect(),
+            rollen: r.beratungsfolge.iter().any(|b| b.rolle.is_some()),
             unterschriften: r.unterschriften.iter().map(|u| u.name.as_str()).collect(),
+            projekt: r.projekt.as_ref().map(|p| Projekt {
+                titel: &p.titel,
+                gegenstand: &p.gegenstand,
+                ziel: &p.ziel,
+            }),
+            stelle: r.stelle.as_ref().map(|s| Stelle {
+                person: &s.person,
+                traeger: &s.traeger,
+                beginn: iso(s.beginn),
+                abstimmung: &s.abstimmung,
+                stellenanteil: s.stellenanteil,
+            }),
+            foerderung: r.foerderung.as_ref().map(|f| Foerderung {
+                programm: &f.programm,
+                beginn: iso(f.beginn),
+                ende: iso(f.ende),
+                beendet: f.ende < r.kopf.datum,
+            }),
+            befragungen: r.befragungen.as_ref().map(befragungen),
+            meilensteine: r.meilensteine.iter().map(meilenstein).collect(),
+            taetigkeiten: r.taetigkeiten.iter().map(|t| t.text.as_str()).collect(),
+            beschluss: r.beschluss.as_ref(),
+            finanzen: r
+                .finanzen
+                .iter()
+                .map(|f| Finanzposten {
+                    produkt: &f.produkt,
+                    konto: &f.konto,
+                    haushaltsjahr: f.haushaltsjahr,
+                    betrag: f.betrag,
+                    deckung: &f.deckung,
+                })
+                .collect(),
+            finanzen_summe: r.finanzen.iter().map(|f| f.betrag).sum(),
+            mitteilung: r.mitteilung.as_ref(),
         }
+    }
+}
+
+/// Surveys grouped by status; planned ones by (`wann`, `thema`) in order of first appearance.
+fn befragungen(b: &crate::model::Befragungen) -> Befragungen<'_> {
+    let names = |status: fn(Status) -> bool| {
+        b.gruppen
+            .iter()
+            .filter(|g| status(g.status))
+            .map(|g| g.name.as_str())
+            .collect()
+    };
+    let mut geplant: Vec<Geplant<'_>> = Vec::new();
+    for g in b.gruppen.iter().filter(|g| g.status == Status::Geplant) {
+        let (wann, thema) = (g.wann.as_deref(), g.thema.as_deref());
+        match geplant
+            .iter_mut()
+            .find(|p| p.wann == wann && p.thema == thema)
+        {
+            Some(p) => p.namen.push(&g.name),
+            None => geplant.push(Geplant {
+                wann,
+                thema,
+                namen: vec![&g.name],
+            }),
+        }
+    }
+    Befragungen {
+        zeitraum: &b.zeitraum,
+        zweck: &b.zweck,
+        schwerpunkt: &b.schwerpunkt,
+        abgeschlossen: names(Status::is_done),
+        laufend: names(|s| s == Status::Laufend),
+        geplant,
+    }
+}
+
+fn meilenstein(m: &crate::model::Meilenstein) -> Meilenstein<'_> {
+    Meilenstein {
+        titel: &m.titel,
+        art: match m.art {
+            Art::Ableitung => "ableitung",
+            Art::Veranstaltung => "veranstaltung",
+        },
+        status: match m.status {
+            Status::Geplant => "geplant",
+            Status::Laufend => "laufend",
+            Status::Abgeschlossen | Status::Erledigt => "erledigt",
+        },
+        erledigt: m.status.is_done(),
+        gegenstand: &m.gegenstand,
+        wann: m.wann.as_deref(),
+        datum: m.datum.map(iso),
+        zweck: m.zweck.as_deref(),
+        ergebnis: m.ergebnis.as_deref(),
     }
 }
