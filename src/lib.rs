@@ -23,6 +23,7 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod pipeline;
+pub mod project;
 pub mod render;
 pub mod templates;
 pub mod typst_escape;

@@ -1,4 +1,5 @@
-//! Reading report files: TOML text → `Report`, keeping the text and every value's span.
+//! Reading TOML files (reports, project settings): text → data, keeping the text and every
+//! value's span.
 //!
 //! Problems in the file become German diagnostics with line and column (syntax, missing or
 //! unknown keys with a suggestion, wrong types). The parsed document with spans is kept so that
@@ -8,21 +9,23 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use serde::de::DeserializeOwned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Diagnostic, SourceFile, closest};
 use crate::error::Error;
 use crate::model::Report;
 
-/// A report file as read from disk, with everything needed to point into it.
+/// A TOML file as read from disk (a report unless said otherwise), with everything needed to
+/// point into it.
 #[derive(Debug)]
-pub struct Loaded {
+pub struct Loaded<T = Report> {
     /// Where it was read from.
     pub path: PathBuf,
     /// Its text, for diagnostics.
     pub source: SourceFile,
     /// The data.
-    pub report: Report,
+    pub data: T,
     /// The span of every value by its key path (`stelle.person`, `beratungsfolge[1].termin`;
     /// array positions count from 1, as a person counts them).
     spans: BTreeMap<String, Range<usize>>,
@@ -30,7 +33,7 @@ pub struct Loaded {
     strings: Vec<(String, String, Range<usize>)>,
 }
 
-impl Loaded {
+impl<T> Loaded<T> {
     /// The span of the value at `path`, or of its closest existing parent.
     pub fn span(&self, path: &str) -> Range<usize> {
         let mut path = path;
@@ -108,8 +111,15 @@ impl Index {
 /// Reads and parses a report file. `Err(Error)` when it cannot be read at all,
 /// `Ok(Err(diagnostics))` when its content is wrong.
 pub fn load(path: &Path) -> Result<Result<Loaded, Vec<Diagnostic>>, Error> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Error::io("Die Berichtsdatei kann nicht gelesen werden", path, e))?;
+    load_as(path, "Die Berichtsdatei kann nicht gelesen werden")
+}
+
+/// Reads and parses any TOML file into `T`; `what` starts the message when it cannot be read.
+pub fn load_as<T: DeserializeOwned>(
+    path: &Path,
+    what: &'static str,
+) -> Result<Result<Loaded<T>, Vec<Diagnostic>>, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(what, path, e))?;
     let name = path.display().to_string();
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
@@ -124,11 +134,20 @@ pub fn load(path: &Path) -> Result<Result<Loaded, Vec<Diagnostic>>, Error> {
             ]));
         }
     };
-    Ok(parse(path.to_path_buf(), &name, text))
+    Ok(parse_as(path.to_path_buf(), &name, text))
 }
 
 /// Parses report text; `name` is how the file is shown in diagnostics.
 pub fn parse(path: PathBuf, name: &str, text: String) -> Result<Loaded, Vec<Diagnostic>> {
+    parse_as(path, name, text)
+}
+
+/// Parses TOML text into `T`; `name` is how the file is shown in diagnostics.
+pub fn parse_as<T: DeserializeOwned>(
+    path: PathBuf,
+    name: &str,
+    text: String,
+) -> Result<Loaded<T>, Vec<Diagnostic>> {
     let source = SourceFile::new(name, text);
     let (doc, errors) = DeTable::parse_recoverable(&source.text);
     if !errors.is_empty() {
@@ -137,11 +156,11 @@ pub fn parse(path: PathBuf, name: &str, text: String) -> Result<Loaded, Vec<Diag
     let mut index = Index::default();
     index.table(doc.get_ref(), "");
     let Index { spans, strings } = index;
-    match toml::from_str::<Report>(&source.text) {
-        Ok(report) => Ok(Loaded {
+    match toml::from_str::<T>(&source.text) {
+        Ok(data) => Ok(Loaded {
             path,
             source,
-            report,
+            data,
             spans,
             strings,
         }),

@@ -157,8 +157,8 @@ pub struct Mitteilung {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Kopf {
-    /// The city, printed on top (`Lampertheim`).
-    pub stadt: String,
+    /// The city, printed on top (`Lampertheim`); from `sachstand.toml` when missing.
+    pub stadt: Option<String>,
     /// Budget product number (`5 01 03 01 020`).
     pub produkt: String,
     /// Lead unit.
@@ -362,7 +362,7 @@ pub struct Taetigkeit {
 }
 
 /// A signature line, printed in parentheses.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Unterschrift {
     /// The surname (`Schmidt`).

@@ -12,10 +12,11 @@ use crate::error::Error;
 use crate::fonts::fonts;
 use crate::load::{Loaded, load};
 use crate::pdf::{Compiled, compile, evict_cache};
+use crate::project;
 use crate::render::Renderer;
 use crate::templates::SUFFIX;
 use crate::validate::validate;
-use crate::view::View;
+use crate::view::{LogoView, View};
 use crate::world::SachstandWorld;
 
 /// What came of one report.
@@ -46,20 +47,35 @@ pub fn process(
     main_name: Option<&str>,
 ) -> Result<Outcome, Error> {
     let mut outcome = Outcome::default();
-    let loaded = match load(path)? {
+    let project = match project::find(path)? {
+        Ok(project) => project,
+        Err(diagnostics) => {
+            outcome.diagnostics = diagnostics;
+            return Ok(outcome);
+        }
+    };
+    let mut loaded = match load(path)? {
         Ok(loaded) => loaded,
         Err(diagnostics) => {
             outcome.diagnostics = diagnostics;
             return Ok(outcome);
         }
     };
-    outcome.diagnostics = validate(&loaded, renderer.kinds(), fonts());
+    outcome.diagnostics = project::apply(&project.settings(), &mut loaded);
+    outcome
+        .diagnostics
+        .extend(validate(&loaded, renderer.kinds(), fonts()));
     if outcome.has_errors() {
         outcome.loaded = Some(loaded);
         return Ok(outcome);
     }
-    let report = &loaded.report;
-    let markup = match renderer.render(&report.vorlage, &View::new(report)) {
+    let report = &loaded.data;
+    let mut view = View::new(report);
+    view.logo = project.logo.as_ref().map(|l| LogoView {
+        datei: l.virtual_path.clone(),
+        alt: l.alt.clone(),
+    });
+    let markup = match renderer.render(&report.vorlage, &view) {
         Ok(markup) => markup,
         Err(diag) => {
             outcome.diagnostics.push(diag);
@@ -72,11 +88,14 @@ pub fn process(
         loaded.stem(),
         report.vorlage
     );
-    let world = SachstandWorld::new(
+    let mut world = SachstandWorld::new(
         markup.clone(),
         Arc::clone(renderer.set()),
         report.kopf.datum.0,
     );
+    if let Some(logo) = &project.logo {
+        world = world.with_file(&logo.virtual_path, logo.bytes.clone());
+    }
     match compile(&world, main_name.unwrap_or(&default_name)) {
         Ok(compiled) => {
             outcome

@@ -17,7 +17,7 @@ pub trait Coverage {
 /// Checks `loaded` against the rules; `templates` are the available Vorlagenarten.
 pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let r = &loaded.report;
+    let r = &loaded.data;
 
     if !templates.contains(&r.vorlage) {
         let mut diag =
@@ -68,6 +68,14 @@ pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> 
     }
 
     check_sections(loaded, &mut out);
+
+    if r.kopf.stadt.is_none() {
+        out.push(
+            loaded
+                .error_at("kopf", "der Name der Stadt fehlt")
+                .hint("ergänzen Sie `stadt = \"…\"` unter `[kopf]` oder `[stadt] name = \"…\"` in sachstand.toml"),
+        );
+    }
 
     if let Some(f) = &r.foerderung
         && f.beginn >= f.ende
@@ -176,7 +184,7 @@ pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> 
 
 /// Sections a built-in Vorlagenart needs, and sections it would not print.
 fn check_sections(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
-    let r = &loaded.report;
+    let r = &loaded.data;
     let Some((_, needed)) = SECTIONS.iter().find(|(kind, _)| *kind == r.vorlage) else {
         return; // a city's own Vorlagenart: its template decides
     };

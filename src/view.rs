@@ -23,6 +23,8 @@ pub struct View<'a> {
     pub rollen: bool,
     /// Signature names.
     pub unterschriften: Vec<&'a str>,
+    /// The city's logo: virtual path and alternative text, if the project has one.
+    pub logo: Option<LogoView>,
     /// Sachstandsbericht: project.
     pub projekt: Option<Projekt<'a>>,
     /// Sachstandsbericht: the post.
@@ -43,6 +45,15 @@ pub struct View<'a> {
     pub finanzen_summe: f64,
     /// Mitteilungsvorlage: text and attachments.
     pub mitteilung: Option<&'a crate::model::Mitteilung>,
+}
+
+/// The logo as templates see it.
+#[derive(Debug, Serialize)]
+pub struct LogoView {
+    /// Where Typst reads it (`/.sachstand/logo.svg`).
+    pub datei: String,
+    /// Alternative text.
+    pub alt: String,
 }
 
 /// One row of the financial effects.
@@ -169,7 +180,7 @@ impl<'a> View<'a> {
         View {
             vorlage: &r.vorlage,
             kopf: Kopf {
-                stadt: &r.kopf.stadt,
+                stadt: r.kopf.stadt.as_deref().unwrap_or_default(),
                 produkt: &r.kopf.produkt,
                 federfuehrung: &r.kopf.federfuehrung,
                 bearbeitung: &r.kopf.bearbeitung,
@@ -193,6 +204,7 @@ impl<'a> View<'a> {
                 .collect(),
             rollen: r.beratungsfolge.iter().any(|b| b.rolle.is_some()),
             unterschriften: r.unterschriften.iter().map(|u| u.name.as_str()).collect(),
+            logo: None,
             projekt: r.projekt.as_ref().map(|p| Projekt {
                 titel: &p.titel,
                 gegenstand: &p.gegenstand,

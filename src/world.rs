@@ -37,6 +37,8 @@ pub struct SachstandWorld {
     main: Source,
     set: Arc<TemplateSet>,
     today: Option<Datetime>,
+    /// Files given in memory (the project's logo), by virtual path.
+    extra: Vec<(String, Vec<u8>)>,
 }
 
 impl SachstandWorld {
@@ -47,7 +49,14 @@ impl SachstandWorld {
             main: Source::new(main_id(), markup),
             set,
             today,
+            extra: Vec::new(),
         }
+    }
+
+    /// Adds a file that Typst can read at `virtual_path` (e.g. `/.sachstand/logo.svg`).
+    pub fn with_file(mut self, virtual_path: &str, bytes: Vec<u8>) -> Self {
+        self.extra.push((virtual_path.to_owned(), bytes));
+        self
     }
 
     /// The generated main source.
@@ -70,6 +79,10 @@ impl SachstandWorld {
                 .into(),
             )))),
             VirtualRoot::Project => {
+                let with_slash = id.vpath().get_with_slash();
+                if let Some((_, bytes)) = self.extra.iter().find(|(p, _)| p == with_slash) {
+                    return Ok(bytes.clone());
+                }
                 let name = id.vpath().get_without_slash();
                 match self.set.read(name) {
                     Ok(file) => Ok(file.bytes),

@@ -44,7 +44,7 @@ fn pipeline(text: &str) {
         return;
     }
     let _ = Renderer::new(TemplateSet::builtin())
-        .render(&loaded.report.vorlage, &View::new(&loaded.report));
+        .render(&loaded.data.vorlage, &View::new(&loaded.data));
 }
 
 /// One edit of the seed: delete a range, or insert a snippet.

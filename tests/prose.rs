@@ -30,7 +30,7 @@ fn sachdarstellung(toml: &str) -> String {
     let loaded = parse(PathBuf::from("t.toml"), "t.toml", toml.to_owned())
         .unwrap_or_else(|d| panic!("{d:?}"));
     let markup = Renderer::new(TemplateSet::builtin())
-        .render("sachstandsbericht", &View::new(&loaded.report))
+        .render("sachstandsbericht", &View::new(&loaded.data))
         .unwrap();
     let body = markup.split("= Sachdarstellung:").nth(1).unwrap();
     unescape(body)

@@ -124,6 +124,12 @@ fn several_reports_render_beside_their_sources() {
     ] {
         std::fs::copy(root().join("reports").join(name), dir.path().join(name)).unwrap();
     }
+    // The 2023-05 report names its Gremien by key: the city's settings come along.
+    std::fs::copy(
+        root().join("sachstand.toml"),
+        dir.path().join("sachstand.toml"),
+    )
+    .unwrap();
     let a = dir.path().join("2022-11-integrationsstrategie.toml");
     let b = dir.path().join("2023-05-integrationsstrategie.toml");
     let out = sachstand(&["render", a.to_str().unwrap(), b.to_str().unwrap()]);

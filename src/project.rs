@@ -1,0 +1,385 @@
+//! The project a report belongs to: its root folder and the city's settings (`sachstand.toml`).
+//!
+//! The settings file is found by walking up from the report's folder, like `Cargo.toml`; its
+//! folder is the project root. Settings fill in what every report shares (city, logo,
+//! signatories) and resolve Gremien named by key. Files it names (the logo) must lie under
+//! the project root.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, closest};
+use crate::error::Error;
+use crate::load::{Loaded, load_as};
+use crate::model::{Datum, Report, Unterschrift};
+
+/// The settings file's name.
+pub const FILE_NAME: &str = "sachstand.toml";
+
+/// What a city's `sachstand.toml` holds.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The city.
+    pub stadt: Option<Stadt>,
+    /// How Vorlagen-Nummern are made.
+    pub vorlagen_nr: Option<NummerMuster>,
+    /// Default signature lines, for reports that name none.
+    #[serde(default)]
+    pub unterzeichnende: Vec<Unterschrift>,
+    /// The register of Gremien.
+    #[serde(default)]
+    pub gremien: Vec<Gremium>,
+}
+
+/// The city and its letterhead.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stadt {
+    /// Its name (`Lampertheim`).
+    pub name: String,
+    /// A coat of arms or logo, SVG or PNG, relative to the settings file.
+    pub logo: Option<String>,
+    /// The logo's alternative text.
+    pub logo_alt: Option<String>,
+}
+
+/// The pattern of Vorlagen-Nummern.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NummerMuster {
+    /// `{jahr}` and `{lfd}` (or `{lfd:04}`, zero-padded) are replaced.
+    pub muster: String,
+}
+
+/// What kind of body a Gremium is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GremiumArt {
+    /// The Magistrat.
+    Magistrat,
+    /// A committee.
+    Ausschuss,
+    /// The city council.
+    Stadtverordnetenversammlung,
+    /// An advisory board.
+    Beirat,
+    /// A district council.
+    Ortsbeirat,
+}
+
+/// One council body of the register.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gremium {
+    /// Short key reports may use (`sbk`).
+    pub key: String,
+    /// Full name as printed.
+    pub name: String,
+    /// Short name.
+    pub kurz: Option<String>,
+    /// Kind of body.
+    pub art: GremiumArt,
+    /// Meeting dates, ascending.
+    #[serde(default)]
+    pub sitzungen: Vec<Datum>,
+}
+
+impl Settings {
+    /// The Gremium with key `key`.
+    pub fn gremium(&self, key: &str) -> Option<&Gremium> {
+        self.gremien.iter().find(|g| g.key == key)
+    }
+
+    /// The Gremium named `name` by key or in full.
+    pub fn gremium_named(&self, name: &str) -> Option<&Gremium> {
+        self.gremium(name)
+            .or_else(|| self.gremien.iter().find(|g| g.name == name))
+    }
+}
+
+impl NummerMuster {
+    /// The number for `jahr` and running number `lfd`.
+    pub fn format(&self, jahr: i32, lfd: u32) -> String {
+        self.muster
+            .replace("{jahr}", &jahr.to_string())
+            .replace("{lfd:04}", &format!("{lfd:04}"))
+            .replace("{lfd:03}", &format!("{lfd:03}"))
+            .replace("{lfd}", &lfd.to_string())
+    }
+}
+
+/// A logo read from the project, for Typst.
+#[derive(Debug, Clone)]
+pub struct Logo {
+    /// Virtual path Typst reads it from (`/.sachstand/logo.svg`).
+    pub virtual_path: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Alternative text.
+    pub alt: String,
+}
+
+/// A report's project: root folder and settings (if a `sachstand.toml` was found).
+#[derive(Debug)]
+pub struct Project {
+    /// The project root.
+    pub root: PathBuf,
+    /// The settings file, parsed.
+    pub settings: Option<Loaded<Settings>>,
+    /// The logo, read.
+    pub logo: Option<Logo>,
+}
+
+impl Project {
+    /// The settings, or empty ones.
+    pub fn settings(&self) -> Settings {
+        self.settings
+            .as_ref()
+            .map(|s| s.data.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// Finds and reads the project of the report at `report`.
+pub fn find(report: &Path) -> Result<Result<Project, Vec<Diagnostic>>, Error> {
+    let folder = match report.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let start = folder.canonicalize().unwrap_or_else(|_| folder.clone());
+    let found = start
+        .ancestors()
+        .find(|dir| dir.join(FILE_NAME).is_file())
+        .map(Path::to_path_buf);
+    let Some(root) = found else {
+        return Ok(Ok(Project {
+            root: start,
+            settings: None,
+            logo: None,
+        }));
+    };
+    // Show the settings file relative to where the report was named, as the user sees paths.
+    let shown = relative_to(&root.join(FILE_NAME), &folder, &start);
+    let loaded =
+        match load_as::<Settings>(&shown, "Die Einstellungsdatei kann nicht gelesen werden")? {
+            Ok(loaded) => loaded,
+            Err(diagnostics) => return Ok(Err(diagnostics)),
+        };
+    let mut problems = check(&loaded, &root);
+    let logo = match read_logo(&loaded, &root) {
+        Ok(logo) => logo,
+        Err(diag) => {
+            problems.push(*diag);
+            None
+        }
+    };
+    if problems.iter().any(Diagnostic::is_error) {
+        return Ok(Err(problems));
+    }
+    Ok(Ok(Project {
+        root,
+        settings: Some(loaded),
+        logo,
+    }))
+}
+
+/// `target` (absolute) as a path relative to the folder the user named (`shown_folder`, which
+/// is `real_folder` canonicalised), if it lies above it; else absolute.
+fn relative_to(target: &Path, shown_folder: &Path, real_folder: &Path) -> PathBuf {
+    let mut up = PathBuf::new();
+    for ancestor in real_folder.ancestors() {
+        if let Ok(rest) = target.strip_prefix(ancestor) {
+            return shown_folder.join(up).join(rest);
+        }
+        up.push("..");
+    }
+    target.to_path_buf()
+}
+
+/// Rules for the settings themselves.
+fn check(loaded: &Loaded<Settings>, _root: &Path) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let s = &loaded.data;
+    for (i, g) in s.gremien.iter().enumerate() {
+        let path = format!("gremien[{}]", i + 1);
+        if s.gremien[..i].iter().any(|other| other.key == g.key) {
+            out.push(
+                loaded
+                    .error_at(
+                        &format!("{path}.key"),
+                        format!("der Schlüssel `{}` ist schon vergeben", g.key),
+                    )
+                    .hint("jedes Gremium braucht einen eigenen `key`"),
+            );
+        }
+        if !is_key(&g.key) {
+            out.push(loaded.error_at(&format!("{path}.key"), format!("`{}` ist als Schlüssel ungeeignet", g.key)).hint("ein Schlüssel besteht aus Kleinbuchstaben, Ziffern, `-` und `_`, z. B. `sbk`"));
+        }
+        if g.sitzungen.windows(2).any(|w| w[0] >= w[1]) {
+            out.push(
+                loaded
+                    .warning_at(
+                        &format!("{path}.sitzungen"),
+                        "die Sitzungstermine stehen nicht aufsteigend",
+                    )
+                    .hint("sortieren Sie die Termine nach dem Datum"),
+            );
+        }
+    }
+    if let Some(muster) = &s.vorlagen_nr
+        && !muster.muster.contains("{lfd")
+    {
+        out.push(
+            loaded
+                .error_at(
+                    "vorlagen_nr.muster",
+                    "das Muster enthält keine laufende Nummer",
+                )
+                .hint(
+                    "verwenden Sie `{lfd}` oder `{lfd:04}`, z. B. `muster = \"{jahr}/{lfd:04}\"`",
+                ),
+        );
+    }
+    out
+}
+
+/// Whether `text` has the form of a register key (lower-case ASCII, digits, `-`, `_`).
+pub fn is_key(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// Reads the logo named in the settings, confined to the project root.
+fn read_logo(loaded: &Loaded<Settings>, root: &Path) -> Result<Option<Logo>, Box<Diagnostic>> {
+    let Some(stadt) = &loaded.data.stadt else {
+        return Ok(None);
+    };
+    let Some(logo) = &stadt.logo else {
+        return Ok(None);
+    };
+    let error =
+        |message: String, hint: &str| Box::new(loaded.error_at("stadt.logo", message).hint(hint));
+    let ext = Path::new(logo)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let ext = match ext.as_deref() {
+        Some(e @ ("svg" | "png")) => e.to_owned(),
+        _ => {
+            return Err(error(
+                format!("das Logo „{logo}“ ist weder SVG noch PNG"),
+                "verwenden Sie eine .svg- oder .png-Datei",
+            ));
+        }
+    };
+    let real = root.join(logo).canonicalize().map_err(|_| {
+        error(
+            format!("die Logodatei „{logo}“ gibt es nicht"),
+            "der Pfad gilt relativ zu sachstand.toml",
+        )
+    })?;
+    if !real.starts_with(root) {
+        return Err(error(
+            format!("die Logodatei „{logo}“ liegt außerhalb des Projektordners"),
+            "legen Sie das Logo in den Ordner von sachstand.toml oder darunter",
+        ));
+    }
+    let bytes = std::fs::read(&real).map_err(|e| {
+        error(
+            format!("die Logodatei „{logo}“ kann nicht gelesen werden: {e}"),
+            "prüfen Sie die Datei",
+        )
+    })?;
+    let Some(alt) = stadt.logo_alt.clone().filter(|a| !a.trim().is_empty()) else {
+        return Err(error(
+            "zum Logo fehlt der Alternativtext `logo_alt`".into(),
+            "beschreiben Sie das Bild für Screenreader, z. B. `logo_alt = \"Wappen der Stadt Lampertheim\"`",
+        ));
+    };
+    Ok(Some(Logo {
+        virtual_path: format!("/.sachstand/logo.{ext}"),
+        bytes,
+        alt,
+    }))
+}
+
+/// Applies the settings to a report: city and signatures where the report has none, Gremien
+/// named by key replaced by their full names. Returns problems with the report's Gremien.
+pub fn apply(settings: &Settings, loaded: &mut Loaded<Report>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let report = &mut loaded.data;
+    if report.kopf.stadt.is_none() {
+        report.kopf.stadt = settings.stadt.as_ref().map(|s| s.name.clone());
+    }
+    if report.unterschriften.is_empty() {
+        report.unterschriften = settings.unterzeichnende.clone();
+    }
+    let keys: Vec<&str> = settings.gremien.iter().map(|g| g.key.as_str()).collect();
+    let resolve = |name: &mut String, path: String, diags: &mut Vec<(String, String)>| {
+        if let Some(g) = settings.gremium(name) {
+            *name = g.name.clone();
+        } else if is_key(name) {
+            diags.push((path, name.clone()));
+        }
+    };
+    let mut unknown = Vec::new();
+    for (i, b) in report.beratungsfolge.iter_mut().enumerate() {
+        resolve(
+            &mut b.gremium,
+            format!("beratungsfolge[{}].gremium", i + 1),
+            &mut unknown,
+        );
+    }
+    if let Some(a) = &mut report.auftrag {
+        resolve(&mut a.gremium, "auftrag.gremium".into(), &mut unknown);
+    }
+    for (path, key) in unknown {
+        let mut diag = loaded.error_at(
+            &path,
+            format!("das Gremium `{key}` steht nicht im Gremienverzeichnis"),
+        );
+        if let Some(best) = closest(&key, keys.iter().copied()) {
+            diag = diag.hint(format!("meinten Sie `{best}`?"));
+        }
+        let hint = if keys.is_empty() {
+            "schreiben Sie den vollen Namen des Gremiums oder legen Sie in sachstand.toml ein Gremienverzeichnis `[[gremien]]` an".to_owned()
+        } else {
+            format!(
+                "bekannt sind: {}; oder schreiben Sie den vollen Namen",
+                keys.iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        out.push(diag.hint(hint));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_pattern() {
+        let m = NummerMuster {
+            muster: "{jahr}/{lfd:04}".into(),
+        };
+        assert_eq!(m.format(2023, 31), "2023/0031");
+        let m = NummerMuster {
+            muster: "V-{lfd}-{jahr}".into(),
+        };
+        assert_eq!(m.format(2022, 7), "V-7-2022");
+    }
+
+    #[test]
+    fn keys() {
+        assert!(is_key("sbk") && is_key("ortsbeirat-2"));
+        assert!(!is_key("Magistrat der Stadt") && !is_key("") && !is_key("Sbk"));
+    }
+}
