@@ -7,12 +7,14 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::changes::Changes;
 use crate::diag::Diagnostic;
 use crate::error::Error;
 use crate::fonts::fonts;
 use crate::load::{Loaded, load};
+use crate::model::Report;
 use crate::pdf::{Compiled, compile, evict_cache};
-use crate::project;
+use crate::project::{self, Project};
 use crate::render::Renderer;
 use crate::templates::SUFFIX;
 use crate::validate::validate;
@@ -65,12 +67,20 @@ pub fn process(
     outcome
         .diagnostics
         .extend(validate(&loaded, renderer.kinds(), fonts()));
+    let previous = match previous_report(&loaded, &project)? {
+        Ok(previous) => previous,
+        Err(diag) => {
+            outcome.diagnostics.push(diag);
+            None
+        }
+    };
     if outcome.has_errors() {
         outcome.loaded = Some(loaded);
         return Ok(outcome);
     }
     let report = &loaded.data;
     let mut view = View::new(report);
+    view.seit_vorheriger = previous.as_ref().map(|old| Changes::between(old, report));
     view.logo = project.logo.as_ref().map(|l| LogoView {
         datei: l.virtual_path.clone(),
         alt: l.alt.clone(),
@@ -109,4 +119,43 @@ pub fn process(
     outcome.markup = Some(markup);
     outcome.loaded = Some(loaded);
     Ok(outcome)
+}
+
+/// The report named in `vorheriger`, read with the same project settings. It must lie inside
+/// the project; a problem with it is a diagnostic at the `vorheriger` key.
+pub fn previous_report(
+    loaded: &Loaded,
+    project: &Project,
+) -> Result<Result<Option<Report>, Diagnostic>, Error> {
+    let Some(rel) = &loaded.data.vorheriger else {
+        return Ok(Ok(None));
+    };
+    let folder = loaded.path.parent().unwrap_or(Path::new("."));
+    let path = folder.join(rel);
+    let inside = path
+        .canonicalize()
+        .is_ok_and(|real| real.starts_with(&project.root));
+    if !inside {
+        return Ok(Err(loaded
+            .error_at("vorheriger", format!("den vorherigen Bericht „{rel}“ gibt es nicht im Projektordner"))
+            .hint("der Pfad gilt relativ zu diesem Bericht, z. B. `vorheriger = \"2022-11-integrationsstrategie.toml\"`")));
+    }
+    match load(&path)? {
+        Ok(mut previous) => {
+            let _ = project::apply(&project.settings(), &mut previous);
+            Ok(Ok(Some(previous.data)))
+        }
+        Err(problems) => Ok(Err(loaded
+            .error_at(
+                "vorheriger",
+                format!(
+                    "der vorherige Bericht „{rel}“ ist fehlerhaft ({} Befund(e))",
+                    problems.len()
+                ),
+            )
+            .hint(format!(
+                "prüfen Sie ihn mit `sachstand check {}`",
+                path.display()
+            )))),
+    }
 }

@@ -43,6 +43,8 @@ pub struct View<'a> {
     pub finanzen: Vec<Finanzposten<'a>>,
     /// Beschlussvorlage: the sum of `finanzen`.
     pub finanzen_summe: f64,
+    /// What changed since the report named in `vorheriger`, if any.
+    pub seit_vorheriger: Option<crate::changes::Changes>,
     /// Mitteilungsvorlage: text and attachments.
     pub mitteilung: Option<&'a crate::model::Mitteilung>,
 }
@@ -240,6 +242,7 @@ impl<'a> View<'a> {
                 .collect(),
             finanzen_summe: r.finanzen.iter().map(|f| f.betrag).sum(),
             mitteilung: r.mitteilung.as_ref(),
+            seit_vorheriger: None,
         }
     }
 }

@@ -124,7 +124,7 @@ fn several_reports_render_beside_their_sources() {
     ] {
         std::fs::copy(root().join("reports").join(name), dir.path().join(name)).unwrap();
     }
-    // The 2023-05 report names its Gremien by key: the city's settings come along.
+    // The 2023-05 report names its Gremien by key and its predecessor: settings come along.
     std::fs::copy(
         root().join("sachstand.toml"),
         dir.path().join("sachstand.toml"),
