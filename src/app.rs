@@ -75,6 +75,25 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
             };
             commands::render::run(&settings, &render)
         }
+        Command::New(args) => {
+            let datum = crate::german::parse_iso_date(&args.datum).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--datum {}: kein gültiges Datum; erwartet wird JJJJ-MM-TT, z. B. 2023-05-10",
+                    args.datum
+                ))
+            })?;
+            let settings = settings(&args.common)?;
+            let new = commands::new::NewSettings {
+                from: args.from,
+                vorlage: args.vorlage,
+                datum,
+                output: args.output,
+            };
+            commands::new::run(&settings, &new)
+        }
+        Command::Diff(args) => {
+            commands::diff::run(&args.old, &args.new, std::io::stderr().is_terminal())
+        }
         Command::Templates(args) => {
             let settings = settings(&args.common)?;
             commands::templates::run(&settings)

@@ -23,6 +23,41 @@ pub enum Command {
     Check(CheckArgs),
     /// Listet die verfügbaren Vorlagenarten mit einer Zeile Beschreibung.
     Templates(TemplatesArgs),
+    /// Legt einen neuen Bericht an: den nächsten Zyklus eines Berichts oder ein leeres Gerüst.
+    New(NewArgs),
+    /// Zeigt, was sich zwischen zwei Berichten geändert hat.
+    Diff(DiffArgs),
+}
+
+/// `sachstand new`
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("quelle").required(true).args(["from", "vorlage"])))]
+pub struct NewArgs {
+    /// Der Bericht des letzten Zyklus, der fortgeschrieben wird.
+    #[arg(long, value_name = "DATEI")]
+    pub from: Option<PathBuf>,
+    /// Vorlagenart eines leeren Gerüsts (z. B. beschlussvorlage).
+    #[arg(long, value_name = "ART")]
+    pub vorlage: Option<String>,
+    /// Datum der neuen Vorlage (JJJJ-MM-TT).
+    #[arg(long, value_name = "DATUM")]
+    pub datum: String,
+    /// Pfad der neuen Datei (sonst aus Datum und Namen gebildet).
+    #[arg(short = 'o', long = "output", value_name = "DATEI")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `sachstand diff`
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Der frühere Bericht.
+    #[arg(value_name = "ALT")]
+    pub old: PathBuf,
+    /// Der spätere Bericht.
+    #[arg(value_name = "NEU")]
+    pub new: PathBuf,
 }
 
 /// `sachstand templates`

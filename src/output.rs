@@ -11,6 +11,15 @@ use crate::error::Error;
 
 /// Writes `bytes` to `path` atomically.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write(path, bytes, true)
+}
+
+/// Writes `bytes` to a new file at `path`, atomically; an existing file is never replaced.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write(path, bytes, false)
+}
+
+fn write(path: &Path, bytes: &[u8], replace: bool) -> Result<(), Error> {
     const WHAT: &str = "Die Ausgabedatei kann nicht geschrieben werden";
     if path.is_dir() {
         return Err(Error::io(
@@ -40,8 +49,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
             .as_file()
             .set_permissions(std::fs::Permissions::from_mode(0o644));
     }
-    temp.persist(path)
-        .map_err(|e| Error::io(WHAT, path, e.error))?;
+    if replace {
+        temp.persist(path)
+            .map_err(|e| Error::io(WHAT, path, e.error))?;
+    } else {
+        temp.persist_noclobber(path)
+            .map_err(|e| Error::io(WHAT, path, e.error))?;
+    }
     Ok(())
 }
 
@@ -71,6 +85,21 @@ mod tests {
             .unwrap_or_default();
         assert!(err.contains(&dir.path().display().to_string()), "{err}");
         assert!(err.contains("Ordner"), "{err}");
+        Ok(())
+    }
+
+    #[test]
+    fn a_new_file_never_replaces_one() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let target = dir.path().join("b.toml");
+        write_new(&target, b"first")?;
+        let err = write_new(&target, b"second")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("existiert bereits"), "{err}");
+        assert_eq!(std::fs::read(&target)?, b"first");
+        assert_eq!(std::fs::read_dir(dir.path())?.count(), 1);
         Ok(())
     }
 

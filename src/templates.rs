@@ -24,7 +24,22 @@ const BUILTIN: &[(&str, &str)] = &[
         "mitteilungsvorlage.typ.j2",
         include_str!("../templates/mitteilungsvorlage.typ.j2"),
     ),
+    (
+        "sachstandsbericht.geruest.toml",
+        include_str!("../templates/sachstandsbericht.geruest.toml"),
+    ),
+    (
+        "beschlussvorlage.geruest.toml",
+        include_str!("../templates/beschlussvorlage.geruest.toml"),
+    ),
+    (
+        "mitteilungsvorlage.geruest.toml",
+        include_str!("../templates/mitteilungsvorlage.geruest.toml"),
+    ),
 ];
+
+/// The file-name suffix of a Vorlagenart's skeleton report (`sachstand new --vorlage`).
+pub const SKELETON_SUFFIX: &str = ".geruest.toml";
 
 /// The file-name suffix of a Vorlagenart's template.
 pub const SUFFIX: &str = ".typ.j2";

@@ -1,5 +1,7 @@
 //! One module per subcommand; none of them sees clap types.
 
 pub mod check;
+pub mod diff;
+pub mod new;
 pub mod render;
 pub mod templates;

@@ -1,0 +1,58 @@
+//! `sachstand diff OLD NEW`: what changed between two reports, as a German list.
+
+use std::path::Path;
+
+use crate::app::Exit;
+use crate::changes::Changes;
+use crate::diag::Diagnostic;
+use crate::error::Error;
+use crate::load::{Loaded, load};
+use crate::project;
+
+/// Loads `path` with its project's settings applied, or prints why it cannot.
+pub fn load_with_settings(path: &Path, color: bool) -> Result<Option<Loaded>, Error> {
+    let print = |diags: &[Diagnostic]| diags.iter().for_each(|d| eprint!("{}", d.render(color)));
+    let project = match project::find(path)? {
+        Ok(project) => project,
+        Err(diags) => {
+            print(&diags);
+            return Ok(None);
+        }
+    };
+    match load(path)? {
+        Ok(mut loaded) => {
+            let problems = project::apply(&project.settings(), &mut loaded);
+            print(&problems);
+            Ok((!problems.iter().any(Diagnostic::is_error)).then_some(loaded))
+        }
+        Err(diags) => {
+            print(&diags);
+            Ok(None)
+        }
+    }
+}
+
+/// Prints the changes from `old` to `new`.
+pub fn run(old: &Path, new: &Path, color: bool) -> Result<Exit, Error> {
+    let (Some(a), Some(b)) = (
+        load_with_settings(old, color)?,
+        load_with_settings(new, color)?,
+    ) else {
+        return Ok(Exit::InputError);
+    };
+    let changes = Changes::between(&a.data, &b.data);
+    println!(
+        "Änderungen von {} ({}) zu {} ({}):",
+        old.display(),
+        a.data.kopf.datum,
+        new.display(),
+        b.data.kopf.datum
+    );
+    if changes.liste.is_empty() {
+        println!("- keine");
+    }
+    for item in &changes.liste {
+        println!("- {item}");
+    }
+    Ok(Exit::Success)
+}

@@ -1,0 +1,380 @@
+//! `sachstand new`: the next cycle of a report, or a blank report from a skeleton.
+//!
+//! The next cycle is a format-preserving edit of the previous file (comments and key order
+//! stay): new `datum`, a `vorheriger` link, a fresh Vorlagen-Nr., the Beratungsfolge moved to
+//! the Gremien's next Sitzungen. A file is never overwritten. What the user must still update
+//! is listed on stderr.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use time::Date;
+use toml_edit::{DocumentMut, Item, Value};
+
+use crate::app::{Exit, Settings as AppSettings};
+use crate::commands::diff::load_with_settings;
+use crate::error::Error;
+use crate::german::date_short;
+use crate::model::Report;
+use crate::output::write_new;
+use crate::project::{self, NummerMuster, Settings};
+use crate::templates::SKELETON_SUFFIX;
+
+/// Settings of `new`, checked.
+#[derive(Debug)]
+pub struct NewSettings {
+    /// The previous cycle's report.
+    pub from: Option<PathBuf>,
+    /// Or: the Vorlagenart of a blank report.
+    pub vorlage: Option<String>,
+    /// The new report's date.
+    pub datum: Date,
+    /// Where to write it.
+    pub output: Option<PathBuf>,
+}
+
+/// Writes the new report and lists what is left to do.
+pub fn run(app: &AppSettings, new: &NewSettings) -> Result<Exit, Error> {
+    match (&new.from, &new.vorlage) {
+        (Some(from), _) => next_cycle(app, from, new),
+        (None, Some(kind)) => skeleton(app, kind, new),
+        (None, None) => Err(Error::Usage(
+            "geben Sie --from BERICHT oder --vorlage ART an".into(),
+        )),
+    }
+}
+
+fn toml_date(d: Date) -> Value {
+    let text = format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day());
+    match text.parse::<toml_edit::Datetime>() {
+        Ok(dt) => Value::from(dt),
+        Err(_) => Value::from(text),
+    }
+}
+
+/// Replaces the value of `item`, keeping its comments and spacing.
+fn set_keep_decor(item: &mut Item, value: Value) {
+    match item.as_value_mut() {
+        Some(old) => {
+            let decor = old.decor().clone();
+            *old = value;
+            *old.decor_mut() = decor;
+        }
+        None => *item = Item::Value(value),
+    }
+}
+
+/// `2022-11-integrationsstrategie` → `2023-05-integrationsstrategie`.
+fn next_name(stem: &str, datum: Date) -> String {
+    let prefix = format!("{:04}-{:02}", datum.year(), u8::from(datum.month()));
+    let rest = match stem.as_bytes() {
+        [y1, y2, y3, y4, b'-', m1, m2, b'-', ..]
+            if [y1, y2, y3, y4, m1, m2].iter().all(|c| c.is_ascii_digit()) =>
+        {
+            &stem[8..]
+        }
+        _ => stem,
+    };
+    format!("{prefix}-{rest}.toml")
+}
+
+/// The next free Vorlagen-Nr. of `year` after every number used in the `.toml` files of `folder`.
+fn next_number(muster: &NummerMuster, year: i32, folder: &Path) -> String {
+    let mut used = BTreeSet::new();
+    if let Ok(entries) = std::fs::read_dir(folder) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "toml")
+                && let Ok(text) = std::fs::read_to_string(&path)
+                && let Ok(value) = text.parse::<toml::Table>()
+                && let Some(nummer) = value
+                    .get("kopf")
+                    .and_then(|k| k.get("nummer"))
+                    .and_then(|n| n.as_str())
+            {
+                used.insert(nummer.to_owned());
+            }
+        }
+    }
+    let highest = (1..=99_999)
+        .filter(|n| used.contains(&muster.format(year, *n)))
+        .max()
+        .unwrap_or(0);
+    muster.format(year, highest + 1)
+}
+
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn next_cycle(app: &AppSettings, from: &Path, new: &NewSettings) -> Result<Exit, Error> {
+    let Some(old) = load_with_settings(from, app.color)? else {
+        eprintln!(
+            "Der Bericht {} ist fehlerhaft; bitte zuerst die Fehler oben beheben.",
+            from.display()
+        );
+        return Ok(Exit::InputError);
+    };
+    if new.datum <= old.data.kopf.datum.0 {
+        return Err(Error::Usage(format!(
+            "--datum {}: der neue Bericht muss nach dem vorherigen ({}) datiert sein",
+            date_short(new.datum),
+            old.data.kopf.datum
+        )));
+    }
+    let stem = from
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let target = new
+        .output
+        .clone()
+        .unwrap_or_else(|| folder_of(from).join(next_name(&stem, new.datum)));
+    if target.exists() {
+        return Err(Error::Usage(format!(
+            "{} existiert bereits; sachstand überschreibt keinen Bericht. Wählen Sie mit -o einen anderen Namen.",
+            target.display()
+        )));
+    }
+    let settings = match project::find(from)? {
+        Ok(project) => project.settings(),
+        Err(_) => Settings::default(),
+    };
+    let text = std::fs::read_to_string(from)
+        .map_err(|e| Error::io("Die Berichtsdatei kann nicht gelesen werden", from, e))?;
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e| Error::Usage(format!("{} ist kein gültiges TOML: {e}", from.display())))?;
+    let mut todo = Vec::new();
+    let mut done = Vec::new();
+
+    // Datum, Vorgänger, Nummer.
+    set_keep_decor(&mut doc["kopf"]["datum"], toml_date(new.datum));
+    done.push(format!("Datum der Vorlage: {}", date_short(new.datum)));
+    let relative = relative_path(from, &target);
+    if doc.contains_key("vorheriger") {
+        set_keep_decor(&mut doc["vorheriger"], Value::from(relative.clone()));
+    } else {
+        doc.insert("vorheriger", Item::Value(Value::from(relative.clone())));
+    }
+    done.push(format!("Vorgänger: {relative}"));
+    let folder = folder_of(&target);
+    match (&settings.vorlagen_nr, doc["kopf"].as_table_mut()) {
+        (Some(muster), Some(kopf)) => {
+            let nummer = next_number(muster, new.datum.year(), &folder);
+            if kopf.contains_key("nummer") {
+                set_keep_decor(&mut kopf["nummer"], Value::from(nummer.clone()));
+            } else {
+                kopf.insert("nummer", Item::Value(Value::from(nummer.clone())));
+            }
+            done.push(format!("neue Vorlagen-Nr.: {nummer}"));
+        }
+        (None, Some(kopf)) => {
+            let removed = kopf.remove("nummer").is_some();
+            if removed {
+                todo.push(
+                    "kopf.nummer: die alte Vorlagen-Nr. ist entfernt – tragen Sie die neue ein"
+                        .to_owned(),
+                );
+            }
+        }
+        _ => {}
+    }
+
+    // Beratungsfolge: nächste Sitzungen aus dem Gremienverzeichnis.
+    if let Some(rows) = doc
+        .get_mut("beratungsfolge")
+        .and_then(Item::as_array_of_tables_mut)
+    {
+        let mut earliest = new.datum;
+        for row in rows.iter_mut() {
+            let name = row
+                .get("gremium")
+                .and_then(Item::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            let gremium = settings.gremium_named(&name);
+            let shown = gremium.map_or(name.clone(), |g| g.name.clone());
+            let next = gremium.and_then(|g| {
+                g.sitzungen
+                    .iter()
+                    .map(|d| d.0)
+                    .find(|d| *d > new.datum && *d >= earliest)
+            });
+            if row.contains_key("bemerkungen") {
+                set_keep_decor(&mut row["bemerkungen"], Value::from(""));
+            }
+            match next {
+                Some(termin) => {
+                    set_keep_decor(&mut row["termin"], toml_date(termin));
+                    done.push(format!("Beratungsfolge: {shown} am {}", date_short(termin)));
+                    earliest = termin;
+                }
+                None => {
+                    row.remove("termin");
+                    row.decor_mut().set_prefix(format!(
+                        "\n# Bitte den Sitzungstermin eintragen (termin = JJJJ-MM-TT): das Gremienverzeichnis kennt keine Sitzung von {shown} nach dem {}.\n",
+                        date_short(new.datum)
+                    ));
+                    todo.push(format!("Beratungsfolge: Termin für {shown} eintragen"));
+                }
+            }
+        }
+    }
+    todo.extend(open_items(&old.data));
+
+    write_new(&target, doc.to_string().as_bytes())?;
+    println!("Neuer Bericht geschrieben: {}", target.display());
+    eprintln!("Übernommen und gesetzt:");
+    for item in &done {
+        eprintln!("  ✓ {item}");
+    }
+    eprintln!("Noch zu aktualisieren:");
+    for item in &todo {
+        eprintln!("  - {item}");
+    }
+    eprintln!(
+        "Danach prüfen und setzen: sachstand check {0} && sachstand render {0}",
+        target.display()
+    );
+    Ok(Exit::Success)
+}
+
+/// What the previous report left open: statuses to update, phrases that date.
+fn open_items(r: &Report) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(b) = &r.befragungen {
+        let open: Vec<&str> = b
+            .gruppen
+            .iter()
+            .filter(|g| !g.status.is_done())
+            .map(|g| g.name.as_str())
+            .collect();
+        if !open.is_empty() {
+            out.push(format!(
+                "befragungen: Status prüfen für {}",
+                open.join(", ")
+            ));
+        }
+        out.push(format!("befragungen.zeitraum prüfen: „{}“", b.zeitraum));
+    }
+    for m in r.meilensteine.iter().filter(|m| !m.status.is_done()) {
+        out.push(format!(
+            "meilensteine: {} ({}) – wenn erreicht: status = \"erledigt\", datum und ergebnis eintragen",
+            m.titel,
+            if m.status == crate::model::Status::Laufend {
+                "laufend"
+            } else {
+                "geplant"
+            }
+        ));
+    }
+    if !r.taetigkeiten.is_empty() {
+        out.push(format!(
+            "taetigkeiten: {} Absatz/Absätze auf Aktualität prüfen",
+            r.taetigkeiten.len()
+        ));
+    }
+    out
+}
+
+/// `from` relative to the folder of `target` (both as given), e.g. `2022-11-x.toml`.
+fn relative_path(from: &Path, target: &Path) -> String {
+    let from_abs = std::path::absolute(from).unwrap_or_else(|_| from.to_path_buf());
+    let target_dir = std::path::absolute(folder_of(target)).unwrap_or_else(|_| folder_of(target));
+    let mut up = PathBuf::new();
+    for ancestor in target_dir.ancestors() {
+        if let Ok(rest) = from_abs.strip_prefix(ancestor) {
+            return up.join(rest).to_string_lossy().replace('\\', "/");
+        }
+        up.push("..");
+    }
+    from_abs.to_string_lossy().into_owned()
+}
+
+fn skeleton(app: &AppSettings, kind: &str, new: &NewSettings) -> Result<Exit, Error> {
+    let file = app
+        .templates
+        .read(&format!("{kind}{SKELETON_SUFFIX}"))
+        .map_err(|_| {
+            let kinds = app.templates.kinds();
+            Error::Usage(format!(
+                "für die Vorlagenart `{kind}` gibt es kein Gerüst; verfügbar: {}",
+                kinds.join(", ")
+            ))
+        })?;
+    let text = String::from_utf8_lossy(&file.bytes).into_owned();
+    let mut doc: DocumentMut = text.parse().map_err(|e| {
+        Error::Usage(format!(
+            "das Gerüst für `{kind}` ist kein gültiges TOML: {e}"
+        ))
+    })?;
+    let target = new.output.clone().unwrap_or_else(|| {
+        PathBuf::from(format!(
+            "{:04}-{:02}-{kind}.toml",
+            new.datum.year(),
+            u8::from(new.datum.month())
+        ))
+    });
+    if target.exists() {
+        return Err(Error::Usage(format!(
+            "{} existiert bereits; sachstand überschreibt keinen Bericht. Wählen Sie mit -o einen anderen Namen.",
+            target.display()
+        )));
+    }
+    set_keep_decor(&mut doc["kopf"]["datum"], toml_date(new.datum));
+    let settings = match project::find(&target)? {
+        Ok(project) => project.settings(),
+        Err(_) => Settings::default(),
+    };
+    if let (Some(muster), Some(kopf)) = (&settings.vorlagen_nr, doc["kopf"].as_table_mut()) {
+        kopf.insert(
+            "nummer",
+            Item::Value(Value::from(next_number(
+                muster,
+                new.datum.year(),
+                &folder_of(&target),
+            ))),
+        );
+    }
+    write_new(&target, doc.to_string().as_bytes())?;
+    println!("Neues Gerüst geschrieben: {}", target.display());
+    eprintln!(
+        "Füllen Sie jedes \"\" aus; `sachstand check {}` zeigt, was noch fehlt.",
+        target.display()
+    );
+    Ok(Exit::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn names_follow_the_date() {
+        assert_eq!(
+            next_name("2022-11-integrationsstrategie", date!(2023 - 05 - 10)),
+            "2023-05-integrationsstrategie.toml"
+        );
+        assert_eq!(
+            next_name("bericht", date!(2023 - 05 - 10)),
+            "2023-05-bericht.toml"
+        );
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(
+            relative_path(Path::new("reports/a.toml"), Path::new("reports/b.toml")),
+            "a.toml"
+        );
+        assert_eq!(
+            relative_path(Path::new("alt/a.toml"), Path::new("neu/b.toml")),
+            "../alt/a.toml"
+        );
+    }
+}
