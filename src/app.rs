@@ -38,6 +38,8 @@ pub struct RenderSettings {
     pub output: Option<PathBuf>,
     /// Whether to keep the generated Typst beside the PDF.
     pub keep_typ: bool,
+    /// PDF standards from the command line (`None`: the project's default).
+    pub standards: Option<Vec<typst_pdf::PdfStandard>>,
 }
 
 /// Settings of `check`.
@@ -47,6 +49,20 @@ pub struct CheckSettings {
     pub files: Vec<PathBuf>,
     /// Text or JSON.
     pub format: Format,
+}
+
+/// `a-2a`, `ua-1`, … → the standards, or a usage error naming the unknown one.
+fn parse_standards(names: &[String]) -> Result<Vec<typst_pdf::PdfStandard>, Error> {
+    names
+        .iter()
+        .map(|n| {
+            crate::pdf::parse_standard(n).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--standard {n}: unbekannter PDF-Standard; möglich sind a-2a, a-2b, a-2u, a-3a, a-3b, a-3u, ua-1"
+                ))
+            })
+        })
+        .collect()
 }
 
 fn settings(common: &Common) -> Result<Settings, Error> {
@@ -68,10 +84,12 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
                 ));
             }
             let settings = settings(&args.common)?;
+            let standards = args.standard.as_deref().map(parse_standards).transpose()?;
             let render = RenderSettings {
                 files: args.files,
                 output: args.output,
                 keep_typ: args.keep_typ,
+                standards,
             };
             commands::render::run(&settings, &render)
         }

@@ -87,6 +87,11 @@ pub struct RenderArgs {
     /// Schreibt zusätzlich die erzeugte Typst-Datei (.typ) neben das PDF.
     #[arg(long)]
     pub keep_typ: bool,
+    /// PDF-Standards, mit Komma getrennt: a-2a, a-2b, a-2u (PDF/A-2, Archiv), ua-1 (PDF/UA-1,
+    /// barrierefrei), z. B. `--standard a-2a,ua-1`. Ohne Angabe gilt `[pdf] standard` aus
+    /// sachstand.toml.
+    #[arg(long, value_delimiter = ',', value_name = "LISTE")]
+    pub standard: Option<Vec<String>>,
     #[command(flatten)]
     pub common: Common,
 }

@@ -10,7 +10,7 @@ use typst::WorldExt;
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
 use typst::foundations::Smart;
 use typst_layout::PagedDocument;
-use typst_pdf::PdfOptions;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
 use crate::diag::{Diagnostic, SourceFile};
 use crate::render::{INLINE_BEGIN, INLINE_END};
@@ -29,7 +29,11 @@ pub struct Compiled {
 
 /// Compiles the world's main source; `main_name` is how the generated source is named in
 /// messages (e.g. `reports/x.typ (erzeugt aus sachstandsbericht.typ.j2)`).
-pub fn compile(world: &SachstandWorld, main_name: &str) -> Result<Compiled, Vec<Diagnostic>> {
+pub fn compile(
+    world: &SachstandWorld,
+    main_name: &str,
+    standards: &[PdfStandard],
+) -> Result<Compiled, Vec<Diagnostic>> {
     let result = typst::compile::<PagedDocument>(world);
     let mapper = Mapper::new(world, main_name);
     let warnings: Vec<Diagnostic> = result.warnings.iter().map(|d| mapper.map(d)).collect();
@@ -41,7 +45,19 @@ pub fn compile(world: &SachstandWorld, main_name: &str) -> Result<Compiled, Vec<
             return Err(all);
         }
     };
+    let standards = PdfStandards::new(standards).map_err(|e| {
+        let names: Vec<String> = standards.iter().map(|s| standard_name(*s)).collect();
+        vec![
+            Diagnostic::error(format!(
+                "diese PDF-Standards lassen sich nicht zusammen erfüllen: {}",
+                names.join(", ")
+            ))
+            .in_file(main_name)
+            .hint(format!("Typst: {}", e.message())),
+        ]
+    })?;
     let options = PdfOptions {
+        standards,
         creator: Smart::Custom(Some(format!("sachstand {}", env!("CARGO_PKG_VERSION")))),
         ..PdfOptions::default()
     };
@@ -145,4 +161,17 @@ impl<'a> Mapper<'a> {
         }
         out
     }
+}
+
+/// The name of a standard as written in settings and on the command line (`a-2a`, `ua-1`).
+pub fn standard_name(standard: PdfStandard) -> String {
+    serde_json::to_value(standard)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Parses a standard's name (`a-2a`, `a-2b`, `a-2u`, `ua-1`, …).
+pub fn parse_standard(name: &str) -> Option<PdfStandard> {
+    serde_json::from_value(serde_json::Value::String(name.trim().to_owned())).ok()
 }

@@ -20,6 +20,7 @@ use crate::templates::SUFFIX;
 use crate::validate::validate;
 use crate::view::{LogoView, View};
 use crate::world::SachstandWorld;
+use typst_pdf::PdfStandard;
 
 /// What came of one report.
 #[derive(Debug, Default)]
@@ -43,10 +44,12 @@ impl Outcome {
 
 /// Runs `path` through the pipeline; `main_name` names the generated Typst in messages
 /// (`None`: a name derived from the report).
+/// `standards`: the PDF standards to meet; `None` takes the project's default.
 pub fn process(
     path: &Path,
     renderer: &Renderer,
     main_name: Option<&str>,
+    standards: Option<&[PdfStandard]>,
 ) -> Result<Outcome, Error> {
     let mut outcome = Outcome::default();
     let project = match project::find(path)? {
@@ -106,7 +109,13 @@ pub fn process(
     if let Some(logo) = &project.logo {
         world = world.with_file(&logo.virtual_path, logo.bytes.clone());
     }
-    match compile(&world, main_name.unwrap_or(&default_name)) {
+    let default_standards = project
+        .settings()
+        .pdf
+        .map(|p| p.standard)
+        .unwrap_or_default();
+    let standards = standards.unwrap_or(&default_standards);
+    match compile(&world, main_name.unwrap_or(&default_name), standards) {
         Ok(compiled) => {
             outcome
                 .diagnostics

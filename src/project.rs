@@ -31,6 +31,17 @@ pub struct Settings {
     /// The register of Gremien.
     #[serde(default)]
     pub gremien: Vec<Gremium>,
+    /// PDF output settings.
+    pub pdf: Option<PdfSettings>,
+}
+
+/// How PDFs are written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PdfSettings {
+    /// Standards every PDF conforms to (`["a-2a", "ua-1"]`), unless `--standard` says otherwise.
+    #[serde(default)]
+    pub standard: Vec<typst_pdf::PdfStandard>,
 }
 
 /// The city and its letterhead.

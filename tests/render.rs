@@ -195,3 +195,47 @@ fn a_long_beratungsfolge_repeats_its_header_on_the_next_page() {
     );
     assert!(page2.contains(&format!("Seite 2 von {pages}")), "{page2}");
 }
+
+#[test]
+fn the_project_default_is_pdf_a_2a_and_pdf_ua_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = render_example("reports/2022-11-integrationsstrategie.toml", dir.path());
+    let xmp = poppler("pdfinfo", &["-meta"], &pdf);
+    for field in [
+        "<pdfaid:part>2</pdfaid:part>",
+        "<pdfaid:conformance>A</pdfaid:conformance>",
+        "<pdfuaid:part>1</pdfuaid:part>",
+    ] {
+        assert!(xmp.contains(field), "{field} missing:\n{xmp}");
+    }
+    assert_eq!(pdf_info(&pdf, "Tagged"), "yes");
+}
+
+#[test]
+fn standard_on_the_command_line_overrides_the_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("b.pdf");
+    let out = render_to(
+        "reports/2022-11-integrationsstrategie.toml",
+        &pdf,
+        &["--standard", "a-2b"],
+    );
+    assert!(out.status.success(), "{}", texts(&out).1);
+    let xmp = poppler("pdfinfo", &["-meta"], &pdf);
+    assert!(
+        xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+        "{xmp}"
+    );
+    assert!(!xmp.contains("pdfuaid:part>"), "{xmp}");
+    let out = render_to(
+        "reports/2022-11-integrationsstrategie.toml",
+        &pdf,
+        &["--standard", "a-2b,a-3b"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        texts(&out)
+            .1
+            .contains("diese PDF-Standards lassen sich nicht zusammen erfüllen: a-2b, a-3b")
+    );
+}

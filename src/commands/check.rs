@@ -17,7 +17,7 @@ pub fn run(settings: &Settings, check: &CheckSettings) -> Result<Exit, Error> {
     let renderer = Renderer::new(settings.templates.clone());
     let mut all: Vec<Diagnostic> = Vec::new();
     for file in &check.files {
-        let outcome = process(file, &renderer, None)?;
+        let outcome = process(file, &renderer, None, None)?;
         if check.format == Format::Text {
             for diag in &outcome.diagnostics {
                 eprint!("{}", diag.render(settings.color));

@@ -22,7 +22,12 @@ pub fn run(settings: &Settings, render: &RenderSettings) -> Result<Exit, Error> 
             .unwrap_or_else(|| file.with_extension("pdf"));
         let typ_path: PathBuf = pdf_path.with_extension("typ");
         let main_name = render.keep_typ.then(|| typ_path.display().to_string());
-        let outcome = process(file, &renderer, main_name.as_deref())?;
+        let outcome = process(
+            file,
+            &renderer,
+            main_name.as_deref(),
+            render.standards.as_deref(),
+        )?;
         for diag in &outcome.diagnostics {
             eprint!("{}", diag.render(settings.color));
         }
