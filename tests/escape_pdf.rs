@@ -28,7 +28,7 @@ fn round_trip(lines: &[String]) -> Vec<String> {
         Arc::new(TemplateSet::builtin()),
         time::macros::date!(2024 - 01 - 01),
     );
-    let compiled = compile(&world, "test.typ").unwrap_or_else(|d| panic!("{d:?}"));
+    let compiled = compile(&world, "test.typ", &[]).unwrap_or_else(|d| panic!("{d:?}"));
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("t.pdf");
     std::fs::write(&pdf, &compiled.pdf).unwrap();
