@@ -52,6 +52,17 @@ pub fn process(
     standards: Option<&[PdfStandard]>,
 ) -> Result<Outcome, Error> {
     let mut outcome = Outcome::default();
+    if path.file_name().is_some_and(|n| n == project::FILE_NAME) {
+        outcome.diagnostics.push(
+            Diagnostic::error(format!(
+                "{} ist die Einstellungsdatei des Projekts, kein Bericht",
+                path.display()
+            ))
+            .in_file(path.display().to_string())
+            .hint("nennen Sie die Berichtsdateien, z. B. `sachstand render reports/*.toml`"),
+        );
+        return Ok(outcome);
+    }
     let project = match project::find(path)? {
         Ok(project) => project,
         Err(diagnostics) => {

@@ -164,3 +164,14 @@ fn without_settings_the_report_must_name_its_city() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_settings_file_is_not_taken_for_a_report() {
+    let out = sachstand(&["check", "sachstand.toml"]);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr.contains("sachstand.toml ist die Einstellungsdatei des Projekts, kein Bericht"),
+        "{stderr}"
+    );
+}
