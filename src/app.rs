@@ -109,6 +109,16 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
             };
             commands::new::run(&settings, &new)
         }
+        Command::Archive(args) => {
+            let settings = settings(&args.common)?;
+            let archive = commands::archive::ArchiveSettings {
+                files: args.files,
+                grund: args.grund.filter(|g| !g.trim().is_empty()),
+                verify: args.verify,
+                folder: args.archiv,
+            };
+            commands::archive::run(&settings, &archive)
+        }
         Command::Diff(args) => {
             commands::diff::run(&args.old, &args.new, std::io::stderr().is_terminal())
         }

@@ -27,6 +27,27 @@ pub enum Command {
     New(NewArgs),
     /// Zeigt, was sich zwischen zwei Berichten geändert hat.
     Diff(DiffArgs),
+    /// Legt Berichte unveränderlich im Archiv ab (PDF/A-2a + PDF/UA-1, mit Prüfsummen).
+    Archive(ArchiveArgs),
+}
+
+/// `sachstand archive`
+#[derive(Debug, Args)]
+pub struct ArchiveArgs {
+    /// Die Berichtsdateien (TOML).
+    #[arg(value_name = "DATEI", required_unless_present = "verify")]
+    pub files: Vec<PathBuf>,
+    /// Grund für eine neue Version eines schon archivierten, inzwischen geänderten Berichts.
+    #[arg(long, value_name = "TEXT")]
+    pub grund: Option<String>,
+    /// Prüft alle Prüfsummen des Archivs, statt etwas abzulegen.
+    #[arg(long, conflicts_with_all = ["files", "grund"])]
+    pub verify: bool,
+    /// Der Archivordner (sonst `archiv/` im Projektordner).
+    #[arg(long, value_name = "ORDNER")]
+    pub archiv: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 /// `sachstand new`

@@ -9,6 +9,7 @@ use std::ops::Range;
 use typst::WorldExt;
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
 use typst::foundations::Smart;
+use typst::model::Document as _;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
@@ -25,6 +26,8 @@ pub struct Compiled {
     pub pages: usize,
     /// Typst's warnings, mapped to files.
     pub warnings: Vec<Diagnostic>,
+    /// The document's title (the Betreff) as plain text.
+    pub title: Option<String>,
 }
 
 /// Compiles the world's main source; `main_name` is how the generated source is named in
@@ -66,6 +69,7 @@ pub fn compile(
             pdf,
             pages: document.pages().len(),
             warnings,
+            title: document.info().title.as_ref().map(ToString::to_string),
         }),
         Err(errors) => Err(errors.iter().map(|d| mapper.map(d)).collect()),
     }

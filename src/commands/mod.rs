@@ -1,5 +1,6 @@
 //! One module per subcommand; none of them sees clap types.
 
+pub mod archive;
 pub mod check;
 pub mod diff;
 pub mod new;

@@ -1,0 +1,199 @@
+//! The archive: PDF/A-2a + PDF/UA-1 files with checksums in an index, never overwritten,
+//! new versions only with a reason, and `--verify` catching every change.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::*;
+
+fn project(dir: &Path) {
+    std::fs::create_dir_all(dir.join("reports")).unwrap();
+    std::fs::copy(root().join("sachstand.toml"), dir.join("sachstand.toml")).unwrap();
+    for name in [
+        "2022-11-integrationsstrategie.toml",
+        "2023-02-zuschuss-interkulturelle-wochen.toml",
+    ] {
+        std::fs::copy(
+            root().join("reports").join(name),
+            dir.join("reports").join(name),
+        )
+        .unwrap();
+    }
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sachstand"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn sha256sum(path: &Path) -> String {
+    let out = Command::new("sha256sum").arg(path).output().unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+fn index(dir: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(dir.join("archiv/index.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn archive_files_versions_and_verifies() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project(dir);
+    let seed = "reports/2022-11-integrationsstrategie.toml";
+    let beschluss = "reports/2023-02-zuschuss-interkulturelle-wochen.toml";
+
+    let out = run_in(dir, &["archive", seed, beschluss]);
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("archiv/2022/2022-11-integrationsstrategie.pdf (Version 1)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("archiv/2023/2023-0031.pdf (Version 1)"),
+        "{stdout}"
+    );
+
+    let entries = index(dir);
+    assert_eq!(entries.len(), 2);
+    let e = &entries[1];
+    assert_eq!(e["vorlagen_nr"], "2023/0031");
+    assert_eq!(
+        e["betreff"],
+        "Interkulturelle Wochen 2023: Zuschüsse für Veranstaltungen freier Träger"
+    );
+    assert_eq!(e["datum"], "2023-02-08");
+    assert_eq!(
+        e["beratungsfolge"][2]["gremium"],
+        "Stadtverordnetenversammlung"
+    );
+    assert_eq!(e["beratungsfolge"][2]["termin"], "2023-03-10");
+    assert_eq!(e["standard"], serde_json::json!(["a-2a", "ua-1"]));
+    assert!(e["werkzeug"].as_str().unwrap().starts_with("sachstand "));
+    let pdf = dir.join("archiv").join(e["datei"].as_str().unwrap());
+    assert_eq!(e["sha256_datei"], sha256sum(&pdf));
+    assert_eq!(e["sha256_quelle"], sha256sum(&dir.join(beschluss)));
+    let xmp = poppler("pdfinfo", &["-meta"], &pdf);
+    assert!(
+        xmp.contains("<pdfaid:part>2</pdfaid:part>")
+            && xmp.contains("<pdfuaid:part>1</pdfuaid:part>"),
+        "{xmp}"
+    );
+
+    // Unchanged: already archived, nothing written.
+    let before = std::fs::read(dir.join("archiv/index.jsonl")).unwrap();
+    let out = run_in(dir, &["archive", seed]);
+    assert!(out.status.success());
+    assert!(
+        texts(&out).0.contains("Bereits archiviert"),
+        "{}",
+        texts(&out).0
+    );
+    assert_eq!(
+        std::fs::read(dir.join("archiv/index.jsonl")).unwrap(),
+        before
+    );
+
+    // Changed: a new version needs a reason; the first version stays as it was.
+    let text = std::fs::read_to_string(dir.join(seed)).unwrap();
+    std::fs::write(
+        dir.join(seed),
+        text.replace("stellenanteil = 25", "stellenanteil = 30"),
+    )
+    .unwrap();
+    let first = std::fs::read(dir.join("archiv/2022/2022-11-integrationsstrategie.pdf")).unwrap();
+    let out = run_in(dir, &["archive", seed]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        texts(&out)
+            .1
+            .contains("eine neue Version braucht einen Grund"),
+        "{}",
+        texts(&out).1
+    );
+    let out = run_in(
+        dir,
+        &["archive", seed, "--grund", "Stellenanteil korrigiert"],
+    );
+    assert!(out.status.success(), "{}", texts(&out).1);
+    assert!(
+        texts(&out)
+            .0
+            .contains("2022-11-integrationsstrategie-v2.pdf (Version 2)")
+    );
+    assert_eq!(
+        std::fs::read(dir.join("archiv/2022/2022-11-integrationsstrategie.pdf")).unwrap(),
+        first
+    );
+    let entries = index(dir);
+    assert_eq!(entries.len(), 3);
+    assert_eq!(entries[2]["version"], 2);
+    assert_eq!(entries[2]["grund"], "Stellenanteil korrigiert");
+
+    let out = run_in(dir, &["archive", "--verify"]);
+    assert!(out.status.success(), "{}", texts(&out).0);
+    assert!(
+        texts(&out)
+            .0
+            .contains("Archiv in Ordnung: 6 Dateien geprüft")
+    );
+
+    // Tampering is caught: one changed byte, a missing file, a file nobody indexed.
+    let mut bytes = std::fs::read(&pdf).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x01;
+    std::fs::write(&pdf, bytes).unwrap();
+    std::fs::remove_file(dir.join("archiv/2022/2022-11-integrationsstrategie.toml")).unwrap();
+    std::fs::write(dir.join("archiv/2022/untergeschoben.pdf"), b"%PDF").unwrap();
+    let out = run_in(dir, &["archive", "--verify"]);
+    let (stdout, _) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("verändert: ") && stdout.contains("2023-0031.pdf"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("fehlt: ") && stdout.contains("2022-11-integrationsstrategie.toml"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("nicht im Index: ") && stdout.contains("untergeschoben.pdf"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("3 Befund(e)"), "{stdout}");
+}
+
+#[test]
+fn a_report_with_errors_is_not_archived() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project(dir);
+    let seed = "reports/2022-11-integrationsstrategie.toml";
+    let text = std::fs::read_to_string(dir.join(seed)).unwrap();
+    std::fs::write(
+        dir.join(seed),
+        text.replace("stellenanteil = 25", "stellenanteil = 0"),
+    )
+    .unwrap();
+    let out = run_in(dir, &["archive", seed]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(texts(&out).1.contains("Nicht archiviert"));
+    assert!(!dir.join("archiv/index.jsonl").exists());
+}
