@@ -119,6 +119,10 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
             };
             commands::archive::run(&settings, &archive)
         }
+        Command::Oparl(args) => {
+            let settings = settings(&args.common)?;
+            commands::oparl::run(&settings, &args.files, args.output.as_deref())
+        }
         Command::Diff(args) => {
             commands::diff::run(&args.old, &args.new, std::io::stderr().is_terminal())
         }

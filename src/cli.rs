@@ -29,6 +29,21 @@ pub enum Command {
     Diff(DiffArgs),
     /// Legt Berichte unveränderlich im Archiv ab (PDF/A-2a + PDF/UA-1, mit Prüfsummen).
     Archive(ArchiveArgs),
+    /// Gibt Berichte als OParl-1.1-JSON (Paper, Consultation, Organization) aus.
+    Oparl(OparlArgs),
+}
+
+/// `sachstand oparl`
+#[derive(Debug, Args)]
+pub struct OparlArgs {
+    /// Die Berichtsdateien (TOML).
+    #[arg(required = true, value_name = "DATEI")]
+    pub files: Vec<PathBuf>,
+    /// Datei für das JSON (sonst die Standardausgabe).
+    #[arg(short = 'o', long = "output", value_name = "DATEI")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 /// `sachstand archive`

@@ -33,6 +33,16 @@ pub struct Settings {
     pub gremien: Vec<Gremium>,
     /// PDF output settings.
     pub pdf: Option<PdfSettings>,
+    /// Where the council information system publishes (OParl export).
+    pub oparl: Option<OparlSettings>,
+}
+
+/// OParl export settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OparlSettings {
+    /// Base URL of the city's OParl objects (`https://ratsinfo.example.de/oparl`).
+    pub basis_url: String,
 }
 
 /// How PDFs are written.

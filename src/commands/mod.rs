@@ -4,5 +4,6 @@ pub mod archive;
 pub mod check;
 pub mod diff;
 pub mod new;
+pub mod oparl;
 pub mod render;
 pub mod templates;

@@ -1,0 +1,195 @@
+//! `sachstand oparl`: reports as OParl 1.1 objects for the council information system.
+//!
+//! One `Paper` per report with its `mainFile` (the PDF that `render` writes, with size and
+//! SHA-512) and its `consultation` list, plus an `Organization` per Gremium. Object ids are
+//! URLs under `[oparl] basis_url` from sachstand.toml. Fields OParl has no place for
+//! (Produkt, Bemerkungen, Vorlagenart) carry the vendor prefix `sachstand:`.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+use sha2::{Digest, Sha512};
+
+use crate::app::{Exit, Settings};
+use crate::error::Error;
+use crate::model::Rolle;
+use crate::output::write_atomic;
+use crate::pipeline::process;
+use crate::project;
+use crate::render::Renderer;
+
+const SCHEMA: &str = "https://schema.oparl.org/1.1/";
+
+/// A URL path segment from free text: lower-case ASCII, digits and `-`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let mapped = match c {
+            'ä' => "ae".to_owned(),
+            'ö' => "oe".to_owned(),
+            'ü' => "ue".to_owned(),
+            'ß' => "ss".to_owned(),
+            c if c.is_ascii_alphanumeric() => c.to_string(),
+            _ => "-".to_owned(),
+        };
+        if !(mapped == "-" && (out.is_empty() || out.ends_with('-'))) {
+            out.push_str(&mapped);
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
+fn iso(d: time::Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+/// Writes the OParl JSON of `files` to `output` or stdout.
+pub fn run(
+    settings: &Settings,
+    files: &[std::path::PathBuf],
+    output: Option<&Path>,
+) -> Result<Exit, Error> {
+    let renderer = Renderer::new(settings.templates.clone());
+    let mut papers = Vec::new();
+    let mut organizations: Vec<Value> = Vec::new();
+    let mut exit = Exit::Success;
+    for file in files {
+        let outcome = process(file, &renderer, None, None)?;
+        for diag in &outcome.diagnostics {
+            eprint!("{}", diag.render(settings.color));
+        }
+        let (Some(compiled), Some(loaded), false) =
+            (&outcome.compiled, &outcome.loaded, outcome.has_errors())
+        else {
+            eprintln!(
+                "Nicht exportiert: {} – bitte die Fehler oben beheben.",
+                file.display()
+            );
+            exit = Exit::InputError;
+            continue;
+        };
+        let config = match project::find(file)? {
+            Ok(p) => p.settings(),
+            Err(_) => project::Settings::default(),
+        };
+        let base = config.oparl.as_ref().map_or_else(
+            || "urn:sachstand".to_owned(),
+            |o| o.basis_url.trim_end_matches('/').to_owned(),
+        );
+        let r = &loaded.data;
+        let id = r.kopf.nummer.as_deref().map_or_else(|| loaded.stem(), slug);
+        let paper_id = format!("{base}/paper/{id}");
+        let betreff = compiled.title.clone().unwrap_or_default();
+        let pdf_name = file
+            .with_extension("pdf")
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let sha512: String = Sha512::digest(&compiled.pdf)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let org_of = |name: &str| -> (String, Value) {
+            let register = config.gremium_named(name);
+            let key = register.map_or_else(|| slug(name), |g| g.key.clone());
+            let org_id = format!("{base}/organization/{key}");
+            let mut org = json!({"id": org_id, "type": format!("{SCHEMA}Organization"), "name": name, "organizationType": "Gremium"});
+            if let Some(g) = register {
+                if let Some(kurz) = &g.kurz {
+                    org["shortName"] = json!(kurz);
+                }
+                org["classification"] = json!(format!("{:?}", g.art));
+            }
+            (org_id, org)
+        };
+        let mut consultations = Vec::new();
+        for (i, b) in r.beratungsfolge.iter().enumerate() {
+            let (org_id, org) = org_of(&b.gremium);
+            if !organizations.iter().any(|o| o["id"] == org["id"]) {
+                organizations.push(org);
+            }
+            let mut c = json!({
+                "id": format!("{paper_id}/consultation/{}", i + 1),
+                "type": format!("{SCHEMA}Consultation"),
+                "paper": paper_id,
+                "organization": [org_id],
+                "meeting": format!("{org_id}/meeting/{}", iso(b.termin.0)),
+                "authoritative": b.rolle == Some(Rolle::Entscheidung),
+            });
+            if let Some(rolle) = b.rolle {
+                c["role"] = json!(rolle.label());
+            }
+            if !b.bemerkungen.is_empty() {
+                c["sachstand:bemerkungen"] = json!(b.bemerkungen);
+            }
+            consultations.push(c);
+        }
+        let (lead_id, lead) = org_of(&r.kopf.federfuehrung);
+        if !organizations.iter().any(|o| o["id"] == lead["id"]) {
+            let mut lead = lead;
+            lead["organizationType"] = json!("Verwaltungsbereich");
+            organizations.push(lead);
+        }
+        let mut paper = json!({
+            "id": paper_id,
+            "type": format!("{SCHEMA}Paper"),
+            "name": betreff,
+            "date": iso(r.kopf.datum.0),
+            "paperType": paper_type(&r.vorlage),
+            "underDirectionOf": [lead_id],
+            "mainFile": {
+                "id": format!("{base}/file/{id}"),
+                "type": format!("{SCHEMA}File"),
+                "name": betreff,
+                "fileName": pdf_name,
+                "mimeType": "application/pdf",
+                "size": compiled.pdf.len(),
+                "sha512Checksum": sha512,
+                "accessUrl": format!("{base}/file/{id}/{pdf_name}"),
+                "date": iso(r.kopf.datum.0),
+            },
+            "consultation": consultations,
+            "sachstand:produkt": r.kopf.produkt,
+            "sachstand:vorlage": r.vorlage,
+        });
+        if let Some(nummer) = &r.kopf.nummer {
+            paper["reference"] = json!(nummer);
+        }
+        papers.push(paper);
+    }
+    let document = json!({"papers": papers, "organizations": organizations});
+    let text = format!("{document:#}\n");
+    match output {
+        Some(path) => {
+            write_atomic(path, text.as_bytes())?;
+            eprintln!("OParl-JSON geschrieben: {}", path.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(exit)
+}
+
+fn paper_type(kind: &str) -> String {
+    match kind {
+        "sachstandsbericht" => "Sachstandsbericht".to_owned(),
+        "beschlussvorlage" => "Beschlussvorlage".to_owned(),
+        "mitteilungsvorlage" => "Mitteilungsvorlage".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_url_safe() {
+        assert_eq!(
+            slug("Sozial-, Bildungs- und Kulturausschuss"),
+            "sozial-bildungs-und-kulturausschuss"
+        );
+        assert_eq!(slug("StST Soziales"), "stst-soziales");
+        assert_eq!(slug("2023/0031"), "2023-0031");
+        assert_eq!(slug("Ausländerbeirat"), "auslaenderbeirat");
+    }
+}

@@ -1,0 +1,129 @@
+//! OParl 1.1 export: Papers with mainFile and consultations, Organizations for the Gremien,
+//! checked against the fields and types of the OParl 1.1 schema.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::process::Command;
+
+use common::*;
+use serde_json::Value;
+
+const BESCHLUSS: &str = "reports/2023-02-zuschuss-interkulturelle-wochen.toml";
+
+/// OParl 1.1: every object has a URL `id` and its schema `type`.
+fn check_object(object: &Value, kind: &str) {
+    let id = object["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{kind} without id: {object}"));
+    assert!(id.starts_with("https://"), "{kind}.id is a URL: {id}");
+    assert_eq!(
+        object["type"],
+        format!("https://schema.oparl.org/1.1/{kind}"),
+        "{object}"
+    );
+}
+
+fn is_date(v: &Value) -> bool {
+    v.as_str()
+        .is_some_and(|s| s.len() == 10 && sachstand::german::parse_iso_date(s).is_some())
+}
+
+#[test]
+fn papers_consultations_and_organizations_follow_oparl_1_1() {
+    let out = sachstand(&["oparl", SEED, BESCHLUSS]);
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    let papers = json["papers"].as_array().unwrap();
+    assert_eq!(papers.len(), 2);
+    for paper in papers {
+        check_object(paper, "Paper");
+        assert!(
+            paper["name"].is_string() && is_date(&paper["date"]) && paper["paperType"].is_string(),
+            "{paper}"
+        );
+        for org in paper["underDirectionOf"].as_array().unwrap() {
+            assert!(org.as_str().unwrap().contains("/organization/"));
+        }
+        let file = &paper["mainFile"];
+        check_object(file, "File");
+        assert!(
+            file["accessUrl"].as_str().unwrap().starts_with("https://"),
+            "accessUrl is required: {file}"
+        );
+        assert_eq!(file["mimeType"], "application/pdf");
+        assert!(file["size"].as_u64().unwrap() > 1000);
+        let sha = file["sha512Checksum"].as_str().unwrap();
+        assert_eq!(sha.len(), 128);
+        assert!(sha.chars().all(|c| c.is_ascii_hexdigit()));
+        for c in paper["consultation"].as_array().unwrap() {
+            check_object(c, "Consultation");
+            assert_eq!(c["paper"], paper["id"]);
+            assert!(
+                c["organization"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(Value::is_string)
+            );
+            assert!(
+                c["meeting"].is_string() && c["authoritative"].is_boolean(),
+                "{c}"
+            );
+        }
+    }
+    let beschluss = &papers[1];
+    assert_eq!(beschluss["reference"], "2023/0031");
+    assert_eq!(beschluss["paperType"], "Beschlussvorlage");
+    assert_eq!(
+        beschluss["name"],
+        "Interkulturelle Wochen 2023: Zuschüsse für Veranstaltungen freier Träger"
+    );
+    assert_eq!(
+        beschluss["sachstand:produkt"], "5 01 03 01 020",
+        "fields outside OParl carry the vendor prefix"
+    );
+    let consultations = beschluss["consultation"].as_array().unwrap();
+    assert_eq!(consultations[0]["role"], "Vorberatung");
+    assert_eq!(consultations[2]["role"], "Entscheidung");
+    assert_eq!(consultations[2]["authoritative"], true);
+    assert_eq!(
+        consultations[2]["organization"][0],
+        "https://ratsinfo.lampertheim.de/oparl/organization/stvv"
+    );
+
+    let organizations = json["organizations"].as_array().unwrap();
+    let mut ids: Vec<&str> = organizations
+        .iter()
+        .map(|o| o["id"].as_str().unwrap())
+        .collect();
+    organizations
+        .iter()
+        .for_each(|o| check_object(o, "Organization"));
+    let n = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "each Organization once");
+    let sbk = organizations
+        .iter()
+        .find(|o| o["id"].as_str().unwrap().ends_with("/sbk"))
+        .unwrap();
+    assert_eq!(sbk["name"], "Sozial-, Bildungs- und Kulturausschuss");
+    assert_eq!(sbk["shortName"], "SBK-Ausschuss");
+
+    // The checksum and size describe the PDF that `render` writes.
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("b.pdf");
+    render_ok(&root().join(BESCHLUSS), &pdf);
+    let sum = Command::new("sha512sum").arg(&pdf).output().unwrap();
+    let sum = String::from_utf8(sum.stdout).unwrap();
+    assert_eq!(
+        beschluss["mainFile"]["sha512Checksum"],
+        sum.split_whitespace().next().unwrap()
+    );
+    assert_eq!(
+        beschluss["mainFile"]["size"],
+        std::fs::metadata(&pdf).unwrap().len()
+    );
+}
