@@ -51,62 +51,12 @@ pub fn process(
     main_name: Option<&str>,
     standards: Option<&[PdfStandard]>,
 ) -> Result<Outcome, Error> {
-    let mut outcome = Outcome::default();
-    if path.file_name().is_some_and(|n| n == project::FILE_NAME) {
-        outcome.diagnostics.push(
-            Diagnostic::error(format!(
-                "{} ist die Einstellungsdatei des Projekts, kein Bericht",
-                path.display()
-            ))
-            .in_file(path.display().to_string())
-            .hint("nennen Sie die Berichtsdateien, z. B. `sachstand render reports/*.toml`"),
-        );
+    let (mut outcome, project) = prepare(path, renderer, false)?;
+    let (Some(project), Some(markup), Some(loaded)) = (project, &outcome.markup, &outcome.loaded)
+    else {
         return Ok(outcome);
-    }
-    let project = match project::find(path)? {
-        Ok(project) => project,
-        Err(diagnostics) => {
-            outcome.diagnostics = diagnostics;
-            return Ok(outcome);
-        }
     };
-    let mut loaded = match load(path)? {
-        Ok(loaded) => loaded,
-        Err(diagnostics) => {
-            outcome.diagnostics = diagnostics;
-            return Ok(outcome);
-        }
-    };
-    outcome.diagnostics = project::apply(&project.settings(), &mut loaded);
-    outcome
-        .diagnostics
-        .extend(validate(&loaded, renderer.kinds(), fonts()));
-    let previous = match previous_report(&loaded, &project)? {
-        Ok(previous) => previous,
-        Err(diag) => {
-            outcome.diagnostics.push(diag);
-            None
-        }
-    };
-    if outcome.has_errors() {
-        outcome.loaded = Some(loaded);
-        return Ok(outcome);
-    }
     let report = &loaded.data;
-    let mut view = View::new(report);
-    view.seit_vorheriger = previous.as_ref().map(|old| Changes::between(old, report));
-    view.logo = project.logo.as_ref().map(|l| LogoView {
-        datei: l.virtual_path.clone(),
-        alt: l.alt.clone(),
-    });
-    let markup = match renderer.render(&report.vorlage, &view) {
-        Ok(markup) => markup,
-        Err(diag) => {
-            outcome.diagnostics.push(diag);
-            outcome.loaded = Some(loaded);
-            return Ok(outcome);
-        }
-    };
     let default_name = format!(
         "{}.typ (erzeugt aus {}{SUFFIX})",
         loaded.stem(),
@@ -136,9 +86,74 @@ pub fn process(
         Err(diagnostics) => outcome.diagnostics.extend(diagnostics),
     }
     evict_cache();
-    outcome.markup = Some(markup);
-    outcome.loaded = Some(loaded);
     Ok(outcome)
+}
+
+/// Everything up to the Typst markup: project, load, settings, rules, template. `teil`
+/// renders the Vorlage as one part of a Sitzungsmappe. The project is returned when the
+/// markup was made.
+pub fn prepare(
+    path: &Path,
+    renderer: &Renderer,
+    teil: bool,
+) -> Result<(Outcome, Option<Project>), Error> {
+    let mut outcome = Outcome::default();
+    if path.file_name().is_some_and(|n| n == project::FILE_NAME) {
+        outcome.diagnostics.push(
+            Diagnostic::error(format!(
+                "{} ist die Einstellungsdatei des Projekts, kein Bericht",
+                path.display()
+            ))
+            .in_file(path.display().to_string())
+            .hint("nennen Sie die Berichtsdateien, z. B. `sachstand render reports/*.toml`"),
+        );
+        return Ok((outcome, None));
+    }
+    let project = match project::find(path)? {
+        Ok(project) => project,
+        Err(diagnostics) => {
+            outcome.diagnostics = diagnostics;
+            return Ok((outcome, None));
+        }
+    };
+    let mut loaded = match load(path)? {
+        Ok(loaded) => loaded,
+        Err(diagnostics) => {
+            outcome.diagnostics = diagnostics;
+            return Ok((outcome, None));
+        }
+    };
+    outcome.diagnostics = project::apply(&project.settings(), &mut loaded);
+    outcome
+        .diagnostics
+        .extend(validate(&loaded, renderer.kinds(), fonts()));
+    let previous = match previous_report(&loaded, &project)? {
+        Ok(previous) => previous,
+        Err(diag) => {
+            outcome.diagnostics.push(diag);
+            None
+        }
+    };
+    if outcome.has_errors() {
+        outcome.loaded = Some(loaded);
+        return Ok((outcome, None));
+    }
+    let report = &loaded.data;
+    let mut view = View::new(report);
+    view.teil = teil;
+    view.seit_vorheriger = previous.as_ref().map(|old| Changes::between(old, report));
+    view.logo = project.logo.as_ref().map(|l| LogoView {
+        datei: l.virtual_path.clone(),
+        alt: l.alt.clone(),
+    });
+    let rendered = renderer.render(&report.vorlage, &view);
+    match rendered {
+        Ok(markup) => outcome.markup = Some(markup),
+        Err(diag) => outcome.diagnostics.push(diag),
+    }
+    let made = outcome.markup.is_some();
+    outcome.loaded = Some(loaded);
+    Ok((outcome, made.then_some(project)))
 }
 
 /// The report named in `vorheriger`, read with the same project settings. It must lie inside

@@ -12,6 +12,7 @@ use crate::error::Error;
 const BUILTIN: &[(&str, &str)] = &[
     ("layout.typ", include_str!("../templates/layout.typ")),
     ("_basis.typ.j2", include_str!("../templates/_basis.typ.j2")),
+    ("_mappe.typ.j2", include_str!("../templates/_mappe.typ.j2")),
     (
         "sachstandsbericht.typ.j2",
         include_str!("../templates/sachstandsbericht.typ.j2"),

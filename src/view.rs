@@ -13,6 +13,8 @@ use crate::model::{Art, Datum, Report, Rolle, Status};
 pub struct View<'a> {
     /// The Vorlagenart (`sachstandsbericht`).
     pub vorlage: &'a str,
+    /// Whether the Vorlage is rendered as one part of a Sitzungsmappe.
+    pub teil: bool,
     /// Header.
     pub kopf: Kopf<'a>,
     /// The ordering resolution, or none.
@@ -181,6 +183,7 @@ impl<'a> View<'a> {
     pub fn new(r: &'a Report) -> Self {
         View {
             vorlage: &r.vorlage,
+            teil: false,
             kopf: Kopf {
                 stadt: r.kopf.stadt.as_deref().unwrap_or_default(),
                 produkt: &r.kopf.produkt,
