@@ -119,6 +119,22 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
             };
             commands::archive::run(&settings, &archive)
         }
+        Command::Mappe(args) => {
+            let termin = crate::german::parse_iso_date(&args.termin).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--termin {}: kein gültiges Datum; erwartet wird JJJJ-MM-TT",
+                    args.termin
+                ))
+            })?;
+            let settings = settings(&args.common)?;
+            let mappe = commands::mappe::MappeSettings {
+                gremium: args.gremium,
+                termin,
+                ordner: args.ordner,
+                output: args.output,
+            };
+            commands::mappe::run(&settings, &mappe)
+        }
         Command::Oparl(args) => {
             let settings = settings(&args.common)?;
             commands::oparl::run(&settings, &args.files, args.output.as_deref())

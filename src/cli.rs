@@ -31,6 +31,27 @@ pub enum Command {
     Archive(ArchiveArgs),
     /// Gibt Berichte als OParl-1.1-JSON (Paper, Consultation, Organization) aus.
     Oparl(OparlArgs),
+    /// Stellt alle Vorlagen einer Sitzung zu einer Sitzungsmappe (ein PDF) zusammen.
+    Mappe(MappeArgs),
+}
+
+/// `sachstand mappe`
+#[derive(Debug, Args)]
+pub struct MappeArgs {
+    /// Das Gremium: Schlüssel aus sachstand.toml (z. B. sbk) oder voller Name.
+    #[arg(long, value_name = "GREMIUM")]
+    pub gremium: String,
+    /// Der Sitzungstermin (JJJJ-MM-TT).
+    #[arg(long, value_name = "DATUM")]
+    pub termin: String,
+    /// Der Ordner mit den Berichten.
+    #[arg(long, value_name = "ORDNER", default_value = "reports")]
+    pub ordner: PathBuf,
+    /// Pfad des PDFs (sonst sitzungsmappe-<gremium>-<termin>.pdf im Berichtsordner).
+    #[arg(short = 'o', long = "output", value_name = "PDF")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 /// `sachstand oparl`

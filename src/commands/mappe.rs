@@ -1,0 +1,193 @@
+//! `sachstand mappe`: every Vorlage of one Sitzung in one PDF.
+//!
+//! Collects the reports in a folder whose Beratungsfolge puts them before the Gremium on the
+//! date, renders each as a part (`mappenteil` in layout.typ) and puts a cover page with a
+//! table of contents in front: one document, continuous page numbers, a PDF bookmark per
+//! Vorlage.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Serialize;
+use time::Date;
+
+use crate::app::{Exit, Settings as AppSettings};
+use crate::diag::closest;
+use crate::error::Error;
+use crate::load::load;
+use crate::output::write_atomic;
+use crate::pdf::{compile, evict_cache};
+use crate::pipeline::prepare;
+use crate::project::{self, is_key};
+use crate::render::Renderer;
+use crate::view::LogoView;
+use crate::world::SachstandWorld;
+
+/// Settings of `mappe`, checked.
+#[derive(Debug)]
+pub struct MappeSettings {
+    /// Gremium by key or full name.
+    pub gremium: String,
+    /// Meeting date.
+    pub termin: Date,
+    /// Folder with the reports.
+    pub ordner: PathBuf,
+    /// Where to write the PDF.
+    pub output: Option<PathBuf>,
+}
+
+/// The cover's values.
+#[derive(Serialize)]
+struct Deckblatt {
+    stadt: String,
+    gremium: String,
+    termin: String,
+    logo: Option<LogoView>,
+}
+
+/// Builds and writes the Sitzungsmappe.
+pub fn run(app: &AppSettings, m: &MappeSettings) -> Result<Exit, Error> {
+    let project = match project::find(&m.ordner.join(project::FILE_NAME))? {
+        Ok(project) => project,
+        Err(diags) => {
+            diags
+                .iter()
+                .for_each(|d| eprint!("{}", d.render(app.color)));
+            return Ok(Exit::InputError);
+        }
+    };
+    let settings = project.settings();
+    let gremium = match settings.gremium_named(&m.gremium) {
+        Some(g) => g.name.clone(),
+        None if is_key(&m.gremium) => {
+            let keys: Vec<&str> = settings.gremien.iter().map(|g| g.key.as_str()).collect();
+            let hint = closest(&m.gremium, keys.iter().copied())
+                .map(|k| format!(" Meinten Sie `{k}`?"))
+                .unwrap_or_default();
+            return Err(Error::Usage(format!(
+                "--gremium {}: dieses Gremium steht nicht im Gremienverzeichnis.{hint}",
+                m.gremium
+            )));
+        }
+        None => m.gremium.clone(),
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&m.ordner)
+        .map_err(|e| Error::io("Der Berichtsordner kann nicht gelesen werden", &m.ordner, e))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "toml")
+                && p.file_name().is_some_and(|n| n != project::FILE_NAME)
+        })
+        .collect();
+    files.sort();
+
+    // Which reports go before this Gremium on this date.
+    let mut members = Vec::new();
+    for file in &files {
+        let Ok(Ok(mut loaded)) = load(file) else {
+            eprintln!(
+                "warnung: {} ist fehlerhaft und wurde übersprungen (sachstand check zeigt, warum)",
+                file.display()
+            );
+            continue;
+        };
+        let _ = project::apply(&settings, &mut loaded);
+        let r = &loaded.data;
+        if r.beratungsfolge
+            .iter()
+            .any(|b| b.gremium == gremium && b.termin.0 == m.termin)
+        {
+            members.push((
+                r.kopf.nummer.clone().unwrap_or_default(),
+                r.kopf.datum,
+                file.clone(),
+            ));
+        }
+    }
+    if members.is_empty() {
+        eprintln!(
+            "fehler: keine Vorlage in {} steht am {} vor dem Gremium „{gremium}“",
+            m.ordner.display(),
+            crate::german::date_short(m.termin)
+        );
+        return Ok(Exit::InputError);
+    }
+    members.sort();
+
+    let renderer = Renderer::new(app.templates.clone());
+    let logo = project.logo.as_ref().map(|l| LogoView {
+        datei: l.virtual_path.clone(),
+        alt: l.alt.clone(),
+    });
+    let stadt = settings
+        .stadt
+        .as_ref()
+        .map(|s| s.name.clone())
+        .unwrap_or_default();
+    let cover = Deckblatt {
+        stadt,
+        gremium: gremium.clone(),
+        termin: format!(
+            "{:04}-{:02}-{:02}",
+            m.termin.year(),
+            u8::from(m.termin.month()),
+            m.termin.day()
+        ),
+        logo,
+    };
+    let mut markup = match renderer.render("_mappe", &cover) {
+        Ok(markup) => markup,
+        Err(diag) => {
+            eprint!("{}", diag.render(app.color));
+            return Ok(Exit::InputError);
+        }
+    };
+    let mut failed = false;
+    for (_, _, file) in &members {
+        let (outcome, _) = prepare(file, &renderer, true)?;
+        outcome
+            .diagnostics
+            .iter()
+            .for_each(|d| eprint!("{}", d.render(app.color)));
+        match (&outcome.markup, outcome.has_errors()) {
+            (Some(part), false) => markup.push_str(part),
+            _ => failed = true,
+        }
+    }
+    if failed {
+        eprintln!("Keine Sitzungsmappe: bitte die Fehler oben beheben.");
+        return Ok(Exit::InputError);
+    }
+    let key = settings
+        .gremium_named(&m.gremium)
+        .map_or_else(|| crate::commands::oparl::slug(&gremium), |g| g.key.clone());
+    let target = m.output.clone().unwrap_or_else(|| {
+        m.ordner
+            .join(format!("sitzungsmappe-{key}-{}.pdf", cover.termin))
+    });
+    let mut world = SachstandWorld::new(markup, Arc::clone(renderer.set()), m.termin);
+    if let Some(logo) = &project.logo {
+        world = world.with_file(&logo.virtual_path, logo.bytes.clone());
+    }
+    let standards = settings.pdf.map(|p| p.standard).unwrap_or_default();
+    let name = target.with_extension("typ").display().to_string();
+    let compiled = match compile(&world, &name, &standards) {
+        Ok(compiled) => compiled,
+        Err(diags) => {
+            diags
+                .iter()
+                .for_each(|d| eprint!("{}", d.render(app.color)));
+            return Ok(Exit::InputError);
+        }
+    };
+    evict_cache();
+    write_atomic(Path::new(&target), &compiled.pdf)?;
+    println!(
+        "Sitzungsmappe geschrieben: {} ({} Vorlagen, {} Seiten)",
+        target.display(),
+        members.len(),
+        compiled.pages
+    );
+    Ok(Exit::Success)
+}
