@@ -157,7 +157,8 @@ pub fn prepare(
 }
 
 /// The report named in `vorheriger`, read with the same project settings. It must lie inside
-/// the project; a problem with it is a diagnostic at the `vorheriger` key.
+/// the project; a problem with it is a diagnostic at the `vorheriger` key (a warning when it
+/// is missing: the report then simply does not say what changed).
 pub fn previous_report(
     loaded: &Loaded,
     project: &Project,
@@ -172,7 +173,7 @@ pub fn previous_report(
         .is_ok_and(|real| real.starts_with(&project.root));
     if !inside {
         return Ok(Err(loaded
-            .error_at("vorheriger", format!("den vorherigen Bericht „{rel}“ gibt es nicht im Projektordner"))
+            .warning_at("vorheriger", format!("den vorherigen Bericht „{rel}“ gibt es nicht im Projektordner; der Absatz über das seither Geschehene entfällt"))
             .hint("der Pfad gilt relativ zu diesem Bericht, z. B. `vorheriger = \"2022-11-integrationsstrategie.toml\"`")));
     }
     match load(&path)? {

@@ -97,6 +97,31 @@ fn archive_files_versions_and_verifies() {
         "{xmp}"
     );
 
+    // The archive publishes its Vorlagen as OParl, describing the archived files.
+    let oparl: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("archiv/oparl.json")).unwrap())
+            .unwrap();
+    let paper = oparl["papers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["reference"] == "2023/0031")
+        .unwrap();
+    assert_eq!(paper["mainFile"]["fileName"], "2023-0031.pdf");
+    assert_eq!(
+        paper["mainFile"]["size"],
+        std::fs::metadata(&pdf).unwrap().len()
+    );
+    let sha512 = Command::new("sha512sum").arg(&pdf).output().unwrap();
+    assert_eq!(
+        paper["mainFile"]["sha512Checksum"],
+        String::from_utf8(sha512.stdout)
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+    );
+
     // Unchanged: already archived, nothing written.
     let before = std::fs::read(dir.join("archiv/index.jsonl")).unwrap();
     let out = run_in(dir, &["archive", seed]);

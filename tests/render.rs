@@ -239,3 +239,50 @@ fn standard_on_the_command_line_overrides_the_default() {
             .contains("diese PDF-Standards lassen sich nicht zusammen erfüllen: a-2b, a-3b")
     );
 }
+
+#[test]
+fn the_pdf_a_structure_is_there_and_qpdf_finds_no_damage() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = render_example(
+        "reports/2023-02-zuschuss-interkulturelle-wochen.toml",
+        dir.path(),
+    );
+    let check = std::process::Command::new("qpdf")
+        .arg("--check")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        check.status.success() && report.contains("No syntax or stream encoding errors"),
+        "{report}"
+    );
+    let qdf = dir.path().join("qdf.pdf");
+    let status = std::process::Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(&pdf)
+        .arg(&qdf)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let text = String::from_utf8_lossy(&std::fs::read(&qdf).unwrap()).into_owned();
+    for key in [
+        "/OutputIntents",
+        "/GTS_PDFA1",
+        "/StructTreeRoot",
+        "/MarkInfo",
+        "/Lang (de-DE)",
+        "/TH",
+        "/Table",
+    ] {
+        assert!(text.contains(key), "{key} missing in the PDF's objects");
+    }
+    let fonts = poppler("pdffonts", &[], &pdf);
+    assert!(
+        fonts
+            .lines()
+            .skip(2)
+            .all(|row| row.split_whitespace().rev().nth(4) == Some("yes")),
+        "{fonts}"
+    );
+}

@@ -103,6 +103,7 @@ pub fn run(settings: &Settings, archive: &ArchiveSettings) -> Result<Exit, Error
     }
     let renderer = Renderer::new(settings.templates.clone());
     let mut exit = Exit::Success;
+    let mut folders: Vec<PathBuf> = Vec::new();
     for file in &archive.files {
         let folder = match &archive.folder {
             Some(f) => f.clone(),
@@ -113,8 +114,37 @@ pub fn run(settings: &Settings, archive: &ArchiveSettings) -> Result<Exit, Error
         {
             exit = Exit::InputError;
         }
+        if !folders.contains(&folder) {
+            folders.push(folder);
+        }
+    }
+    for folder in folders {
+        write_oparl(settings, &folder)?;
     }
     Ok(exit)
+}
+
+/// Writes `oparl.json` beside the index: one Paper per archived Vorlage (its latest version).
+fn write_oparl(settings: &Settings, folder: &Path) -> Result<(), Error> {
+    let (entries, _) = read_index(folder)?;
+    let mut latest: Vec<&Eintrag> = Vec::new();
+    for entry in &entries {
+        match latest.iter_mut().find(|e| e.basis == entry.basis) {
+            Some(e) if e.version < entry.version => *e = entry,
+            Some(_) => {}
+            None => latest.push(entry),
+        }
+    }
+    let sources: Vec<PathBuf> = latest.iter().map(|e| folder.join(&e.quelle)).collect();
+    if sources.is_empty() {
+        return Ok(());
+    }
+    let (document, _) = crate::commands::oparl::build(settings, &sources, Some(&ARCHIVAL), true)?;
+    write_atomic(
+        &folder.join("oparl.json"),
+        format!("{document:#}\n").as_bytes(),
+    )?;
+    Ok(())
 }
 
 /// The project root of the report at `path`.
@@ -298,7 +328,7 @@ fn verify(folder: &Path) -> Result<Exit, Error> {
             folder.join(INDEX).display()
         ));
     }
-    let mut known = vec![PathBuf::from(INDEX)];
+    let mut known = vec![PathBuf::from(INDEX), PathBuf::from("oparl.json")];
     let mut checked = 0;
     for entry in &entries {
         for (rel, sum) in [

@@ -49,13 +49,41 @@ pub fn run(
     files: &[std::path::PathBuf],
     output: Option<&Path>,
 ) -> Result<Exit, Error> {
+    let (document, exit) = build(settings, files, None, false)?;
+    let text = format!("{document:#}\n");
+    match output {
+        Some(path) => {
+            write_atomic(path, text.as_bytes())?;
+            eprintln!("OParl-JSON geschrieben: {}", path.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(exit)
+}
+
+/// The OParl document (`papers`, `organizations`) of `files`; `standards` are those the
+/// described PDFs were written with (`None`: the project's default), so that size and
+/// checksum match the files. With `existing_pdfs`, the PDF beside each TOML file (same
+/// stem) is described instead of a fresh rendering (the archive's files).
+pub fn build(
+    settings: &Settings,
+    files: &[std::path::PathBuf],
+    standards: Option<&[typst_pdf::PdfStandard]>,
+    existing_pdfs: bool,
+) -> Result<(Value, Exit), Error> {
     let renderer = Renderer::new(settings.templates.clone());
     let mut papers = Vec::new();
     let mut organizations: Vec<Value> = Vec::new();
     let mut exit = Exit::Success;
     for file in files {
-        let outcome = process(file, &renderer, None, None)?;
-        for diag in &outcome.diagnostics {
+        let outcome = process(file, &renderer, None, standards)?;
+        // The archive's copies may name a predecessor that lies elsewhere in the archive:
+        // only errors matter there.
+        for diag in outcome
+            .diagnostics
+            .iter()
+            .filter(|d| !existing_pdfs || d.is_error())
+        {
             eprint!("{}", diag.render(settings.color));
         }
         let (Some(compiled), Some(loaded), false) =
@@ -85,7 +113,13 @@ pub fn run(
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let sha512: String = Sha512::digest(&compiled.pdf)
+        let existing = if existing_pdfs {
+            std::fs::read(file.with_extension("pdf")).ok()
+        } else {
+            None
+        };
+        let pdf_bytes = existing.as_deref().unwrap_or(&compiled.pdf);
+        let sha512: String = Sha512::digest(pdf_bytes)
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
@@ -143,7 +177,7 @@ pub fn run(
                 "name": betreff,
                 "fileName": pdf_name,
                 "mimeType": "application/pdf",
-                "size": compiled.pdf.len(),
+                "size": pdf_bytes.len(),
                 "sha512Checksum": sha512,
                 "accessUrl": format!("{base}/file/{id}/{pdf_name}"),
                 "date": iso(r.kopf.datum.0),
@@ -157,16 +191,10 @@ pub fn run(
         }
         papers.push(paper);
     }
-    let document = json!({"papers": papers, "organizations": organizations});
-    let text = format!("{document:#}\n");
-    match output {
-        Some(path) => {
-            write_atomic(path, text.as_bytes())?;
-            eprintln!("OParl-JSON geschrieben: {}", path.display());
-        }
-        None => print!("{text}"),
-    }
-    Ok(exit)
+    Ok((
+        json!({"papers": papers, "organizations": organizations}),
+        exit,
+    ))
 }
 
 fn paper_type(kind: &str) -> String {
