@@ -2,6 +2,7 @@
 //! new dates. Pure comparison of two reports; the Sachstandsbericht phrases it, and
 //! `sachstand diff` lists it.
 
+use crate::german::date_iso;
 use serde::Serialize;
 
 use crate::german::date_short;
@@ -37,15 +38,11 @@ pub struct Changes {
     pub liste: Vec<String>,
 }
 
-fn iso(d: time::Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
-}
-
 impl Changes {
     /// Compares `old` with `new`.
     pub fn between(old: &Report, new: &Report) -> Self {
         let mut c = Changes {
-            vorheriger_datum: iso(old.kopf.datum.0),
+            vorheriger_datum: date_iso(old.kopf.datum.0),
             ..Changes::default()
         };
         if old.kopf.datum != new.kopf.datum {
@@ -97,7 +94,7 @@ impl Changes {
         for m in &new.meilensteine {
             match old.meilensteine.iter().find(|o| o.titel == m.titel) {
                 Some(o) if !o.status.is_done() && m.status.is_done() => {
-                    let datum = m.datum.map(|d| iso(d.0));
+                    let datum = m.datum.map(|d| date_iso(d.0));
                     let when = m
                         .datum
                         .map(|d| format!(" am {}", date_short(d.0)))

@@ -53,6 +53,16 @@ pub fn month_year(date: Date) -> String {
     format!("{} {}", month_name(date.month()), date.year())
 }
 
+/// `2022-11-16`, the form dates have in template values, indexes and file names.
+pub fn date_iso(date: Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}
+
 /// Parses an ISO date `YYYY-MM-DD` (the form dates have in template values).
 pub fn parse_iso_date(text: &str) -> Option<Date> {
     let mut parts = text.splitn(3, '-');
@@ -134,6 +144,15 @@ mod tests {
         assert_eq!(date_long(date!(2022 - 11 - 06)), "6. November 2022");
         assert_eq!(date_long(date!(2023 - 03 - 01)), "1. März 2023");
         assert_eq!(month_year(date!(2022 - 04 - 01)), "April 2022");
+    }
+
+    #[test]
+    fn iso_dates_round_trip() {
+        assert_eq!(date_iso(date!(2022 - 04 - 01)), "2022-04-01");
+        assert_eq!(
+            parse_iso_date(&date_iso(date!(2023 - 12 - 31))),
+            Some(date!(2023 - 12 - 31))
+        );
     }
 
     #[test]

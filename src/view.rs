@@ -174,8 +174,7 @@ pub struct Meilenstein<'a> {
 }
 
 fn iso(d: Datum) -> String {
-    let d = d.0;
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    crate::german::date_iso(d.0)
 }
 
 impl<'a> View<'a> {

@@ -16,15 +16,6 @@ fn seed_project(dir: &Path) {
     std::fs::copy(root().join(SEED), dir.join(SEED)).unwrap();
 }
 
-fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_sachstand"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
 #[test]
 fn the_full_cycle_new_edit_render() {
     let dir = tempfile::tempdir().unwrap();

@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::german::date_iso;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use typst_pdf::PdfStandard;
@@ -86,10 +87,6 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-fn iso(d: time::Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
 /// Runs `archive` or `archive --verify`.
@@ -225,7 +222,7 @@ fn archive_one(
         {
             loaded.stem()
         }
-        None => format!("{}-{}", iso(report.kopf.datum.0), loaded.stem()),
+        None => format!("{}-{}", date_iso(report.kopf.datum.0), loaded.stem()),
     };
     let (mut entries, broken) = read_index(folder)?;
     if !broken.is_empty() {
@@ -288,13 +285,13 @@ fn archive_one(
         vorlagen_nr: report.kopf.nummer.clone(),
         vorlage: report.vorlage.clone(),
         betreff: compiled.title.clone().unwrap_or_default(),
-        datum: iso(report.kopf.datum.0),
+        datum: date_iso(report.kopf.datum.0),
         beratungsfolge: report
             .beratungsfolge
             .iter()
             .map(|b| Sitzung {
                 gremium: b.gremium.clone(),
-                termin: iso(b.termin.0),
+                termin: date_iso(b.termin.0),
             })
             .collect(),
         standard: ARCHIVAL.iter().map(|s| standard_name(*s)).collect(),

@@ -128,12 +128,7 @@ pub fn run(app: &AppSettings, m: &MappeSettings) -> Result<Exit, Error> {
     let cover = Deckblatt {
         stadt,
         gremium: gremium.clone(),
-        termin: format!(
-            "{:04}-{:02}-{:02}",
-            m.termin.year(),
-            u8::from(m.termin.month()),
-            m.termin.day()
-        ),
+        termin: crate::german::date_iso(m.termin),
         logo,
     };
     let mut markup = match renderer.render("_mappe", &cover) {

@@ -45,7 +45,7 @@ pub fn run(app: &AppSettings, new: &NewSettings) -> Result<Exit, Error> {
 }
 
 fn toml_date(d: Date) -> Value {
-    let text = format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day());
+    let text = crate::german::date_iso(d);
     match text.parse::<toml_edit::Datetime>() {
         Ok(dt) => Value::from(dt),
         Err(_) => Value::from(text),

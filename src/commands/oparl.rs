@@ -7,6 +7,7 @@
 
 use std::path::Path;
 
+use crate::german::date_iso;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha512};
 
@@ -37,10 +38,6 @@ pub fn slug(text: &str) -> String {
         }
     }
     out.trim_end_matches('-').to_owned()
-}
-
-fn iso(d: time::Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
 /// Writes the OParl JSON of `files` to `output` or stdout.
@@ -147,7 +144,7 @@ pub fn build(
                 "type": format!("{SCHEMA}Consultation"),
                 "paper": paper_id,
                 "organization": [org_id],
-                "meeting": format!("{org_id}/meeting/{}", iso(b.termin.0)),
+                "meeting": format!("{org_id}/meeting/{}", date_iso(b.termin.0)),
                 "authoritative": b.rolle == Some(Rolle::Entscheidung),
             });
             if let Some(rolle) = b.rolle {
@@ -168,7 +165,7 @@ pub fn build(
             "id": paper_id,
             "type": format!("{SCHEMA}Paper"),
             "name": betreff,
-            "date": iso(r.kopf.datum.0),
+            "date": date_iso(r.kopf.datum.0),
             "paperType": paper_type(&r.vorlage),
             "underDirectionOf": [lead_id],
             "mainFile": {
@@ -180,7 +177,7 @@ pub fn build(
                 "size": pdf_bytes.len(),
                 "sha512Checksum": sha512,
                 "accessUrl": format!("{base}/file/{id}/{pdf_name}"),
-                "date": iso(r.kopf.datum.0),
+                "date": date_iso(r.kopf.datum.0),
             },
             "consultation": consultations,
             "sachstand:produkt": r.kopf.produkt,

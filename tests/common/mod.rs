@@ -37,14 +37,19 @@ pub fn render_ok(report: &Path, pdf: &Path) -> String {
     stderr
 }
 
-/// Runs `sachstand` with `args` in the project root.
-pub fn sachstand(args: &[&str]) -> Output {
+/// Runs `sachstand` with `args` in `dir` (a project the test made).
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sachstand"))
         .args(args)
-        .current_dir(root())
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         .output()
         .expect("the sachstand binary runs")
+}
+
+/// Runs `sachstand` with `args` in the project root.
+pub fn sachstand(args: &[&str]) -> Output {
+    run_in(&root(), args)
 }
 
 /// stdout and stderr as text.
