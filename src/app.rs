@@ -49,6 +49,8 @@ pub struct CheckSettings {
     pub files: Vec<PathBuf>,
     /// Text or JSON.
     pub format: Format,
+    /// Print the derived forms of every noun phrase.
+    pub formen: bool,
 }
 
 /// `a-2a`, `ua-1`, … → the standards, or a usage error naming the unknown one.
@@ -153,6 +155,7 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
                 &CheckSettings {
                     files: args.files,
                     format: args.format,
+                    formen: args.formen,
                 },
             )
         }

@@ -1,40 +1,34 @@
 //! What has changed between two cycles of a report: surveys completed, milestones reached,
-//! new dates. Pure comparison of two reports; the Sachstandsbericht phrases it, and
-//! `sachstand diff` lists it.
+//! new dates. Pure comparison of two reports; `prose::since` phrases it for the
+//! Sachstandsbericht and for `sachstand diff`.
 
-use crate::german::date_iso;
-use serde::Serialize;
+use crate::model::{Datum, Phrase, Report, Status};
 
-use crate::german::date_short;
-use crate::model::{Report, Status};
-
-/// A milestone reached since the previous report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Erreicht {
-    /// Its title.
-    pub titel: String,
-    /// When (ISO date), if known.
-    pub datum: Option<String>,
-}
-
-/// The changes from an earlier report to a later one.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// The changes from an earlier report to a later one. `prose::since` phrases the progress
+/// (surveys, milestones, staffing, funding) for the report and for `sachstand diff`, in the
+/// same words; `liste` holds what only `diff` shows (dates, other status changes, removals).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Changes {
-    /// The earlier report's date (ISO).
-    pub vorheriger_datum: String,
-    /// Groups whose survey was completed since (names as written).
-    pub befragt: Vec<String>,
+    /// The earlier report's date.
+    pub vorheriger_datum: Datum,
+    /// Groups whose survey was completed since.
+    pub befragt: Vec<Phrase>,
     /// Groups whose survey started since.
-    pub begonnen: Vec<String>,
+    pub begonnen: Vec<Phrase>,
     /// Groups newly planned.
-    pub neu_geplant: Vec<String>,
-    /// Milestones done since.
-    pub erreicht: Vec<Erreicht>,
-    /// Milestones started since.
-    pub meilensteine_begonnen: Vec<String>,
-    /// Milestones that are new in the later report.
+    pub neu_geplant: Vec<Phrase>,
+    /// Milestones done since (indices into the later report's `meilensteine`), also those
+    /// added as already done.
+    pub erreicht: Vec<usize>,
+    /// Milestones started since (indices).
+    pub meilensteine_begonnen: Vec<usize>,
+    /// Titles of milestones that are new in the later report and not done.
     pub meilensteine_neu: Vec<String>,
-    /// Everything as German list items (for `sachstand diff`), including the above.
+    /// Staffing share, old → new.
+    pub stellenanteil: Option<(f64, f64)>,
+    /// Funding period changed: old end, new start, new end.
+    pub foerderzeitraum: Option<(Datum, Datum, Datum)>,
+    /// Further changes as German list items (for `sachstand diff`).
     pub liste: Vec<String>,
 }
 
@@ -42,8 +36,16 @@ impl Changes {
     /// Compares `old` with `new`.
     pub fn between(old: &Report, new: &Report) -> Self {
         let mut c = Changes {
-            vorheriger_datum: date_iso(old.kopf.datum.0),
-            ..Changes::default()
+            vorheriger_datum: old.kopf.datum,
+            befragt: Vec::new(),
+            begonnen: Vec::new(),
+            neu_geplant: Vec::new(),
+            erreicht: Vec::new(),
+            meilensteine_begonnen: Vec::new(),
+            meilensteine_neu: Vec::new(),
+            stellenanteil: None,
+            foerderzeitraum: None,
+            liste: Vec::new(),
         };
         if old.kopf.datum != new.kopf.datum {
             c.liste.push(format!(
@@ -51,108 +53,17 @@ impl Changes {
                 old.kopf.datum, new.kopf.datum
             ));
         }
-        let old_groups = old.befragungen.as_ref().map_or(&[][..], |b| &b.gruppen[..]);
-        let new_groups = new.befragungen.as_ref().map_or(&[][..], |b| &b.gruppen[..]);
-        for g in new_groups {
-            match old_groups.iter().find(|o| o.name == g.name) {
-                Some(o) if !o.status.is_done() && g.status.is_done() => {
-                    c.befragt.push(g.name.clone());
-                    c.liste.push(format!("Befragung abgeschlossen: {}", g.name));
-                }
-                Some(o) if o.status == Status::Geplant && g.status == Status::Laufend => {
-                    c.begonnen.push(g.name.clone());
-                    c.liste.push(format!("Befragung begonnen: {}", g.name));
-                }
-                Some(o) if o.status != g.status => {
-                    c.liste.push(format!(
-                        "Befragung {}: Status {} → {}",
-                        g.name,
-                        status(o.status),
-                        status(g.status)
-                    ));
-                }
-                Some(_) => {}
-                None => {
-                    if g.status == Status::Geplant {
-                        c.neu_geplant.push(g.name.clone());
-                    }
-                    c.liste.push(format!(
-                        "Befragung neu aufgenommen ({}): {}",
-                        status(g.status),
-                        g.name
-                    ));
-                }
-            }
-        }
-        for o in old_groups
-            .iter()
-            .filter(|o| !new_groups.iter().any(|g| g.name == o.name))
-        {
-            c.liste
-                .push(format!("Befragung nicht mehr aufgeführt: {}", o.name));
-        }
-        for m in &new.meilensteine {
-            match old.meilensteine.iter().find(|o| o.titel == m.titel) {
-                Some(o) if !o.status.is_done() && m.status.is_done() => {
-                    let datum = m.datum.map(|d| date_iso(d.0));
-                    let when = m
-                        .datum
-                        .map(|d| format!(" am {}", date_short(d.0)))
-                        .unwrap_or_default();
-                    c.liste
-                        .push(format!("Meilenstein erreicht{when}: {}", m.titel));
-                    c.erreicht.push(Erreicht {
-                        titel: m.titel.clone(),
-                        datum,
-                    });
-                }
-                Some(o) if o.status == Status::Geplant && m.status == Status::Laufend => {
-                    c.meilensteine_begonnen.push(m.titel.clone());
-                    c.liste.push(format!("Meilenstein begonnen: {}", m.titel));
-                }
-                Some(o) if o.status != m.status => {
-                    c.liste.push(format!(
-                        "Meilenstein {}: Status {} → {}",
-                        m.titel,
-                        status(o.status),
-                        status(m.status)
-                    ));
-                }
-                Some(_) => {}
-                None => {
-                    c.meilensteine_neu.push(m.titel.clone());
-                    c.liste.push(format!(
-                        "Meilenstein neu aufgenommen ({}): {}",
-                        status(m.status),
-                        m.titel
-                    ));
-                }
-            }
-        }
-        for o in old
-            .meilensteine
-            .iter()
-            .filter(|o| !new.meilensteine.iter().any(|m| m.titel == o.titel))
-        {
-            c.liste
-                .push(format!("Meilenstein nicht mehr aufgeführt: {}", o.titel));
-        }
+        c.surveys(old, new);
+        c.milestones(old, new);
         if let (Some(a), Some(b)) = (&old.stelle, &new.stelle)
             && a.stellenanteil != b.stellenanteil
         {
-            c.liste.push(format!(
-                "Stellenanteil: {} → {}",
-                crate::german::percent(a.stellenanteil),
-                crate::german::percent(b.stellenanteil)
-            ));
+            c.stellenanteil = Some((a.stellenanteil, b.stellenanteil));
         }
         if let (Some(a), Some(b)) = (&old.foerderung, &new.foerderung)
             && (a.beginn != b.beginn || a.ende != b.ende)
         {
-            c.liste.push(format!(
-                "Förderzeitraum: {} – {} → {} – {}",
-                a.beginn, a.ende, b.beginn, b.ende
-            ));
+            c.foerderzeitraum = Some((a.ende, b.beginn, b.ende));
         }
         let termine = |r: &Report| -> Vec<String> {
             r.beratungsfolge
@@ -165,6 +76,88 @@ impl Changes {
                 .push(format!("Beratungsfolge: {}", termine(new).join("; ")));
         }
         c
+    }
+
+    /// Whether anything changed at all.
+    pub fn is_empty(&self) -> bool {
+        self.befragt.is_empty()
+            && self.begonnen.is_empty()
+            && self.neu_geplant.is_empty()
+            && self.erreicht.is_empty()
+            && self.meilensteine_begonnen.is_empty()
+            && self.meilensteine_neu.is_empty()
+            && self.stellenanteil.is_none()
+            && self.foerderzeitraum.is_none()
+            && self.liste.is_empty()
+    }
+
+    fn surveys(&mut self, old: &Report, new: &Report) {
+        let old_groups = old.befragungen.as_ref().map_or(&[][..], |b| &b.gruppen[..]);
+        let new_groups = new.befragungen.as_ref().map_or(&[][..], |b| &b.gruppen[..]);
+        for g in new_groups {
+            match old_groups.iter().find(|o| o.name.text == g.name.text) {
+                Some(o) if !o.status.is_done() && g.status.is_done() => {
+                    self.befragt.push(g.name.clone());
+                }
+                Some(o) if o.status == Status::Geplant && g.status == Status::Laufend => {
+                    self.begonnen.push(g.name.clone());
+                }
+                Some(o) if o.status != g.status => {
+                    self.liste.push(format!(
+                        "Befragung {}: Status {} → {}",
+                        g.name,
+                        status(o.status),
+                        status(g.status)
+                    ));
+                }
+                Some(_) => {}
+                None => match g.status {
+                    Status::Geplant => self.neu_geplant.push(g.name.clone()),
+                    Status::Laufend => self.begonnen.push(g.name.clone()),
+                    Status::Abgeschlossen | Status::Erledigt => self.befragt.push(g.name.clone()),
+                },
+            }
+        }
+        for o in old_groups
+            .iter()
+            .filter(|o| !new_groups.iter().any(|g| g.name.text == o.name.text))
+        {
+            self.liste
+                .push(format!("Befragung nicht mehr aufgeführt: {}", o.name));
+        }
+    }
+
+    fn milestones(&mut self, old: &Report, new: &Report) {
+        for (i, m) in new.meilensteine.iter().enumerate() {
+            match old.meilensteine.iter().find(|o| o.titel == m.titel) {
+                Some(o) if !o.status.is_done() && m.status.is_done() => self.erreicht.push(i),
+                Some(o) if o.status == Status::Geplant && m.status == Status::Laufend => {
+                    self.meilensteine_begonnen.push(i);
+                }
+                Some(o) if o.status != m.status => {
+                    self.liste.push(format!(
+                        "Meilenstein {}: Status {} → {}",
+                        m.titel,
+                        status(o.status),
+                        status(m.status)
+                    ));
+                }
+                Some(_) => {}
+                None => match m.status {
+                    Status::Geplant => self.meilensteine_neu.push(m.titel.clone()),
+                    Status::Laufend => self.meilensteine_begonnen.push(i),
+                    Status::Abgeschlossen | Status::Erledigt => self.erreicht.push(i),
+                },
+            }
+        }
+        for o in old
+            .meilensteine
+            .iter()
+            .filter(|o| !new.meilensteine.iter().any(|m| m.titel == o.titel))
+        {
+            self.liste
+                .push(format!("Meilenstein nicht mehr aufgeführt: {}", o.titel));
+        }
     }
 }
 

@@ -162,6 +162,9 @@ pub struct CheckArgs {
     /// Ausgabeformat der Befunde.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Zeigt zu jedem Satzteil (Träger, Programm, Gruppen …) die gebildeten Fälle zum Prüfen.
+    #[arg(long)]
+    pub formen: bool,
     #[command(flatten)]
     pub common: Common,
 }

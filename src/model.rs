@@ -2,11 +2,15 @@
 //!
 //! Keys are German and spelled as in the file; every struct denies unknown keys so that a
 //! typo (`stellenanteill`) is an error and never vanishes silently. Dates are calendar dates
-//! without a time; phrase fields are spliced into sentences and stay exactly as written.
+//! without a time. Noun phrases (`Phrase`) are written once, in the nominative with their
+//! article; the grammar derives the other cases. Clauses (`zweck`, `ergebnis`) and time
+//! phrases (`wann`) are spliced into sentences as written.
 
 use std::fmt;
 
 use serde::{Deserialize, Deserializer};
+
+pub use crate::german::phrase::Phrase;
 
 /// A calendar date from a TOML date (`2022-11-16`), without time or offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -36,9 +40,9 @@ impl fmt::Display for Datum {
 }
 
 /// A whole report file. Which sections a report needs depends on its Vorlagenart
-/// (`validate` checks that): a Sachstandsbericht has `projekt`, `stelle`, `foerderung` and
-/// `befragungen`; a Beschlussvorlage `beschluss` (and `finanzen`); a Mitteilungsvorlage
-/// `mitteilung`.
+/// (`validate` checks that): a Sachstandsbericht has `projekt` (and optionally `stelle`,
+/// `foerderung`, `befragungen`, `meilensteine`, `abschnitte`); a Beschlussvorlage `beschluss`
+/// (and `finanzen`); a Mitteilungsvorlage `mitteilung`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
@@ -70,6 +74,9 @@ pub struct Report {
     /// Sachstandsbericht: further work of the post, one paragraph each.
     #[serde(default)]
     pub taetigkeiten: Vec<Taetigkeit>,
+    /// Sachstandsbericht: free sections, in the order written.
+    #[serde(default)]
+    pub abschnitte: Vec<Abschnitt>,
     /// Beschlussvorlage: the proposed resolution and its reasons.
     pub beschluss: Option<Beschluss>,
     /// Beschlussvorlage: financial effects, one row each.
@@ -81,10 +88,7 @@ pub struct Report {
 
 /// The sections each built-in Vorlagenart needs.
 pub const SECTIONS: [(&str, &[&str]); 3] = [
-    (
-        "sachstandsbericht",
-        &["projekt", "stelle", "foerderung", "befragungen"],
-    ),
+    ("sachstandsbericht", &["projekt"]),
     ("beschlussvorlage", &["beschluss"]),
     ("mitteilungsvorlage", &["mitteilung"]),
 ];
@@ -100,6 +104,7 @@ impl Report {
             ("befragungen", self.befragungen.is_some()),
             ("meilensteine", !self.meilensteine.is_empty()),
             ("taetigkeiten", !self.taetigkeiten.is_empty()),
+            ("abschnitte", !self.abschnitte.is_empty()),
             ("beschluss", self.beschluss.is_some()),
             ("finanzen", !self.finanzen.is_empty()),
             ("mitteilung", self.mitteilung.is_some()),
@@ -177,8 +182,13 @@ pub struct Kopf {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Auftrag {
-    /// The body that resolved it.
+    /// The body that resolved it: a key of the register (`stvv`), a name of the register, or
+    /// a phrase with its article (`die Stadtverordnetenversammlung`).
     pub gremium: String,
+    /// The body as a phrase, set from the register (or from `gremium` itself) by
+    /// `project::apply`.
+    #[serde(skip)]
+    pub gremium_phrase: Option<Phrase>,
     /// Date of the resolution.
     pub beschluss: Datum,
 }
@@ -187,10 +197,10 @@ pub struct Auftrag {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Projekt {
-    /// Title, as it reads after "Sachstandsbericht zur".
-    pub titel: String,
-    /// What the post works on, as it reads after "arbeitet … an".
-    pub gegenstand: String,
+    /// Title, in the nominative with article (`die Erarbeitung einer Integrationsstrategie`).
+    pub titel: Phrase,
+    /// What the post works on, in the nominative with article (`eine Integrationsstrategie …`).
+    pub gegenstand: Phrase,
     /// The aim, as it reads after "Ziel ist".
     pub ziel: String,
 }
@@ -239,12 +249,12 @@ impl Rolle {
 pub struct Stelle {
     /// Who holds the post.
     pub person: String,
-    /// The employer, as it reads after "vom".
-    pub traeger: String,
+    /// The employer, in the nominative with article (`das Regionale Diakonische Werk …`).
+    pub traeger: Phrase,
     /// When the work began.
     pub beginn: Datum,
-    /// With whom the work is coordinated, as it reads after "mit".
-    pub abstimmung: String,
+    /// With whom the work is coordinated, in the nominative with article.
+    pub abstimmung: Phrase,
     /// Share of a full-time post in per cent.
     pub stellenanteil: f64,
 }
@@ -253,8 +263,8 @@ pub struct Stelle {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Foerderung {
-    /// The programme, as it reads after "aus dem".
-    pub programm: String,
+    /// The programme, in the nominative with article (`das Hessische Landesprogramm …`).
+    pub programm: Phrase,
     /// Start of the funding period.
     pub beginn: Datum,
     /// End of the funding period.
@@ -304,8 +314,8 @@ impl Status {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Gruppe {
-    /// The group with its article, as it reads in an enumeration (`die Ehrenamtlichen`).
-    pub name: String,
+    /// The group in the nominative, with its article (`der Seniorenbeirat`, `Gewerbetreibende`).
+    pub name: Phrase,
     /// Progress of the survey.
     pub status: Status,
     /// For planned surveys: when (`noch in diesem Jahr`).
@@ -320,15 +330,56 @@ pub struct Gruppe {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Art {
-    /// Results derived from the surveys ("Aus den Ergebnissen der Befragungen …").
+    /// Results derived from the surveys or the work so far ("Aus den Ergebnissen …").
     Ableitung,
     /// An event such as a conference ("… ist … angedacht" / "… fand am … statt").
     Veranstaltung,
+    /// Anything that happens to its `gegenstand`, named by `partizip` ("eingereicht").
+    Vorgang,
+    /// An application ("… wurde am … gestellt").
+    Antrag,
+    /// A resolution ("… wurde am … beschlossen").
+    Beschluss,
+    /// A call for tenders ("… wurde am … ausgeschrieben").
+    Ausschreibung,
+    /// An award of a contract ("… wurde am … vergeben").
+    Vergabe,
+    /// Start of construction ("Mit … wurde am … begonnen").
+    Baubeginn,
+    /// Completion ("… wurde am … fertiggestellt").
+    Fertigstellung,
+    /// Opening ("… wurde am … eröffnet").
+    Eroeffnung,
 }
 
 impl Art {
     /// The kinds a report may use.
-    pub const NAMES: [&'static str; 2] = ["ableitung", "veranstaltung"];
+    pub const NAMES: [&'static str; 10] = [
+        "ableitung",
+        "veranstaltung",
+        "vorgang",
+        "antrag",
+        "beschluss",
+        "ausschreibung",
+        "vergabe",
+        "baubeginn",
+        "fertigstellung",
+        "eroeffnung",
+    ];
+
+    /// The past participle that names what happens, for the kinds whose verb is fixed.
+    pub fn partizip(self) -> Option<&'static str> {
+        match self {
+            Art::Antrag => Some("gestellt"),
+            Art::Beschluss => Some("beschlossen"),
+            Art::Ausschreibung => Some("ausgeschrieben"),
+            Art::Vergabe => Some("vergeben"),
+            Art::Fertigstellung => Some("fertiggestellt"),
+            Art::Eroeffnung => Some("eröffnet"),
+            Art::Ableitung => Some("abgeleitet"),
+            Art::Veranstaltung | Art::Vorgang | Art::Baubeginn => None,
+        }
+    }
 }
 
 /// A milestone of the project.
@@ -341,8 +392,10 @@ pub struct Meilenstein {
     pub art: Art,
     /// Progress.
     pub status: Status,
-    /// The thing itself, as it reads in the sentence (`eine Konferenz zum Thema …`).
-    pub gegenstand: String,
+    /// The thing itself, in the nominative with article (`eine Konferenz zum Thema …`).
+    pub gegenstand: Phrase,
+    /// For `art = "vorgang"`: the past participle of what happens (`eingereicht`).
+    pub partizip: Option<String>,
     /// For planned milestones: when (`im Frühjahr 2023`).
     pub wann: Option<String>,
     /// For done milestones: when it was reached.
@@ -359,6 +412,28 @@ pub struct Meilenstein {
 pub struct Taetigkeit {
     /// The paragraph, as written.
     pub text: String,
+}
+
+/// A free section of the Sachdarstellung.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Abschnitt {
+    /// A heading, if the section has one.
+    pub ueberschrift: Option<String>,
+    /// The text; an empty line starts a new paragraph.
+    pub text: String,
+}
+
+impl Abschnitt {
+    /// The paragraphs of `text`.
+    pub fn absaetze(&self) -> Vec<String> {
+        self.text
+            .split("\n\n")
+            .flat_map(|p| p.split("\r\n\r\n"))
+            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|p| !p.is_empty())
+            .collect()
+    }
 }
 
 /// A signature line, printed in parentheses.

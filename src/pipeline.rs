@@ -141,7 +141,8 @@ pub fn prepare(
     let report = &loaded.data;
     let mut view = View::new(report);
     view.teil = teil;
-    view.seit_vorheriger = previous.as_ref().map(|old| Changes::between(old, report));
+    let changes = previous.as_ref().map(|old| Changes::between(old, report));
+    view.prosa = crate::prose::build(report, changes.as_ref());
     view.logo = project.logo.as_ref().map(|l| LogoView {
         datei: l.virtual_path.clone(),
         alt: l.alt.clone(),
@@ -185,8 +186,8 @@ pub fn previous_report(
             .error_at(
                 "vorheriger",
                 format!(
-                    "der vorherige Bericht „{rel}“ ist fehlerhaft ({} Befund(e))",
-                    problems.len()
+                    "der vorherige Bericht „{rel}“ ist fehlerhaft ({})",
+                    crate::german::count(problems.len(), "Befund", "Befunde")
                 ),
             )
             .hint(format!(

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use crate::diag::{Diagnostic, closest};
 use crate::error::Error;
 use crate::load::{Loaded, load_as};
+use crate::model::Phrase;
 use crate::model::{Datum, Report, Unterschrift};
 
 /// The settings file's name.
@@ -98,6 +99,9 @@ pub struct Gremium {
     pub key: String,
     /// Full name as printed.
     pub name: String,
+    /// The article of the name (`der`, `die`, `das`), so that sentences can decline it
+    /// ("gemäß Beschluss des Magistrats"); guessed from the name when missing.
+    pub artikel: Option<Artikel>,
     /// Short name.
     pub kurz: Option<String>,
     /// Kind of body.
@@ -105,6 +109,66 @@ pub struct Gremium {
     /// Meeting dates, ascending.
     #[serde(default)]
     pub sitzungen: Vec<Datum>,
+}
+
+/// A definite article in the nominative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Artikel {
+    /// masculine
+    Der,
+    /// feminine
+    Die,
+    /// neuter
+    Das,
+}
+
+impl Artikel {
+    /// As written.
+    pub fn word(self) -> &'static str {
+        match self {
+            Artikel::Der => "der",
+            Artikel::Die => "die",
+            Artikel::Das => "das",
+        }
+    }
+}
+
+impl Gremium {
+    /// The Gremium as a noun phrase ("der Magistrat der Stadt Lampertheim"), and whether its
+    /// article was guessed because the register does not give it.
+    pub fn phrase(&self) -> (Phrase, bool) {
+        match self.artikel {
+            Some(a) => (Phrase::new(format!("{} {}", a.word(), self.name)), false),
+            None => guessed_phrase(&self.name),
+        }
+    }
+}
+
+/// A name without article made a phrase: the article guessed from its head noun. The flag says
+/// whether the guess is uncertain.
+pub fn guessed_phrase(name: &str) -> (Phrase, bool) {
+    let head = name
+        .split(' ')
+        .find(|w| w.chars().next().is_some_and(char::is_uppercase) && !w.ends_with('-'))
+        .unwrap_or(name);
+    let guess = crate::german::declension::guess_genus(head);
+    let article = match guess {
+        Some(crate::german::declension::Genus::Maskulinum) | None => "der",
+        Some(crate::german::declension::Genus::Femininum) => "die",
+        Some(crate::german::declension::Genus::Neutrum) => "das",
+    };
+    (Phrase::new(format!("{article} {name}")), guess.is_none())
+}
+
+/// The name without a leading article, as the Beratungsfolge table prints it.
+pub fn strip_article(name: &str) -> &str {
+    for a in ["der ", "die ", "das ", "Der ", "Die ", "Das "] {
+        if let Some(rest) = name.strip_prefix(a) {
+            return rest;
+        }
+    }
+    name
 }
 
 impl Settings {
@@ -348,6 +412,7 @@ pub fn apply(settings: &Settings, loaded: &mut Loaded<Report>) -> Vec<Diagnostic
         }
     };
     let mut unknown = Vec::new();
+    let mut guessed = None;
     for (i, b) in report.beratungsfolge.iter_mut().enumerate() {
         resolve(
             &mut b.gremium,
@@ -355,8 +420,32 @@ pub fn apply(settings: &Settings, loaded: &mut Loaded<Report>) -> Vec<Diagnostic
             &mut unknown,
         );
     }
+    for b in &mut report.beratungsfolge {
+        b.gremium = strip_article(&b.gremium).to_string();
+    }
     if let Some(a) = &mut report.auftrag {
+        let (phrase, unsure) = match settings.gremium_named(&a.gremium) {
+            Some(g) => g.phrase(),
+            None if Phrase::new(a.gremium.clone()).has_article() => {
+                (Phrase::new(a.gremium.clone()), false)
+            }
+            None => guessed_phrase(&a.gremium),
+        };
         resolve(&mut a.gremium, "auftrag.gremium".into(), &mut unknown);
+        if unsure && !is_key(&a.gremium) {
+            guessed = Some(format!(
+                "sachstand kennt den Artikel von „{}“ nicht und setzt „{}“",
+                a.gremium, phrase.text
+            ));
+        }
+        a.gremium_phrase = Some(phrase);
+    }
+    if let Some(message) = guessed {
+        out.push(
+            loaded
+                    .warning_at("auftrag.gremium", message)
+                    .hint("tragen Sie im Gremienverzeichnis (sachstand.toml) `artikel = \"der\"`, `\"die\"` oder `\"das\"` ein oder schreiben Sie das Gremium mit Artikel"),
+        );
     }
     for (path, key) in unknown {
         let mut diag = loaded.error_at(

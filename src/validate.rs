@@ -6,7 +6,7 @@
 
 use crate::diag::{Diagnostic, closest};
 use crate::load::Loaded;
-use crate::model::{Art, SECTIONS, Status};
+use crate::model::{SECTIONS, Status};
 
 /// Which characters the embedded fonts can show.
 pub trait Coverage {
@@ -68,6 +68,7 @@ pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> 
     }
 
     check_sections(loaded, &mut out);
+    crate::grammar_check::check(loaded, &mut out);
 
     if r.kopf.stadt.is_none() {
         out.push(
@@ -146,6 +147,7 @@ pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> 
         }
         if let Some(d) = m.datum
             && d > datum
+            && m.status.is_done()
         {
             out.push(
                 loaded
@@ -166,16 +168,6 @@ pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> 
                     .hint(
                         "beschreiben Sie das Erreichte in `ergebnis` (in der Vergangenheitsform)",
                     ),
-            );
-        }
-        if m.art == Art::Veranstaltung && m.status == Status::Laufend {
-            out.push(
-                loaded
-                    .warning_at(
-                        &format!("{path}.status"),
-                        "eine Veranstaltung ist geplant oder erledigt, nicht laufend",
-                    )
-                    .hint("verwenden Sie `geplant` oder `erledigt`"),
             );
         }
     }

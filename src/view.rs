@@ -1,12 +1,15 @@
 //! The values templates see: the report reshaped for writing sentences.
 //!
-//! Dates become ISO strings (the template filters format them in German), surveys are grouped
-//! by status, planned surveys by when and about what, so that the template can phrase every
-//! combination correctly without computing anything itself.
+//! Dates become ISO strings (the template filters format them in German), noun phrases become
+//! `Satzteil`s with every case (`{{ stelle.traeger.von }}`), surveys are grouped by status,
+//! and the sentences whose shape depends on the data come ready from `prose`, so that the
+//! template phrases every combination correctly without computing anything itself.
 
 use serde::Serialize;
 
-use crate::model::{Art, Datum, Report, Rolle, Status};
+use crate::german::phrase::Satzteil;
+use crate::model::{Datum, Report, Rolle, Status};
+use crate::prose::Prosa;
 
 /// Everything a template can use, as `{{ kopf.datum | datum }}` etc.
 #[derive(Debug, Serialize)]
@@ -18,7 +21,7 @@ pub struct View<'a> {
     /// Header.
     pub kopf: Kopf<'a>,
     /// The ordering resolution, or none.
-    pub auftrag: Option<Auftrag<'a>>,
+    pub auftrag: Option<Auftrag>,
     /// Beratungsfolge in order.
     pub beratungsfolge: Vec<Beratung<'a>>,
     /// Whether any consultation names a role (the table then gets a column for it).
@@ -32,21 +35,24 @@ pub struct View<'a> {
     /// Sachstandsbericht: the post.
     pub stelle: Option<Stelle<'a>>,
     /// Sachstandsbericht: funding.
-    pub foerderung: Option<Foerderung<'a>>,
+    pub foerderung: Option<Foerderung>,
     /// Sachstandsbericht: surveys, grouped.
     pub befragungen: Option<Befragungen<'a>>,
     /// Sachstandsbericht: milestones in order.
     pub meilensteine: Vec<Meilenstein<'a>>,
     /// Sachstandsbericht: paragraphs of further work.
     pub taetigkeiten: Vec<&'a str>,
+    /// Sachstandsbericht: free sections in the order written.
+    pub abschnitte: Vec<AbschnittView<'a>>,
+    /// Sachstandsbericht: the sentences built from the data (changes, planned surveys,
+    /// milestones).
+    pub prosa: Prosa,
     /// Beschlussvorlage: proposal, reasons, attachments.
     pub beschluss: Option<&'a crate::model::Beschluss>,
     /// Beschlussvorlage: financial effects.
     pub finanzen: Vec<Finanzposten<'a>>,
     /// Beschlussvorlage: the sum of `finanzen`.
     pub finanzen_summe: f64,
-    /// What changed since the report named in `vorheriger`, if any.
-    pub seit_vorheriger: Option<crate::changes::Changes>,
     /// Mitteilungsvorlage: text and attachments.
     pub mitteilung: Option<&'a crate::model::Mitteilung>,
 }
@@ -83,10 +89,18 @@ pub struct Kopf<'a> {
     pub betreff: Option<&'a str>,
 }
 
+/// A free section.
+#[derive(Debug, Serialize)]
+pub struct AbschnittView<'a> {
+    pub ueberschrift: Option<&'a str>,
+    pub absaetze: Vec<String>,
+}
+
 /// The ordering resolution.
 #[derive(Debug, Serialize)]
-pub struct Auftrag<'a> {
-    pub gremium: &'a str,
+pub struct Auftrag {
+    /// The Gremium in every case (`{{ auftrag.gremium.gen }}`).
+    pub gremium: Satzteil,
     /// ISO date.
     pub beschluss: String,
 }
@@ -94,8 +108,8 @@ pub struct Auftrag<'a> {
 /// Project values.
 #[derive(Debug, Serialize)]
 pub struct Projekt<'a> {
-    pub titel: &'a str,
-    pub gegenstand: &'a str,
+    pub titel: Satzteil,
+    pub gegenstand: Satzteil,
     pub ziel: &'a str,
 }
 
@@ -114,18 +128,18 @@ pub struct Beratung<'a> {
 #[derive(Debug, Serialize)]
 pub struct Stelle<'a> {
     pub person: &'a str,
-    pub traeger: &'a str,
+    pub traeger: Satzteil,
     /// ISO date.
     pub beginn: String,
-    pub abstimmung: &'a str,
+    pub abstimmung: Satzteil,
     /// Per cent of a full post.
     pub stellenanteil: f64,
 }
 
 /// Funding.
 #[derive(Debug, Serialize)]
-pub struct Foerderung<'a> {
-    pub programm: &'a str,
+pub struct Foerderung {
+    pub programm: Satzteil,
     /// ISO date.
     pub beginn: String,
     /// ISO date.
@@ -140,32 +154,24 @@ pub struct Befragungen<'a> {
     pub zeitraum: &'a str,
     pub zweck: &'a str,
     pub schwerpunkt: &'a str,
-    /// Names of the groups whose survey is done, in file order.
-    pub abgeschlossen: Vec<&'a str>,
-    /// Names of the groups being surveyed now.
-    pub laufend: Vec<&'a str>,
-    /// Planned surveys, grouped by (`wann`, `thema`) in order of first appearance.
-    pub geplant: Vec<Geplant<'a>>,
-}
-
-/// Planned surveys that share when and what.
-#[derive(Debug, Serialize)]
-pub struct Geplant<'a> {
-    pub wann: Option<&'a str>,
-    pub thema: Option<&'a str>,
-    pub namen: Vec<&'a str>,
+    /// The groups whose survey is done, in file order, as one enumeration.
+    pub abgeschlossen: Option<Satzteil>,
+    /// The groups being surveyed now.
+    pub laufend: Option<Satzteil>,
+    /// Whether surveys are planned (`prosa.geplant` phrases them).
+    pub geplant: bool,
 }
 
 /// A milestone, with its status spelled out.
 #[derive(Debug, Serialize)]
 pub struct Meilenstein<'a> {
     pub titel: &'a str,
-    /// `ableitung` or `veranstaltung`.
-    pub art: &'static str,
+    /// `ableitung`, `veranstaltung`, `vorgang`, … (as in the report).
+    pub art: String,
     /// `geplant`, `laufend` or `erledigt`.
     pub status: &'static str,
     pub erledigt: bool,
-    pub gegenstand: &'a str,
+    pub gegenstand: Satzteil,
     pub wann: Option<&'a str>,
     /// ISO date, when done.
     pub datum: Option<String>,
@@ -193,7 +199,11 @@ impl<'a> View<'a> {
                 betreff: r.kopf.betreff.as_deref(),
             },
             auftrag: r.auftrag.as_ref().map(|a| Auftrag {
-                gremium: &a.gremium,
+                gremium: a
+                    .gremium_phrase
+                    .clone()
+                    .unwrap_or_else(|| crate::project::guessed_phrase(&a.gremium).0)
+                    .satzteil(),
                 beschluss: iso(a.beschluss),
             }),
             beratungsfolge: r
@@ -210,19 +220,19 @@ impl<'a> View<'a> {
             unterschriften: r.unterschriften.iter().map(|u| u.name.as_str()).collect(),
             logo: None,
             projekt: r.projekt.as_ref().map(|p| Projekt {
-                titel: &p.titel,
-                gegenstand: &p.gegenstand,
+                titel: p.titel.satzteil(),
+                gegenstand: p.gegenstand.satzteil(),
                 ziel: &p.ziel,
             }),
             stelle: r.stelle.as_ref().map(|s| Stelle {
                 person: &s.person,
-                traeger: &s.traeger,
+                traeger: s.traeger.satzteil(),
                 beginn: iso(s.beginn),
-                abstimmung: &s.abstimmung,
+                abstimmung: s.abstimmung.satzteil(),
                 stellenanteil: s.stellenanteil,
             }),
             foerderung: r.foerderung.as_ref().map(|f| Foerderung {
-                programm: &f.programm,
+                programm: f.programm.satzteil(),
                 beginn: iso(f.beginn),
                 ende: iso(f.ende),
                 beendet: f.ende < r.kopf.datum,
@@ -230,6 +240,15 @@ impl<'a> View<'a> {
             befragungen: r.befragungen.as_ref().map(befragungen),
             meilensteine: r.meilensteine.iter().map(meilenstein).collect(),
             taetigkeiten: r.taetigkeiten.iter().map(|t| t.text.as_str()).collect(),
+            abschnitte: r
+                .abschnitte
+                .iter()
+                .map(|a| AbschnittView {
+                    ueberschrift: a.ueberschrift.as_deref(),
+                    absaetze: a.absaetze(),
+                })
+                .collect(),
+            prosa: Prosa::default(),
             beschluss: r.beschluss.as_ref(),
             finanzen: r
                 .finanzen
@@ -244,59 +263,42 @@ impl<'a> View<'a> {
                 .collect(),
             finanzen_summe: r.finanzen.iter().map(|f| f.betrag).sum(),
             mitteilung: r.mitteilung.as_ref(),
-            seit_vorheriger: None,
         }
     }
 }
 
-/// Surveys grouped by status; planned ones by (`wann`, `thema`) in order of first appearance.
+/// Surveys grouped by status, each group as one enumeration.
 fn befragungen(b: &crate::model::Befragungen) -> Befragungen<'_> {
-    let names = |status: fn(Status) -> bool| {
-        b.gruppen
+    let list = |status: fn(Status) -> bool| {
+        let items: Vec<Satzteil> = b
+            .gruppen
             .iter()
             .filter(|g| status(g.status))
-            .map(|g| g.name.as_str())
-            .collect()
+            .map(|g| g.name.satzteil())
+            .collect();
+        (!items.is_empty()).then(|| Satzteil::enumeration(&items, "sowie"))
     };
-    let mut geplant: Vec<Geplant<'_>> = Vec::new();
-    for g in b.gruppen.iter().filter(|g| g.status == Status::Geplant) {
-        let (wann, thema) = (g.wann.as_deref(), g.thema.as_deref());
-        match geplant
-            .iter_mut()
-            .find(|p| p.wann == wann && p.thema == thema)
-        {
-            Some(p) => p.namen.push(&g.name),
-            None => geplant.push(Geplant {
-                wann,
-                thema,
-                namen: vec![&g.name],
-            }),
-        }
-    }
     Befragungen {
         zeitraum: &b.zeitraum,
         zweck: &b.zweck,
         schwerpunkt: &b.schwerpunkt,
-        abgeschlossen: names(Status::is_done),
-        laufend: names(|s| s == Status::Laufend),
-        geplant,
+        abgeschlossen: list(Status::is_done),
+        laufend: list(|s| s == Status::Laufend),
+        geplant: b.gruppen.iter().any(|g| g.status == Status::Geplant),
     }
 }
 
 fn meilenstein(m: &crate::model::Meilenstein) -> Meilenstein<'_> {
     Meilenstein {
         titel: &m.titel,
-        art: match m.art {
-            Art::Ableitung => "ableitung",
-            Art::Veranstaltung => "veranstaltung",
-        },
+        art: format!("{:?}", m.art).to_lowercase(),
         status: match m.status {
             Status::Geplant => "geplant",
             Status::Laufend => "laufend",
             Status::Abgeschlossen | Status::Erledigt => "erledigt",
         },
         erledigt: m.status.is_done(),
-        gegenstand: &m.gegenstand,
+        gegenstand: m.gegenstand.satzteil(),
         wann: m.wann.as_deref(),
         datum: m.datum.map(iso),
         zweck: m.zweck.as_deref(),

@@ -375,12 +375,16 @@ fn verify(folder: &Path) -> Result<Exit, Error> {
         println!("- {finding}");
     }
     if findings.is_empty() {
-        println!("Archiv in Ordnung: {checked} Dateien geprüft, alle Prüfsummen stimmen.");
+        println!(
+            "Archiv in Ordnung: {} geprüft, alle Prüfsummen stimmen.",
+            crate::german::count(checked, "Datei", "Dateien")
+        );
         Ok(Exit::Success)
     } else {
         println!(
-            "Archiv fehlerhaft: {checked} Dateien geprüft, {} Befund(e).",
-            findings.len()
+            "Archiv fehlerhaft: {} geprüft, {}.",
+            crate::german::count(checked, "Datei", "Dateien"),
+            crate::german::count(findings.len(), "Befund", "Befunde")
         );
         Ok(Exit::InputError)
     }

@@ -18,6 +18,11 @@ pub fn run(settings: &Settings, check: &CheckSettings) -> Result<Exit, Error> {
     let mut all: Vec<Diagnostic> = Vec::new();
     for file in &check.files {
         let outcome = process(file, &renderer, None, None)?;
+        if check.formen
+            && let Some(loaded) = &outcome.loaded
+        {
+            println!("{}", crate::commands::formen::describe(loaded));
+        }
         if check.format == Format::Text {
             for diag in &outcome.diagnostics {
                 eprint!("{}", diag.render(settings.color));

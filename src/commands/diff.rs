@@ -41,6 +41,12 @@ pub fn run(old: &Path, new: &Path, color: bool) -> Result<Exit, Error> {
         return Ok(Exit::InputError);
     };
     let changes = Changes::between(&a.data, &b.data);
+    let sentences = crate::prose::since(
+        &b.data,
+        &changes,
+        crate::prose::has_surveys(&b.data),
+        &mut Vec::new(),
+    );
     println!(
         "Änderungen von {} ({}) zu {} ({}):",
         old.display(),
@@ -48,10 +54,10 @@ pub fn run(old: &Path, new: &Path, color: bool) -> Result<Exit, Error> {
         new.display(),
         b.data.kopf.datum
     );
-    if changes.liste.is_empty() {
+    if changes.is_empty() {
         println!("- keine");
     }
-    for item in &changes.liste {
+    for item in sentences.iter().chain(&changes.liste) {
         println!("- {item}");
     }
     Ok(Exit::Success)

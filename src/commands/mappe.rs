@@ -179,10 +179,10 @@ pub fn run(app: &AppSettings, m: &MappeSettings) -> Result<Exit, Error> {
     evict_cache();
     write_atomic(Path::new(&target), &compiled.pdf)?;
     println!(
-        "Sitzungsmappe geschrieben: {} ({} Vorlagen, {} Seiten)",
+        "Sitzungsmappe geschrieben: {} ({}, {})",
         target.display(),
-        members.len(),
-        compiled.pages
+        crate::german::count(members.len(), "Vorlage", "Vorlagen"),
+        crate::german::count(compiled.pages, "Seite", "Seiten")
     );
     Ok(Exit::Success)
 }

@@ -251,7 +251,7 @@ fn open_items(r: &Report) -> Vec<String> {
             .gruppen
             .iter()
             .filter(|g| !g.status.is_done())
-            .map(|g| g.name.as_str())
+            .map(|g| g.name.text.as_str())
             .collect();
         if !open.is_empty() {
             out.push(format!(
@@ -259,7 +259,25 @@ fn open_items(r: &Report) -> Vec<String> {
                 open.join(", ")
             ));
         }
-        out.push(format!("befragungen.zeitraum prüfen: „{}“", b.zeitraum));
+        out.push(format!("befragungen.zeitraum bitte prüfen: „{}“", b.zeitraum));
+        for (i, g) in b.gruppen.iter().enumerate() {
+            if let Some(w) = &g.wann {
+                out.push(format!(
+                    "befragungen.gruppen[{}].wann bitte prüfen: „{w}“ ({})",
+                    i + 1,
+                    g.name
+                ));
+            }
+        }
+    }
+    for (i, m) in r.meilensteine.iter().enumerate() {
+        if let Some(w) = &m.wann {
+            out.push(format!(
+                "meilensteine[{}].wann bitte prüfen: „{w}“ ({})",
+                i + 1,
+                m.titel
+            ));
+        }
     }
     for m in r.meilensteine.iter().filter(|m| !m.status.is_done()) {
         out.push(format!(
@@ -274,8 +292,8 @@ fn open_items(r: &Report) -> Vec<String> {
     }
     if !r.taetigkeiten.is_empty() {
         out.push(format!(
-            "taetigkeiten: {} Absatz/Absätze auf Aktualität prüfen",
-            r.taetigkeiten.len()
+            "taetigkeiten: {} auf Aktualität prüfen",
+            crate::german::count(r.taetigkeiten.len(), "Absatz", "Absätze")
         ));
     }
     out

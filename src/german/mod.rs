@@ -1,7 +1,13 @@
-//! German (de-DE) formatting of dates, numbers, money and enumerations.
+//! German (de-DE): formatting of dates, numbers, money and enumerations here; grammar in
+//! `declension` (cases, articles, adjective endings) and `phrase` (a noun phrase from the
+//! report with all its forms).
 //!
 //! Pure functions, no I/O: the template filters and the prose in `view` both use them, so a
 //! date or an amount reads the same everywhere in a Vorlage.
+
+pub mod declension;
+pub mod phrase;
+pub mod zeit;
 
 use time::{Date, Month};
 
@@ -117,6 +123,11 @@ pub fn euro(value: f64) -> String {
         ""
     };
     format!("{sign}{},{frac}{NBSP}€", group_thousands(int))
+}
+
+/// A count with its noun in the right number: `1 Vorlage`, `2 Vorlagen`, `0 Vorlagen`.
+pub fn count(n: usize, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n == 1 { singular } else { plural })
 }
 
 /// Joins items as a German enumeration: `A`, `A und B`, `A, B und C`; `last` is the word
