@@ -31,11 +31,19 @@ pub fn phrases(loaded: &Loaded) -> Vec<(String, &Phrase, bool)> {
     }
     if let Some(b) = &r.befragungen {
         for (i, g) in b.gruppen.iter().enumerate() {
-            out.push((format!("befragungen.gruppen[{}].name", i + 1), &g.name, false));
+            out.push((
+                format!("befragungen.gruppen[{}].name", i + 1),
+                &g.name,
+                false,
+            ));
         }
     }
     for (i, m) in r.meilensteine.iter().enumerate() {
-        out.push((format!("meilensteine[{}].gegenstand", i + 1), &m.gegenstand, false));
+        out.push((
+            format!("meilensteine[{}].gegenstand", i + 1),
+            &m.gegenstand,
+            false,
+        ));
     }
     out
 }
@@ -119,7 +127,10 @@ fn check_milestones(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
         if m.art == Art::Eroeffnung && m.status == Status::Laufend {
             out.push(
                 loaded
-                    .warning_at(&format!("{path}.status"), "eine Eröffnung ist geplant oder erledigt, nicht laufend")
+                    .warning_at(
+                        &format!("{path}.status"),
+                        "eine Eröffnung ist geplant oder erledigt, nicht laufend",
+                    )
                     .hint("verwenden Sie `geplant` oder `erledigt`"),
             );
         }

@@ -93,6 +93,24 @@ pub const SECTIONS: [(&str, &[&str]); 3] = [
     ("mitteilungsvorlage", &["mitteilung"]),
 ];
 
+/// The sections each built-in Vorlagenart prints (needed or optional).
+pub const PRINTED: [(&str, &[&str]); 3] = [
+    (
+        "sachstandsbericht",
+        &[
+            "projekt",
+            "stelle",
+            "foerderung",
+            "befragungen",
+            "meilensteine",
+            "taetigkeiten",
+            "abschnitte",
+        ],
+    ),
+    ("beschlussvorlage", &["beschluss", "finanzen"]),
+    ("mitteilungsvorlage", &["mitteilung"]),
+];
+
 impl Report {
     /// The names of the kind-specific sections this report has.
     pub fn sections(&self) -> Vec<&'static str> {

@@ -136,7 +136,10 @@ pub fn milestone(m: &Meilenstein, has_surveys: bool, lead: Option<&str>) -> Stri
             _ if done => Clause {
                 first: date.clone(),
                 verb: verb(pl, "fand", "fanden"),
-                rest: vec![x.nom.clone(), format!("statt{}", clause_tail(m.ergebnis.as_deref()))],
+                rest: vec![
+                    x.nom.clone(),
+                    format!("statt{}", clause_tail(m.ergebnis.as_deref())),
+                ],
                 first_is_subject: false,
             },
             Status::Laufend => Clause {
@@ -169,7 +172,10 @@ pub fn milestone(m: &Meilenstein, has_surveys: bool, lead: Option<&str>) -> Stri
             _ if done => Clause {
                 first: x.mit.clone(),
                 verb: "wurde".into(),
-                rest: vec![date.clone(), format!("begonnen{}", clause_tail(m.ergebnis.as_deref()))],
+                rest: vec![
+                    date.clone(),
+                    format!("begonnen{}", clause_tail(m.ergebnis.as_deref())),
+                ],
                 first_is_subject: false,
             },
             Status::Laufend => Clause {
@@ -181,7 +187,10 @@ pub fn milestone(m: &Meilenstein, has_surveys: bool, lead: Option<&str>) -> Stri
             _ => Clause {
                 first: x.mit.clone(),
                 verb: "soll".into(),
-                rest: vec![when(m), format!("begonnen werden{}", clause_tail(m.zweck.as_deref()))],
+                rest: vec![
+                    when(m),
+                    format!("begonnen werden{}", clause_tail(m.zweck.as_deref())),
+                ],
                 first_is_subject: false,
             },
         },
@@ -195,7 +204,10 @@ pub fn milestone(m: &Meilenstein, has_surveys: bool, lead: Option<&str>) -> Stri
                 _ if done => Clause {
                     first: x.nom.clone(),
                     verb: verb(pl, "wurde", "wurden"),
-                    rest: vec![date.clone(), format!("{partizip}{}", clause_tail(m.ergebnis.as_deref()))],
+                    rest: vec![
+                        date.clone(),
+                        format!("{partizip}{}", clause_tail(m.ergebnis.as_deref())),
+                    ],
                     first_is_subject: true,
                 },
                 Status::Laufend => Clause {
@@ -207,7 +219,10 @@ pub fn milestone(m: &Meilenstein, has_surveys: bool, lead: Option<&str>) -> Stri
                 _ => Clause {
                     first: x.nom.clone(),
                     verb: verb(pl, "soll", "sollen"),
-                    rest: vec![when(m), format!("{partizip} werden{}", clause_tail(m.zweck.as_deref()))],
+                    rest: vec![
+                        when(m),
+                        format!("{partizip} werden{}", clause_tail(m.zweck.as_deref())),
+                    ],
                     first_is_subject: true,
                 },
             }
@@ -273,11 +288,15 @@ fn planned_surveys(r: &Report) -> Vec<String> {
     for (i, (wann, thema, names)) in groups.iter().enumerate() {
         let list = Satzteil::enumeration(names, "sowie");
         let v = verb(list.plural, "wird", "werden");
-        let tail = [list.nom.clone(), thema.unwrap_or_default().to_string(), "befragt".into()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let tail = [
+            list.nom.clone(),
+            thema.unwrap_or_default().to_string(),
+            "befragt".into(),
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
         let sentence = if i == 0 {
             let w = wann.map(|w| format!(" {w}")).unwrap_or_default();
             format!("In einem nächsten Schritt {v}{w} {tail}.")
@@ -345,19 +364,38 @@ pub fn since(r: &Report, c: &Changes, has_surveys: bool, named: &mut Vec<usize>)
         }
     };
     if !c.befragt.is_empty() {
-        let list = Satzteil::enumeration(&c.befragt.iter().map(|p| p.satzteil()).collect::<Vec<_>>(), "sowie");
+        let list = Satzteil::enumeration(
+            &c.befragt.iter().map(|p| p.satzteil()).collect::<Vec<_>>(),
+            "sowie",
+        );
         let l = lead(&out, &mut connectors);
-        out.push(format!("{l} {} {} befragt.", verb(list.plural, "wurde", "wurden"), list.nom));
+        out.push(format!(
+            "{l} {} {} befragt.",
+            verb(list.plural, "wurde", "wurden"),
+            list.nom
+        ));
     }
     if !c.begonnen.is_empty() {
-        let list = Satzteil::enumeration(&c.begonnen.iter().map(|p| p.satzteil()).collect::<Vec<_>>(), "sowie");
+        let list = Satzteil::enumeration(
+            &c.begonnen.iter().map(|p| p.satzteil()).collect::<Vec<_>>(),
+            "sowie",
+        );
         let l = lead(&out, &mut connectors);
         out.push(format!("{l} hat die Befragung {} begonnen.", list.genitiv));
     }
     if !c.neu_geplant.is_empty() {
-        let list = Satzteil::enumeration(&c.neu_geplant.iter().map(|p| p.satzteil()).collect::<Vec<_>>(), "sowie");
+        let list = Satzteil::enumeration(
+            &c.neu_geplant
+                .iter()
+                .map(|p| p.satzteil())
+                .collect::<Vec<_>>(),
+            "sowie",
+        );
         let l = lead(&out, &mut connectors);
-        out.push(format!("{l} ist die Befragung {} neu geplant.", list.genitiv));
+        out.push(format!(
+            "{l} ist die Befragung {} neu geplant.",
+            list.genitiv
+        ));
     }
     for &i in c.erreicht.iter().chain(&c.meilensteine_begonnen) {
         if let Some(m) = r.meilensteine.get(i) {
@@ -367,10 +405,21 @@ pub fn since(r: &Report, c: &Changes, has_surveys: bool, named: &mut Vec<usize>)
         }
     }
     if !c.meilensteine_neu.is_empty() {
-        let titles: Vec<String> = c.meilensteine_neu.iter().map(|t| format!("„{t}“")).collect();
+        let titles: Vec<String> = c
+            .meilensteine_neu
+            .iter()
+            .map(|t| format!("„{t}“"))
+            .collect();
         let l = lead(&out, &mut connectors);
-        let what = if titles.len() == 1 { "wurde der Meilenstein" } else { "wurden die Meilensteine" };
-        out.push(format!("{l} {what} {} neu aufgenommen.", crate::german::enumeration(&titles, "sowie")));
+        let what = if titles.len() == 1 {
+            "wurde der Meilenstein"
+        } else {
+            "wurden die Meilensteine"
+        };
+        out.push(format!(
+            "{l} {what} {} neu aufgenommen.",
+            crate::german::enumeration(&titles, "sowie")
+        ));
     }
     if let Some((old, new)) = c.stellenanteil {
         let l = lead(&out, &mut connectors);
@@ -384,7 +433,10 @@ pub fn since(r: &Report, c: &Changes, has_surveys: bool, named: &mut Vec<usize>)
     if let Some((old_ende, new_beginn, new_ende)) = c.foerderzeitraum {
         let l = lead(&out, &mut connectors);
         if new_ende > old_ende {
-            out.push(format!("{l} wurde der Förderzeitraum bis zum {} verlängert.", date_short(new_ende.0)));
+            out.push(format!(
+                "{l} wurde der Förderzeitraum bis zum {} verlängert.",
+                date_short(new_ende.0)
+            ));
         } else {
             out.push(format!(
                 "{l} gilt nun der Förderzeitraum vom {} – {}.",

@@ -6,7 +6,7 @@
 
 use crate::diag::{Diagnostic, closest};
 use crate::load::Loaded;
-use crate::model::{SECTIONS, Status};
+use crate::model::{PRINTED, SECTIONS, Status};
 
 /// Which characters the embedded fonts can show.
 pub trait Coverage {
@@ -68,7 +68,13 @@ pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> 
     }
 
     check_sections(loaded, &mut out);
-    crate::grammar_check::check(loaded, &mut out);
+    // The built-in Beschluss- and Mitteilungsvorlage print no derived phrases.
+    if !matches!(
+        r.vorlage.as_str(),
+        "beschlussvorlage" | "mitteilungsvorlage"
+    ) {
+        crate::grammar_check::check(loaded, &mut out);
+    }
 
     if r.kopf.stadt.is_none() {
         out.push(
@@ -188,10 +194,14 @@ fn check_sections(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
                 .hint(format!("ergänzen Sie `[{section}]`; `sachstand new --vorlage {}` zeigt ein vollständiges Gerüst", r.vorlage)),
         );
     }
-    for (kind, sections) in SECTIONS.iter().filter(|(kind, _)| *kind != r.vorlage) {
+    let printed = PRINTED
+        .iter()
+        .find(|(kind, _)| *kind == r.vorlage)
+        .map_or(&[][..], |(_, s)| *s);
+    for (kind, sections) in PRINTED.iter().filter(|(kind, _)| *kind != r.vorlage) {
         for section in present
             .iter()
-            .filter(|s| sections.contains(s) && !needed.contains(s))
+            .filter(|s| sections.contains(s) && !printed.contains(s))
         {
             out.push(
                 loaded

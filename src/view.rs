@@ -248,7 +248,7 @@ impl<'a> View<'a> {
                     absaetze: a.absaetze(),
                 })
                 .collect(),
-            prosa: Prosa::default(),
+            prosa: crate::prose::build(r, None),
             beschluss: r.beschluss.as_ref(),
             finanzen: r
                 .finanzen

@@ -193,7 +193,7 @@ fn archive_files_versions_and_verifies() {
         stdout.contains("nicht im Index: ") && stdout.contains("untergeschoben.pdf"),
         "{stdout}"
     );
-    assert!(stdout.contains("3 Befund(e)"), "{stdout}");
+    assert!(stdout.contains("3 Befunde"), "{stdout}");
 }
 
 #[test]

@@ -23,15 +23,35 @@ fn corpus() -> Corpus {
 /// Keys whose values are names from a fixed set, not free text.
 const NOT_TEXT: [&str; 3] = ["vorlage", "status", "art"];
 
+/// Noun phrases (`parent.key`): the grammar derives their cases, so the hostile text goes in
+/// as a table that gives every case literally (the escaping of each form is what is tested).
+const PHRASES: [&str; 7] = [
+    "projekt.titel",
+    "projekt.gegenstand",
+    "stelle.traeger",
+    "stelle.abstimmung",
+    "foerderung.programm",
+    "gruppen.name",
+    "meilensteine.gegenstand",
+];
+
 /// Replaces every free-text string in `value` by `text`; returns how many were replaced.
-fn fill(value: &mut toml::Value, key: &str, text: &str) -> usize {
+fn fill(value: &mut toml::Value, parent: &str, key: &str, text: &str) -> usize {
+    if PHRASES.contains(&format!("{parent}.{key}").as_str()) && value.is_str() {
+        let mut forms = toml::map::Map::new();
+        for case in ["nominativ", "genitiv", "dativ", "akkusativ"] {
+            forms.insert(case.to_owned(), toml::Value::String(text.to_owned()));
+        }
+        *value = toml::Value::Table(forms);
+        return 4; // four strings, each checked on its own
+    }
     match value {
         toml::Value::String(s) if !NOT_TEXT.contains(&key) => {
             *s = text.to_owned();
             1
         }
-        toml::Value::Table(t) => t.iter_mut().map(|(k, v)| fill(v, k, text)).sum(),
-        toml::Value::Array(a) => a.iter_mut().map(|v| fill(v, key, text)).sum(),
+        toml::Value::Table(t) => t.iter_mut().map(|(k, v)| fill(v, key, k, text)).sum(),
+        toml::Value::Array(a) => a.iter_mut().map(|v| fill(v, parent, key, text)).sum(),
         _ => 0,
     }
 }
@@ -40,7 +60,7 @@ fn fill(value: &mut toml::Value, key: &str, text: &str) -> usize {
 fn report_with(dir: &Path, text: &str) -> (std::path::PathBuf, usize) {
     let seed = seed_text();
     let mut value: toml::Value = toml::from_str(&seed).unwrap();
-    let n = fill(&mut value, "", text);
+    let n = fill(&mut value, "", "", text);
     let path = dir.join("feindlich.toml");
     std::fs::write(&path, toml::to_string(&value).unwrap()).unwrap();
     (path, n)
@@ -116,7 +136,7 @@ fn unprintable_characters_are_diagnostics_naming_each_field() {
         assert!(
             errors
                 .iter()
-                .any(|m| m.contains("`befragungen.gruppen[7].name`")),
+                .any(|m| m.contains("`befragungen.gruppen[7].name.dativ`")),
             "{errors:#?}"
         );
         assert!(findings.iter().all(|f| f["line"].as_u64().unwrap() > 0

@@ -86,7 +86,12 @@ fn corpus_reads_as_written_by_hand() {
         let dir = report.parent().unwrap().parent().unwrap();
         let out = run_in(
             dir,
-            &["render", report.to_str().unwrap(), "-o", pdf.to_str().unwrap()],
+            &[
+                "render",
+                report.to_str().unwrap(),
+                "-o",
+                pdf.to_str().unwrap(),
+            ],
         );
         let (_, stderr) = texts(&out);
         if !out.status.success() {

@@ -29,7 +29,9 @@ fn the_full_cycle_new_edit_render() {
     for todo in [
         "Noch zu aktualisieren:",
         "befragungen: Status prüfen für die Verwaltungsmitarbeitenden, Gewerbetreibende",
-        "befragungen.zeitraum prüfen: „in den vergangenen sechs Monaten“",
+        "befragungen.zeitraum bitte prüfen: „in den vergangenen sechs Monaten“",
+        "befragungen.gruppen[6].wann bitte prüfen: „noch in diesem Jahr“ (die Verwaltungsmitarbeitenden)",
+        "meilensteine[2].wann bitte prüfen: „im Frühjahr 2023“ (Konferenz „Migrationsarbeit in Lampertheim“)",
         "meilensteine: Konferenz „Migrationsarbeit in Lampertheim“ (geplant)",
         "Beratungsfolge: Magistrat der Stadt Lampertheim am 22.05.2023",
         "neue Vorlagen-Nr.: 2023/0001",

@@ -26,16 +26,17 @@ pub fn describe(loaded: &Loaded) -> String {
         }
         out.push_str(&format!(
             "  {:<10} {} · {} · {}\n",
-            "mit:",
-            s.von,
-            s.zu,
-            s.fuer
+            "mit:", s.von, s.zu, s.fuer
         ));
         out.push_str(&format!(
             "  {:<10} {} (Verb: {})\n",
             "Numerus:",
             phrase.numerus(),
-            if s.plural { "werden/wurden" } else { "wird/wurde" }
+            if s.plural {
+                "werden/wurden"
+            } else {
+                "wird/wurde"
+            }
         ));
     }
     out

@@ -259,7 +259,10 @@ fn open_items(r: &Report) -> Vec<String> {
                 open.join(", ")
             ));
         }
-        out.push(format!("befragungen.zeitraum bitte prüfen: „{}“", b.zeitraum));
+        out.push(format!(
+            "befragungen.zeitraum bitte prüfen: „{}“",
+            b.zeitraum
+        ));
         for (i, g) in b.gruppen.iter().enumerate() {
             if let Some(w) = &g.wann {
                 out.push(format!(

@@ -5,7 +5,9 @@
 //! Pure functions, no I/O: the template filters and the prose in `view` both use them, so a
 //! date or an amount reads the same everywhere in a Vorlage.
 
+pub mod analysis;
 pub mod declension;
+pub mod lexicon;
 pub mod phrase;
 pub mod zeit;
 

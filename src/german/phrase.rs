@@ -262,8 +262,8 @@ mod tests {
 
     #[test]
     fn enumeration_is_plural() {
-        let list = [Phrase::new("der Seniorenbeirat"), Phrase::new("die Eltern")]
-            .map(|p| p.satzteil());
+        let list =
+            [Phrase::new("der Seniorenbeirat"), Phrase::new("die Eltern")].map(|p| p.satzteil());
         let e = Satzteil::enumeration(&list, "sowie");
         assert!(e.plural);
         assert_eq!(e.akk, "den Seniorenbeirat sowie die Eltern");

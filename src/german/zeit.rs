@@ -27,10 +27,13 @@ fn last_day(year: i32, month: u8) -> Option<Date> {
 
 fn year_of(word: &str) -> Option<i32> {
     let digits = word.trim_matches(|c: char| !c.is_ascii_digit());
-    (digits.len() == 4 && word.trim_end_matches(['.', ',', ')', ';']).ends_with(digits))
-        .then(|| digits.parse().ok())
-        .flatten()
-        .filter(|y| (1900..=2200).contains(y))
+    (digits.len() == 4
+        && word
+            .trim_end_matches(['.', ',', ')', ';'])
+            .ends_with(digits))
+    .then(|| digits.parse().ok())
+    .flatten()
+    .filter(|y| (1900..=2200).contains(y))
 }
 
 /// The last day of the latest period the phrase names, if it names one with a year.
@@ -95,11 +98,17 @@ mod tests {
     #[test]
     fn periods() {
         assert_eq!(period_end("im Frühjahr 2023"), Some(date!(2023 - 05 - 31)));
-        assert_eq!(period_end("im zweiten Quartal 2024"), Some(date!(2024 - 06 - 30)));
+        assert_eq!(
+            period_end("im zweiten Quartal 2024"),
+            Some(date!(2024 - 06 - 30))
+        );
         assert_eq!(period_end("Ende Mai 2024"), Some(date!(2024 - 05 - 31)));
         assert_eq!(period_end("im Herbst 2024"), Some(date!(2024 - 11 - 30)));
         assert_eq!(period_end("bis Ende 2025"), Some(date!(2025 - 12 - 31)));
-        assert_eq!(period_end("im ersten Halbjahr 2024"), Some(date!(2024 - 06 - 30)));
+        assert_eq!(
+            period_end("im ersten Halbjahr 2024"),
+            Some(date!(2024 - 06 - 30))
+        );
         assert_eq!(period_end("im Winter 2023"), Some(date!(2024 - 02 - 29)));
         assert_eq!(period_end("noch in diesem Jahr"), None);
         assert_eq!(period_end("im Anschluss"), None);
