@@ -38,7 +38,7 @@ make_reports() {
   for i in $(seq 1 "$n"); do
     day=$(( (i % 28) + 1 ))
     sed -e "s/^datum = 2022-11-16/datum = 2022-11-$(printf %02d $day)/" \
-        -e "s/an einer Integrationsstrategie/an einer Integrationsstrategie (Fassung $i)/" \
+        -e "s/^gegenstand = \"eine Integrationsstrategie/gegenstand = \"eine Integrationsstrategie (Fassung $i)/" \
         "$seed" > "$dir/bericht-$i.toml"
   done
 }

@@ -40,6 +40,8 @@ pub struct RenderSettings {
     pub keep_typ: bool,
     /// PDF standards from the command line (`None`: the project's default).
     pub standards: Option<Vec<typst_pdf::PdfStandard>>,
+    /// Number of workers.
+    pub jobs: usize,
 }
 
 /// Settings of `check`.
@@ -92,6 +94,9 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
                 output: args.output,
                 keep_typ: args.keep_typ,
                 standards,
+                jobs: args
+                    .jobs
+                    .map_or_else(crate::batch::default_jobs, usize::from),
             };
             commands::render::run(&settings, &render)
         }

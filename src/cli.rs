@@ -149,6 +149,10 @@ pub struct RenderArgs {
     /// sachstand.toml.
     #[arg(long, value_delimiter = ',', value_name = "LISTE")]
     pub standard: Option<Vec<String>>,
+    /// Anzahl gleichzeitig gesetzter Berichte (Standard: ein Bericht je Prozessorkern;
+    /// 1 = nacheinander).
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
     #[command(flatten)]
     pub common: Common,
 }

@@ -12,6 +12,7 @@
 //! `diag` is the one type for problems in the input, `error` the one for the environment.
 
 pub mod app;
+pub mod batch;
 pub mod changes;
 pub mod cli;
 pub mod commands;

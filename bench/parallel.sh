@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Benchmark: many distinct reports in one call, on one worker (--jobs 1) and on every core
+# (default), side by side in one run. Not a test: it prints figures.
+#
+#   bench/parallel.sh [N ...]     # default: 10 100 1000
+#
+# For each N: wall time, reports per second and peak memory (GNU time) of both runs, and the
+# speed-up (reports per second with all cores ÷ with one). Each report has its own date and
+# text, so no two documents are the same and nothing is served from a cache. The reports lie
+# in a project with the example's sachstand.toml (PDF/A-2a + PDF/UA-1).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x /usr/bin/time ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq time >/dev/null
+fi
+
+cargo build --release --quiet
+bin=$PWD/target/release/sachstand
+seed=$PWD/reports/2022-11-integrationsstrategie.toml
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp sachstand.toml "$work/"
+
+make_reports() {
+  local n=$1 dir=$2
+  mkdir -p "$dir"
+  for i in $(seq 1 "$n"); do
+    day=$(( (i % 28) + 1 ))
+    sed -e "s/^datum = 2022-11-16/datum = 2022-11-$(printf %02d $day)/" \
+        -e "s/^gegenstand = \"eine Integrationsstrategie/gegenstand = \"eine Integrationsstrategie (Fassung $i)/" \
+        "$seed" > "$dir/bericht-$i.toml"
+  done
+}
+
+measure() { # dir jobs -> "seconds rss_kib"
+  local dir=$1 jobs=$2
+  /usr/bin/time -v -o "$work/time.txt" "$bin" render --jobs "$jobs" "$dir"/*.toml >/dev/null 2>"$work/err.txt"
+  local wall rss
+  wall=$(grep "Elapsed (wall clock)" "$work/time.txt" | awk '{print $NF}')
+  rss=$(grep "Maximum resident set size" "$work/time.txt" | awk '{print $NF}')
+  python3 -c "import sys; p=[float(x) for x in sys.argv[1].split(':')]; print(sum(v*60**i for i,v in enumerate(reversed(p))), sys.argv[2])" "$wall" "$rss"
+}
+
+cores=$(nproc)
+printf "%6s | %-28s | %-28s | %s\n" "N" "--jobs 1" "--jobs $cores" "Beschleunigung"
+for n in "${@:-10 100 1000}"; do
+  for m in $n; do
+    dir="$work/r$m"
+    make_reports "$m" "$dir"
+    read -r s1 r1 < <(measure "$dir" 1)
+    read -r s2 r2 < <(measure "$dir" "$cores")
+    python3 - "$m" "$s1" "$r1" "$s2" "$r2" <<'PY'
+import sys
+n = int(sys.argv[1]); s1, r1, s2, r2 = map(float, sys.argv[2:])
+col = lambda s, r: f"{n/s:6.1f} Berichte/s, {r/1024:5.1f} MiB"
+print(f"{n:6d} | {col(s1, r1):28s} | {col(s2, r2):28s} | {s1/s2:.2f}×")
+PY
+  done
+done
