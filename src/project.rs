@@ -169,7 +169,9 @@ pub fn find(report: &Path) -> Result<Result<Project, Vec<Diagnostic>>, Error> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let start = folder.canonicalize().unwrap_or_else(|_| folder.clone());
+    let start = folder
+        .canonicalize()
+        .unwrap_or_else(|_| std::path::absolute(&folder).unwrap_or_else(|_| folder.clone()));
     let found = start
         .ancestors()
         .find(|dir| dir.join(FILE_NAME).is_file())

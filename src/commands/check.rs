@@ -6,6 +6,7 @@ use crate::diag::{Diagnostic, JsonDiagnostic};
 use crate::error::Error;
 use crate::pipeline::process;
 use crate::render::Renderer;
+use crate::{project, project_files};
 
 /// German count phrase: `1 Fehler`, `2 Warnungen`.
 fn count(n: usize, one: &str, many: &str) -> String {
@@ -16,14 +17,48 @@ fn count(n: usize, one: &str, many: &str) -> String {
 pub fn run(settings: &Settings, check: &CheckSettings) -> Result<Exit, Error> {
     let renderer = Renderer::new(settings.templates.clone());
     let mut all: Vec<Diagnostic> = Vec::new();
-    for file in &check.files {
-        let outcome = process(file, &renderer, None, None)?;
-        if check.format == Format::Text {
-            for diag in &outcome.diagnostics {
+    let mut seen = std::collections::HashSet::new();
+    let mut show = |diags: Vec<Diagnostic>, all: &mut Vec<Diagnostic>| {
+        for diag in diags {
+            let text = diag.render(false);
+            if !seen.insert(text) {
+                continue; // the project's settings are found once per report
+            }
+            if check.format == Format::Text {
                 eprint!("{}", diag.render(settings.color));
             }
+            all.push(diag);
         }
-        all.extend(outcome.diagnostics);
+    };
+    if let Some(root) = &check.project {
+        let file = project_files::shown(root).join(project::FILE_NAME);
+        if let Err(diags) = project::find(&file)? {
+            show(diags, &mut all);
+        }
+        if check.files.is_empty() && check.format == Format::Text {
+            eprintln!(
+                "hinweis: im Projekt {} gibt es noch keinen Bericht",
+                project_files::shown(root).display()
+            );
+        }
+    }
+    let project_reports = match check
+        .files
+        .first()
+        .and_then(|f| project_files::root_of_file(f))
+    {
+        Some(root) => project_files::reports(&root),
+        None => Vec::new(),
+    };
+    for file in &check.files {
+        let mut outcome = process(file, &renderer, None, None)?;
+        if outcome.loaded.is_some() {
+            outcome.diagnostics.extend(project_files::duplicates(
+                std::slice::from_ref(file),
+                &project_reports,
+            ));
+        }
+        show(outcome.diagnostics, &mut all);
     }
     let errors = all.iter().filter(|d| d.is_error()).count();
     let warnings = all.len() - errors;

@@ -3,6 +3,7 @@
 pub mod archive;
 pub mod check;
 pub mod diff;
+pub mod init;
 pub mod mappe;
 pub mod new;
 pub mod oparl;
