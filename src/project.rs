@@ -183,8 +183,8 @@ pub fn find(report: &Path) -> Result<Result<Project, Vec<Diagnostic>>, Error> {
             logo: None,
         }));
     };
-    // Show the settings file relative to where the report was named, as the user sees paths.
-    let shown = relative_to(&root.join(FILE_NAME), &folder, &start);
+    // Show the settings file as the user sees paths: relative to the current folder.
+    let shown = crate::project_files::shown(&root.join(FILE_NAME));
     let loaded =
         match load_as::<Settings>(&shown, "Die Einstellungsdatei kann nicht gelesen werden")? {
             Ok(loaded) => loaded,
@@ -206,19 +206,6 @@ pub fn find(report: &Path) -> Result<Result<Project, Vec<Diagnostic>>, Error> {
         settings: Some(loaded),
         logo,
     }))
-}
-
-/// `target` (absolute) as a path relative to the folder the user named (`shown_folder`, which
-/// is `real_folder` canonicalised), if it lies above it; else absolute.
-fn relative_to(target: &Path, shown_folder: &Path, real_folder: &Path) -> PathBuf {
-    let mut up = PathBuf::new();
-    for ancestor in real_folder.ancestors() {
-        if let Ok(rest) = target.strip_prefix(ancestor) {
-            return shown_folder.join(up).join(rest);
-        }
-        up.push("..");
-    }
-    target.to_path_buf()
 }
 
 /// Rules for the settings themselves.

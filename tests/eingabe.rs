@@ -154,7 +154,7 @@ fn help_and_usage_errors_are_german() {
     let (stdout, _) = texts(&out);
     assert!(out.status.success());
     for expected in [
-        "Verwendung: sachstand [OPTIONEN] <BEFEHL>",
+        "Verwendung: sachstand <BEFEHL>",
         "Befehle:",
         "Optionen:",
         "Hilfe anzeigen",
