@@ -24,11 +24,15 @@ pub fn check(settings: &Settings, loaded: &Loaded) -> Vec<Diagnostic> {
     let r = &loaded.data;
     for (i, b) in r.beratungsfolge.iter().enumerate() {
         let path = format!("beratungsfolge[{}]", i + 1);
+        // `validate` already warns at a Termin before the Vorlage or out of order.
+        let misplaced =
+            b.termin < r.kopf.datum || r.beratungsfolge[..i].iter().any(|o| o.termin > b.termin);
         match settings.gremium_named(&b.gremium) {
             None if !is_key(&b.gremium) => {
                 out.push(unknown_gremium(settings, loaded, &path, &b.gremium))
             }
             None => {} // an unknown key is already an error of `project::apply`
+            Some(_) if misplaced => {}
             Some(g) => {
                 if let Some(diag) = termin(loaded, &path, g, b.termin.0) {
                     out.push(diag);

@@ -290,8 +290,9 @@ pub fn translate_syntax(message: &str) -> (String, Vec<String>) {
     let german = table
         .iter()
         .find(|(en, _)| *en == description)
-        .map(|(_, de)| (*de).to_owned())
-        .unwrap_or_else(|| "an dieser Stelle ist die TOML-Schreibweise verletzt".to_owned());
+        .map(|(_, de)| *de)
+        .unwrap_or("an dieser Stelle ist die TOML-Schreibweise verletzt");
+    let german = format!("die Datei ist kein gültiges TOML: {german}");
     let mut hints = Vec::new();
     if let Some(e) = expected.and_then(expected_german) {
         hints.push(format!("erwartet wird hier {e}"));
@@ -366,7 +367,10 @@ mod tests {
     #[test]
     fn syntax_messages_are_german() {
         let (msg, hints) = translate_syntax("unexpected key or value, expected newline");
-        assert_eq!(msg, "unerwarteter Schlüssel oder Wert");
+        assert_eq!(
+            msg,
+            "die Datei ist kein gültiges TOML: unerwarteter Schlüssel oder Wert"
+        );
         assert!(hints[0].contains("Zeilenende"));
         let (msg, _) = translate_syntax("something new, expected whatever");
         assert!(!msg.contains("something"));
