@@ -7,10 +7,11 @@
 # Cases (each a Mitteilungsvorlage in a fresh project):
 #   long-word        one word of 19,999 characters (just under the text limit)
 #   long-paragraph   one paragraph of 19,999 characters
-#   many-paragraphs  ten paragraphs of 19,999 characters (200,000 in all: the file limit)
-#   tiny-paragraphs  4,000 paragraphs of 45 characters
+#   many-paragraphs  nine paragraphs of 19,999 characters (just under 200,000 in all)
+#   tiny-paragraphs  500 paragraphs of 45 characters (the list limit)
+#   too-many-entries 4,000 paragraphs (refused by the list limit)
 #   deep-tables      a table nested 5,000 levels and an array nested 5,000 levels
-#   many-beratungen  3,000 [[beratungsfolge]] entries
+#   many-beratungen  500 [[beratungsfolge]] entries (the list limit)
 #   too-long-text    one paragraph of 5,000,000 characters (refused by the file limit)
 #   over-text-limit  one paragraph of 500,000 characters in a file under 1 MiB (refused)
 set -euo pipefail
@@ -32,10 +33,11 @@ make_case() {
   case $name in
     long-word)       { head_of; printf 'text = ["%s"]\n' "$(head -c 19999 /dev/zero | tr '\0' 'x')"; } >"$f" ;;
     long-paragraph)  { head_of; printf 'text = ["%s"]\n' "$(yes 'Wort' | head -c 19999 | tr '\n' ' ')"; } >"$f" ;;
-    many-paragraphs) { head_of; printf 'text = [\n'; for _ in $(seq 10); do printf '"%s",\n' "$(yes 'Wort' | head -c 19999 | tr '\n' ' ')"; done; printf ']\n'; } >"$f" ;;
-    tiny-paragraphs) { head_of; printf 'text = [\n'; for i in $(seq 4000); do printf '"Absatz %d mit ein paar kurzen Worten darin.",\n' "$i"; done; printf ']\n'; } >"$f" ;;
+    many-paragraphs) { head_of; printf 'text = [\n'; for _ in $(seq 9); do printf '"%s",\n' "$(yes 'Wort' | head -c 19999 | tr '\n' ' ')"; done; printf ']\n'; } >"$f" ;;
+    tiny-paragraphs) { head_of; printf 'text = [\n'; for i in $(seq 500); do printf '"Absatz %d mit ein paar kurzen Worten darin.",\n' "$i"; done; printf ']\n'; } >"$f" ;;
     deep-tables)     { head_of; printf 'text = ["kurz"]\n'; printf 'tief = '; for _ in $(seq 5000); do printf '['; done; for _ in $(seq 5000); do printf ']'; done; printf '\n'; printf '[%s]\n' "$(seq -s. 5000 | sed 's/[0-9]\+/a/g')"; } >"$f" ;;
-    many-beratungen) { sed -n '1,/^\[\[beratungsfolge\]\]/p' "$base" | head -n -1; for _ in $(seq 3000); do printf '[[beratungsfolge]]\ngremium = "magistrat"\ntermin = 2023-06-26\n\n'; done; printf '[mitteilung]\ntext = ["kurz"]\n'; } >"$f" ;;
+    too-many-entries) { head_of; printf 'text = [\n'; for i in $(seq 4000); do printf '"Absatz %d mit ein paar kurzen Worten darin.",\n' "$i"; done; printf ']\n'; } >"$f" ;;
+    many-beratungen) { sed -n '1,/^\[\[beratungsfolge\]\]/p' "$base" | head -n -1; for _ in $(seq 500); do printf '[[beratungsfolge]]\ngremium = "magistrat"\ntermin = 2023-06-26\n\n'; done; printf '[mitteilung]\ntext = ["kurz"]\n'; } >"$f" ;;
     too-long-text)   { head_of; printf 'text = ["%s"]\n' "$(yes 'Wort' | head -c 5000000 | tr '\n' ' ')"; } >"$f" ;;
     over-text-limit) { head_of; printf 'text = ["%s"]\n' "$(yes 'Wort' | head -c 500000 | tr '\n' ' ')"; } >"$f" ;;
   esac
@@ -57,7 +59,7 @@ measure() { # verb case → "seconds MiB exit"
 
 printf '%-16s %-7s %8s %8s %5s  %s\n' Fall Befehl Sekunden MiB Exit Ergebnis
 fail=0
-for name in long-word long-paragraph many-paragraphs tiny-paragraphs deep-tables many-beratungen too-long-text over-text-limit; do
+for name in long-word long-paragraph many-paragraphs tiny-paragraphs too-many-entries deep-tables many-beratungen too-long-text over-text-limit; do
   make_case "$name"
   for verb in check render; do
     read -r secs mib code <<<"$(measure "$verb" "$name")"

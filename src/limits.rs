@@ -14,6 +14,9 @@ pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 /// The most characters one text value may have.
 pub const MAX_TEXT_CHARS: usize = 20_000;
 
+/// The most entries one list (`[[beratungsfolge]]`, `text = [...]`, …) may have.
+pub const MAX_LIST_ENTRIES: usize = 500;
+
 /// The most characters all texts of one file may have together.
 pub const MAX_TOTAL_CHARS: usize = 200_000;
 
@@ -67,4 +70,37 @@ pub fn texts(
         );
     }
     out
+}
+
+/// Errors for every list with more entries than the limit, from the index of value spans
+/// (`beratungsfolge[501]` and so on).
+pub fn lists(
+    source: &SourceFile,
+    spans: &std::collections::BTreeMap<String, std::ops::Range<usize>>,
+) -> Vec<Diagnostic> {
+    let mut longest: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for path in spans.keys() {
+        let Some(body) = path.strip_suffix(']') else {
+            continue;
+        };
+        let Some((list, n)) = body.rsplit_once('[') else {
+            continue;
+        };
+        if let Ok(n) = n.parse::<usize>() {
+            let entry = longest.entry(list).or_default();
+            *entry = (*entry).max(n);
+        }
+    }
+    longest
+        .into_iter()
+        .filter(|(_, n)| *n > MAX_LIST_ENTRIES)
+        .map(|(list, n)| {
+            let span = spans.get(list).cloned().unwrap_or(0..0);
+            Diagnostic::error(format!(
+                "`{list}` hat {n} Einträge; erlaubt sind höchstens {MAX_LIST_ENTRIES}"
+            ))
+            .at(source, span.start..span.start + 1)
+            .hint("eine Vorlage hat wenige Seiten; lange Aufstellungen gehören in eine Anlage")
+        })
+        .collect()
 }

@@ -164,7 +164,8 @@ pub fn parse_as<T: DeserializeOwned>(
     let mut index = Index::default();
     index.table(doc.get_ref(), "");
     let Index { spans, strings } = index;
-    let too_long = crate::limits::texts(&source, &strings);
+    let mut too_long = crate::limits::lists(&source, &spans);
+    too_long.extend(crate::limits::texts(&source, &strings));
     if !too_long.is_empty() {
         return Err(too_long);
     }

@@ -287,6 +287,12 @@ pub fn translate_syntax(message: &str) -> (String, Vec<String>) {
             "ungültiger Eintrag in der Tabelle { … }",
         ),
     ];
+    if description.contains("recurs") {
+        return (
+            "die Datei ist kein gültiges TOML: Tabellen oder Listen sind hier zu tief ineinander verschachtelt".to_owned(),
+            vec!["ein Bericht braucht höchstens drei Ebenen, z. B. `[befragungen]` mit `[[befragungen.gruppen]]`".to_owned()],
+        );
+    }
     let german = table
         .iter()
         .find(|(en, _)| *en == description)
