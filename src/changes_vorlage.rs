@@ -42,7 +42,68 @@ pub fn list(old: &Report, new: &Report) -> Vec<String> {
         items(&mut out, "Anlage", &aa, &ba);
     }
     finanzen(&old.finanzen, &new.finanzen, &mut out);
+    sachstand(old, new, &mut out);
     out
+}
+
+/// The Sachstandsbericht's texts that `changes` does not compare by status.
+fn sachstand(old: &Report, new: &Report, out: &mut Vec<String>) {
+    let get = |r: &Report| -> Vec<(&'static str, String)> {
+        let mut v = Vec::new();
+        if let Some(p) = &r.projekt {
+            v.push(("Projekt, Titel", p.titel.clone()));
+            v.push(("Projekt, Gegenstand", p.gegenstand.clone()));
+            v.push(("Projekt, Ziel", p.ziel.clone()));
+        }
+        if let Some(s) = &r.stelle {
+            v.push(("Stelle, Person", s.person.clone()));
+            v.push(("Stelle, Träger", s.traeger.clone()));
+            v.push(("Stelle, Abstimmung", s.abstimmung.clone()));
+            v.push(("Stelle, Beginn", s.beginn.to_string()));
+        }
+        if let Some(f) = &r.foerderung {
+            v.push(("Förderprogramm", f.programm.clone()));
+        }
+        if let Some(b) = &r.befragungen {
+            v.push(("Befragungen, Zeitraum", b.zeitraum.clone()));
+            v.push(("Befragungen, Zweck", b.zweck.clone()));
+            v.push(("Befragungen, Schwerpunkt", b.schwerpunkt.clone()));
+        }
+        if let Some(a) = &r.auftrag {
+            v.push(("Auftrag", format!("{} am {}", a.gremium, a.beschluss)));
+        }
+        let names: Vec<&str> = r.unterschriften.iter().map(|u| u.name.as_str()).collect();
+        v.push(("Unterschriften", names.join(", ")));
+        v
+    };
+    let (a, b) = (get(old), get(new));
+    for (label, y) in &b {
+        if let Some((_, x)) = a.iter().find(|(l, _)| l == label)
+            && x != y
+        {
+            out.push(format!("{label}: {} → {}", short(x), short(y)));
+        }
+    }
+    let texts =
+        |r: &Report| -> Vec<String> { r.taetigkeiten.iter().map(|t| t.text.clone()).collect() };
+    paragraphs(out, "Tätigkeiten", &texts(old), &texts(new));
+    for m in &new.meilensteine {
+        if let Some(o) = old.meilensteine.iter().find(|o| o.titel == m.titel) {
+            text(
+                out,
+                &format!("Meilenstein {}, Gegenstand", m.titel),
+                &o.gegenstand,
+                &m.gegenstand,
+            );
+            let wann = |w: &Option<String>| w.clone().unwrap_or_default();
+            text(
+                out,
+                &format!("Meilenstein {}, wann", m.titel),
+                &wann(&o.wann),
+                &wann(&m.wann),
+            );
+        }
+    }
 }
 
 fn kopf(old: &Report, new: &Report, out: &mut Vec<String>) {

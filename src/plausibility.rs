@@ -44,6 +44,80 @@ pub fn check(loaded: &Loaded, templates: &TemplateSet) -> Vec<Diagnostic> {
         );
     }
     out.extend(placeholders(loaded, templates));
+    out.extend(far_dates(loaded));
+    out.extend(planned_in_the_past(loaded));
+    out
+}
+
+/// How many days a Termin may lie after the Vorlage before it looks like a typo.
+const FAR_DAYS: i64 = 366;
+
+/// Termine more than a year after the Vorlage's date (a typo in the year, usually).
+fn far_dates(loaded: &Loaded) -> Vec<Diagnostic> {
+    let datum = loaded.data.kopf.datum;
+    loaded
+        .data
+        .beratungsfolge
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| (b.termin.0 - datum.0).whole_days() > FAR_DAYS)
+        .map(|(i, b)| {
+            loaded
+                .warning_at(
+                    &format!("beratungsfolge[{}].termin", i + 1),
+                    format!(
+                        "der Termin {} liegt mehr als ein Jahr nach dem Datum der Vorlage ({datum})",
+                        b.termin
+                    ),
+                )
+                .hint("prüfen Sie die Jahreszahl")
+        })
+        .collect()
+}
+
+/// Planned surveys and milestones whose `wann` names only years before the Vorlage's.
+fn planned_in_the_past(loaded: &Loaded) -> Vec<Diagnostic> {
+    use crate::model::Status;
+    let year = loaded.data.kopf.datum.0.year();
+    let past = |wann: &Option<String>| {
+        let years: Vec<i32> = wann
+            .as_deref()
+            .unwrap_or("")
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|w| w.len() == 4)
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        !years.is_empty() && years.iter().all(|y| *y < year)
+    };
+    let mut out = Vec::new();
+    let warn = |path: String, what: &str| {
+        loaded
+            .warning_at(
+                &path,
+                format!("{what} ist geplant, aber `wann` liegt vor dem Jahr der Vorlage ({year})"),
+            )
+            .hint(
+                "aktualisieren Sie den Status (laufend, abgeschlossen/erledigt) oder den Zeitpunkt",
+            )
+    };
+    if let Some(b) = &loaded.data.befragungen {
+        for (i, g) in b.gruppen.iter().enumerate() {
+            if g.status == Status::Geplant && past(&g.wann) {
+                out.push(warn(
+                    format!("befragungen.gruppen[{}].wann", i + 1),
+                    &format!("die Befragung „{}“", g.name),
+                ));
+            }
+        }
+    }
+    for (i, m) in loaded.data.meilensteine.iter().enumerate() {
+        if m.status == Status::Geplant && past(&m.wann) {
+            out.push(warn(
+                format!("meilensteine[{}].wann", i + 1),
+                &format!("der Meilenstein „{}“", m.titel),
+            ));
+        }
+    }
     out
 }
 

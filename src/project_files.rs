@@ -3,7 +3,8 @@
 //!
 //! A report is a `*.toml` below the root with a `vorlage` key and a `[kopf]` table; the
 //! settings file, skeletons (`*.geruest.toml`), hidden folders, `target/` and the archive
-//! (every folder holding an `index.jsonl`, and `archiv/`) are never reports. Paths are shown
+//! (every folder holding an `index.jsonl`, and `archiv/`) are never reports, nor are the
+//! reports of a nested project (a folder below with its own `sachstand.toml`). Paths are shown
 //! relative to the user's current folder.
 
 use std::collections::BTreeSet;
@@ -47,6 +48,8 @@ fn skipped_folder(dir: &Path) -> bool {
         || name == "node_modules"
         || name == ARCHIVE
         || dir.join("index.jsonl").is_file()
+        // A nested project is a project of its own.
+        || dir.join(FILE_NAME).is_file()
 }
 
 /// Whether the text of a `.toml` file is a report (has `vorlage` and a `[kopf]` table).

@@ -291,3 +291,42 @@ fn implausible_values_are_named() {
         "{stderr}"
     );
 }
+
+#[test]
+fn problems_come_in_line_order_and_dates_are_checked_for_plausibility() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir_all(dir.join("reports")).unwrap();
+    std::fs::copy(root().join("sachstand.toml"), dir.join("sachstand.toml")).unwrap();
+    let text = seed_text()
+        .replacen("termin = 2022-11-28", "termin = 2022-11-14", 1)
+        .replacen("termin = 2022-12-01", "termin = 2024-12-05", 1)
+        .replacen(
+            "traeger = \"Regionalen Diakonischen Werk Bergstraße\"",
+            "traeger = \"\"",
+            1,
+        )
+        .replacen(
+            "wann = \"im Frühjahr 2023\"",
+            "wann = \"im Frühjahr 2021\"",
+            1,
+        );
+    std::fs::write(dir.join(SEED), text).unwrap();
+    let out = run_in(dir, &["check", SEED]);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let positions: Vec<usize> = stderr
+        .lines()
+        .filter_map(|l| l.split(&format!("{SEED}:")).nth(1))
+        .map(|rest| rest.split(':').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(positions, [30, 35, 35, 40, 100], "in line order:\n{stderr}");
+    assert!(
+        stderr.contains("der Termin 05.12.2024 liegt mehr als ein Jahr nach dem Datum der Vorlage"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("ist geplant, aber `wann` liegt vor dem Jahr der Vorlage (2022)"),
+        "{stderr}"
+    );
+}

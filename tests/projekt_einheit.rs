@@ -356,3 +356,25 @@ fn the_register_checks_every_beratung() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_nested_project_is_not_part_of_the_outer_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    city(dir);
+    let inner = dir.join("ortsteil");
+    std::fs::create_dir_all(inner.join("reports")).unwrap();
+    std::fs::copy(dir.join("sachstand.toml"), inner.join("sachstand.toml")).unwrap();
+    // The same number as beschluesse/, but in a project of its own.
+    std::fs::copy(dir.join(BESCHLUSS), inner.join("reports/zuschuss.toml")).unwrap();
+    let out = run_in(dir, &["check"]);
+    let (_, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("3 Berichte geprüft, 0 Fehler"), "{stderr}");
+    let out = run_in(&inner, &["check"]);
+    assert!(
+        texts(&out).1.contains("1 Bericht geprüft, 0 Fehler"),
+        "{}",
+        texts(&out).1
+    );
+}

@@ -161,3 +161,27 @@ fn the_sum_row_never_stands_alone_at_the_top_of_a_page() {
     }
     let _ = breaks;
 }
+
+#[test]
+fn diff_sees_the_texts_of_a_sachstandsbericht() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project(dir);
+    let changed = seed_text()
+        .replacen(
+            "traeger = \"Regionalen Diakonischen Werk Bergstraße\"",
+            "traeger = \"Caritasverband Darmstadt\"",
+            1,
+        )
+        .replacen("datum = 2022-11-16", "datum = 2022-11-17", 1);
+    std::fs::write(dir.join("reports/neu.toml"), changed).unwrap();
+    let out = run_in(dir, &["diff", SEED, "reports/neu.toml"]);
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.contains(
+            "Stelle, Träger: „Regionalen Diakonischen Werk Bergstraße“ → „Caritasverband Darmstadt“"
+        ),
+        "{stdout}"
+    );
+}
