@@ -149,7 +149,10 @@ fn message(err: &clap::Error) -> String {
         ErrorKind::MissingRequiredArgument => format!("es fehlt die Angabe {arg}"),
         ErrorKind::ArgumentConflict => {
             let prior = context(err, ContextKind::PriorArg).unwrap_or_default();
-            format!("„{arg}“ kann nicht zusammen mit {prior} angegeben werden")
+            format!(
+                "„{arg}“ kann nicht zusammen mit {} angegeben werden",
+                quoted(&prior)
+            )
         }
         ErrorKind::TooManyValues => {
             format!("„{arg}“ ist mehrfach oder mit zu vielen Werten angegeben")

@@ -165,7 +165,13 @@ pub fn numbers(files: &[PathBuf]) -> Vec<NummerUse> {
             continue;
         };
         if let Some((nummer, span)) = nummer_of(&text) {
-            let name = shown(path).display().to_string();
+            // A path the user named stays as named; one found below the root is shown
+            // relative to the current folder.
+            let name = if path.is_absolute() {
+                shown(path).display().to_string()
+            } else {
+                path.display().to_string()
+            };
             out.push(NummerUse {
                 path: path.clone(),
                 nummer,
@@ -202,41 +208,42 @@ pub fn next_free(muster: &NummerMuster, year: i32, root: &Path) -> String {
 }
 
 /// Errors for every report among `checked` whose Vorlagen-Nr. another report of the project
-/// (`all`) also uses; each names both files with line and column.
-pub fn duplicates(checked: &[PathBuf], all: &[PathBuf]) -> Vec<Diagnostic> {
+/// (`all`) also uses; each names both files with line and column. Each error comes with the
+/// canonical path of the report it belongs to.
+pub fn duplicates(checked: &[PathBuf], all: &[PathBuf]) -> Vec<(PathBuf, Diagnostic)> {
     let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
-    let mut files: Vec<PathBuf> = all.to_vec();
-    for c in checked {
-        if !files.iter().any(|f| canon(f) == canon(c)) {
-            files.push(c.clone());
+    let mut files: Vec<PathBuf> = checked.to_vec();
+    let mut known: Vec<PathBuf> = checked.iter().map(|p| canon(p)).collect();
+    for f in all {
+        let c = canon(f);
+        if !known.contains(&c) {
+            known.push(c);
+            files.push(f.clone());
         }
     }
-    let uses = numbers(&files);
+    let uses: Vec<(PathBuf, NummerUse)> = numbers(&files)
+        .into_iter()
+        .map(|u| (canon(&u.path), u))
+        .collect();
     let checked: Vec<PathBuf> = checked.iter().map(|p| canon(p)).collect();
     let mut out = Vec::new();
-    for (i, a) in uses.iter().enumerate() {
-        if !checked.contains(&canon(&a.path)) {
-            continue;
-        }
-        let others: Vec<&NummerUse> = uses
+    for (path, a) in uses.iter().filter(|(p, _)| checked.contains(p)) {
+        let list: Vec<String> = uses
             .iter()
-            .enumerate()
-            .filter(|(j, b)| *j != i && b.nummer == a.nummer && canon(&b.path) != canon(&a.path))
-            .map(|(_, b)| b)
+            .filter(|(other, b)| other != path && b.nummer == a.nummer)
+            .map(|(_, b)| b.position())
             .collect();
-        if others.is_empty() {
+        if list.is_empty() {
             continue;
         }
-        let list: Vec<String> = others.iter().map(|b| b.position()).collect();
-        out.push(
-            Diagnostic::error(format!(
-                "die Vorlagen-Nr. {} steht auch in {}",
-                a.nummer,
-                list.join(", ")
-            ))
-            .at(&a.source, a.span.clone())
-            .hint("jede Vorlage braucht eine eigene Nummer; `sachstand new` vergibt die nächste freie Nummer des Jahres"),
-        );
+        let diag = Diagnostic::error(format!(
+            "die Vorlagen-Nr. {} steht auch in {}",
+            a.nummer,
+            list.join(", ")
+        ))
+        .at(&a.source, a.span.clone())
+        .hint("jede Vorlage braucht eine eigene Nummer; `sachstand new` vergibt die nächste freie Nummer des Jahres");
+        out.push((path.clone(), diag));
     }
     out
 }

@@ -50,13 +50,15 @@ pub fn run(settings: &Settings, check: &CheckSettings) -> Result<Exit, Error> {
         Some(root) => project_files::reports(&root),
         None => Vec::new(),
     };
+    let mut duplicates = project_files::duplicates(&check.files, &project_reports);
     for file in &check.files {
         let mut outcome = process(file, &renderer, None, None)?;
+        let real = file.canonicalize().unwrap_or_else(|_| file.clone());
+        let (mine, rest) = duplicates.into_iter().partition(|(p, _)| *p == real);
+        duplicates = rest;
         if outcome.loaded.is_some() {
-            outcome.diagnostics.extend(project_files::duplicates(
-                std::slice::from_ref(file),
-                &project_reports,
-            ));
+            let mine: Vec<(std::path::PathBuf, Diagnostic)> = mine;
+            outcome.diagnostics.extend(mine.into_iter().map(|(_, d)| d));
         }
         show(outcome.diagnostics, &mut all);
     }
