@@ -18,7 +18,7 @@ pub const MAX_TEXT_CHARS: usize = 20_000;
 pub const MAX_LIST_ENTRIES: usize = 500;
 
 /// The most characters all texts of one file may have together.
-pub const MAX_TOTAL_CHARS: usize = 200_000;
+pub const MAX_TOTAL_CHARS: usize = 60_000;
 
 /// An error when the file at `path` (of `len` bytes) is larger than the limit.
 pub fn file_size(path: &Path, len: u64) -> Option<Diagnostic> {

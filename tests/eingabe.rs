@@ -220,6 +220,22 @@ fn limits_name_the_field_and_the_limit() {
         stderr.contains("`mitteilung.text[1]` ist 20.005 Zeichen lang; erlaubt sind höchstens 20.000 Zeichen je Text"),
         "{stderr}"
     );
+    let part = format!("\"{}\",", "Wort ".repeat(3_200));
+    let many = text.replacen(
+        "[mitteilung]\ntext = [",
+        &format!("[mitteilung]\ntext = [{}", part.repeat(4)),
+        1,
+    );
+    let (code, stderr) = check_with(dir, &many);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("erlaubt sind höchstens 60.000 Zeichen"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("die Texte des Berichts sind zusammen 64."),
+        "{stderr}"
+    );
     let huge = format!("{text}\n# {}\n", "x".repeat(1024 * 1024));
     let (code, stderr) = check_with(dir, &huge);
     assert_eq!(code, Some(1), "{stderr}");
