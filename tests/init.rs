@@ -85,3 +85,39 @@ fn init_without_a_terminal_needs_the_city() {
         "nothing written"
     );
 }
+
+#[test]
+fn init_on_a_terminal_asks_for_the_city() {
+    // `script` gives the child a terminal; without it there is nothing to test here.
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("script (util-linux) fehlt: Test übersprungen");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let command = format!("{} init", env!("CARGO_BIN_EXE_sachstand"));
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(tmp.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"Heppenheim\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("Name der Stadt: "), "{stdout}");
+    assert!(stdout.contains("Angelegt: sachstand.toml"), "{stdout}");
+    let settings = std::fs::read_to_string(tmp.path().join("sachstand.toml")).unwrap();
+    assert!(settings.contains("name = \"Heppenheim\""), "{settings}");
+}

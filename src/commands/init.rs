@@ -60,8 +60,9 @@ pub fn run(init: &InitSettings) -> Result<Exit, Error> {
         settings_text(&init.stadt, sitzung).as_bytes(),
     )?;
     write_new(&example, example_text(init.heute, sitzung).as_bytes())?;
-    println!("Angelegt: {}", settings_path.display());
-    println!("Angelegt: {}", example.display());
+    for path in [&settings_path, &example] {
+        println!("Angelegt: {}", crate::project_files::shown(path).display());
+    }
     let into = if init.folder == Path::new(".") {
         String::new()
     } else {
