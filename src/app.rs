@@ -49,6 +49,8 @@ pub struct RenderSettings {
 pub struct CheckSettings {
     /// The report files.
     pub files: Vec<PathBuf>,
+    /// The project root, when the whole project is checked (no files named).
+    pub project: Option<PathBuf>,
     /// Text or JSON.
     pub format: Format,
     /// Print the derived forms of every noun phrase.
@@ -76,6 +78,38 @@ fn settings(common: &Common) -> Result<Settings, Error> {
     };
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     Ok(Settings { templates, color })
+}
+
+/// The checked settings of `init`: the city's name from `--stadt` or asked on a terminal.
+fn init_settings(args: crate::cli::InitArgs) -> Result<commands::init::InitSettings, Error> {
+    let stadt = match args.stadt {
+        Some(stadt) => stadt,
+        None if std::io::stdin().is_terminal() => {
+            eprint!("Name der Stadt: ");
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .map_err(|e| Error::Usage(format!("die Eingabe kann nicht gelesen werden: {e}")))?;
+            line
+        }
+        None => {
+            return Err(Error::Usage(
+                "der Name der Stadt fehlt: sachstand init --stadt NAME (ohne Terminal kann sachstand nicht nachfragen)".into(),
+            ));
+        }
+    };
+    let stadt = stadt.trim().to_owned();
+    if stadt.is_empty() || stadt.chars().any(char::is_control) {
+        return Err(Error::Usage(
+            "--stadt: bitte einen Namen ohne Steuerzeichen angeben, z. B. --stadt Lampertheim"
+                .into(),
+        ));
+    }
+    Ok(commands::init::InitSettings {
+        folder: args.ordner.unwrap_or_else(|| PathBuf::from(".")),
+        stadt,
+        heute: time::OffsetDateTime::now_utc().date(),
+    })
 }
 
 /// Checks the arguments and runs the command.
@@ -153,12 +187,28 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
             let settings = settings(&args.common)?;
             commands::templates::run(&settings)
         }
+        Command::Init(args) => commands::init::run(&init_settings(args)?),
         Command::Check(args) => {
             let settings = settings(&args.common)?;
+            let (files, project) = if args.files.is_empty() {
+                let root = crate::project_files::root_from_cwd().ok_or_else(|| {
+                    Error::Usage(
+                        "keine Berichtsdatei genannt, und in diesem Ordner und darüber gibt es kein sachstand.toml; nennen Sie die Dateien (`sachstand check BERICHT.toml`) oder legen Sie mit `sachstand init` ein Projekt an".into(),
+                    )
+                })?;
+                let files: Vec<PathBuf> = crate::project_files::reports(&root)
+                    .iter()
+                    .map(|p| crate::project_files::shown(p))
+                    .collect();
+                (files, Some(root))
+            } else {
+                (args.files, None)
+            };
             commands::check::run(
                 &settings,
                 &CheckSettings {
-                    files: args.files,
+                    files,
+                    project,
                     format: args.format,
                     formen: args.formen,
                 },

@@ -75,6 +75,7 @@ impl Changes {
             c.liste
                 .push(format!("Beratungsfolge: {}", termine(new).join("; ")));
         }
+        c.liste.extend(crate::changes_vorlage::list(old, new));
         c
     }
 

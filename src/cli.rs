@@ -17,6 +17,8 @@ pub struct Cli {
 /// Die Befehle.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Legt ein neues Projekt an: sachstand.toml, den Ordner reports/ und einen Beispielbericht.
+    Init(InitArgs),
     /// Setzt Berichte als PDF (neben die TOML-Datei oder nach -o).
     Render(RenderArgs),
     /// Prüft Berichte vollständig, ohne ein PDF zu schreiben.
@@ -35,6 +37,17 @@ pub enum Command {
     Mappe(MappeArgs),
 }
 
+/// `sachstand init`
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Der Projektordner (sonst der aktuelle Ordner); wird angelegt, wenn es ihn nicht gibt.
+    #[arg(value_name = "ORDNER")]
+    pub ordner: Option<PathBuf>,
+    /// Der Name der Stadt (ohne Angabe wird im Terminal nachgefragt).
+    #[arg(long, value_name = "NAME")]
+    pub stadt: Option<String>,
+}
+
 /// `sachstand mappe`
 #[derive(Debug, Args)]
 pub struct MappeArgs {
@@ -44,9 +57,10 @@ pub struct MappeArgs {
     /// Der Sitzungstermin (JJJJ-MM-TT).
     #[arg(long, value_name = "DATUM")]
     pub termin: String,
-    /// Der Ordner mit den Berichten.
-    #[arg(long, value_name = "ORDNER", default_value = "reports")]
-    pub ordner: PathBuf,
+    /// Der Ordner mit den Berichten, relativ zum aktuellen Ordner (sonst alle Berichte des
+    /// Projekts).
+    #[arg(long, value_name = "ORDNER")]
+    pub ordner: Option<PathBuf>,
     /// Pfad des PDFs (sonst sitzungsmappe-<gremium>-<termin>.pdf im Berichtsordner).
     #[arg(short = 'o', long = "output", value_name = "PDF")]
     pub output: Option<PathBuf>,
@@ -160,10 +174,11 @@ pub struct RenderArgs {
 /// `sachstand check`
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Die Berichtsdateien (TOML).
-    #[arg(required = true, value_name = "DATEI")]
+    /// Die Berichtsdateien (TOML); ohne Angabe alle Berichte des Projekts und sachstand.toml.
+    #[arg(value_name = "DATEI")]
     pub files: Vec<PathBuf>,
-    /// Ausgabeformat der Befunde.
+    /// Ausgabeformat der Befunde: `text` (lesbarer Text, Standard) oder `json` (für Editoren
+    /// und Skripte).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Zeigt zu jedem Satzteil (Träger, Programm, Gruppen …) die gebildeten Fälle zum Prüfen.

@@ -242,6 +242,33 @@ impl From<&Diagnostic> for JsonDiagnostic {
     }
 }
 
+/// Sorts diagnostics by line within each file; files keep the order in which they first
+/// appear, and problems without a position stay before the others of their file.
+pub fn sort_by_position(diags: &mut [Diagnostic]) {
+    let mut files: Vec<String> = Vec::new();
+    for d in diags.iter() {
+        let name = d.file_key();
+        if !files.contains(&name) {
+            files.push(name);
+        }
+    }
+    diags.sort_by_key(|d| {
+        let file = files.iter().position(|f| *f == d.file_key()).unwrap_or(0);
+        let offset = d.location.as_ref().map_or(0, |(_, span)| span.start + 1);
+        (file, offset)
+    });
+}
+
+impl Diagnostic {
+    fn file_key(&self) -> String {
+        match (&self.location, &self.file_name) {
+            (Some((file, _)), _) => file.name.clone(),
+            (None, Some(name)) => name.clone(),
+            (None, None) => String::new(),
+        }
+    }
+}
+
 /// The closest candidate to `word` by edit distance, if it is close enough to be a typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(2);

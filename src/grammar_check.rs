@@ -70,6 +70,9 @@ fn check_phrase(
     needs_article: bool,
     out: &mut Vec<Diagnostic>,
 ) {
+    if phrase.text.trim().is_empty() {
+        return; // `validate` already says that the value is empty
+    }
     let first = phrase
         .text
         .split_whitespace()

@@ -12,24 +12,34 @@
 //! `diag` is the one type for problems in the input, `error` the one for the environment.
 
 pub mod app;
+pub mod archive_guard;
 pub mod batch;
 pub mod changes;
+pub mod changes_vorlage;
 pub mod cli;
+pub mod cli_de;
 pub mod commands;
 pub mod diag;
 pub mod error;
+pub mod finance;
 pub mod fonts;
 pub mod german;
 pub mod grammar_check;
+pub mod limits;
 pub mod load;
 pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod pipeline;
+pub mod plausibility;
 pub mod project;
+pub mod project_files;
 pub mod prose;
+pub mod register_check;
 pub mod render;
+pub mod shell;
 pub mod templates;
+pub mod toml_hints;
 pub mod typst_escape;
 pub mod validate;
 pub mod view;

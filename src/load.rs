@@ -119,6 +119,12 @@ pub fn load_as<T: DeserializeOwned>(
     path: &Path,
     what: &'static str,
 ) -> Result<Result<Loaded<T>, Vec<Diagnostic>>, Error> {
+    let len = std::fs::metadata(path)
+        .map_err(|e| Error::io(what, path, e))?
+        .len();
+    if let Some(diag) = crate::limits::file_size(path, len) {
+        return Ok(Err(vec![diag]));
+    }
     let bytes = std::fs::read(path).map_err(|e| Error::io(what, path, e))?;
     let name = path.display().to_string();
     let text = match String::from_utf8(bytes) {
@@ -149,13 +155,20 @@ pub fn parse_as<T: DeserializeOwned>(
     text: String,
 ) -> Result<Loaded<T>, Vec<Diagnostic>> {
     let source = SourceFile::new(name, text);
+    let findings = crate::toml_hints::scan(&source.text);
     let (doc, errors) = DeTable::parse_recoverable(&source.text);
     if !errors.is_empty() {
-        return Err(errors.iter().map(|e| toml_diagnostic(&source, e)).collect());
+        let toml: Vec<Diagnostic> = errors.iter().map(|e| toml_diagnostic(&source, e)).collect();
+        return Err(with_findings(&source, &findings, toml));
     }
     let mut index = Index::default();
     index.table(doc.get_ref(), "");
     let Index { spans, strings } = index;
+    let mut too_long = crate::limits::lists(&source, &spans);
+    too_long.extend(crate::limits::texts(&source, &strings));
+    if !too_long.is_empty() {
+        return Err(too_long);
+    }
     match toml::from_str::<T>(&source.text) {
         Ok(data) => Ok(Loaded {
             path,
@@ -164,8 +177,39 @@ pub fn parse_as<T: DeserializeOwned>(
             spans,
             strings,
         }),
-        Err(e) => Err(vec![toml_diagnostic(&source, &e)]),
+        Err(e) => Err(with_findings(
+            &source,
+            &findings,
+            vec![toml_diagnostic(&source, &e)],
+        )),
     }
+}
+
+/// The recognised mistakes as diagnostics, plus the parser's errors on other lines, in line
+/// order.
+fn with_findings(
+    source: &SourceFile,
+    findings: &[crate::toml_hints::Finding],
+    toml: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let line = |span: &Range<usize>| source.line_col(span.start).0;
+    let lines: Vec<usize> = findings.iter().map(|f| line(&f.span)).collect();
+    let mut out: Vec<Diagnostic> = findings
+        .iter()
+        .map(|f| {
+            f.hints.iter().fold(
+                Diagnostic::error(f.message.clone()).at(source, f.span.clone()),
+                |d, h| d.hint(h.clone()),
+            )
+        })
+        .collect();
+    out.extend(toml.into_iter().filter(|d| {
+        d.location
+            .as_ref()
+            .is_none_or(|(_, span)| !lines.contains(&line(span)))
+    }));
+    crate::diag::sort_by_position(&mut out);
+    out
 }
 
 /// Turns a `toml` error into a German diagnostic, with a suggestion where one helps.
@@ -243,13 +287,7 @@ fn translate(message: &str) -> (String, Vec<String>) {
     if message.contains("ist kein reines Datum") || message.contains("gibt es nicht") {
         return (message.to_owned(), Vec::new());
     }
-    (
-        format!("die Datei ist kein gültiges TOML: {message}"),
-        vec![
-            "prüfen Sie Anführungszeichen, Klammern `[…]` und das `=` zwischen Schlüssel und Wert"
-                .into(),
-        ],
-    )
+    crate::toml_hints::translate_syntax(message)
 }
 
 fn type_name(serde_name: &str) -> String {

@@ -2,12 +2,21 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use sachstand::app::{self, Exit};
-use sachstand::cli::Cli;
+use sachstand::cli_de::{self, Parsed};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match cli_de::parse() {
+        Parsed::Run(cli) => cli,
+        Parsed::Done { text, error: false } => {
+            print!("{text}");
+            return ExitCode::SUCCESS;
+        }
+        Parsed::Done { text, error: true } => {
+            eprint!("{text}");
+            return ExitCode::from(2);
+        }
+    };
     match app::run(cli) {
         Ok(Exit::Success) => ExitCode::SUCCESS,
         Ok(Exit::InputError) => ExitCode::from(1),

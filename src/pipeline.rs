@@ -85,6 +85,7 @@ pub fn process(
         }
         Err(diagnostics) => outcome.diagnostics.extend(diagnostics),
     }
+    crate::diag::sort_by_position(&mut outcome.diagnostics);
     evict_cache();
     Ok(outcome)
 }
@@ -127,6 +128,13 @@ pub fn prepare(
     outcome
         .diagnostics
         .extend(validate(&loaded, renderer.kinds(), fonts()));
+    let settings = project.settings();
+    outcome
+        .diagnostics
+        .extend(crate::register_check::check(&settings, &loaded));
+    outcome
+        .diagnostics
+        .extend(crate::plausibility::check(&loaded, renderer.set()));
     let previous = match previous_report(&loaded, &project)? {
         Ok(previous) => previous,
         Err(diag) => {
@@ -134,6 +142,7 @@ pub fn prepare(
             None
         }
     };
+    crate::diag::sort_by_position(&mut outcome.diagnostics);
     if outcome.has_errors() {
         outcome.loaded = Some(loaded);
         return Ok((outcome, None));
@@ -192,7 +201,7 @@ pub fn previous_report(
             )
             .hint(format!(
                 "prüfen Sie ihn mit `sachstand check {}`",
-                path.display()
+                crate::shell::quote(&path)
             )))),
     }
 }

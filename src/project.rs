@@ -179,8 +179,10 @@ impl Settings {
 
     /// The Gremium named `name` by key or in full.
     pub fn gremium_named(&self, name: &str) -> Option<&Gremium> {
-        self.gremium(name)
-            .or_else(|| self.gremien.iter().find(|g| g.name == name))
+        self.gremium(name).or_else(|| {
+            let bare = strip_article(name);
+            self.gremien.iter().find(|g| g.name == bare)
+        })
     }
 }
 
@@ -233,7 +235,9 @@ pub fn find(report: &Path) -> Result<Result<Project, Vec<Diagnostic>>, Error> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let start = folder.canonicalize().unwrap_or_else(|_| folder.clone());
+    let start = folder
+        .canonicalize()
+        .unwrap_or_else(|_| std::path::absolute(&folder).unwrap_or_else(|_| folder.clone()));
     let found = start
         .ancestors()
         .find(|dir| dir.join(FILE_NAME).is_file())
@@ -245,8 +249,8 @@ pub fn find(report: &Path) -> Result<Result<Project, Vec<Diagnostic>>, Error> {
             logo: None,
         }));
     };
-    // Show the settings file relative to where the report was named, as the user sees paths.
-    let shown = relative_to(&root.join(FILE_NAME), &folder, &start);
+    // Show the settings file as the user sees paths: relative to the current folder.
+    let shown = crate::project_files::shown(&root.join(FILE_NAME));
     let loaded =
         match load_as::<Settings>(&shown, "Die Einstellungsdatei kann nicht gelesen werden")? {
             Ok(loaded) => loaded,
@@ -268,19 +272,6 @@ pub fn find(report: &Path) -> Result<Result<Project, Vec<Diagnostic>>, Error> {
         settings: Some(loaded),
         logo,
     }))
-}
-
-/// `target` (absolute) as a path relative to the folder the user named (`shown_folder`, which
-/// is `real_folder` canonicalised), if it lies above it; else absolute.
-fn relative_to(target: &Path, shown_folder: &Path, real_folder: &Path) -> PathBuf {
-    let mut up = PathBuf::new();
-    for ancestor in real_folder.ancestors() {
-        if let Ok(rest) = target.strip_prefix(ancestor) {
-            return shown_folder.join(up).join(rest);
-        }
-        up.push("..");
-    }
-    target.to_path_buf()
 }
 
 /// Rules for the settings themselves.

@@ -59,13 +59,7 @@ pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> 
         }
         previous = Some(beratung.termin);
     }
-    if r.beratungsfolge.is_empty() {
-        out.push(
-            Diagnostic::warning("die Beratungsfolge ist leer")
-                .in_file(&loaded.source.name)
-                .hint("ergänzen Sie mindestens einen Abschnitt `[[beratungsfolge]]` mit `gremium` und `termin`"),
-        );
-    }
+    // An empty Beratungsfolge: `plausibility::check` (an error at the report's first line).
 
     check_sections(loaded, &mut out);
     // The built-in Beschluss- and Mitteilungsvorlage print no derived phrases.

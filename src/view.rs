@@ -53,6 +53,8 @@ pub struct View<'a> {
     pub finanzen: Vec<Finanzposten<'a>>,
     /// Beschlussvorlage: the sum of `finanzen`.
     pub finanzen_summe: f64,
+    /// Beschlussvorlage: sum rows, expenses and income apart, per year when several.
+    pub finanzen_summen: Vec<crate::finance::Summe>,
     /// Mitteilungsvorlage: text and attachments.
     pub mitteilung: Option<&'a crate::model::Mitteilung>,
 }
@@ -262,6 +264,7 @@ impl<'a> View<'a> {
                 })
                 .collect(),
             finanzen_summe: r.finanzen.iter().map(|f| f.betrag).sum(),
+            finanzen_summen: crate::finance::sums(&r.finanzen),
             mitteilung: r.mitteilung.as_ref(),
         }
     }

@@ -38,7 +38,7 @@ fn beschlussvorlage_example_renders_every_part() {
         "Haushaltsjahr",
         "4.000,00 €",
         "500,00 €",
-        "Summe 4.500,00 €",
+        "Summe Ausgaben 4.500,00 €",
         "Anlagen:",
         "1. Kostenplan der Interkulturellen Wochen 2023",
         "2. Förderrichtlinien der Stadt Lampertheim für Zuschüsse an freie Träger",

@@ -80,6 +80,9 @@ pub struct Eintrag {
     pub standard: Vec<String>,
     /// The program that wrote it.
     pub werkzeug: String,
+    /// The source file, relative to the project root (`reports/2023-02-x.toml`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub herkunft: Option<String>,
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -94,8 +97,20 @@ pub fn run(settings: &Settings, archive: &ArchiveSettings) -> Result<Exit, Error
     if archive.verify {
         let folder = match &archive.folder {
             Some(f) => f.clone(),
-            None => project_folder(Path::new("./sachstand.toml"))?.join("archiv"),
+            None => crate::project_files::root_from_cwd()
+                .ok_or_else(|| {
+                    Error::Usage(
+                        "kein Archiv zu prüfen: in diesem Ordner und darüber gibt es kein sachstand.toml; nennen Sie den Archivordner mit --archiv ORDNER".into(),
+                    )
+                })?
+                .join("archiv"),
         };
+        if !folder.join(INDEX).is_file() {
+            return Err(Error::Usage(format!(
+                "kein Archiv gefunden: {} gibt es nicht; legen Sie zuerst mit `sachstand archive BERICHT.toml` etwas ab oder nennen Sie den Archivordner mit --archiv ORDNER",
+                crate::shell::quote(&crate::project_files::shown(&folder.join(INDEX)))
+            )));
+        }
         return verify(&folder);
     }
     let renderer = Renderer::new(settings.templates.clone());
@@ -232,6 +247,22 @@ fn archive_one(
             broken[0]
         )));
     }
+    let herkunft = crate::archive_guard::origin(file);
+    if let Some(nummer) = &report.kopf.nummer
+        && let Some(refusal) = crate::archive_guard::refusal(
+            &entries,
+            nummer,
+            &report.vorlage,
+            compiled.title.as_deref().unwrap_or_default(),
+            &herkunft,
+        )
+    {
+        eprintln!("fehler: {} – nicht archiviert.", refusal.message);
+        for hint in refusal.hints {
+            eprintln!("  = hilfe: {hint}");
+        }
+        return Ok(Exit::InputError);
+    }
     let latest = entries
         .iter()
         .filter(|e| e.basis == basis)
@@ -250,7 +281,7 @@ fn archive_one(
                 "fehler: {} wurde als Version {} archiviert und hat sich seither geändert.\n  = hilfe: eine neue Version braucht einen Grund: sachstand archive {} --grund \"…\"",
                 file.display(),
                 latest.version,
-                file.display()
+                crate::shell::quote(file)
             );
             return Ok(Exit::InputError);
         }
@@ -296,6 +327,7 @@ fn archive_one(
             .collect(),
         standard: ARCHIVAL.iter().map(|s| standard_name(*s)).collect(),
         werkzeug: format!("sachstand {}", env!("CARGO_PKG_VERSION")),
+        herkunft: Some(herkunft),
     });
     let mut index = String::new();
     for entry in &entries {

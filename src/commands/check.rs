@@ -6,29 +6,62 @@ use crate::diag::{Diagnostic, JsonDiagnostic};
 use crate::error::Error;
 use crate::pipeline::process;
 use crate::render::Renderer;
+use crate::{project, project_files};
 
-/// German count phrase: `1 Fehler`, `2 Warnungen`.
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
+use crate::german::count;
 /// Checks every report and prints the problems and a one-line summary.
 pub fn run(settings: &Settings, check: &CheckSettings) -> Result<Exit, Error> {
     let renderer = Renderer::new(settings.templates.clone());
     let mut all: Vec<Diagnostic> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut show = |diags: Vec<Diagnostic>, all: &mut Vec<Diagnostic>| {
+        for diag in diags {
+            let text = diag.render(false);
+            if !seen.insert(text) {
+                continue; // the project's settings are found once per report
+            }
+            if check.format == Format::Text {
+                eprint!("{}", diag.render(settings.color));
+            }
+            all.push(diag);
+        }
+    };
+    if let Some(root) = &check.project {
+        let file = project_files::shown(root).join(project::FILE_NAME);
+        if let Err(diags) = project::find(&file)? {
+            show(diags, &mut all);
+        }
+        if check.files.is_empty() && check.format == Format::Text {
+            eprintln!(
+                "hinweis: im Projekt {} gibt es noch keinen Bericht",
+                project_files::shown(root).display()
+            );
+        }
+    }
+    let project_reports = match check
+        .files
+        .first()
+        .and_then(|f| project_files::root_of_file(f))
+    {
+        Some(root) => project_files::reports(&root),
+        None => Vec::new(),
+    };
+    let mut duplicates = project_files::duplicates(&check.files, &project_reports);
     for file in &check.files {
-        let outcome = process(file, &renderer, None, None)?;
+        let mut outcome = process(file, &renderer, None, None)?;
         if check.formen
             && let Some(loaded) = &outcome.loaded
         {
             println!("{}", crate::commands::formen::describe(loaded));
         }
-        if check.format == Format::Text {
-            for diag in &outcome.diagnostics {
-                eprint!("{}", diag.render(settings.color));
-            }
+        let real = file.canonicalize().unwrap_or_else(|_| file.clone());
+        let (mine, rest) = duplicates.into_iter().partition(|(p, _)| *p == real);
+        duplicates = rest;
+        if outcome.loaded.is_some() {
+            let mine: Vec<(std::path::PathBuf, Diagnostic)> = mine;
+            outcome.diagnostics.extend(mine.into_iter().map(|(_, d)| d));
         }
-        all.extend(outcome.diagnostics);
+        show(outcome.diagnostics, &mut all);
     }
     let errors = all.iter().filter(|d| d.is_error()).count();
     let warnings = all.len() - errors;

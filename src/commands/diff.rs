@@ -40,6 +40,26 @@ pub fn run(old: &Path, new: &Path, color: bool) -> Result<Exit, Error> {
     ) else {
         return Ok(Exit::InputError);
     };
+    if a.data.vorlage != b.data.vorlage {
+        return Err(Error::Usage(format!(
+            "{} ist eine Vorlage der Art `{}`, {} der Art `{}`: sachstand diff vergleicht nur Vorlagen derselben Art",
+            old.display(),
+            a.data.vorlage,
+            new.display(),
+            b.data.vorlage
+        )));
+    }
+    if b.data.kopf.datum < a.data.kopf.datum {
+        eprintln!(
+            "warnung: NEU ({}, {}) ist älter als ALT ({}, {}); meinten Sie `sachstand diff {} {}`?",
+            new.display(),
+            b.data.kopf.datum,
+            old.display(),
+            a.data.kopf.datum,
+            crate::shell::quote(new),
+            crate::shell::quote(old)
+        );
+    }
     let changes = Changes::between(&a.data, &b.data);
     let sentences = crate::prose::since(
         &b.data,

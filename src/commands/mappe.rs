@@ -19,6 +19,7 @@ use crate::output::write_atomic;
 use crate::pdf::{compile, evict_cache};
 use crate::pipeline::prepare;
 use crate::project::{self, is_key};
+use crate::project_files;
 use crate::render::Renderer;
 use crate::view::LogoView;
 use crate::world::SachstandWorld;
@@ -30,8 +31,8 @@ pub struct MappeSettings {
     pub gremium: String,
     /// Meeting date.
     pub termin: Date,
-    /// Folder with the reports.
-    pub ordner: PathBuf,
+    /// Folder with the reports (`None`: every report of the project).
+    pub ordner: Option<PathBuf>,
     /// Where to write the PDF.
     pub output: Option<PathBuf>,
 }
@@ -47,7 +48,8 @@ struct Deckblatt {
 
 /// Builds and writes the Sitzungsmappe.
 pub fn run(app: &AppSettings, m: &MappeSettings) -> Result<Exit, Error> {
-    let project = match project::find(&m.ordner.join(project::FILE_NAME))? {
+    let (settings_file, files, folder) = sources(m)?;
+    let project = match project::find(&settings_file)? {
         Ok(project) => project,
         Err(diags) => {
             diags
@@ -71,19 +73,9 @@ pub fn run(app: &AppSettings, m: &MappeSettings) -> Result<Exit, Error> {
         }
         None => m.gremium.clone(),
     };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&m.ordner)
-        .map_err(|e| Error::io("Der Berichtsordner kann nicht gelesen werden", &m.ordner, e))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == "toml")
-                && p.file_name().is_some_and(|n| n != project::FILE_NAME)
-        })
-        .collect();
-    files.sort();
-
     // Which reports go before this Gremium on this date.
     let mut members = Vec::new();
+    let mut near = Vec::new();
     for file in &files {
         let Ok(Ok(mut loaded)) = load(file) else {
             eprintln!(
@@ -94,6 +86,22 @@ pub fn run(app: &AppSettings, m: &MappeSettings) -> Result<Exit, Error> {
         };
         let _ = project::apply(&settings, &mut loaded);
         let r = &loaded.data;
+        if let Some(b) = r
+            .beratungsfolge
+            .iter()
+            .find(|b| b.gremium == gremium && crate::register_check::is_near(b.termin.0, m.termin))
+            && !r
+                .beratungsfolge
+                .iter()
+                .any(|b| b.gremium == gremium && b.termin.0 == m.termin)
+        {
+            near.push(format!(
+                "{} (Termin {} statt {})",
+                project_files::shown(file).display(),
+                b.termin,
+                crate::german::date_short(m.termin)
+            ));
+        }
         if r.beratungsfolge
             .iter()
             .any(|b| b.gremium == gremium && b.termin.0 == m.termin)
@@ -105,15 +113,35 @@ pub fn run(app: &AppSettings, m: &MappeSettings) -> Result<Exit, Error> {
             ));
         }
     }
+    if !near.is_empty() {
+        eprintln!(
+            "hinweis: nicht aufgenommen, weil der Termin nahe bei, aber nicht auf der Sitzung liegt:"
+        );
+        for item in &near {
+            eprintln!("  - {item}");
+        }
+    }
     if members.is_empty() {
         eprintln!(
             "fehler: keine Vorlage in {} steht am {} vor dem Gremium „{gremium}“",
-            m.ordner.display(),
+            project_files::shown(&folder).display(),
             crate::german::date_short(m.termin)
         );
         return Ok(Exit::InputError);
     }
     members.sort();
+    members.dedup_by(|b, a| {
+        let same = !a.0.is_empty() && a.0 == b.0;
+        if same {
+            eprintln!(
+                "warnung: {} hat dieselbe Vorlagen-Nr. {} wie {} und wurde nicht aufgenommen",
+                project_files::shown(&b.2).display(),
+                b.0,
+                project_files::shown(&a.2).display()
+            );
+        }
+        same
+    });
 
     let renderer = Renderer::new(app.templates.clone());
     let logo = project.logo.as_ref().map(|l| LogoView {
@@ -158,8 +186,7 @@ pub fn run(app: &AppSettings, m: &MappeSettings) -> Result<Exit, Error> {
         .gremium_named(&m.gremium)
         .map_or_else(|| crate::commands::oparl::slug(&gremium), |g| g.key.clone());
     let target = m.output.clone().unwrap_or_else(|| {
-        m.ordner
-            .join(format!("sitzungsmappe-{key}-{}.pdf", cover.termin))
+        project_files::shown(&folder).join(format!("sitzungsmappe-{key}-{}.pdf", cover.termin))
     });
     let mut world = SachstandWorld::new(markup, Arc::clone(renderer.set()), m.termin);
     if let Some(logo) = &project.logo {
@@ -185,4 +212,42 @@ pub fn run(app: &AppSettings, m: &MappeSettings) -> Result<Exit, Error> {
         crate::german::count(compiled.pages, "Seite", "Seiten")
     );
     Ok(Exit::Success)
+}
+
+/// The settings file, the report files and the folder the Mappe is written to: from
+/// `--ordner` (relative to the current folder) or from the project around the current folder.
+fn sources(m: &MappeSettings) -> Result<(PathBuf, Vec<PathBuf>, PathBuf), Error> {
+    match &m.ordner {
+        Some(ordner) => {
+            if !ordner.is_dir() {
+                let cwd = std::env::current_dir().unwrap_or_default();
+                return Err(Error::Usage(format!(
+                    "--ordner {}: diesen Ordner gibt es nicht (gesucht in {})",
+                    ordner.display(),
+                    cwd.display()
+                )));
+            }
+            let files = project_files::reports(ordner);
+            Ok((ordner.join(project::FILE_NAME), files, ordner.clone()))
+        }
+        None => {
+            let root = project_files::root_from_cwd().ok_or_else(|| {
+                Error::Usage(
+                    "in diesem Ordner und darüber gibt es kein sachstand.toml; wechseln Sie in den Projektordner oder nennen Sie den Berichtsordner mit --ordner ORDNER".into(),
+                )
+            })?;
+            let files = project_files::reports(&root);
+            let reports = root.join("reports");
+            let folder = if reports.is_dir() {
+                reports
+            } else {
+                root.clone()
+            };
+            Ok((
+                project_files::shown(&root).join(project::FILE_NAME),
+                files,
+                folder,
+            ))
+        }
+    }
 }

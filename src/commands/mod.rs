@@ -4,6 +4,7 @@ pub mod archive;
 pub mod check;
 pub mod diff;
 pub mod formen;
+pub mod init;
 pub mod mappe;
 pub mod new;
 pub mod oparl;

@@ -5,7 +5,6 @@
 //! the Gremien's next Sitzungen. A file is never overwritten. What the user must still update
 //! is listed on stderr.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use time::Date;
@@ -78,29 +77,11 @@ fn next_name(stem: &str, datum: Date) -> String {
     format!("{prefix}-{rest}.toml")
 }
 
-/// The next free Vorlagen-Nr. of `year` after every number used in the `.toml` files of `folder`.
+/// The next free Vorlagen-Nr. of `year` over every report of the project that `folder` lies
+/// in and its archive (only `folder` itself when there is no project).
 fn next_number(muster: &NummerMuster, year: i32, folder: &Path) -> String {
-    let mut used = BTreeSet::new();
-    if let Ok(entries) = std::fs::read_dir(folder) {
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.extension().is_some_and(|e| e == "toml")
-                && let Ok(text) = std::fs::read_to_string(&path)
-                && let Ok(value) = text.parse::<toml::Table>()
-                && let Some(nummer) = value
-                    .get("kopf")
-                    .and_then(|k| k.get("nummer"))
-                    .and_then(|n| n.as_str())
-            {
-                used.insert(nummer.to_owned());
-            }
-        }
-    }
-    let highest = (1..=99_999)
-        .filter(|n| used.contains(&muster.format(year, *n)))
-        .max()
-        .unwrap_or(0);
-    muster.format(year, highest + 1)
+    let root = crate::project_files::root_above(folder).unwrap_or_else(|| folder.to_path_buf());
+    crate::project_files::next_free(muster, year, &root)
 }
 
 fn folder_of(path: &Path) -> PathBuf {
@@ -238,7 +219,7 @@ fn next_cycle(app: &AppSettings, from: &Path, new: &NewSettings) -> Result<Exit,
     }
     eprintln!(
         "Danach prüfen und setzen: sachstand check {0} && sachstand render {0}",
-        target.display()
+        crate::shell::quote(&target)
     );
     Ok(Exit::Success)
 }
@@ -365,7 +346,7 @@ fn skeleton(app: &AppSettings, kind: &str, new: &NewSettings) -> Result<Exit, Er
     println!("Neues Gerüst geschrieben: {}", target.display());
     eprintln!(
         "Füllen Sie jedes \"\" aus; `sachstand check {}` zeigt, was noch fehlt.",
-        target.display()
+        crate::shell::quote(&target)
     );
     Ok(Exit::Success)
 }

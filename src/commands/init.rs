@@ -1,0 +1,199 @@
+//! `sachstand init`: a new city's project: `sachstand.toml` with the city's name and a
+//! commented register skeleton, a `reports/` folder and one example report that passes
+//! `check` as it is.
+//!
+//! Nothing is ever overwritten: every target is checked before the first file is written,
+//! and each file is written with `write_new`.
+
+use std::path::{Path, PathBuf};
+
+use time::{Date, Duration, Weekday};
+
+use crate::app::Exit;
+use crate::error::Error;
+use crate::german::date_iso;
+use crate::output::write_new;
+use crate::shell::quote;
+
+/// Settings of `init`, checked.
+#[derive(Debug)]
+pub struct InitSettings {
+    /// The project folder (created when missing).
+    pub folder: PathBuf,
+    /// The city's name.
+    pub stadt: String,
+    /// Today, for the example report's date.
+    pub heute: Date,
+}
+
+/// The example report's file, relative to the project folder.
+pub const EXAMPLE: &str = "reports/beispiel-mitteilung.toml";
+
+/// Writes the project and says what to do next.
+pub fn run(init: &InitSettings) -> Result<Exit, Error> {
+    let settings_path = init.folder.join(crate::project::FILE_NAME);
+    let example = init.folder.join(EXAMPLE);
+    for path in [&settings_path, &example] {
+        if path.exists() {
+            return Err(Error::Usage(format!(
+                "{} gibt es schon; sachstand init überschreibt nichts. Wählen Sie einen anderen Ordner: sachstand init ORDNER",
+                quote(path)
+            )));
+        }
+    }
+    if let Some(above) = init
+        .folder
+        .parent()
+        .and_then(crate::project_files::root_above)
+    {
+        eprintln!(
+            "hinweis: darüber liegt schon ein Projekt ({}); das neue Projekt gilt für seinen eigenen Ordner",
+            above.display()
+        );
+    }
+    let reports = init.folder.join("reports");
+    std::fs::create_dir_all(&reports)
+        .map_err(|e| Error::io("Der Ordner kann nicht angelegt werden", &reports, e))?;
+    let sitzung = next_monday(init.heute + Duration::days(7));
+    write_new(
+        &settings_path,
+        settings_text(&init.stadt, sitzung).as_bytes(),
+    )?;
+    write_new(&example, example_text(init.heute, sitzung).as_bytes())?;
+    for path in [&settings_path, &example] {
+        println!("Angelegt: {}", crate::project_files::shown(path).display());
+    }
+    let into = if init.folder == Path::new(".") {
+        String::new()
+    } else {
+        format!("cd {} && ", quote(&init.folder))
+    };
+    eprintln!("Als Nächstes:");
+    eprintln!("  1. Tragen Sie in sachstand.toml Ihre Gremien und deren Sitzungstermine ein.");
+    eprintln!(
+        "  2. Prüfen und setzen Sie das Beispiel: {into}sachstand check && sachstand render {EXAMPLE}"
+    );
+    eprintln!(
+        "  3. Neue Berichte: sachstand new --vorlage beschlussvorlage --datum JJJJ-MM-TT -o reports/NAME.toml"
+    );
+    Ok(Exit::Success)
+}
+
+/// The first Monday on or after `day`.
+fn next_monday(mut day: Date) -> Date {
+    while day.weekday() != Weekday::Monday {
+        day = day.next_day().unwrap_or(day);
+        if day == Date::MAX {
+            break;
+        }
+    }
+    day
+}
+
+/// `text` as a TOML basic string.
+fn toml_string(text: &str) -> String {
+    toml_edit::Value::from(text).to_string().trim().to_owned()
+}
+
+fn settings_text(stadt: &str, sitzung: Date) -> String {
+    let name = toml_string(stadt);
+    let magistrat = toml_string(&format!("Magistrat der Stadt {stadt}"));
+    let sitzung = date_iso(sitzung);
+    format!(
+        r#"# Einstellungen der Stadt für sachstand: gelten für jeden Bericht in diesem Ordner und
+# darunter (sachstand sucht diese Datei vom Bericht aus aufwärts).
+
+[stadt]
+name = {name}
+# logo = "bilder/wappen.svg"          # SVG oder PNG, relativ zu dieser Datei
+# logo_alt = "Wappen der Stadt …"     # Pflicht, wenn ein Logo genannt ist
+
+[vorlagen_nr]
+muster = "{{jahr}}/{{lfd:04}}"           # {{jahr}}, {{lfd}} oder {{lfd:04}} (vierstellig)
+
+# PDF-Standards jedes PDFs: a-2a = PDF/A-2 (Archiv), ua-1 = PDF/UA-1 (barrierefrei).
+[pdf]
+standard = ["a-2a", "ua-1"]
+
+# Unterschriften für Berichte, die selbst keine nennen.
+# [[unterzeichnende]]
+# name = "Nachname"
+
+# Gremienverzeichnis: Berichte nennen ein Gremium mit seinem key (gremium = "magistrat").
+# art: magistrat | ausschuss | stadtverordnetenversammlung | beirat | ortsbeirat
+# sitzungen: die Sitzungstermine, aufsteigend; `check` warnt bei jedem anderen Termin.
+[[gremien]]
+key = "magistrat"
+name = {magistrat}
+kurz = "Magistrat"
+art = "magistrat"
+sitzungen = [{sitzung}]
+
+# [[gremien]]
+# key = "hfa"
+# name = "Haupt- und Finanzausschuss"
+# art = "ausschuss"
+# sitzungen = [JJJJ-MM-TT, JJJJ-MM-TT]
+
+# [[gremien]]
+# key = "stvv"
+# name = "Stadtverordnetenversammlung"
+# art = "stadtverordnetenversammlung"
+# sitzungen = [JJJJ-MM-TT]
+"#
+    )
+}
+
+fn example_text(heute: Date, sitzung: Date) -> String {
+    let datum = date_iso(heute);
+    let sitzung = date_iso(sitzung);
+    format!(
+        r#"# Beispiel: eine Mitteilungsvorlage. Prüfen: sachstand check; setzen: sachstand render DATEI
+# Andere Vorlagenarten zeigt `sachstand templates`, ein leeres Gerüst `sachstand new --vorlage ART`.
+
+vorlage = "mitteilungsvorlage"
+
+[kopf]
+produkt = "1 11 01 01 010"
+federfuehrung = "Hauptamt"
+bearbeitung = "Fr. Beispiel"
+datum = {datum}
+betreff = "Beispiel: Neue Öffnungszeiten des Bürgerbüros"
+
+[[beratungsfolge]]
+gremium = "magistrat"
+termin = {sitzung}
+rolle = "kenntnisnahme"
+
+[[unterschriften]]
+name = "Beispiel"
+
+[mitteilung]
+text = [
+  "Das Bürgerbüro öffnet künftig montags bis freitags von 8 bis 18 Uhr.",
+]
+"#
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn the_settings_parse_with_any_city_name() {
+        let text = settings_text("Bad \"Quote\" \\ Stadt", date!(2024 - 03 - 18));
+        let parsed = toml::from_str::<crate::project::Settings>(&text).unwrap();
+        assert_eq!(
+            parsed.stadt.map(|s| s.name).unwrap_or_default(),
+            "Bad \"Quote\" \\ Stadt"
+        );
+    }
+
+    #[test]
+    fn meetings_fall_on_a_monday() {
+        assert_eq!(next_monday(date!(2024 - 03 - 13)), date!(2024 - 03 - 18));
+        assert_eq!(next_monday(date!(2024 - 03 - 18)), date!(2024 - 03 - 18));
+    }
+}

@@ -1,0 +1,182 @@
+//! Plausibility: values that TOML and the rules accept but that are almost certainly not
+//! what was meant.
+//!
+//! A Stellenanteil written as a fraction (`0.5` for 50 %), dates and amounts left as the
+//! skeleton (`sachstand new --vorlage`) had them, and a Vorlage without a Beratungsfolge
+//! (an error: it would go before no Gremium). Each points at the value concerned.
+
+use std::collections::BTreeMap;
+
+use crate::diag::Diagnostic;
+use crate::load::Loaded;
+use crate::templates::{SKELETON_SUFFIX, TemplateSet};
+
+/// The plausibility problems of `loaded`; `templates` provides the skeletons.
+pub fn check(loaded: &Loaded, templates: &TemplateSet) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let r = &loaded.data;
+    if let Some(stelle) = &r.stelle {
+        let anteil = stelle.stellenanteil;
+        if anteil > 0.0 && anteil < 1.0 {
+            let meant = crate::german::number(anteil * 100.0, 2);
+            out.push(
+                loaded
+                    .warning_at(
+                        "stelle.stellenanteil",
+                        format!(
+                            "ein Stellenanteil von {} Prozent ist unwahrscheinlich klein",
+                            crate::german::number(anteil, 3)
+                        ),
+                    )
+                    .hint(format!(
+                        "der Stellenanteil steht in Prozent einer Vollzeitstelle: meinten Sie {meant}? Schreiben Sie `stellenanteil = {}`",
+                        (anteil * 100.0 * 100.0).round() / 100.0
+                    )),
+            );
+        }
+    }
+    if r.beratungsfolge.is_empty() {
+        let first = loaded.source.text.lines().next().map_or(0, str::len);
+        out.push(
+            Diagnostic::error("die Vorlage hat keine Beratungsfolge: sie käme vor kein Gremium")
+                .at(&loaded.source, 0..first.max(1))
+                .hint("ergänzen Sie mindestens einen Abschnitt `[[beratungsfolge]]` mit `gremium` und `termin`"),
+        );
+    }
+    out.extend(placeholders(loaded, templates));
+    out.extend(far_dates(loaded));
+    // Planned items whose `wann` lies in the past: `grammar_check` (it knows seasons,
+    // quarters and months, not only years).
+    out
+}
+
+/// How many days a Termin may lie after the Vorlage before it looks like a typo.
+const FAR_DAYS: i64 = 366;
+
+/// Termine more than a year after the Vorlage's date (a typo in the year, usually).
+fn far_dates(loaded: &Loaded) -> Vec<Diagnostic> {
+    let datum = loaded.data.kopf.datum;
+    loaded
+        .data
+        .beratungsfolge
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| (b.termin.0 - datum.0).whole_days() > FAR_DAYS)
+        .map(|(i, b)| {
+            loaded
+                .warning_at(
+                    &format!("beratungsfolge[{}].termin", i + 1),
+                    format!(
+                        "der Termin {} liegt mehr als ein Jahr nach dem Datum der Vorlage ({datum})",
+                        b.termin
+                    ),
+                )
+                .hint("prüfen Sie die Jahreszahl")
+        })
+        .collect()
+}
+
+/// Dates and zero amounts that still have the skeleton's placeholder value.
+fn placeholders(loaded: &Loaded, templates: &TemplateSet) -> Vec<Diagnostic> {
+    let kind = &loaded.data.vorlage;
+    let Ok(file) = templates.read(&format!("{kind}{SKELETON_SUFFIX}")) else {
+        return Vec::new();
+    };
+    let Ok(skeleton) = String::from_utf8_lossy(&file.bytes).parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    let Ok(report) = loaded.source.text.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    let mut wanted = BTreeMap::new();
+    scalars(
+        &toml::Value::Table(skeleton),
+        String::new(),
+        &mut |path, value| {
+            let generic = generic(&path);
+            wanted.insert(generic, value);
+        },
+    );
+    let mut out = Vec::new();
+    scalars(
+        &toml::Value::Table(report),
+        String::new(),
+        &mut |path, value| {
+            // `new --vorlage` sets the report's date itself.
+            if path == "kopf.datum" {
+                return;
+            }
+            if wanted.get(&generic(&path)) == Some(&value) {
+                out.push(
+                    loaded
+                        .warning_at(
+                            &path,
+                            format!("`{path}` hat noch den Platzhalterwert {value} aus dem Gerüst"),
+                        )
+                        .hint("tragen Sie den richtigen Wert ein"),
+                );
+            }
+        },
+    );
+    out
+}
+
+/// `beratungsfolge[2].termin` → `beratungsfolge[].termin`.
+fn generic(path: &str) -> String {
+    let mut out = String::new();
+    let mut skip = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                skip = true;
+                out.push('[');
+            }
+            ']' => {
+                skip = false;
+                out.push(']');
+            }
+            _ if skip => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Calls `f` with the key path and text of every date and every zero amount.
+fn scalars(value: &toml::Value, path: String, f: &mut dyn FnMut(String, String)) {
+    match value {
+        toml::Value::Table(t) => {
+            for (k, v) in t {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                scalars(v, p, f);
+            }
+        }
+        toml::Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                scalars(v, format!("{path}[{}]", i + 1), f);
+            }
+        }
+        toml::Value::Datetime(d) => f(path, d.to_string()),
+        toml::Value::Float(x) if *x == 0.0 && path.ends_with("betrag") => f(path, "0".to_owned()),
+        toml::Value::Integer(0) if path.ends_with("betrag") => f(path, "0".to_owned()),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generic_paths_drop_positions() {
+        assert_eq!(
+            generic("beratungsfolge[2].termin"),
+            "beratungsfolge[].termin"
+        );
+        assert_eq!(generic("kopf.datum"), "kopf.datum");
+    }
+}

@@ -1,0 +1,273 @@
+//! The project as one unit: its root (the folder of `sachstand.toml`), every report below
+//! it, and the Vorlagen-Nr. they and the archive use.
+//!
+//! A report is a `*.toml` below the root with a `vorlage` key and a `[kopf]` table; the
+//! settings file, skeletons (`*.geruest.toml`), hidden folders, `target/` and the archive
+//! (every folder holding an `index.jsonl`, and `archiv/`) are never reports, nor are the
+//! reports of a nested project (a folder below with its own `sachstand.toml`). Paths are shown
+//! relative to the user's current folder.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, SourceFile};
+use crate::project::{FILE_NAME, NummerMuster};
+
+/// The archive folder's name inside the project.
+pub const ARCHIVE: &str = "archiv";
+
+/// The project root above `start` (a folder), if a `sachstand.toml` is found walking up.
+pub fn root_above(start: &Path) -> Option<PathBuf> {
+    let start = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
+    let start = start.canonicalize().unwrap_or(start);
+    start
+        .ancestors()
+        .find(|dir| dir.join(FILE_NAME).is_file())
+        .map(Path::to_path_buf)
+}
+
+/// The project root above the current folder.
+pub fn root_from_cwd() -> Option<PathBuf> {
+    root_above(Path::new("."))
+}
+
+/// The project root of the file `file`.
+pub fn root_of_file(file: &Path) -> Option<PathBuf> {
+    match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => root_above(p),
+        _ => root_from_cwd(),
+    }
+}
+
+/// Whether `dir` is a folder that never holds the project's reports.
+fn skipped_folder(dir: &Path) -> bool {
+    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.starts_with('.')
+        || name == "target"
+        || name == "node_modules"
+        || name == ARCHIVE
+        || dir.join("index.jsonl").is_file()
+        // A nested project is a project of its own.
+        || dir.join(FILE_NAME).is_file()
+}
+
+/// Whether the text of a `.toml` file is a report (has `vorlage` and a `[kopf]` table).
+fn is_report_text(text: &str) -> bool {
+    text.parse::<toml::Table>()
+        .map(|t| t.contains_key("vorlage") && t.get("kopf").is_some_and(toml::Value::is_table))
+        .unwrap_or_else(|_| {
+            // A broken report is still a report: `check` must show its errors.
+            text.lines().any(|l| l.trim_start().starts_with("vorlage"))
+                && text.lines().any(|l| l.trim() == "[kopf]")
+        })
+}
+
+/// Every report file below `root`, sorted, as paths under `root`.
+pub fn reports(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                if !skipped_folder(&path) {
+                    stack.push(path);
+                }
+                continue;
+            }
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if !name.ends_with(".toml") || name == FILE_NAME || name.ends_with(".geruest.toml") {
+                continue;
+            }
+            // Limit what is read: a report is far smaller than this.
+            if entry.metadata().is_ok_and(|m| m.len() > 4 * 1024 * 1024) {
+                continue;
+            }
+            if std::fs::read_to_string(&path).is_ok_and(|t| is_report_text(&t)) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `path` as the user sees it: relative to the current folder when it lies below it or
+/// near it, else absolute.
+pub fn shown(path: &Path) -> PathBuf {
+    let Ok(cwd) = std::env::current_dir() else {
+        return path.to_path_buf();
+    };
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let cwd = cwd.canonicalize().unwrap_or(cwd);
+    let abs = abs.canonicalize().unwrap_or(abs);
+    let mut up = PathBuf::new();
+    for (depth, ancestor) in cwd.ancestors().enumerate() {
+        if depth > 3 {
+            break;
+        }
+        if let Ok(rest) = abs.strip_prefix(ancestor) {
+            return up.join(rest);
+        }
+        up.push("..");
+    }
+    abs
+}
+
+/// One Vorlagen-Nr. used by a report, with where it stands.
+#[derive(Debug, Clone)]
+pub struct NummerUse {
+    /// The report (as found).
+    pub path: PathBuf,
+    /// The number.
+    pub nummer: String,
+    /// The file's text, for line and column.
+    pub source: SourceFile,
+    /// The span of the number's value.
+    pub span: Range<usize>,
+}
+
+impl NummerUse {
+    /// `path:line:col` of the number.
+    pub fn position(&self) -> String {
+        let (line, col) = self.source.line_col(self.span.start);
+        format!("{}:{line}:{col}", self.source.name)
+    }
+}
+
+/// The `kopf.nummer` of the report text, with its span.
+fn nummer_of(text: &str) -> Option<(String, Range<usize>)> {
+    let doc = toml::de::DeTable::parse(text).ok()?;
+    let kopf = doc.get_ref().get("kopf")?;
+    let toml::de::DeValue::Table(kopf) = kopf.get_ref() else {
+        return None;
+    };
+    let nummer = kopf.get("nummer")?;
+    match nummer.get_ref() {
+        toml::de::DeValue::String(s) => Some((s.to_string(), nummer.span())),
+        _ => None,
+    }
+}
+
+/// The Vorlagen-Nr. of every report in `files`.
+pub fn numbers(files: &[PathBuf]) -> Vec<NummerUse> {
+    let mut out = Vec::new();
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        if let Some((nummer, span)) = nummer_of(&text) {
+            // A path the user named stays as named; one found below the root is shown
+            // relative to the current folder.
+            let name = if path.is_absolute() {
+                shown(path).display().to_string()
+            } else {
+                path.display().to_string()
+            };
+            out.push(NummerUse {
+                path: path.clone(),
+                nummer,
+                source: SourceFile::new(name, text),
+                span,
+            });
+        }
+    }
+    out
+}
+
+/// The Vorlagen-Nr. recorded in the archive's index below `root`.
+pub fn archived_numbers(root: &Path) -> BTreeSet<String> {
+    let path = root.join(ARCHIVE).join("index.jsonl");
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return BTreeSet::new();
+    };
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v.get("vorlagen_nr")?.as_str().map(str::to_owned))
+        .collect()
+}
+
+/// The next free Vorlagen-Nr. of `year` over every report of the project at `root` and its
+/// archive.
+pub fn next_free(muster: &NummerMuster, year: i32, root: &Path) -> String {
+    let mut used = archived_numbers(root);
+    used.extend(numbers(&reports(root)).into_iter().map(|u| u.nummer));
+    let highest = (1..=99_999)
+        .filter(|n| used.contains(&muster.format(year, *n)))
+        .max()
+        .unwrap_or(0);
+    muster.format(year, highest + 1)
+}
+
+/// Errors for every report among `checked` whose Vorlagen-Nr. another report of the project
+/// (`all`) also uses; each names both files with line and column. Each error comes with the
+/// canonical path of the report it belongs to.
+pub fn duplicates(checked: &[PathBuf], all: &[PathBuf]) -> Vec<(PathBuf, Diagnostic)> {
+    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let mut files: Vec<PathBuf> = checked.to_vec();
+    let mut known: Vec<PathBuf> = checked.iter().map(|p| canon(p)).collect();
+    for f in all {
+        let c = canon(f);
+        if !known.contains(&c) {
+            known.push(c);
+            files.push(f.clone());
+        }
+    }
+    let uses: Vec<(PathBuf, NummerUse)> = numbers(&files)
+        .into_iter()
+        .map(|u| (canon(&u.path), u))
+        .collect();
+    let checked: Vec<PathBuf> = checked.iter().map(|p| canon(p)).collect();
+    let mut out = Vec::new();
+    for (path, a) in uses.iter().filter(|(p, _)| checked.contains(p)) {
+        let list: Vec<String> = uses
+            .iter()
+            .filter(|(other, b)| other != path && b.nummer == a.nummer)
+            .map(|(_, b)| b.position())
+            .collect();
+        if list.is_empty() {
+            continue;
+        }
+        let diag = Diagnostic::error(format!(
+            "die Vorlagen-Nr. {} steht auch in {}",
+            a.nummer,
+            list.join(", ")
+        ))
+        .at(&a.source, a.span.clone())
+        .hint("jede Vorlage braucht eine eigene Nummer; `sachstand new` vergibt die nächste freie Nummer des Jahres");
+        out.push((path.clone(), diag));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_number_and_its_span() {
+        let text = "vorlage = \"x\"\n[kopf]\nnummer = \"2024/0002\"\n";
+        let (n, span) = nummer_of(text).unwrap_or_default();
+        assert_eq!(n, "2024/0002");
+        assert_eq!(&text[span], "\"2024/0002\"");
+    }
+
+    #[test]
+    fn reports_are_told_apart_from_other_toml() {
+        assert!(is_report_text(
+            "vorlage = \"x\"\n[kopf]\ndatum = 2024-01-01\n"
+        ));
+        assert!(!is_report_text("[stadt]\nname = \"X\"\n"));
+        assert!(is_report_text(
+            "vorlage = \"x\"\n[kopf]\ndatum = 16.11.2022\n"
+        ));
+    }
+}

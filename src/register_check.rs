@@ -1,0 +1,160 @@
+//! Cross-checks of a report's Beratungsfolge against the project's register of Gremien.
+//!
+//! Runs after `project::apply` (Gremien named by key are already full names). Everything here
+//! is a warning with the value's line and column and a suggestion: a Gremium missing from the
+//! register, a Termin that is not one of its Sitzungen, the same Beratung twice. With no
+//! register at all there is nothing to check against, and nothing is said.
+
+use time::Date;
+
+use crate::diag::{Diagnostic, closest};
+use crate::german::date_short;
+use crate::load::Loaded;
+use crate::project::{Gremium, Settings, is_key};
+
+/// How many days a Termin may lie from a Sitzung to count as "near" it (`mappe`).
+pub const NEAR_DAYS: i64 = 14;
+
+/// The warnings for `loaded` against the register in `settings`.
+pub fn check(settings: &Settings, loaded: &Loaded) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if settings.gremien.is_empty() {
+        return out;
+    }
+    let r = &loaded.data;
+    for (i, b) in r.beratungsfolge.iter().enumerate() {
+        let path = format!("beratungsfolge[{}]", i + 1);
+        // `validate` already warns at a Termin before the Vorlage or out of order.
+        let misplaced =
+            b.termin < r.kopf.datum || r.beratungsfolge[..i].iter().any(|o| o.termin > b.termin);
+        match settings.gremium_named(&b.gremium) {
+            None if !is_key(&b.gremium) => {
+                out.push(unknown_gremium(settings, loaded, &path, &b.gremium))
+            }
+            None => {} // an unknown key is already an error of `project::apply`
+            Some(_) if misplaced => {}
+            Some(g) => {
+                if let Some(diag) = termin(loaded, &path, g, b.termin.0) {
+                    out.push(diag);
+                }
+            }
+        }
+        if r.beratungsfolge[..i]
+            .iter()
+            .any(|o| o.gremium == b.gremium && o.termin == b.termin)
+        {
+            out.push(
+                loaded
+                    .warning_at(
+                        &path,
+                        format!(
+                            "die Beratung im Gremium „{}“ am {} steht zweimal in der Beratungsfolge",
+                            b.gremium, b.termin
+                        ),
+                    )
+                    .hint("löschen Sie einen der beiden Abschnitte `[[beratungsfolge]]`"),
+            );
+        }
+    }
+    if let Some(a) = &r.auftrag
+        && settings.gremium_named(&a.gremium).is_none()
+        && !is_key(&a.gremium)
+    {
+        out.push(unknown_gremium(settings, loaded, "auftrag", &a.gremium));
+    }
+    out
+}
+
+/// A Gremium named in full that the register does not know.
+fn unknown_gremium(settings: &Settings, loaded: &Loaded, path: &str, name: &str) -> Diagnostic {
+    let mut diag = loaded.warning_at(
+        &format!("{path}.gremium"),
+        format!("das Gremium „{name}“ steht nicht im Gremienverzeichnis (sachstand.toml)"),
+    );
+    let best = closest_gremium(settings, name);
+    if let Some(g) = best {
+        diag = diag.hint(format!(
+            "meinten Sie `{}` („{}“)? Schreiben Sie `gremium = \"{}\"`",
+            g.key, g.name, g.key
+        ));
+    }
+    let keys: Vec<String> = settings
+        .gremien
+        .iter()
+        .map(|g| format!("`{}`", g.key))
+        .collect();
+    diag.hint(format!(
+        "bekannt sind: {}; oder ergänzen Sie das Gremium in sachstand.toml unter `[[gremien]]`",
+        keys.join(", ")
+    ))
+}
+
+/// The register entry closest to `name`, by key, full or short name.
+fn closest_gremium<'a>(settings: &'a Settings, name: &str) -> Option<&'a Gremium> {
+    let lower = name.to_lowercase();
+    if let Some(g) = settings.gremien.iter().find(|g| {
+        g.name.to_lowercase() == lower
+            || g.kurz.as_deref().is_some_and(|k| k.to_lowercase() == lower)
+            || g.key == lower
+    }) {
+        return Some(g);
+    }
+    let mut candidates: Vec<(&str, &Gremium)> = Vec::new();
+    for g in &settings.gremien {
+        candidates.push((&g.name, g));
+        candidates.push((&g.key, g));
+        if let Some(k) = &g.kurz {
+            candidates.push((k, g));
+        }
+    }
+    let best = closest(name, candidates.iter().map(|(c, _)| *c))?;
+    candidates.iter().find(|(c, _)| *c == best).map(|(_, g)| *g)
+}
+
+/// A warning when `termin` is not a Sitzung of `g` (which has Sitzungen listed).
+fn termin(loaded: &Loaded, path: &str, g: &Gremium, termin: Date) -> Option<Diagnostic> {
+    if g.sitzungen.is_empty() || g.sitzungen.iter().any(|s| s.0 == termin) {
+        return None;
+    }
+    let near = nearest(g, termin);
+    let list: Vec<String> = near.iter().map(|d| date_short(*d)).collect();
+    let mut diag = loaded.warning_at(
+        &format!("{path}.termin"),
+        format!(
+            "am {} tagt „{}“ laut Gremienverzeichnis nicht",
+            date_short(termin),
+            g.name
+        ),
+    );
+    if !list.is_empty() {
+        diag = diag.hint(format!(
+            "die nächsten Sitzungen: {}",
+            crate::german::enumeration(&list, "und")
+        ));
+    }
+    Some(diag.hint(
+        "die Vorlage käme sonst in keine Sitzungsmappe; prüfen Sie den Termin oder die Sitzungen in sachstand.toml",
+    ))
+}
+
+/// The Sitzung before and the one after `termin` (those that exist).
+pub fn nearest(g: &Gremium, termin: Date) -> Vec<Date> {
+    let before = g
+        .sitzungen
+        .iter()
+        .map(|d| d.0)
+        .filter(|d| *d < termin)
+        .max();
+    let after = g
+        .sitzungen
+        .iter()
+        .map(|d| d.0)
+        .filter(|d| *d > termin)
+        .min();
+    before.into_iter().chain(after).collect()
+}
+
+/// Whether `a` and `b` lie at most [`NEAR_DAYS`] apart (but are not the same day).
+pub fn is_near(a: Date, b: Date) -> bool {
+    a != b && (a - b).whole_days().abs() <= NEAR_DAYS
+}
