@@ -132,6 +132,9 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
                     .jobs
                     .map_or_else(crate::batch::default_jobs, usize::from),
             };
+            if args.watch {
+                return commands::watch::run(&settings, &render);
+            }
             commands::render::run(&settings, &render)
         }
         Command::New(args) => {

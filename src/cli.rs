@@ -163,6 +163,10 @@ pub struct RenderArgs {
     /// sachstand.toml.
     #[arg(long, value_delimiter = ',', value_name = "LISTE")]
     pub standard: Option<Vec<String>>,
+    /// Setzt nach jeder Änderung am Bericht, an sachstand.toml oder an einer Vorlage neu
+    /// (beenden mit Strg+C).
+    #[arg(long)]
+    pub watch: bool,
     /// Anzahl gleichzeitig gesetzter Berichte (Standard: ein Bericht je Prozessorkern;
     /// 1 = nacheinander).
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]

@@ -10,3 +10,4 @@ pub mod new;
 pub mod oparl;
 pub mod render;
 pub mod templates;
+pub mod watch;
