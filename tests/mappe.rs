@@ -254,6 +254,28 @@ fn the_mappe_is_h1_and_each_betreff_an_h2_under_it() {
 }
 
 #[test]
+fn a_beginn_that_is_no_time_of_day_is_an_error_in_the_register() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project(dir);
+    let settings = dir.join("sachstand.toml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(
+        &settings,
+        text.replace("beginn = \"18:00\"", "beginn = \"18 Uhr\""),
+    )
+    .unwrap();
+    let out = run_in(
+        dir,
+        &["mappe", "--gremium", "sbk", "--termin", "2023-02-23"],
+    );
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("„18 Uhr“ ist keine Uhrzeit"), "{stderr}");
+    assert!(stderr.contains("sachstand.toml:"), "{stderr}");
+}
+
+#[test]
 fn a_sitzung_without_vorlagen_and_an_unknown_gremium_are_errors() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
