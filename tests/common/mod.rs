@@ -244,7 +244,7 @@ pub fn struct_tree(pdf: &Path) -> Node {
         {
             continue; // an attribute line
         }
-        while stack.len() > 1 && stack.last().unwrap().0 >= indent + 1 {
+        while stack.len() > 1 && stack.last().unwrap().0 > indent {
             close(&mut stack);
         }
         stack.push((
