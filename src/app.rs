@@ -176,6 +176,7 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
                 termin,
                 ordner: args.ordner,
                 output: args.output,
+                doppelseitig: args.doppelseitig,
             };
             commands::mappe::run(&settings, &mappe)
         }

@@ -64,6 +64,9 @@ pub struct MappeArgs {
     /// Pfad des PDFs (sonst sitzungsmappe-<gremium>-<termin>.pdf im Berichtsordner).
     #[arg(short = 'o', long = "output", value_name = "PDF")]
     pub output: Option<PathBuf>,
+    /// Für den doppelseitigen Druck: jede Vorlage beginnt auf einer rechten (ungeraden) Seite.
+    #[arg(long)]
+    pub doppelseitig: bool,
     #[command(flatten)]
     pub common: Common,
 }

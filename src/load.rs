@@ -284,7 +284,12 @@ fn translate(message: &str) -> (String, Vec<String>) {
             vec!["setzen Sie an das Ende des Textes ein `\"`; ein Text darf nicht über mehrere Zeilen gehen, außer in `\"\"\"…\"\"\"`".into()],
         );
     }
-    if message.contains("ist kein reines Datum") || message.contains("gibt es nicht") {
+    // Our own types (Datum, Uhrzeit, Phrase) say what is wrong in German already; the
+    // parser's own messages are English ASCII.
+    if message.contains("ist kein reines Datum")
+        || message.contains("gibt es nicht")
+        || !message.is_ascii()
+    {
         return (message.to_owned(), Vec::new());
     }
     crate::toml_hints::translate_syntax(message)

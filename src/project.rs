@@ -109,6 +109,36 @@ pub struct Gremium {
     /// Meeting dates, ascending.
     #[serde(default)]
     pub sitzungen: Vec<Datum>,
+    /// Where the Gremium meets (`Sitzungssaal im Stadthaus`), for the Sitzungsmappe's cover.
+    pub ort: Option<String>,
+    /// When its meetings begin, for the Sitzungsmappe's cover.
+    pub beginn: Option<Uhrzeit>,
+}
+
+/// A time of day as `HH:MM` (`18:00`), checked when the settings are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Uhrzeit(pub String);
+
+impl<'de> Deserialize<'de> for Uhrzeit {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        let valid = match text.split_once(':') {
+            Some((h, m)) => {
+                h.len() == 2
+                    && m.len() == 2
+                    && h.parse::<u8>().is_ok_and(|h| h < 24)
+                    && m.parse::<u8>().is_ok_and(|m| m < 60)
+            }
+            None => false,
+        };
+        if valid {
+            Ok(Uhrzeit(text))
+        } else {
+            Err(serde::de::Error::custom(format!(
+                "„{text}“ ist keine Uhrzeit; erwartet wird HH:MM, etwa \"18:00\""
+            )))
+        }
+    }
 }
 
 /// A definite article in the nominative.

@@ -54,37 +54,78 @@ fn a_sitzungsmappe_collects_the_vorlagen_of_one_sitzung() {
     for expected in [
         "Sitzungsmappe",
         "Sozial-, Bildungs- und Kulturausschuss",
-        "Sitzung am 23.02.2023",
-        "Inhalt",
+        "Tagesordnung",
     ] {
         assert!(
             cover.contains(expected),
             "{expected:?} missing on the cover:\n{cover}"
         );
     }
+    // Date, weekday, time and place of the Sitzung from the register.
     assert!(
-        contains_loosely(
-            &cover,
-            "2023/0031 · Beschlussvorlage: Interkulturelle Wochen 2023"
-        ),
+        contains_loosely(&cover, "Sitzung: Donnerstag, 23. Februar 2023, 18:00 Uhr"),
         "{cover}"
     );
     assert!(
-        contains_loosely(
-            &cover,
-            "2023/0112 · Mitteilungsvorlage: Front Office Migration: Bilanz des ersten Jahres"
-        ),
+        contains_loosely(&cover, "Ort: Sitzungssaal im Stadthaus, Römerstraße 102"),
         "{cover}"
     );
-    let toc: Vec<&str> = cover.lines().filter(|l| l.contains(". .")).collect();
-    assert!(
-        toc.iter().any(|l| l.trim_end().ends_with('2'))
-            && toc.iter().any(|l| l.trim_end().ends_with('3')),
-        "page numbers in the TOC: {toc:?}"
-    );
+    // The agenda: TOP number, Vorlagenart and Nr. once, the Betreff, dot leaders, page.
+    for (top, art, betreff, page) in [
+        (
+            "TOP 1",
+            "Beschlussvorlage · Vorlagen-Nr. 2023/0031",
+            "Interkulturelle Wochen 2023: Zuschüsse für Veranstaltungen freier Träger",
+            "2",
+        ),
+        (
+            "TOP 2",
+            "Mitteilungsvorlage · Vorlagen-Nr. 2023/0112",
+            "Front Office Migration: Bilanz des ersten Jahres",
+            "3",
+        ),
+    ] {
+        assert!(contains_loosely(&cover, &format!("{top} {art}")), "{cover}");
+        let line = cover
+            .lines()
+            .find(|l| l.starts_with(betreff))
+            .unwrap_or_else(|| panic!("{betreff} missing:\n{cover}"));
+        assert!(
+            line.contains(". . .") && line.trim_end().ends_with(&format!(" {page}")),
+            "dot leaders and page number: {line}"
+        );
+    }
+    assert!(!cover.contains("vorlage: "), "Vorlagenart doubled: {cover}");
+    // Readable: the Betreff in the contents is set at 11 pt like the text.
+    let bbox = poppler("pdftotext", &["-f", "1", "-l", "1", "-bbox"], &pdf);
+    let front = bbox.lines().find(|l| l.ends_with(">Front</word>")).unwrap();
+    let y = |key: &str| -> f64 {
+        front
+            .split(&format!("{key}=\""))
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert!(y("yMax") - y("yMin") > 10.0, "{front}");
 
-    // Continuous page numbers, the Sachstandsbericht (other Gremium/date) not included.
+    // Continuous page numbers, the Sachstandsbericht (other Gremium/date) not included; each
+    // Vorlage starts on its own page with its letterhead, no running heading above it.
     let text = pdf_text(&pdf);
+    for page in ["2", "3"] {
+        let first = poppler(
+            "pdftotext",
+            &["-f", page, "-l", page, "-enc", "UTF-8", "-raw"],
+            &pdf,
+        );
+        assert!(
+            first.starts_with("Stadt Lampertheim\nDer Magistrat"),
+            "{first}"
+        );
+    }
     assert!(
         text.contains("Seite 2 von 3") && text.contains("Seite 3 von 3"),
         "{text}"
@@ -101,14 +142,137 @@ fn a_sitzungsmappe_collects_the_vorlagen_of_one_sitzung() {
     let json: serde_json::Value = serde_json::from_slice(&qpdf.stdout).unwrap();
     let outlines = json["outlines"].as_array().unwrap();
     assert_eq!(outlines.len(), 2, "{outlines:#?}");
-    assert!(
-        outlines[0]["title"]
-            .as_str()
-            .unwrap()
-            .starts_with("2023/0031 · Beschlussvorlage")
+    assert_eq!(
+        outlines[0]["title"],
+        "TOP 1 Interkulturelle Wochen 2023: Zuschüsse für Veranstaltungen freier Träger"
+    );
+    assert_eq!(
+        outlines[1]["title"],
+        "TOP 2 Front Office Migration: Bilanz des ersten Jahres"
     );
     assert_eq!(outlines[0]["destpageposfrom1"], 2);
     assert_eq!(outlines[1]["destpageposfrom1"], 3);
+}
+
+#[test]
+fn a_double_sided_mappe_starts_each_vorlage_on_a_right_hand_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project(dir);
+    let out = run_in(
+        dir,
+        &[
+            "mappe",
+            "--gremium",
+            "sbk",
+            "--termin",
+            "2023-02-23",
+            "--doppelseitig",
+        ],
+    );
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("(2 Vorlagen, 5 Seiten)"), "{stdout}");
+    let pdf = dir.join("reports/sitzungsmappe-sbk-2023-02-23.pdf");
+    let qpdf = Command::new("qpdf")
+        .args(["--json", "--json-key=outlines"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&qpdf.stdout).unwrap();
+    let pages: Vec<_> = json["outlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["destpageposfrom1"].as_u64().unwrap())
+        .collect();
+    assert_eq!(pages, [3, 5]);
+    // The pages left empty for the back side carry only the footer.
+    let blank = poppler(
+        "pdftotext",
+        &["-f", "2", "-l", "2", "-enc", "UTF-8", "-raw"],
+        &pdf,
+    );
+    assert!(!blank.contains("Vorlage"), "{blank}");
+    let cover = poppler(
+        "pdftotext",
+        &["-f", "1", "-l", "1", "-enc", "UTF-8", "-raw"],
+        &pdf,
+    );
+    assert!(
+        cover
+            .lines()
+            .any(|l| l.starts_with("Front Office Migration") && l.ends_with(" 5")),
+        "{cover}"
+    );
+}
+
+#[test]
+fn the_mappe_is_h1_and_each_betreff_an_h2_under_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project(dir);
+    let pdf = dir.join("mappe.pdf");
+    let out = run_in(
+        dir,
+        &[
+            "mappe",
+            "--gremium",
+            "sbk",
+            "--termin",
+            "2023-02-23",
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", texts(&out).1);
+    let tree = struct_tree(&pdf);
+    let texts_of =
+        |role: &str| -> Vec<String> { tree.all(role).iter().map(|n| n.text.clone()).collect() };
+    assert_eq!(texts_of("H1"), ["Sitzungsmappe"]);
+    assert_eq!(
+        texts_of("H2"),
+        [
+            "Tagesordnung",
+            "Interkulturelle Wochen 2023: Zuschüsse für Veranstaltungen freier Träger",
+            "Front Office Migration: Bilanz des ersten Jahres",
+        ]
+    );
+    assert!(texts_of("H3").contains(&"Beschlussvorschlag:".to_owned()));
+    for (parent, node) in tree.walk() {
+        if node.role.starts_with('H') && node.role.len() == 2 {
+            assert_ne!(parent, "P", "{} inside a P", node.text);
+        }
+    }
+    // Links in the contents: no space at either end of their text.
+    let links = tree.all("Link");
+    assert_eq!(links.len(), 2, "{links:#?}");
+    for link in links {
+        assert!(link.text.starts_with("TOP "), "{:?}", link.text);
+        assert_eq!(link.text.trim(), link.text, "stray space in a link");
+    }
+}
+
+#[test]
+fn a_beginn_that_is_no_time_of_day_is_an_error_in_the_register() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project(dir);
+    let settings = dir.join("sachstand.toml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(
+        &settings,
+        text.replace("beginn = \"18:00\"", "beginn = \"18 Uhr\""),
+    )
+    .unwrap();
+    let out = run_in(
+        dir,
+        &["mappe", "--gremium", "sbk", "--termin", "2023-02-23"],
+    );
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("„18 Uhr“ ist keine Uhrzeit"), "{stderr}");
+    assert!(stderr.contains("sachstand.toml:"), "{stderr}");
 }
 
 #[test]

@@ -35,6 +35,8 @@ pub struct MappeSettings {
     pub ordner: Option<PathBuf>,
     /// Where to write the PDF.
     pub output: Option<PathBuf>,
+    /// Each Vorlage starts on a recto (odd) page, for double-sided printing.
+    pub doppelseitig: bool,
 }
 
 /// The cover's values.
@@ -42,8 +44,16 @@ pub struct MappeSettings {
 struct Deckblatt {
     stadt: String,
     gremium: String,
+    /// ISO date (`2023-02-23`).
     termin: String,
+    /// `Donnerstag, 23. Februar 2023`
+    wochentag: String,
+    /// `18:00`, from the register.
+    beginn: Option<String>,
+    /// Where the Gremium meets, from the register.
+    ort: Option<String>,
     logo: Option<LogoView>,
+    doppelseitig: bool,
 }
 
 /// Builds and writes the Sitzungsmappe.
@@ -59,7 +69,8 @@ pub fn run(app: &AppSettings, m: &MappeSettings) -> Result<Exit, Error> {
         }
     };
     let settings = project.settings();
-    let gremium = match settings.gremium_named(&m.gremium) {
+    let registered = settings.gremium_named(&m.gremium);
+    let gremium = match registered {
         Some(g) => g.name.clone(),
         None if is_key(&m.gremium) => {
             let keys: Vec<&str> = settings.gremien.iter().map(|g| g.key.as_str()).collect();
@@ -157,7 +168,11 @@ pub fn run(app: &AppSettings, m: &MappeSettings) -> Result<Exit, Error> {
         stadt,
         gremium: gremium.clone(),
         termin: crate::german::date_iso(m.termin),
+        wochentag: crate::german::date_weekday(m.termin),
+        beginn: registered.and_then(|g| g.beginn.as_ref().map(|b| b.0.clone())),
+        ort: registered.and_then(|g| g.ort.clone()),
         logo,
+        doppelseitig: m.doppelseitig,
     };
     let mut markup = match renderer.render("_mappe", &cover) {
         Ok(markup) => markup,

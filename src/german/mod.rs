@@ -56,6 +56,20 @@ pub fn date_long(date: Date) -> String {
     )
 }
 
+/// `Donnerstag, 23. Februar 2023`
+pub fn date_weekday(date: Date) -> String {
+    let day = match date.weekday() {
+        time::Weekday::Monday => "Montag",
+        time::Weekday::Tuesday => "Dienstag",
+        time::Weekday::Wednesday => "Mittwoch",
+        time::Weekday::Thursday => "Donnerstag",
+        time::Weekday::Friday => "Freitag",
+        time::Weekday::Saturday => "Samstag",
+        time::Weekday::Sunday => "Sonntag",
+    };
+    format!("{day}, {}", date_long(date))
+}
+
 /// `November 2022`
 pub fn month_year(date: Date) -> String {
     format!("{} {}", month_name(date.month()), date.year())
@@ -156,6 +170,14 @@ mod tests {
         assert_eq!(date_short(date!(2022 - 04 - 01)), "01.04.2022");
         assert_eq!(date_long(date!(2022 - 11 - 06)), "6. November 2022");
         assert_eq!(date_long(date!(2023 - 03 - 01)), "1. März 2023");
+        assert_eq!(
+            date_weekday(date!(2023 - 02 - 23)),
+            "Donnerstag, 23. Februar 2023"
+        );
+        assert_eq!(
+            date_weekday(date!(2023 - 10 - 01)),
+            "Sonntag, 1. Oktober 2023"
+        );
         assert_eq!(month_year(date!(2022 - 04 - 01)), "April 2022");
     }
 

@@ -168,3 +168,96 @@ fn loose_matching_handles_breaks_and_spaces() {
     assert!(contains_loosely("25\u{a0}%", "25%"));
     assert!(!contains_loosely("abc", "abd"));
 }
+
+/// One element of a PDF's structure tree: its role (`H1`, `P`, `L` …), its text (the
+/// marked content of its own and all descendant elements, joined) and its children.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub role: String,
+    pub text: String,
+    pub children: Vec<Node>,
+}
+
+impl Node {
+    /// Every node of the tree, depth first, with its parent's role.
+    pub fn walk(&self) -> Vec<(&str, &Node)> {
+        let mut out = Vec::new();
+        fn go<'a>(parent: &'a str, node: &'a Node, out: &mut Vec<(&'a str, &'a Node)>) {
+            out.push((parent, node));
+            for child in &node.children {
+                go(&node.role, child, out);
+            }
+        }
+        go("", self, &mut out);
+        out
+    }
+
+    /// The nodes with this role, depth first.
+    pub fn all(&self, role: &str) -> Vec<&Node> {
+        self.walk()
+            .into_iter()
+            .filter(|(_, n)| n.role == role)
+            .map(|(_, n)| n)
+            .collect()
+    }
+}
+
+/// The structure tree of a tagged PDF, read by poppler (`pdfinfo -struct-text`), with the text
+/// of each element: a screen reader's view of the document.
+pub fn struct_tree(pdf: &Path) -> Node {
+    let out = Command::new("pdfinfo")
+        .arg("-struct-text")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo runs");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    // (indent, node) for each element line; quoted lines are text of the element above.
+    let mut stack: Vec<(usize, Node)> = vec![(
+        0,
+        Node {
+            role: "Root".into(),
+            text: String::new(),
+            children: vec![],
+        },
+    )];
+    fn close(stack: &mut Vec<(usize, Node)>) {
+        let (_, node) = stack.pop().unwrap();
+        let parent = &mut stack.last_mut().unwrap().1;
+        parent.text.push_str(&node.text);
+        parent.children.push(node);
+    }
+    for line in text.lines() {
+        let indent = line.len() - line.trim_start().len();
+        let body = line.trim_start();
+        if let Some(quoted) = body.strip_prefix('"') {
+            let quoted = quoted.strip_suffix('"').unwrap_or(quoted);
+            stack.last_mut().unwrap().1.text.push_str(quoted);
+            continue;
+        }
+        let Some(role) = body.split([' ', ':']).next() else {
+            continue;
+        };
+        if body.starts_with('/')
+            || role.is_empty()
+            || !role.chars().next().unwrap().is_ascii_uppercase()
+        {
+            continue; // an attribute line
+        }
+        while stack.len() > 1 && stack.last().unwrap().0 > indent {
+            close(&mut stack);
+        }
+        stack.push((
+            indent + 1,
+            Node {
+                role: role.to_owned(),
+                text: String::new(),
+                children: vec![],
+            },
+        ));
+    }
+    while stack.len() > 1 {
+        close(&mut stack);
+    }
+    stack.pop().unwrap().1
+}
