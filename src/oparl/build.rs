@@ -340,7 +340,7 @@ impl Builder<'_> {
             "id": self.endpoint.system_url(),
             "type": type_url("System"),
             "oparlVersion": super::model::SCHEMA,
-            "body": self.endpoint.url("body"),
+            "body": self.endpoint.url("bodies"),
             "name": oparl.and_then(|o| o.name.clone()).unwrap_or_else(|| format!("Vorlagenarchiv der Stadt {city}")),
         });
         if let Some(o) = oparl {
@@ -359,7 +359,7 @@ impl Builder<'_> {
         self.stamp(&mut body, first, last);
         self.stamp(&mut system, first, last);
         let body_path = self.body.clone();
-        self.add(&body_path, Some("body"), body, (first, last));
+        self.add(&body_path, Some("bodies"), body, (first, last));
         self.add("system", None, system, (first, last));
     }
 }
