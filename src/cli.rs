@@ -91,10 +91,10 @@ pub struct OparlArgs {
     /// Stellt das Archiv als OParl-1.1-Schnittstelle bereit (nur lesend, bis Strg+C).
     #[arg(long, conflicts_with_all = ["files", "output"])]
     pub serve: bool,
-    /// Port des Servers (0: ein freier).
+    /// Port des Servers (Standard: 8035; 0: ein freier).
     #[arg(long, value_name = "PORT", default_value_t = 8035, requires = "serve")]
     pub port: u16,
-    /// Adresse des Servers; nur bewusst weiter als 127.0.0.1 öffnen.
+    /// Adresse des Servers (Standard: 127.0.0.1); nur bewusst weiter öffnen.
     #[arg(
         long,
         value_name = "ADRESSE",
