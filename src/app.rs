@@ -181,6 +181,13 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
             commands::mappe::run(&settings, &mappe)
         }
         Command::Oparl(args) => {
+            if args.files.is_empty() {
+                return crate::oparl::run(&commands::oparl::endpoint_settings(
+                    args.archiv,
+                    args.output,
+                    args.serve.then_some((args.bind, args.port)),
+                )?);
+            }
             let settings = settings(&args.common)?;
             commands::oparl::run(&settings, &args.files, args.output.as_deref())
         }

@@ -31,7 +31,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Legt Berichte unveränderlich im Archiv ab (PDF/A-2a + PDF/UA-1, mit Prüfsummen).
     Archive(ArchiveArgs),
-    /// Gibt Berichte als OParl-1.1-JSON (Paper, Consultation, Organization) aus.
+    /// Veröffentlicht das Archiv als OParl-1.1-Schnittstelle (--serve oder -o ORDNER); mit
+    /// Berichtsdateien: deren Paper-JSON.
     Oparl(OparlArgs),
     /// Stellt alle Vorlagen einer Sitzung zu einer Sitzungsmappe (ein PDF) zusammen.
     Mappe(MappeArgs),
@@ -74,12 +75,36 @@ pub struct MappeArgs {
 /// `sachstand oparl`
 #[derive(Debug, Args)]
 pub struct OparlArgs {
-    /// Die Berichtsdateien (TOML).
-    #[arg(required = true, value_name = "DATEI")]
+    /// Berichtsdateien (TOML): gibt sie als Paper-JSON aus. Ohne Dateien: die
+    /// OParl-Schnittstelle des Archivs (mit --serve als Server, mit -o als Ordner).
+    #[arg(value_name = "DATEI")]
     pub files: Vec<PathBuf>,
-    /// Datei für das JSON (sonst die Standardausgabe).
-    #[arg(short = 'o', long = "output", value_name = "DATEI")]
+    /// Datei für das JSON der Berichte; ohne Berichtsdateien: Ordner für die statische Kopie
+    /// der Schnittstelle.
+    #[arg(
+        short = 'o',
+        long = "output",
+        visible_alias = "ausgabe",
+        value_name = "DATEI|ORDNER"
+    )]
     pub output: Option<PathBuf>,
+    /// Stellt das Archiv als OParl-1.1-Schnittstelle bereit (nur lesend, bis Strg+C).
+    #[arg(long, conflicts_with_all = ["files", "output"])]
+    pub serve: bool,
+    /// Port des Servers (Standard: 8035; 0: ein freier).
+    #[arg(long, value_name = "PORT", default_value_t = 8035, requires = "serve")]
+    pub port: u16,
+    /// Adresse des Servers (Standard: 127.0.0.1); nur bewusst weiter öffnen.
+    #[arg(
+        long,
+        value_name = "ADRESSE",
+        default_value = "127.0.0.1",
+        requires = "serve"
+    )]
+    pub bind: std::net::IpAddr,
+    /// Der Archivordner (sonst `archiv/` im Projektordner).
+    #[arg(long, value_name = "ORDNER", conflicts_with = "files")]
+    pub archiv: Option<PathBuf>,
     #[command(flatten)]
     pub common: Common,
 }

@@ -28,6 +28,7 @@ pub mod grammar_check;
 pub mod limits;
 pub mod load;
 pub mod model;
+pub mod oparl;
 pub mod output;
 pub mod pdf;
 pub mod pipeline;

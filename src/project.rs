@@ -44,6 +44,16 @@ pub struct Settings {
 pub struct OparlSettings {
     /// Base URL of the city's OParl objects (`https://ratsinfo.example.de/oparl`).
     pub basis_url: String,
+    /// The System's name (otherwise "Vorlagenarchiv der Stadt …").
+    pub name: Option<String>,
+    /// Contact e-mail of the System and the Body.
+    pub kontakt_email: Option<String>,
+    /// Contact name of the System and the Body.
+    pub kontakt_name: Option<String>,
+    /// Licence URL of the published data (`https://creativecommons.org/licenses/by/4.0/`).
+    pub lizenz: Option<String>,
+    /// The city's website.
+    pub website: Option<String>,
 }
 
 /// How PDFs are written.

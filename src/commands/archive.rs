@@ -83,6 +83,9 @@ pub struct Eintrag {
     /// The source file, relative to the project root (`reports/2023-02-x.toml`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub herkunft: Option<String>,
+    /// When this version was archived (RFC 3339, Berlin time); older lines have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archiviert: Option<String>,
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -170,7 +173,7 @@ fn project_folder(path: &Path) -> Result<PathBuf, Error> {
 }
 
 /// Reads the index; a line that cannot be read is returned as its 1-based number.
-fn read_index(folder: &Path) -> Result<(Vec<Eintrag>, Vec<usize>), Error> {
+pub fn read_index(folder: &Path) -> Result<(Vec<Eintrag>, Vec<usize>), Error> {
     let path = folder.join(INDEX);
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
@@ -328,6 +331,9 @@ fn archive_one(
         standard: ARCHIVAL.iter().map(|s| standard_name(*s)).collect(),
         werkzeug: format!("sachstand {}", env!("CARGO_PKG_VERSION")),
         herkunft: Some(herkunft),
+        archiviert: Some(crate::oparl::berlin::format(
+            crate::oparl::berlin::in_berlin(time::OffsetDateTime::now_utc()),
+        )),
     });
     let mut index = String::new();
     for entry in &entries {

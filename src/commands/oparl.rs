@@ -40,6 +40,62 @@ pub fn slug(text: &str) -> String {
     out.trim_end_matches('-').to_owned()
 }
 
+/// Checks the arguments of `sachstand oparl` without report files: the archive folder, the
+/// project's settings, and serve (address, port) or export (folder, `[oparl] basis_url`).
+pub fn endpoint_settings(
+    archiv: Option<std::path::PathBuf>,
+    output: Option<std::path::PathBuf>,
+    serve: Option<(std::net::IpAddr, u16)>,
+) -> Result<crate::oparl::EndpointSettings, Error> {
+    let archive = match archiv {
+        Some(folder) => folder,
+        None => crate::project_files::root_from_cwd()
+            .ok_or_else(|| {
+                Error::Usage(
+                    "kein Archiv: in diesem Ordner und darüber gibt es kein sachstand.toml; nennen Sie den Archivordner mit --archiv ORDNER".into(),
+                )
+            })?
+            .join("archiv"),
+    };
+    if !archive.join(crate::commands::archive::INDEX).is_file() {
+        return Err(Error::Usage(format!(
+            "kein Archiv gefunden: {} gibt es nicht; OParl veröffentlicht nur archivierte Vorlagen, legen Sie sie mit `sachstand archive BERICHT.toml` ab",
+            crate::shell::quote(&crate::project_files::shown(
+                &archive.join(crate::commands::archive::INDEX)
+            ))
+        )));
+    }
+    let project = match project::find(&archive.join(crate::commands::archive::INDEX))? {
+        Ok(p) => p.settings(),
+        Err(_) => {
+            return Err(Error::Usage(
+                "sachstand.toml enthält Fehler; `sachstand check` zeigt sie".into(),
+            ));
+        }
+    };
+    let mode = match (serve, output) {
+        (Some((bind, port)), _) => crate::oparl::Mode::Serve { bind, port },
+        (None, Some(folder)) => {
+            let base = project.oparl.as_ref().map(|o| o.basis_url.clone()).ok_or_else(|| {
+                Error::Usage(
+                    "für die statische Kopie fehlt die Adresse, unter der sie erscheint: tragen Sie in sachstand.toml [oparl] basis_url = \"https://…\" ein".into(),
+                )
+            })?;
+            crate::oparl::Mode::Export { folder, base }
+        }
+        (None, None) => {
+            return Err(Error::Usage(
+                "sachstand oparl ohne Berichtsdateien braucht --serve (Server) oder -o ORDNER (statische Kopie)".into(),
+            ));
+        }
+    };
+    Ok(crate::oparl::EndpointSettings {
+        archive,
+        project,
+        mode,
+    })
+}
+
 /// Writes the OParl JSON of `files` to `output` or stdout.
 pub fn run(
     settings: &Settings,
@@ -166,7 +222,7 @@ pub fn build(
             "type": format!("{SCHEMA}Paper"),
             "name": betreff,
             "date": date_iso(r.kopf.datum.0),
-            "paperType": paper_type(&r.vorlage),
+            "paperType": crate::oparl::paper_type(&r.vorlage),
             "underDirectionOf": [lead_id],
             "mainFile": {
                 "id": format!("{base}/file/{id}"),
@@ -192,15 +248,6 @@ pub fn build(
         json!({"papers": papers, "organizations": organizations}),
         exit,
     ))
-}
-
-fn paper_type(kind: &str) -> String {
-    match kind {
-        "sachstandsbericht" => "Sachstandsbericht".to_owned(),
-        "beschlussvorlage" => "Beschlussvorlage".to_owned(),
-        "mitteilungsvorlage" => "Mitteilungsvorlage".to_owned(),
-        other => other.to_owned(),
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,49 @@
+//! The static copy of the endpoint: every object and the first page of every list as a file
+//! named by its path (no extension), the PDFs beside them. A plain web server can host it;
+//! filters and further pages need the server.
+
+use std::path::Path;
+
+use super::model::{Endpoint, Filter, MAX_PAGE_SIZE, page};
+use crate::error::Error;
+use crate::output::write_atomic;
+
+fn put(folder: &Path, path: &str, bytes: &[u8]) -> Result<(), Error> {
+    let target = folder.join(path);
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Error::io("Der Ausgabeordner kann nicht angelegt werden", parent, e))?;
+    }
+    write_atomic(&target, bytes)
+}
+
+/// Writes `endpoint` below `folder`; prints the System's file.
+pub fn write(endpoint: &Endpoint, folder: &Path) -> Result<(), Error> {
+    for (path, object) in &endpoint.objects {
+        put(folder, path, format!("{object:#}\n").as_bytes())?;
+    }
+    for (path, entries) in &endpoint.lists {
+        let filter = Filter {
+            limit: Some(entries.len().clamp(1, MAX_PAGE_SIZE)),
+            ..Filter::default()
+        };
+        if let Some(first) = page(&endpoint.url(path), entries, &filter) {
+            put(folder, path, format!("{first:#}\n").as_bytes())?;
+        }
+    }
+    for (path, pdf) in &endpoint.pdfs {
+        let bytes = std::fs::read(pdf)
+            .map_err(|e| Error::io("Ein archiviertes PDF kann nicht gelesen werden", pdf, e))?;
+        put(folder, path, &bytes)?;
+    }
+    println!("{}", folder.join("system").display());
+    eprintln!(
+        "OParl-Schnittstelle geschrieben: {} Objekte, {} Listen, {} PDFs in {} (System: {})",
+        endpoint.objects.len(),
+        endpoint.lists.len(),
+        endpoint.pdfs.len(),
+        folder.display(),
+        endpoint.system_url()
+    );
+    Ok(())
+}

@@ -1,0 +1,583 @@
+//! The archive as an OParl 1.1 endpoint, tested against the real binary: a crawl from the
+//! System URL that follows every link, every object checked against the official schemas of
+//! OParl/spec v1.1.1 (tests/fixtures/oparl-schema), the filters and pages, refusals, and ids
+//! and JSON that stay the same across runs. No network beyond 127.0.0.1.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+
+use common::*;
+use serde_json::Value;
+use sha2::{Digest, Sha512};
+
+const TYPES: &str = "https://schema.oparl.org/1.1/";
+
+/// A project copy with every example report archived, made once for this test binary.
+fn archived() -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        project(dir.path());
+        dir
+    })
+    .path()
+}
+
+fn project(dir: &Path) {
+    std::fs::copy(root().join("sachstand.toml"), dir.join("sachstand.toml")).unwrap();
+    std::fs::create_dir_all(dir.join("reports")).unwrap();
+    let mut args = vec!["archive".to_owned()];
+    for entry in std::fs::read_dir(root().join("reports")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+            std::fs::copy(&path, dir.join("reports").join(&name)).unwrap();
+            args.push(format!("reports/{name}"));
+        }
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = run_in(dir, &args);
+    assert!(out.status.success(), "{}", texts(&out).1);
+}
+
+/// A running `sachstand oparl --serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    system: String,
+}
+
+impl Server {
+    fn start(dir: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sachstand"))
+            .args(["oparl", "--serve", "--port", "0"])
+            .current_dir(dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let system = line.trim().to_owned();
+        assert!(
+            system.starts_with("http://127.0.0.1:") && system.ends_with("/system"),
+            "the System URL comes first on stdout: {system:?}"
+        );
+        Server { child, system }
+    }
+
+    fn base(&self) -> &str {
+        self.system.trim_end_matches("/system")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+/// GET: status and body.
+fn get(url: &str) -> (u16, Vec<u8>) {
+    let mut response = agent().get(url).call().unwrap();
+    let status = response.status().as_u16();
+    (
+        status,
+        response
+            .body_mut()
+            .with_config()
+            .limit(50_000_000)
+            .read_to_vec()
+            .unwrap(),
+    )
+}
+
+fn get_json(url: &str) -> Value {
+    let (status, body) = get(url);
+    assert_eq!(status, 200, "{url}: {}", String::from_utf8_lossy(&body));
+    serde_json::from_slice(&body).unwrap_or_else(|e| panic!("{url}: no JSON ({e})"))
+}
+
+/// The official schema of every object type, as validators.
+fn schemas() -> BTreeMap<String, jsonschema::Validator> {
+    let folder = root().join("tests/fixtures/oparl-schema");
+    let mut out = BTreeMap::new();
+    for entry in std::fs::read_dir(folder).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let schema: Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let validator = jsonschema::options()
+                .should_validate_formats(true)
+                .build(&schema)
+                .unwrap();
+            let kind = path.file_stem().unwrap().to_str().unwrap().to_owned();
+            out.insert(kind, validator);
+        }
+    }
+    assert_eq!(out.len(), 12);
+    out
+}
+
+/// How each link property is followed: (type of the object, property) → (target type, list?).
+fn link(kind: &str, property: &str) -> Option<(&'static str, bool)> {
+    Some(match (kind, property) {
+        ("System", "body") => ("Body", true),
+        ("Body", "system") => ("System", false),
+        ("Body", "organization") => ("Organization", true),
+        ("Body", "person") => ("Person", true),
+        ("Body", "meeting") => ("Meeting", true),
+        ("Body", "paper") => ("Paper", true),
+        ("Body", "agendaItem") => ("AgendaItem", true),
+        ("Body", "consultation") => ("Consultation", true),
+        ("Body", "file") => ("File", true),
+        ("Body", "locationList") => ("Location", true),
+        ("Body", "legislativeTermList") => ("LegislativeTerm", true),
+        ("Body", "membership") => ("Membership", true),
+        (_, "body") => ("Body", false),
+        ("Paper", "underDirectionOf") | ("Consultation", "organization") => ("Organization", false),
+        ("Meeting", "organization") => ("Organization", false),
+        ("Consultation", "paper") | ("File", "paper") => ("Paper", false),
+        ("Consultation", "meeting") => ("Meeting", false),
+        _ => return None,
+    })
+}
+
+/// Embedded objects: (type, property) → their type.
+fn embedded(kind: &str, property: &str) -> Option<&'static str> {
+    match (kind, property) {
+        ("Paper", "mainFile" | "auxiliaryFile") => Some("File"),
+        ("Paper", "consultation") => Some("Consultation"),
+        ("Body", "legislativeTerm") => Some("LegislativeTerm"),
+        ("Meeting", "agendaItem") => Some("AgendaItem"),
+        _ => None,
+    }
+}
+
+/// What the crawl saw.
+#[derive(Default)]
+struct Crawl {
+    /// Every object by id (served at its id, or embedded).
+    objects: BTreeMap<String, Value>,
+    /// Every URL fetched, with its JSON (lists and objects) — for comparing runs.
+    pages: BTreeMap<String, Value>,
+    /// PDFs checked (their URLs).
+    pdfs: BTreeSet<String>,
+    /// Links to Meetings from Consultations.
+    meeting_links: BTreeSet<String>,
+}
+
+/// Checks one object (served or embedded) and queues its links.
+fn check_object(
+    object: &Value,
+    kind: &str,
+    schemas: &BTreeMap<String, jsonschema::Validator>,
+    queue: &mut VecDeque<(String, &'static str, bool)>,
+    crawl: &mut Crawl,
+) {
+    assert_eq!(object["type"], format!("{TYPES}{kind}"), "{object:#}");
+    let id = object["id"].as_str().expect("every object has an id");
+    let errors: Vec<String> = schemas[kind]
+        .iter_errors(object)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{kind} {id} breaks the schema: {errors:#?}"
+    );
+    for field in ["created", "modified"] {
+        let text = object[field]
+            .as_str()
+            .unwrap_or_else(|| panic!("{id} without {field}"));
+        assert!(
+            text.ends_with("+01:00") || text.ends_with("+02:00"),
+            "{id}: {field} in Berlin time: {text}"
+        );
+    }
+    let required: &[&str] = match kind {
+        "System" => &["oparlVersion", "body", "name"],
+        "Body" => &[
+            "name",
+            "organization",
+            "person",
+            "meeting",
+            "paper",
+            "legislativeTerm",
+            "agendaItem",
+            "consultation",
+            "file",
+        ],
+        "Organization" => &["name", "body", "organizationType"],
+        "Meeting" => &["name", "start", "organization"],
+        "Paper" => &[
+            "name",
+            "date",
+            "paperType",
+            "mainFile",
+            "consultation",
+            "body",
+        ],
+        "File" => &[
+            "accessUrl",
+            "downloadUrl",
+            "size",
+            "sha512Checksum",
+            "mimeType",
+            "fileName",
+        ],
+        "Consultation" => &["paper", "meeting", "organization"],
+        _ => &[],
+    };
+    for field in required {
+        assert!(object.get(*field).is_some(), "{kind} {id} without {field}");
+    }
+    if kind == "System" {
+        assert_eq!(object["oparlVersion"], "https://schema.oparl.org/1.1/");
+    }
+    if kind == "Consultation" {
+        crawl
+            .meeting_links
+            .insert(object["meeting"].as_str().unwrap().to_owned());
+    }
+    if kind == "File" {
+        check_pdf(object, crawl);
+    }
+    if let Some(earlier) = crawl.objects.get(id) {
+        assert_eq!(earlier, object, "{id} is the same wherever it appears");
+    }
+    crawl.objects.insert(id.to_owned(), object.clone());
+    for (property, value) in object.as_object().unwrap() {
+        if let Some(target) = embedded(kind, property) {
+            let items = value
+                .as_array()
+                .cloned()
+                .unwrap_or_else(|| vec![value.clone()]);
+            for item in items {
+                check_object(&item, target, schemas, queue, crawl);
+            }
+        } else if let Some((target, list)) = link(kind, property) {
+            let urls = value
+                .as_array()
+                .cloned()
+                .unwrap_or_else(|| vec![value.clone()]);
+            for url in urls {
+                queue.push_back((url.as_str().unwrap().to_owned(), target, list));
+            }
+        }
+    }
+}
+
+/// The PDF behind a File: both URLs answer with the bytes the checksum names.
+fn check_pdf(file: &Value, crawl: &mut Crawl) {
+    for field in ["accessUrl", "downloadUrl"] {
+        let url = file[field].as_str().unwrap();
+        if crawl.pdfs.contains(url) {
+            continue;
+        }
+        let (status, bytes) = get(url);
+        assert_eq!(status, 200);
+        assert!(bytes.starts_with(b"%PDF-"));
+        assert_eq!(file["size"], bytes.len());
+        let sha: String = Sha512::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(file["sha512Checksum"], sha, "{}", file["id"]);
+        crawl.pdfs.insert(url.to_owned());
+    }
+}
+
+/// Crawls from the System URL, following every link and every list page.
+fn crawl(system: &str) -> Crawl {
+    let schemas = schemas();
+    let mut crawl = Crawl::default();
+    let mut queue = VecDeque::from([(system.to_owned(), "System", false)]);
+    let mut seen = BTreeSet::new();
+    while let Some((url, kind, list)) = queue.pop_front() {
+        if !seen.insert(url.clone()) {
+            continue;
+        }
+        let json = get_json(&url);
+        crawl.pages.insert(url.clone(), json.clone());
+        if list {
+            for field in ["data", "pagination", "links"] {
+                assert!(json.get(field).is_some(), "list {url} without {field}");
+            }
+            for item in json["data"].as_array().unwrap() {
+                let id = item["id"].as_str().unwrap().to_owned();
+                check_object(item, kind, &schemas, &mut queue, &mut crawl);
+                queue.push_back((id, kind, false));
+            }
+            if let Some(next) = json["links"]["next"].as_str() {
+                queue.push_back((next.to_owned(), kind, true));
+            }
+        } else {
+            assert_eq!(json["id"], url, "an object's id is its URL");
+            check_object(&json, kind, &schemas, &mut queue, &mut crawl);
+        }
+    }
+    crawl
+}
+
+fn count_of(crawl: &Crawl, kind: &str) -> usize {
+    crawl
+        .objects
+        .values()
+        .filter(|o| o["type"] == format!("{TYPES}{kind}"))
+        .count()
+}
+
+#[test]
+fn a_crawl_from_the_system_finds_every_object_valid_and_every_link_answering() {
+    let server = Server::start(archived());
+    let crawl = crawl(&server.system);
+    let index = std::fs::read_to_string(archived().join("archiv/index.jsonl")).unwrap();
+    let versions = index.lines().count();
+    assert_eq!(count_of(&crawl, "System"), 1);
+    assert_eq!(count_of(&crawl, "Body"), 1);
+    assert_eq!(
+        count_of(&crawl, "Paper"),
+        versions,
+        "one Paper per archived Vorlage"
+    );
+    assert_eq!(
+        count_of(&crawl, "File"),
+        versions,
+        "one File per archived PDF"
+    );
+    assert_eq!(
+        crawl.pdfs.len(),
+        versions,
+        "accessUrl and downloadUrl: one URL per PDF"
+    );
+    // The register: four Gremien and their 23 Sitzungen, plus the Federführung.
+    assert!(count_of(&crawl, "Organization") >= 4);
+    assert!(count_of(&crawl, "Meeting") >= 23);
+    for meeting in &crawl.meeting_links {
+        assert!(crawl.pages.contains_key(meeting), "{meeting} was fetched");
+    }
+    assert!(!crawl.meeting_links.is_empty());
+    let stvv = &crawl.objects[&format!("{}/organization/stvv", server.base())];
+    assert_eq!(stvv["classification"], "Parlament");
+    let meeting = &crawl.objects[&format!("{}/meeting/sbk-2023-02-23", server.base())];
+    assert_eq!(meeting["start"], "2023-02-23T18:00:00+01:00");
+    let summer = &crawl.objects[&format!("{}/meeting/sbk-2023-06-29", server.base())];
+    assert_eq!(summer["start"], "2023-06-29T18:00:00+02:00");
+    // Embedded Consultations are served at their ids too, unchanged.
+    for c in crawl
+        .objects
+        .values()
+        .filter(|o| o["type"] == format!("{TYPES}Consultation"))
+    {
+        assert_eq!(&get_json(c["id"].as_str().unwrap()), c);
+    }
+    // Required lists without content are served as empty lists.
+    let persons = get_json(&format!("{}/persons", server.base()));
+    assert_eq!(persons["data"], serde_json::json!([]));
+}
+
+#[test]
+fn filters_pages_and_bad_requests() {
+    let server = Server::start(archived());
+    let papers = format!("{}/papers", server.base());
+    let all = get_json(&papers);
+    let total = all["pagination"]["totalElements"].as_u64().unwrap();
+    assert_eq!(total, 4);
+
+    // limit=1: one Paper per page, `next` until the last, filters kept in the links.
+    let mut url = format!("{papers}?limit=1&modified_until=2999-01-01T00%3A00%3A00%2B01%3A00");
+    let mut ids = Vec::new();
+    loop {
+        let page = get_json(&url);
+        assert_eq!(page["data"].as_array().unwrap().len(), 1);
+        assert_eq!(page["pagination"]["totalPages"], total);
+        ids.push(page["data"][0]["id"].clone());
+        match page["links"]["next"].as_str() {
+            Some(next) => {
+                assert!(
+                    next.contains("modified_until=") && next.contains("limit=1"),
+                    "{next}"
+                );
+                url = next.to_owned();
+            }
+            None => break,
+        }
+    }
+    let expected: Vec<Value> = all["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].clone())
+        .collect();
+    assert_eq!(
+        ids, expected,
+        "the pages together give the list, in a stable order"
+    );
+
+    // The time filters compare created and modified.
+    let data = all["data"].as_array().unwrap();
+    let latest = data
+        .iter()
+        .map(|p| p["modified"].as_str().unwrap())
+        .max()
+        .unwrap();
+    let earliest = data
+        .iter()
+        .map(|p| p["created"].as_str().unwrap())
+        .min()
+        .unwrap();
+    let enc = |t: &str| t.replace(':', "%3A").replace('+', "%2B");
+    let since = get_json(&format!("{papers}?modified_since={}", enc(latest)));
+    assert!(since["pagination"]["totalElements"].as_u64().unwrap() >= 1);
+    let after = get_json(&format!("{papers}?created_since=2999-01-01T00%3A00%3A00Z"));
+    assert_eq!(after["data"], serde_json::json!([]));
+    let until = get_json(&format!("{papers}?created_until={}", enc(earliest)));
+    assert!(until["pagination"]["totalElements"].as_u64().unwrap() >= 1);
+    let before = get_json(&format!(
+        "{papers}?modified_until=2000-01-01T00%3A00%3A00%2B01%3A00"
+    ));
+    assert_eq!(before["pagination"]["totalElements"], 0);
+
+    // Bad requests: the right status and a JSON body.
+    for (url, status) in [
+        (format!("{papers}?limit=-1"), 400),
+        (format!("{papers}?limit=abc"), 400),
+        (format!("{papers}?created_since=2023-01-01"), 400),
+        (format!("{papers}?modified_until=gestern"), 400),
+        (format!("{papers}?page=99"), 404),
+        (format!("{}/paper/gibt-es-nicht", server.base()), 404),
+        (format!("{}/pdf/../sachstand.toml", server.base()), 404),
+        (format!("{}/pdf/2023/nicht-da.pdf", server.base()), 404),
+    ] {
+        let (got, body) = get(&url);
+        assert_eq!(got, status, "{url}");
+        let json: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(json["error"]["status"], status);
+        assert!(json["error"]["message"].is_string());
+    }
+
+    // Read-only: writing methods are refused.
+    let response = agent().post(&server.system).send("{}").unwrap();
+    assert_eq!(response.status().as_u16(), 405);
+    let response = agent().delete(&papers).call().unwrap();
+    assert_eq!(response.status().as_u16(), 405);
+}
+
+/// Every file below `dir`, relative path → bytes.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.insert(
+                    path.strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(&path).unwrap(),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn two_runs_serve_the_same_json_and_ids_outlive_a_new_vorlagen_nr() {
+    // The server: two runs, the same JSON apart from the address.
+    let first = Server::start(archived());
+    let one = crawl(&first.system);
+    let base_one = first.base().to_owned();
+    drop(first);
+    let second = Server::start(archived());
+    let two = crawl(&second.system);
+    let rebased = |crawl: &Crawl, base: &str| -> BTreeMap<String, String> {
+        crawl
+            .pages
+            .iter()
+            .map(|(url, json)| {
+                (
+                    url.replace(base, "BASE"),
+                    json.to_string().replace(base, "BASE"),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(rebased(&one, &base_one), rebased(&two, second.base()));
+    drop(second);
+
+    // The static copy: twice the same bytes; ids under [oparl] basis_url.
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path());
+    let out1 = dir.path().join("oparl1");
+    let out2 = dir.path().join("oparl2");
+    for out in [&out1, &out2] {
+        let run = run_in(dir.path(), &["oparl", "-o", out.to_str().unwrap()]);
+        assert!(run.status.success(), "{}", texts(&run).1);
+    }
+    assert_eq!(tree(&out1), tree(&out2));
+    let system: Value =
+        serde_json::from_slice(&std::fs::read(out1.join("system")).unwrap()).unwrap();
+    assert_eq!(system["id"], "https://ratsinfo.lampertheim.de/oparl/system");
+
+    // The Sachstandsbericht of November 2022 has no Vorlagen-Nr.; it gets one, and is archived
+    // again: its Paper keeps its id, its first File keeps id and content.
+    let paper_path = "paper/2022-11-integrationsstrategie";
+    let before: Value =
+        serde_json::from_slice(&std::fs::read(out1.join(paper_path)).unwrap()).unwrap();
+    assert!(before.get("reference").is_none());
+    let report = dir
+        .path()
+        .join("reports/2022-11-integrationsstrategie.toml");
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(
+        &report,
+        text.replace("[kopf]\n", "[kopf]\nnummer = \"2022/0187\"\n"),
+    )
+    .unwrap();
+    let run = run_in(
+        dir.path(),
+        &[
+            "archive",
+            "reports/2022-11-integrationsstrategie.toml",
+            "--grund",
+            "Vorlagen-Nr. vergeben",
+        ],
+    );
+    assert!(run.status.success(), "{}", texts(&run).1);
+    let out3 = dir.path().join("oparl3");
+    let run = run_in(dir.path(), &["oparl", "-o", out3.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", texts(&run).1);
+    let after: Value =
+        serde_json::from_slice(&std::fs::read(out3.join(paper_path)).unwrap()).unwrap();
+    assert_eq!(after["id"], before["id"]);
+    assert_eq!(after["reference"], "2022/0187");
+    assert_eq!(after["created"], before["created"]);
+    assert_eq!(
+        after["auxiliaryFile"][0], before["mainFile"],
+        "the first version stays as it was"
+    );
+    assert_ne!(after["mainFile"]["id"], before["mainFile"]["id"]);
+    let papers: Value =
+        serde_json::from_slice(&std::fs::read(out3.join("papers")).unwrap()).unwrap();
+    assert_eq!(
+        papers["pagination"]["totalElements"], 4,
+        "still four Papers"
+    );
+}
