@@ -58,6 +58,16 @@ impl<T> Loaded<T> {
         Diagnostic::warning(message).at(&self.source, self.span(path))
     }
 
+    /// The key path of the innermost value whose span holds `offset` (a diagnostic's start),
+    /// so that the editor can show the diagnostic at its field.
+    pub fn path_at(&self, offset: usize) -> Option<&str> {
+        self.spans
+            .iter()
+            .filter(|(_, span)| span.start <= offset && offset < span.end.max(span.start + 1))
+            .min_by_key(|(_, span)| span.end - span.start)
+            .map(|(path, _)| path.as_str())
+    }
+
     /// Every string in the document: key path, text and span.
     pub fn strings(&self) -> &[(String, String, Range<usize>)] {
         &self.strings
