@@ -235,7 +235,7 @@ fn errors_are_shown_at_their_field_and_the_preview_is_outdated() {
         &format!("/feld/{SEED}"),
         &serde_json::json!({"hash": hash, "name": "beratungsfolge[1].termin", "value": ""}),
     );
-    assert_eq!(status, 200, "{body}");
+    assert_eq!(status, 200, "{}", body["fehler"]);
     assert_eq!(body["outdated"], true);
     assert!(body["errors"].as_u64().unwrap() >= 1);
     assert!(body["pages"][0].as_str().unwrap().starts_with("<svg"), "last good pages");
@@ -244,7 +244,7 @@ fn errors_are_shown_at_their_field_and_the_preview_is_outdated() {
         .unwrap()
         .iter()
         .any(|d| d["path"].as_str().is_some_and(|p| p.starts_with("beratungsfolge[1]")));
-    assert!(at_field, "{body}");
+    assert!(at_field, "{}", body["diagnostics"]);
 }
 
 #[test]

@@ -58,7 +58,7 @@ fn pages_as_list<S: serde::Serializer>(
 /// Lays out the report at `path` and makes its preview.
 pub fn preview(state: &AppState, path: &Path) -> Result<Preview, Error> {
     let (outcome, document) = crate::pipeline::layout(path, &state.renderer)?;
-    let diagnostics = findings(&outcome.diagnostics, outcome.loaded.as_ref());
+    let diagnostics = findings(&outcome.diagnostics, outcome.loaded.as_ref(), path);
     let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = outcome.diagnostics.len() - errors;
     let mut cache = state
@@ -89,15 +89,26 @@ pub fn preview(state: &AppState, path: &Path) -> Result<Preview, Error> {
 }
 
 /// The diagnostics as findings, each with its field when it points into the report.
-pub fn findings(diagnostics: &[Diagnostic], loaded: Option<&Loaded>) -> Vec<Finding> {
+/// `report` is the report's path as diagnostics name it; when it could not be read as a
+/// report (`loaded` is `None`), its text is searched for the key path instead.
+pub fn findings(
+    diagnostics: &[Diagnostic],
+    loaded: Option<&Loaded>,
+    report: &Path,
+) -> Vec<Finding> {
+    let name = report.display().to_string();
     diagnostics
         .iter()
         .map(|d| {
-            let in_report = match (&d.location, loaded) {
-                (Some((file, span)), Some(l)) if file.name == l.source.name => Some((l, span)),
+            let path = match (&d.location, loaded) {
+                (Some((file, span)), Some(l)) if file.name == l.source.name => {
+                    l.path_at(span.start).map(str::to_owned)
+                }
+                (Some((file, span)), None) if file.name == name => {
+                    crate::load::key_path_at(&file.text, span.start)
+                }
                 _ => None,
             };
-            let path = in_report.and_then(|(l, span)| l.path_at(span.start).map(str::to_owned));
             let line = match &d.location {
                 Some((file, span)) => Some(file.line_col(span.start).0),
                 None => None,

@@ -241,7 +241,7 @@ async fn editor(State(state): State<Arc<AppState>>, UrlPath(pfad): UrlPath<Strin
 /// The page for a file that is not TOML at all: its diagnostics, to be fixed in the file.
 fn broken_file(state: &AppState, path: &std::path::Path) -> Response {
     let befunde = match crate::load::load(path) {
-        Ok(Err(diags)) => findings(&diags, None),
+        Ok(Err(diags)) => findings(&diags, None, path),
         _ => Vec::new(),
     };
     page_error(
@@ -272,6 +272,7 @@ async fn pdf(State(state): State<Arc<AppState>>, UrlPath(pfad): UrlPath<String>)
     let Some(path) = state.report(&pfad) else {
         return not_found(&state);
     };
+    let pfad_path = path.clone();
     let work = Arc::clone(&state);
     let run = blocking(move || crate::pipeline::process(&path, &work.renderer, None, None)).await;
     let outcome = match run {
@@ -308,7 +309,7 @@ async fn pdf(State(state): State<Arc<AppState>>, UrlPath(pfad): UrlPath<String>)
             StatusCode::UNPROCESSABLE_ENTITY,
             "Kein PDF: der Bericht hat Fehler",
             "Beheben Sie diese Befunde im Formular; dann entsteht das PDF.",
-            &findings(&outcome.diagnostics, outcome.loaded.as_ref()),
+            &findings(&outcome.diagnostics, outcome.loaded.as_ref(), &pfad_path),
         ),
     }
 }
