@@ -115,7 +115,11 @@ impl Browser {
     }
 
     fn script(&self, script: &str) -> Value {
-        self.call("POST", "/execute/sync", json!({ "script": script, "args": [] }))
+        self.call(
+            "POST",
+            "/execute/sync",
+            json!({ "script": script, "args": [] }),
+        )
     }
 
     fn element(&self, css: &str) -> String {
@@ -133,7 +137,11 @@ impl Browser {
     fn replace_text(&self, css: &str, text: &str) {
         let id = self.element(css);
         self.call("POST", &format!("/element/{id}/clear"), json!({}));
-        self.call("POST", &format!("/element/{id}/value"), json!({ "text": text }));
+        self.call(
+            "POST",
+            &format!("/element/{id}/value"),
+            json!({ "text": text }),
+        );
     }
 
     fn wait_until(&self, what: &str, script: &str) {
@@ -180,7 +188,12 @@ fn edit_the_seed_report_in_chromium() {
     std::fs::copy(common::root().join(SEED), &seed).unwrap();
     let port = free_port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_sachstand"))
-        .args(["serve", dir.path().to_str().unwrap(), "--port", &port.to_string()])
+        .args([
+            "serve",
+            dir.path().to_str().unwrap(),
+            "--port",
+            &port.to_string(),
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

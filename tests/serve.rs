@@ -55,7 +55,12 @@ fn serve() -> Server {
     copy_project(dir.path());
     let port = free_port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_sachstand"))
-        .args(["serve", dir.path().to_str().unwrap(), "--port", &port.to_string()])
+        .args([
+            "serve",
+            dir.path().to_str().unwrap(),
+            "--port",
+            &port.to_string(),
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -160,7 +165,10 @@ fn the_url_sets_a_cookie_and_the_overview_lists_every_report() {
     assert_eq!(r.status().as_u16(), 303);
     let set = r.headers().get("set-cookie").unwrap().to_str().unwrap();
     assert!(set.starts_with(&s.cookie()), "{set}");
-    assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"), "{set}");
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+        "{set}"
+    );
 
     let (status, page) = s.get("/");
     assert_eq!(status, 200);
@@ -171,7 +179,10 @@ fn the_url_sets_a_cookie_and_the_overview_lists_every_report() {
         "2023-05-integrationsstrategie.toml",
         "2023-06-front-office-migration.toml",
     ] {
-        assert!(page.contains(&format!("/bericht/reports/{report}")), "{report} fehlt");
+        assert!(
+            page.contains(&format!("/bericht/reports/{report}")),
+            "{report} fehlt"
+        );
     }
     assert!(page.contains("Sachstandsbericht"), "{page}");
     assert!(page.contains("16.11.2022"), "{page}");
@@ -221,7 +232,12 @@ fn a_half_typed_value_is_refused_and_not_written() {
         &serde_json::json!({"hash": s.hash(SEED), "name": "kopf.datum", "value": "2022-1"}),
     );
     assert_eq!(status, 422);
-    assert!(body["fehler"].as_str().unwrap().contains("kein vollständiges Datum"));
+    assert!(
+        body["fehler"]
+            .as_str()
+            .unwrap()
+            .contains("kein vollständiges Datum")
+    );
     assert_eq!(std::fs::read(s.file(SEED)).unwrap(), before);
 }
 
@@ -238,12 +254,15 @@ fn errors_are_shown_at_their_field_and_the_preview_is_outdated() {
     assert_eq!(status, 200, "{}", body["fehler"]);
     assert_eq!(body["outdated"], true);
     assert!(body["errors"].as_u64().unwrap() >= 1);
-    assert!(body["pages"][0].as_str().unwrap().starts_with("<svg"), "last good pages");
-    let at_field = body["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|d| d["path"].as_str().is_some_and(|p| p.starts_with("beratungsfolge[1]")));
+    assert!(
+        body["pages"][0].as_str().unwrap().starts_with("<svg"),
+        "last good pages"
+    );
+    let at_field = body["diagnostics"].as_array().unwrap().iter().any(|d| {
+        d["path"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("beratungsfolge[1]"))
+    });
     assert!(at_field, "{}", body["diagnostics"]);
 }
 
@@ -279,7 +298,10 @@ fn a_beratung_is_added_and_removed() {
     );
     assert_eq!(status, 200, "{body}");
     let page = s.get(&format!("/bericht/{SEED}")).1;
-    assert!(page.contains("name=\"beratungsfolge[3].gremium\""), "new entry in the form");
+    assert!(
+        page.contains("name=\"beratungsfolge[3].gremium\""),
+        "new entry in the form"
+    );
     let (status, _) = s.post(
         &format!("/liste/{SEED}"),
         &serde_json::json!({"hash": s.hash(SEED), "liste": "beratungsfolge", "aktion": "weg", "index": 3}),
@@ -296,12 +318,18 @@ fn a_foreign_host_is_refused() {
     let cookie = s.cookie();
     let answer = raw(
         s.port,
-        &format!("GET / HTTP/1.1\r\nHost: evil.example:{}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n", s.port),
+        &format!(
+            "GET / HTTP/1.1\r\nHost: evil.example:{}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n",
+            s.port
+        ),
     );
     assert!(answer.starts_with("HTTP/1.1 403"), "{answer}");
     let answer = raw(
         s.port,
-        &format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n", s.port),
+        &format!(
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n",
+            s.port
+        ),
     );
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
@@ -313,10 +341,15 @@ fn requests_without_secret_or_same_origin_are_refused() {
     let change =
         serde_json::json!({"hash": s.hash(SEED), "name": "kopf.bearbeitung", "value": "X"});
     let path = format!("/feld/{SEED}");
-    assert_eq!(s.post_with(&path, &change, Some(&s.base), false).0, 403, "no cookie");
+    assert_eq!(
+        s.post_with(&path, &change, Some(&s.base), false).0,
+        403,
+        "no cookie"
+    );
     assert_eq!(s.post_with(&path, &change, None, true).0, 403, "no origin");
     assert_eq!(
-        s.post_with(&path, &change, Some("http://evil.example"), true).0,
+        s.post_with(&path, &change, Some("http://evil.example"), true)
+            .0,
         403,
         "foreign origin"
     );

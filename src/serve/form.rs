@@ -123,9 +123,7 @@ fn list_len(doc: &DocumentMut, path: &str) -> usize {
 pub fn build(doc: &DocumentMut, ctx: &Context) -> Vec<GroupView> {
     GROUPS
         .iter()
-        .filter(|g| {
-            matches!(g.path, "" | "kopf" | "beratungsfolge") || get(doc, g.path).is_some()
-        })
+        .filter(|g| matches!(g.path, "" | "kopf" | "beratungsfolge") || get(doc, g.path).is_some())
         .map(|g| group_view(doc, ctx, g))
         .collect()
 }
@@ -365,7 +363,9 @@ pub fn remove_entry(doc: &mut DocumentMut, path: &str, index: usize) -> Result<(
             list.remove(index - 1);
             Ok(())
         }
-        _ => Err(format!("den Eintrag {index} gibt es nicht mehr; bitte neu laden")),
+        _ => Err(format!(
+            "den Eintrag {index} gibt es nicht mehr; bitte neu laden"
+        )),
     }
 }
 
@@ -442,7 +442,9 @@ mod tests {
             .iter()
             .flat_map(|g| g.entries.iter().flat_map(|e| e.fields.iter()))
             .collect();
-        let gremium = fields.iter().find(|f| f.name == "beratungsfolge[1].gremium");
+        let gremium = fields
+            .iter()
+            .find(|f| f.name == "beratungsfolge[1].gremium");
         assert!(gremium.is_some_and(|f| f.options[0].0 == "Magistrat" && f.kind == "select"));
         let datum = fields.iter().find(|f| f.name == "kopf.datum");
         assert!(datum.is_some_and(|f| f.value == "2022-11-16" && f.kind == "date"));

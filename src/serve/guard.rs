@@ -120,16 +120,25 @@ mod tests {
         assert!(!same_origin(&h, &origins));
         h.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
         assert!(same_origin(&h, &origins));
-        h.insert(header::ORIGIN, HeaderValue::from_static("http://evil.example"));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://evil.example"),
+        );
         assert!(!same_origin(&h, &origins));
-        h.insert(header::ORIGIN, HeaderValue::from_static("http://127.0.0.1:4711"));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://127.0.0.1:4711"),
+        );
         assert!(same_origin(&h, &origins));
     }
 
     #[test]
     fn cookies_and_query_are_read() {
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, HeaderValue::from_static("a=1; sachstand-4711=xyz"));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; sachstand-4711=xyz"),
+        );
         assert_eq!(cookie(&h, "sachstand-4711"), Some("xyz"));
         assert_eq!(cookie(&h, "sachstand-1"), None);
         assert_eq!(query_token(Some("x=1&token=abc")), Some("abc"));

@@ -54,8 +54,8 @@ pub fn run(templates: TemplateSet, serve: &ServeSettings) -> Result<(), Error> {
         .set_nonblocking(true)
         .map_err(|e| Error::Usage(format!("der Server kann nicht starten: {e}")))?;
     let token = state::secret()?;
-    let pages = state::pages()
-        .map_err(|e| Error::Usage(format!("interne Vorlage fehlerhaft: {e}")))?;
+    let pages =
+        state::pages().map_err(|e| Error::Usage(format!("interne Vorlage fehlerhaft: {e}")))?;
     let name = serve
         .root
         .file_name()

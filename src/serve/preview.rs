@@ -109,10 +109,10 @@ pub fn findings(
                 }
                 _ => None,
             };
-            let line = match &d.location {
-                Some((file, span)) => Some(file.line_col(span.start).0),
-                None => None,
-            };
+            let line = d
+                .location
+                .as_ref()
+                .map(|(file, span)| file.line_col(span.start).0);
             Finding {
                 severity: if d.is_error() { "fehler" } else { "warnung" },
                 art: if d.is_error() { "Fehler" } else { "Warnung" },

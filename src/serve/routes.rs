@@ -258,7 +258,10 @@ async fn preview_json(
     UrlPath(pfad): UrlPath<String>,
 ) -> Response {
     let Some(path) = state.report(&pfad) else {
-        return json_error(StatusCode::NOT_FOUND, "Diesen Bericht gibt es im Projekt nicht.");
+        return json_error(
+            StatusCode::NOT_FOUND,
+            "Diesen Bericht gibt es im Projekt nicht.",
+        );
     };
     let work = Arc::clone(&state);
     match blocking(move || preview(&work, &path)).await {
@@ -335,12 +338,14 @@ fn read_unchanged(path: &std::path::Path, seen: &str) -> Result<DocumentMut, Res
             "Nicht gespeichert: die Datei wurde inzwischen außerhalb dieses Fensters geändert. Bitte neu laden.",
         ));
     }
-    String::from_utf8_lossy(&bytes).parse::<DocumentMut>().map_err(|_| {
-        json_error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Die Datei ist kein gültiges TOML mehr; bitte in der Datei beheben.",
-        )
-    })
+    String::from_utf8_lossy(&bytes)
+        .parse::<DocumentMut>()
+        .map_err(|_| {
+            json_error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Die Datei ist kein gültiges TOML mehr; bitte in der Datei beheben.",
+            )
+        })
 }
 
 /// Writes the document atomically and returns the new hash.
@@ -357,7 +362,10 @@ async fn save_field(
     Json(change): Json<FieldChange>,
 ) -> Response {
     let Some(path) = state.report(&pfad) else {
-        return json_error(StatusCode::NOT_FOUND, "Diesen Bericht gibt es im Projekt nicht.");
+        return json_error(
+            StatusCode::NOT_FOUND,
+            "Diesen Bericht gibt es im Projekt nicht.",
+        );
     };
     let Some(field) = super::schema::field_at(&change.name) else {
         return json_error(
@@ -427,7 +435,10 @@ async fn change_list(
     Json(change): Json<ListChange>,
 ) -> Response {
     let Some(path) = state.report(&pfad) else {
-        return json_error(StatusCode::NOT_FOUND, "Diesen Bericht gibt es im Projekt nicht.");
+        return json_error(
+            StatusCode::NOT_FOUND,
+            "Diesen Bericht gibt es im Projekt nicht.",
+        );
     };
     if super::schema::list_at(&change.liste).is_none() {
         return json_error(

@@ -81,8 +81,18 @@ pub const GROUPS: &[Group] = &[
         list: false,
         entry: "",
         fields: &[
-            f("vorlage", "Vorlagenart", "Welche Vorlage gesetzt wird.", Kind::Select(Choices::Vorlagenarten)),
-            f("vorheriger", "Vorheriger Bericht", "Datei des letzten Berichtszyklus, relativ zu diesem Bericht, z. B. 2022-11-integrationsstrategie.toml.", Kind::Text),
+            f(
+                "vorlage",
+                "Vorlagenart",
+                "Welche Vorlage gesetzt wird.",
+                Kind::Select(Choices::Vorlagenarten),
+            ),
+            f(
+                "vorheriger",
+                "Vorheriger Bericht",
+                "Datei des letzten Berichtszyklus, relativ zu diesem Bericht, z. B. 2022-11-integrationsstrategie.toml.",
+                Kind::Text,
+            ),
         ],
     },
     Group {
@@ -91,13 +101,43 @@ pub const GROUPS: &[Group] = &[
         list: false,
         entry: "",
         fields: &[
-            f("stadt", "Stadt", "Leer lassen: der Name aus sachstand.toml gilt.", Kind::Text),
-            f("produkt", "Produkt", "Produktnummer des Haushalts, z. B. 5 01 03 01 020.", Kind::Text),
-            f("federfuehrung", "Federführung", "Die federführende Stelle, z. B. StST Soziales.", Kind::Text),
-            f("bearbeitung", "Bearbeitung", "Wer die Vorlage bearbeitet, z. B. Hr. Dexler.", Kind::Text),
+            f(
+                "stadt",
+                "Stadt",
+                "Leer lassen: der Name aus sachstand.toml gilt.",
+                Kind::Text,
+            ),
+            f(
+                "produkt",
+                "Produkt",
+                "Produktnummer des Haushalts, z. B. 5 01 03 01 020.",
+                Kind::Text,
+            ),
+            f(
+                "federfuehrung",
+                "Federführung",
+                "Die federführende Stelle, z. B. StST Soziales.",
+                Kind::Text,
+            ),
+            f(
+                "bearbeitung",
+                "Bearbeitung",
+                "Wer die Vorlage bearbeitet, z. B. Hr. Dexler.",
+                Kind::Text,
+            ),
             f("datum", "Datum", "Datum der Vorlage.", Kind::Date),
-            f("nummer", "Vorlagen-Nr.", "Optional, z. B. 2022/0187; eindeutig im Projekt.", Kind::Text),
-            f("betreff", "Betreff", "Leer lassen: sachstand bildet den Betreff aus dem Projekt.", Kind::Text),
+            f(
+                "nummer",
+                "Vorlagen-Nr.",
+                "Optional, z. B. 2022/0187; eindeutig im Projekt.",
+                Kind::Text,
+            ),
+            f(
+                "betreff",
+                "Betreff",
+                "Leer lassen: sachstand bildet den Betreff aus dem Projekt.",
+                Kind::Text,
+            ),
         ],
     },
     Group {
@@ -106,8 +146,18 @@ pub const GROUPS: &[Group] = &[
         list: false,
         entry: "",
         fields: &[
-            f("gremium", "Beauftragt von", "Das Gremium, dessen Beschluss den Bericht verlangt.", Kind::Select(Choices::Gremien)),
-            f("beschluss", "Beschluss vom", "Datum des Beschlusses.", Kind::Date),
+            f(
+                "gremium",
+                "Beauftragt von",
+                "Das Gremium, dessen Beschluss den Bericht verlangt.",
+                Kind::Select(Choices::Gremien),
+            ),
+            f(
+                "beschluss",
+                "Beschluss vom",
+                "Datum des Beschlusses.",
+                Kind::Date,
+            ),
         ],
     },
     Group {
@@ -116,10 +166,25 @@ pub const GROUPS: &[Group] = &[
         list: true,
         entry: "Beratung",
         fields: &[
-            f("gremium", "Gremium", "Aus dem Gremienverzeichnis in sachstand.toml.", Kind::Select(Choices::Gremien)),
+            f(
+                "gremium",
+                "Gremium",
+                "Aus dem Gremienverzeichnis in sachstand.toml.",
+                Kind::Select(Choices::Gremien),
+            ),
             f("termin", "Termin", "Sitzungstag des Gremiums.", Kind::Date),
-            f("rolle", "Rolle", "Vorberatung, Entscheidung oder Kenntnisnahme; leer: aus der Art des Gremiums.", Kind::Select(Choices::Fixed(ROLLEN))),
-            f("bemerkungen", "Bemerkungen", "Erscheint in der Tabelle der Beratungsfolge.", Kind::Text),
+            f(
+                "rolle",
+                "Rolle",
+                "Vorberatung, Entscheidung oder Kenntnisnahme; leer: aus der Art des Gremiums.",
+                Kind::Select(Choices::Fixed(ROLLEN)),
+            ),
+            f(
+                "bemerkungen",
+                "Bemerkungen",
+                "Erscheint in der Tabelle der Beratungsfolge.",
+                Kind::Text,
+            ),
         ],
     },
     Group {
@@ -128,9 +193,24 @@ pub const GROUPS: &[Group] = &[
         list: false,
         entry: "",
         fields: &[
-            f("titel", "Titel", "Im Nominativ mit Artikel: „die Erarbeitung einer Integrationsstrategie“.", Kind::Text),
-            f("gegenstand", "Gegenstand", "Woran gearbeitet wird, im Nominativ mit Artikel.", Kind::Text),
-            f("ziel", "Ziel", "Das Ziel des Projekts, als Satzteil.", Kind::Long),
+            f(
+                "titel",
+                "Titel",
+                "Im Nominativ mit Artikel: „die Erarbeitung einer Integrationsstrategie“.",
+                Kind::Text,
+            ),
+            f(
+                "gegenstand",
+                "Gegenstand",
+                "Woran gearbeitet wird, im Nominativ mit Artikel.",
+                Kind::Text,
+            ),
+            f(
+                "ziel",
+                "Ziel",
+                "Das Ziel des Projekts, als Satzteil.",
+                Kind::Long,
+            ),
         ],
     },
     Group {
@@ -140,10 +220,30 @@ pub const GROUPS: &[Group] = &[
         entry: "",
         fields: &[
             f("person", "Person", "Wer die Stelle besetzt.", Kind::Text),
-            f("traeger", "Träger", "Im Nominativ mit Artikel: „das Regionale Diakonische Werk Bergstraße“.", Kind::Text),
-            f("beginn", "Beginn", "Seit wann die Stelle besetzt ist.", Kind::Date),
-            f("abstimmung", "Abstimmung mit", "Mit wem die Stelle sich abstimmt, im Nominativ mit Artikel.", Kind::Text),
-            f("stellenanteil", "Stellenanteil (%)", "Prozent einer vollen Stelle, z. B. 25.", Kind::Number),
+            f(
+                "traeger",
+                "Träger",
+                "Im Nominativ mit Artikel: „das Regionale Diakonische Werk Bergstraße“.",
+                Kind::Text,
+            ),
+            f(
+                "beginn",
+                "Beginn",
+                "Seit wann die Stelle besetzt ist.",
+                Kind::Date,
+            ),
+            f(
+                "abstimmung",
+                "Abstimmung mit",
+                "Mit wem die Stelle sich abstimmt, im Nominativ mit Artikel.",
+                Kind::Text,
+            ),
+            f(
+                "stellenanteil",
+                "Stellenanteil (%)",
+                "Prozent einer vollen Stelle, z. B. 25.",
+                Kind::Number,
+            ),
         ],
     },
     Group {
@@ -152,8 +252,18 @@ pub const GROUPS: &[Group] = &[
         list: false,
         entry: "",
         fields: &[
-            f("programm", "Programm", "Im Nominativ mit Artikel: „das Hessische Landesprogramm …“.", Kind::Text),
-            f("beginn", "Beginn", "Beginn des Förderzeitraums.", Kind::Date),
+            f(
+                "programm",
+                "Programm",
+                "Im Nominativ mit Artikel: „das Hessische Landesprogramm …“.",
+                Kind::Text,
+            ),
+            f(
+                "beginn",
+                "Beginn",
+                "Beginn des Förderzeitraums.",
+                Kind::Date,
+            ),
             f("ende", "Ende", "Ende des Förderzeitraums.", Kind::Date),
         ],
     },
@@ -163,9 +273,24 @@ pub const GROUPS: &[Group] = &[
         list: false,
         entry: "",
         fields: &[
-            f("zeitraum", "Zeitraum", "z. B. „in den vergangenen sechs Monaten“.", Kind::Text),
-            f("zweck", "Zweck", "Ein Satzteil mit „um … zu …“.", Kind::Long),
-            f("schwerpunkt", "Schwerpunkt", "Adjektiv, z. B. „qualitativen“.", Kind::Text),
+            f(
+                "zeitraum",
+                "Zeitraum",
+                "z. B. „in den vergangenen sechs Monaten“.",
+                Kind::Text,
+            ),
+            f(
+                "zweck",
+                "Zweck",
+                "Ein Satzteil mit „um … zu …“.",
+                Kind::Long,
+            ),
+            f(
+                "schwerpunkt",
+                "Schwerpunkt",
+                "Adjektiv, z. B. „qualitativen“.",
+                Kind::Text,
+            ),
         ],
     },
     Group {
@@ -174,10 +299,30 @@ pub const GROUPS: &[Group] = &[
         list: true,
         entry: "Gruppe",
         fields: &[
-            f("name", "Gruppe", "Im Nominativ mit Artikel: „die Ehrenamtlichen“.", Kind::Text),
-            f("status", "Status", "abgeschlossen, laufend oder geplant.", Kind::Select(Choices::Fixed(&Status::NAMES))),
-            f("wann", "Wann", "Für geplante Befragungen, z. B. „im Frühjahr 2023“.", Kind::Text),
-            f("datum", "Datum", "Optional: wann die Befragung stattfand.", Kind::Date),
+            f(
+                "name",
+                "Gruppe",
+                "Im Nominativ mit Artikel: „die Ehrenamtlichen“.",
+                Kind::Text,
+            ),
+            f(
+                "status",
+                "Status",
+                "abgeschlossen, laufend oder geplant.",
+                Kind::Select(Choices::Fixed(&Status::NAMES)),
+            ),
+            f(
+                "wann",
+                "Wann",
+                "Für geplante Befragungen, z. B. „im Frühjahr 2023“.",
+                Kind::Text,
+            ),
+            f(
+                "datum",
+                "Datum",
+                "Optional: wann die Befragung stattfand.",
+                Kind::Date,
+            ),
         ],
     },
     Group {
@@ -186,14 +331,49 @@ pub const GROUPS: &[Group] = &[
         list: true,
         entry: "Meilenstein",
         fields: &[
-            f("titel", "Titel", "Kurzer Titel des Meilensteins.", Kind::Text),
-            f("art", "Art", "Bestimmt den Satz, den sachstand bildet.", Kind::Select(Choices::Fixed(&Art::NAMES))),
-            f("status", "Status", "geplant, laufend oder abgeschlossen.", Kind::Select(Choices::Fixed(&Status::NAMES))),
-            f("gegenstand", "Gegenstand", "Im Nominativ mit Artikel.", Kind::Text),
-            f("wann", "Wann", "Für geplante Meilensteine, z. B. „im Herbst 2023“.", Kind::Text),
+            f(
+                "titel",
+                "Titel",
+                "Kurzer Titel des Meilensteins.",
+                Kind::Text,
+            ),
+            f(
+                "art",
+                "Art",
+                "Bestimmt den Satz, den sachstand bildet.",
+                Kind::Select(Choices::Fixed(&Art::NAMES)),
+            ),
+            f(
+                "status",
+                "Status",
+                "geplant, laufend oder abgeschlossen.",
+                Kind::Select(Choices::Fixed(&Status::NAMES)),
+            ),
+            f(
+                "gegenstand",
+                "Gegenstand",
+                "Im Nominativ mit Artikel.",
+                Kind::Text,
+            ),
+            f(
+                "wann",
+                "Wann",
+                "Für geplante Meilensteine, z. B. „im Herbst 2023“.",
+                Kind::Text,
+            ),
             f("datum", "Datum", "Wann es geschah.", Kind::Date),
-            f("zweck", "Zweck", "Optional: ein Satzteil mit „um … zu …“.", Kind::Text),
-            f("ergebnis", "Ergebnis", "Optional: ein ganzer Satz zum Ergebnis.", Kind::Long),
+            f(
+                "zweck",
+                "Zweck",
+                "Optional: ein Satzteil mit „um … zu …“.",
+                Kind::Text,
+            ),
+            f(
+                "ergebnis",
+                "Ergebnis",
+                "Optional: ein ganzer Satz zum Ergebnis.",
+                Kind::Long,
+            ),
         ],
     },
     Group {
@@ -203,7 +383,12 @@ pub const GROUPS: &[Group] = &[
         entry: "Abschnitt",
         fields: &[
             f("ueberschrift", "Überschrift", "Optional.", Kind::Text),
-            f("text", "Text", "Absätze durch eine Leerzeile trennen.", Kind::Long),
+            f(
+                "text",
+                "Text",
+                "Absätze durch eine Leerzeile trennen.",
+                Kind::Long,
+            ),
         ],
     },
     Group {
@@ -211,14 +396,24 @@ pub const GROUPS: &[Group] = &[
         title: "Beschluss",
         list: false,
         entry: "",
-        fields: &[f("vorschlag", "Beschlussvorschlag", "Der Text, über den das Gremium beschließt.", Kind::Long)],
+        fields: &[f(
+            "vorschlag",
+            "Beschlussvorschlag",
+            "Der Text, über den das Gremium beschließt.",
+            Kind::Long,
+        )],
     },
     Group {
         path: "unterschriften",
         title: "Unterschriften",
         list: true,
         entry: "Unterschrift",
-        fields: &[f("name", "Name", "Leer: die Unterzeichnenden aus sachstand.toml.", Kind::Text)],
+        fields: &[f(
+            "name",
+            "Name",
+            "Leer: die Unterzeichnenden aus sachstand.toml.",
+            Kind::Text,
+        )],
     },
 ];
 

@@ -104,7 +104,9 @@ pub fn hash(bytes: &[u8]) -> String {
 pub fn secret() -> Result<String, crate::error::Error> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| {
-        crate::error::Error::Usage(format!("kein Zufall vom Betriebssystem für den Schlüssel: {e}"))
+        crate::error::Error::Usage(format!(
+            "kein Zufall vom Betriebssystem für den Schlüssel: {e}"
+        ))
     })?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
@@ -112,8 +114,7 @@ pub fn secret() -> Result<String, crate::error::Error> {
 /// Compares two secrets in time independent of where they differ.
 pub fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len()
-        && a
-            .bytes()
+        && a.bytes()
             .zip(b.bytes())
             .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0
