@@ -20,13 +20,26 @@
   function feldBox(name) {
     return form.querySelector('.feld[data-feld="' + CSS.escape(name) + '"]');
   }
+  // Text with `code` spans (as the check's hints write them) into `el`.
+  function setText(el, text) {
+    el.textContent = "";
+    String(text).split("`").forEach(function (part, i) {
+      if (i % 2) {
+        const code = document.createElement("code");
+        code.textContent = part;
+        el.appendChild(code);
+      } else if (part) {
+        el.appendChild(document.createTextNode(part));
+      }
+    });
+  }
   function mark(name, text, art) {
     const box = feldBox(name);
     if (!box) return false;
     const p = box.querySelector(".befund");
     const control = box.querySelector("[name]");
     p.hidden = false;
-    p.textContent = text;
+    setText(p, text);
     p.classList.toggle("warnung", art === "warnung");
     box.classList.toggle("ungueltig", art !== "warnung");
     if (control) {
@@ -78,13 +91,13 @@
         const a = document.createElement("a");
         const control = feldBox(name).querySelector("[name]");
         a.href = "#" + (control ? control.id : "");
-        a.textContent = (b.label ? b.label + ": " : "") + text;
+        setText(a, (b.label ? b.label + ": " : "") + text);
         a.addEventListener("click", function (ev) {
           if (control) { ev.preventDefault(); control.focus(); control.scrollIntoView({ block: "center" }); }
         });
         li.appendChild(a);
       } else {
-        li.textContent = (b.line ? "Zeile " + b.line + ": " : "") + text;
+        setText(li, (b.line ? "Zeile " + b.line + ": " : "") + text);
       }
       ul.appendChild(li);
     });
@@ -98,7 +111,7 @@
     }
     seiten.setAttribute("aria-busy", "false");
     seiten.classList.toggle("veraltet-bild", !!j.outdated);
-    document.getElementById("veraltet").hidden = !j.outdated;
+    document.getElementById("veraltet").hidden = !(j.outdated && seiten.querySelector("svg"));
     showFindings(j.diagnostics || []);
   }
   async function post(url, body) {
