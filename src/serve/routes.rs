@@ -216,10 +216,11 @@ async fn editor(State(state): State<Arc<AppState>>, UrlPath(pfad): UrlPath<Strin
             );
         }
     };
-    let text = String::from_utf8_lossy(&bytes);
-    let doc = match text.parse::<DocumentMut>() {
-        Ok(doc) => doc,
-        Err(_) => return broken_file(&state, &path),
+    let Some(doc) = std::str::from_utf8(&bytes)
+        .ok()
+        .and_then(|text| text.parse::<DocumentMut>().ok())
+    else {
+        return broken_file(&state, &path);
     };
     let ctx = form::Context {
         vorlagenarten: state.renderer.kinds().to_vec(),
@@ -247,8 +248,8 @@ fn broken_file(state: &AppState, path: &std::path::Path) -> Response {
     page_error(
         state,
         StatusCode::UNPROCESSABLE_ENTITY,
-        "Die Datei ist kein gültiges TOML",
-        "Bitte beheben Sie diese Fehler in der Datei; dann lässt sie sich hier bearbeiten.",
+        "Die Datei lässt sich nicht im Formular bearbeiten",
+        "Bitte beheben Sie diese Fehler in der Datei (kein gültiges TOML oder nicht in UTF-8); dann lässt sie sich hier bearbeiten.",
         &befunde,
     )
 }
@@ -338,14 +339,18 @@ fn read_unchanged(path: &std::path::Path, seen: &str) -> Result<DocumentMut, Res
             "Nicht gespeichert: die Datei wurde inzwischen außerhalb dieses Fensters geändert. Bitte neu laden.",
         ));
     }
-    String::from_utf8_lossy(&bytes)
-        .parse::<DocumentMut>()
-        .map_err(|_| {
-            json_error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "Die Datei ist kein gültiges TOML mehr; bitte in der Datei beheben.",
-            )
-        })
+    let text = String::from_utf8(bytes).map_err(|_| {
+        json_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Die Datei ist nicht in UTF-8 gespeichert; bitte in der Datei beheben.",
+        )
+    })?;
+    text.parse::<DocumentMut>().map_err(|_| {
+        json_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Die Datei ist kein gültiges TOML mehr; bitte in der Datei beheben.",
+        )
+    })
 }
 
 /// Writes the document atomically and returns the new hash.
