@@ -28,8 +28,8 @@ pub struct Finding {
     pub line: Option<usize>,
     /// The key path of the field it concerns (`beratungsfolge[2].termin`).
     pub path: Option<String>,
-    /// That field's label.
-    pub label: Option<&'static str>,
+    /// That field's label, or the list entry's name (`Beratung 3`).
+    pub label: Option<String>,
 }
 
 /// The preview of a report.
@@ -119,7 +119,7 @@ pub fn findings(
                 message: d.message.clone(),
                 hints: d.hints.clone(),
                 line,
-                label: path.as_deref().and_then(super::schema::label_of),
+                label: path.as_deref().and_then(super::schema::describe),
                 path,
             }
         })

@@ -428,6 +428,17 @@ pub fn label_of(path: &str) -> Option<&'static str> {
     })
 }
 
+/// How the page names the place at `path`: the field's label, or for a whole list entry its
+/// name and number (`beratungsfolge[3]` → "Beratung 3").
+pub fn describe(path: &str) -> Option<String> {
+    if let Some(label) = label_of(path) {
+        return Some(label.to_owned());
+    }
+    let (list, rest) = path.rsplit_once('[')?;
+    let n: usize = rest.strip_suffix(']')?.parse().ok()?;
+    list_at(list).map(|g| format!("{} {n}", g.entry))
+}
+
 /// The field's full generic path (`beratungsfolge[].termin`).
 pub fn full_path(group: &Group, field: &str) -> String {
     match (group.path.is_empty(), group.list) {
@@ -486,6 +497,8 @@ mod tests {
             Some(Kind::Select(Choices::Fixed(&Status::NAMES)))
         );
         assert!(field_at("kopf.unbekannt").is_none());
+        assert_eq!(describe("beratungsfolge[3]").as_deref(), Some("Beratung 3"));
+        assert_eq!(describe("kopf.datum").as_deref(), Some("Datum"));
     }
 
     #[test]
