@@ -1,8 +1,9 @@
 //! `sachstand serve` in a real browser: headless Chromium driven over WebDriver
 //! (chromedriver, Debian's `chromium` and `chromium-driver`; `.ci/run` installs them). Opens
 //! the overview with the printed URL, the seed report's editor, changes a field and sees the
-//! file change with its comments, sees the preview, an error at its field, and a conflict
-//! after the file changed on disk. Skipped with a note when Chromium is missing outside CI.
+//! file change with its comments, sees the preview, adds and removes a Beratung, an error at
+//! its field, and a conflict after the file changed on disk. Skipped with a note when Chromium
+//! is missing outside CI.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -227,6 +228,30 @@ fn edit_the_seed_report_in_chromium() {
         "saved status",
         "return document.getElementById('status').textContent.includes('gespeichert')",
     );
+
+    // A Beratung is added (an empty entry in the form and the file) and removed again.
+    browser.script(
+        "document.querySelector('button[data-liste=\"beratungsfolge\"][data-aktion=\"neu\"]').click()",
+    );
+    browser.wait_until(
+        "third Beratung in the form",
+        "return document.querySelector('[name=\"beratungsfolge[3].gremium\"]') !== null",
+    );
+    assert_eq!(
+        std::fs::read_to_string(&seed)
+            .unwrap()
+            .matches("[[beratungsfolge]]")
+            .count(),
+        3
+    );
+    browser.script(
+        "document.querySelector('button[data-liste=\"beratungsfolge\"][data-index=\"3\"]').click()",
+    );
+    browser.wait_until(
+        "third Beratung gone",
+        "return document.readyState === 'complete' && document.querySelector('[name=\"beratungsfolge[1].gremium\"]') !== null && document.querySelector('[name=\"beratungsfolge[3].gremium\"]') === null",
+    );
+    assert_eq!(std::fs::read_to_string(&seed).unwrap(), after);
 
     // An error appears at its field, and the preview is marked outdated.
     browser.replace_text("[name=\"stelle.stellenanteil\"]", "250");
