@@ -218,6 +218,7 @@ fn edit_the_seed_report_in_chromium() {
 
     // A field change reaches the file, comments intact, and the preview follows.
     let before = std::fs::read_to_string(&seed).unwrap();
+    browser.script("window.altePages = document.getElementById('seiten').innerHTML");
     browser.replace_text("[name=\"kopf.bearbeitung\"]", "Fr. Kolb");
     let after = wait_for_file(&seed, "bearbeitung = \"Fr. Kolb\"");
     assert_eq!(
@@ -225,8 +226,8 @@ fn edit_the_seed_report_in_chromium() {
         before.replace("bearbeitung = \"Hr. Dexler\"", "bearbeitung = \"Fr. Kolb\"")
     );
     browser.wait_until(
-        "saved status",
-        "return document.getElementById('status').textContent.includes('gespeichert')",
+        "new preview",
+        "return document.getElementById('seiten').innerHTML !== window.altePages",
     );
 
     // A Beratung is added (an empty entry in the form and the file) and removed again.
