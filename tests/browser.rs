@@ -2,7 +2,7 @@
 //! (chromedriver, Debian's `chromium` and `chromium-driver`; `.ci/run` installs them). Opens
 //! the overview with the printed URL, the seed report's editor, changes a field and sees the
 //! file change with its comments, sees the preview, adds and removes a Beratung, an error at
-//! its field, and a conflict after the file changed on disk. Skipped with a note when Chromium
+//! its field, and the conflict refused: two tabs, and a change on disk. Skipped with a note when Chromium
 //! is missing outside CI.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -266,12 +266,33 @@ fn edit_the_seed_report_in_chromium() {
         "return !document.getElementById('veraltet').hidden",
     );
 
-    // A change on disk in between: the next edit is refused and the page offers to reload.
+    // Two tabs: tab B saves, then tab A's next change is refused and the file keeps B's.
+    let tab_a = browser.call("GET", "/window", json!({}));
+    let tab_b = browser.call("POST", "/window/new", json!({"type": "tab"}))["handle"].clone();
+    browser.call("POST", "/window", json!({ "handle": tab_b }));
+    let base = url.trim().split("/?").next().unwrap().to_owned();
+    browser.open(&format!("{base}/bericht/{SEED}"));
+    browser.wait_until(
+        "editor in tab B",
+        "return document.querySelectorAll('#seiten svg').length > 0",
+    );
+    browser.replace_text("[name=\"kopf.produkt\"]", "1 2 3");
+    let from_b = wait_for_file(&seed, "produkt = \"1 2 3\"");
+    browser.call("POST", "/window", json!({ "handle": tab_a }));
+    browser.replace_text("[name=\"kopf.federfuehrung\"]", "Amt 50");
+    browser.wait_until(
+        "conflict shown in tab A",
+        "return !document.getElementById('konflikt').hidden",
+    );
+    assert_eq!(std::fs::read_to_string(&seed).unwrap(), from_b);
+
+    // A change on disk (another editor): tab B's next edit is refused as well.
+    browser.call("POST", "/window", json!({ "handle": tab_b }));
     let edited = std::fs::read_to_string(&seed).unwrap() + "\n# anderswo geändert\n";
     std::fs::write(&seed, &edited).unwrap();
-    browser.replace_text("[name=\"kopf.produkt\"]", "1 2 3");
+    browser.replace_text("[name=\"kopf.bearbeitung\"]", "Hr. Dexler");
     browser.wait_until(
-        "conflict shown",
+        "conflict shown in tab B",
         "return !document.getElementById('konflikt').hidden",
     );
     assert_eq!(std::fs::read_to_string(&seed).unwrap(), edited);
