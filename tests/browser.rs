@@ -2,8 +2,8 @@
 //! (chromedriver, Debian's `chromium` and `chromium-driver`; `.ci/run` installs them). Opens
 //! the overview with the printed URL, the seed report's editor, changes a field and sees the
 //! file change with its comments, sees the preview, adds and removes a Beratung, an error at
-//! its field, and the conflict refused: two tabs, and a change on disk. Skipped with a note when Chromium
-//! is missing outside CI.
+//! its field, and the conflict refused: two tabs, and a change on disk. Skipped with a note
+//! when Chromium is missing outside CI.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
