@@ -235,8 +235,8 @@ fn edit_the_seed_report_in_chromium() {
         "document.querySelector('button[data-liste=\"beratungsfolge\"][data-aktion=\"neu\"]').click()",
     );
     browser.wait_until(
-        "third Beratung in the form",
-        "return document.querySelector('[name=\"beratungsfolge[3].gremium\"]') !== null",
+        "third Beratung in the form, its first field focused",
+        "return document.activeElement && document.activeElement.name === 'beratungsfolge[3].gremium'",
     );
     assert_eq!(
         std::fs::read_to_string(&seed)

@@ -185,8 +185,24 @@
     });
     if (code === 409) { conflict(j.fehler); return; }
     if (code !== 200) { status(j.fehler || "Nicht geändert.", true); return; }
+    // Keyboard users go on where they were: the new entry's first field, or the add button.
+    const group = b.closest("fieldset");
+    if (b.dataset.aktion === "neu") {
+      const first = group.querySelector(".listeneintrag .feld");
+      const n = group.querySelectorAll(".listeneintrag").length + 1;
+      const rest = first ? first.dataset.feld.replace(/^.*\[\d+\]/, "") : "";
+      sessionStorage.setItem("sachstand-fokus", '[name="' + b.dataset.liste + "[" + n + "]" + rest + '"]');
+    } else {
+      sessionStorage.setItem("sachstand-fokus", 'button[data-liste="' + b.dataset.liste + '"][data-aktion="neu"]');
+    }
     location.reload();
   });
+  const fokus = sessionStorage.getItem("sachstand-fokus");
+  if (fokus) {
+    sessionStorage.removeItem("sachstand-fokus");
+    const el = document.querySelector(fokus);
+    if (el) { el.focus(); el.scrollIntoView({ block: "center" }); }
+  }
   document.getElementById("neu-laden").addEventListener("click", function () { location.reload(); });
   fetch("/vorschau/" + pfad, { credentials: "same-origin" })
     .then(function (r) { return r.json(); })
