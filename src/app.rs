@@ -199,6 +199,24 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
             commands::templates::run(&settings)
         }
         Command::Init(args) => commands::init::run(&init_settings(args)?),
+        Command::Serve(args) => {
+            let folder = args.ordner.unwrap_or_else(|| PathBuf::from("."));
+            let root = crate::project_files::root_above(&folder)
+                .filter(|_| folder.is_dir())
+                .ok_or_else(|| {
+                    Error::Usage(format!(
+                        "{} ist kein sachstand-Projekt: dort und darüber gibt es kein sachstand.toml; legen Sie eines mit `sachstand init` an",
+                        folder.display()
+                    ))
+                })?;
+            let settings = settings(&args.common)?;
+            let serve = crate::serve::ServeSettings {
+                root,
+                port: args.port,
+                today: time::OffsetDateTime::now_utc().date(),
+            };
+            commands::serve::run(&settings, &serve)
+        }
         Command::Check(args) => {
             let settings = settings(&args.common)?;
             let (files, project) = if args.files.is_empty() {

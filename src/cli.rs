@@ -36,6 +36,21 @@ pub enum Command {
     Oparl(OparlArgs),
     /// Stellt alle Vorlagen einer Sitzung zu einer Sitzungsmappe (ein PDF) zusammen.
     Mappe(MappeArgs),
+    /// Startet den Editor im Browser: Berichte im Formular bearbeiten, mit Vorschau der Seiten.
+    Serve(ServeArgs),
+}
+
+/// `sachstand serve`
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Der Projektordner (sonst das Projekt des aktuellen Ordners).
+    #[arg(value_name = "ORDNER")]
+    pub ordner: Option<PathBuf>,
+    /// Der Port auf 127.0.0.1 (0: ein freier).
+    #[arg(long, value_name = "N", default_value_t = 4711)]
+    pub port: u16,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 /// `sachstand init`

@@ -38,6 +38,7 @@ pub mod project_files;
 pub mod prose;
 pub mod register_check;
 pub mod render;
+pub mod serve;
 pub mod shell;
 pub mod templates;
 pub mod toml_hints;

@@ -58,6 +58,11 @@ impl<T> Loaded<T> {
         Diagnostic::warning(message).at(&self.source, self.span(path))
     }
 
+    /// The key path of the value a diagnostic at `offset` concerns (see [`key_path_at`]).
+    pub fn path_at(&self, offset: usize) -> Option<&str> {
+        path_in(&self.spans, offset)
+    }
+
     /// Every string in the document: key path, text and span.
     pub fn strings(&self) -> &[(String, String, Range<usize>)] {
         &self.strings
@@ -69,6 +74,49 @@ impl<T> Loaded<T> {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default()
+    }
+}
+
+/// The key path of the innermost value whose span holds `offset` (a diagnostic's start), so
+/// that the editor can show the diagnostic at its field. A diagnostic at a table header
+/// (`[[beratungsfolge]]`, a missing key) goes to the first value after it. Works on text that
+/// parses as TOML but not as a report (a missing key), where no `Loaded` exists.
+pub fn key_path_at(text: &str, offset: usize) -> Option<String> {
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        return None;
+    }
+    let mut index = Index::default();
+    index.table(doc.get_ref(), "");
+    path_in(&index.spans, offset).map(str::to_owned)
+}
+
+fn path_in(spans: &BTreeMap<String, Range<usize>>, offset: usize) -> Option<&str> {
+    let inside = spans
+        .iter()
+        .filter(|(_, span)| span.start <= offset && offset < span.end.max(span.start + 1))
+        .min_by_key(|(_, span)| span.end - span.start)
+        .map(|(path, _)| path.as_str());
+    // At the header of a list entry or table: the first entry or value below it.
+    let below = |outer: &str| {
+        spans
+            .iter()
+            .filter(|(path, span)| {
+                span.start >= offset
+                    && path.len() > outer.len()
+                    && path.starts_with(outer)
+                    && path[outer.len()..].starts_with(['.', '['])
+            })
+            .min_by_key(|(path, span)| (span.start, std::cmp::Reverse(path.len())))
+            .map(|(path, _)| path.as_str())
+    };
+    match inside {
+        Some(outer) => below(outer).or(Some(outer)),
+        None => spans
+            .iter()
+            .filter(|(_, span)| span.start >= offset)
+            .min_by_key(|(_, span)| span.start)
+            .map(|(path, _)| path.as_str()),
     }
 }
 

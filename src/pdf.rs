@@ -37,17 +37,8 @@ pub fn compile(
     main_name: &str,
     standards: &[PdfStandard],
 ) -> Result<Compiled, Vec<Diagnostic>> {
-    let result = typst::compile::<PagedDocument>(world);
+    let (document, warnings) = layout(world, main_name)?;
     let mapper = Mapper::new(world, main_name);
-    let warnings: Vec<Diagnostic> = result.warnings.iter().map(|d| mapper.map(d)).collect();
-    let document = match result.output {
-        Ok(document) => document,
-        Err(errors) => {
-            let mut all: Vec<Diagnostic> = errors.iter().map(|d| mapper.map(d)).collect();
-            all.extend(warnings);
-            return Err(all);
-        }
-    };
     let standards = PdfStandards::new(standards).map_err(|e| {
         let names: Vec<String> = standards.iter().map(|s| standard_name(*s)).collect();
         vec![
@@ -72,6 +63,25 @@ pub fn compile(
             title: document.info().title.as_ref().map(ToString::to_string),
         }),
         Err(errors) => Err(errors.iter().map(|d| mapper.map(d)).collect()),
+    }
+}
+
+/// Lays out the world's main source into pages, without exporting a PDF (the editor's
+/// preview); the warnings come with the document.
+pub fn layout(
+    world: &SachstandWorld,
+    main_name: &str,
+) -> Result<(PagedDocument, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let result = typst::compile::<PagedDocument>(world);
+    let mapper = Mapper::new(world, main_name);
+    let warnings: Vec<Diagnostic> = result.warnings.iter().map(|d| mapper.map(d)).collect();
+    match result.output {
+        Ok(document) => Ok((document, warnings)),
+        Err(errors) => {
+            let mut all: Vec<Diagnostic> = errors.iter().map(|d| mapper.map(d)).collect();
+            all.extend(warnings);
+            Err(all)
+        }
     }
 }
 

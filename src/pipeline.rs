@@ -20,6 +20,7 @@ use crate::templates::SUFFIX;
 use crate::validate::validate;
 use crate::view::{LogoView, View};
 use crate::world::SachstandWorld;
+use typst_layout::PagedDocument;
 use typst_pdf::PdfStandard;
 
 /// What came of one report.
@@ -56,20 +57,7 @@ pub fn process(
     else {
         return Ok(outcome);
     };
-    let report = &loaded.data;
-    let default_name = format!(
-        "{}.typ (erzeugt aus {}{SUFFIX})",
-        loaded.stem(),
-        report.vorlage
-    );
-    let mut world = SachstandWorld::new(
-        markup.clone(),
-        Arc::clone(renderer.set()),
-        report.kopf.datum.0,
-    );
-    if let Some(logo) = &project.logo {
-        world = world.with_file(&logo.virtual_path, logo.bytes.clone());
-    }
+    let (world, default_name) = world(&project, renderer, markup, loaded);
     let default_standards = project
         .settings()
         .pdf
@@ -88,6 +76,54 @@ pub fn process(
     crate::diag::sort_by_position(&mut outcome.diagnostics);
     evict_cache();
     Ok(outcome)
+}
+
+/// The Typst world of a report's markup (logo included) and the name of its generated source.
+fn world(
+    project: &Project,
+    renderer: &Renderer,
+    markup: &str,
+    loaded: &Loaded,
+) -> (SachstandWorld, String) {
+    let report = &loaded.data;
+    let name = format!(
+        "{}.typ (erzeugt aus {}{SUFFIX})",
+        loaded.stem(),
+        report.vorlage
+    );
+    let mut world = SachstandWorld::new(
+        markup.to_owned(),
+        Arc::clone(renderer.set()),
+        report.kopf.datum.0,
+    );
+    if let Some(logo) = &project.logo {
+        world = world.with_file(&logo.virtual_path, logo.bytes.clone());
+    }
+    (world, name)
+}
+
+/// Runs `path` through the same stages as `process`, but stops at Typst's layout: the pages
+/// for the editor's preview, and every problem `check` would name before the PDF export.
+pub fn layout(path: &Path, renderer: &Renderer) -> Result<(Outcome, Option<PagedDocument>), Error> {
+    let (mut outcome, project) = prepare(path, renderer, false)?;
+    let (Some(project), Some(markup), Some(loaded)) = (project, &outcome.markup, &outcome.loaded)
+    else {
+        return Ok((outcome, None));
+    };
+    let (world, name) = world(&project, renderer, markup, loaded);
+    let document = match crate::pdf::layout(&world, &name) {
+        Ok((document, warnings)) => {
+            outcome.diagnostics.extend(warnings);
+            Some(document)
+        }
+        Err(diagnostics) => {
+            outcome.diagnostics.extend(diagnostics);
+            None
+        }
+    };
+    crate::diag::sort_by_position(&mut outcome.diagnostics);
+    evict_cache();
+    Ok((outcome, document))
 }
 
 /// Everything up to the Typst markup: project, load, settings, rules, template. `teil`

@@ -9,5 +9,6 @@ pub mod mappe;
 pub mod new;
 pub mod oparl;
 pub mod render;
+pub mod serve;
 pub mod templates;
 pub mod watch;

@@ -1,0 +1,211 @@
+// sachstand serve: saves each changed field about a second after the last keystroke, shows
+// the check's findings at their fields, and the pages of the preview. No libraries.
+(function () {
+  "use strict";
+  const form = document.getElementById("bericht");
+  if (!form) return;
+  const pfad = form.dataset.pfad;
+  let hash = form.dataset.hash;
+  const pending = new Map();
+  let timer = null;
+  let busy = false;
+  let blocked = false;
+  const statusEl = document.getElementById("status");
+  const seiten = document.getElementById("seiten");
+
+  function status(text, fehler) {
+    statusEl.textContent = text;
+    statusEl.classList.toggle("fehler", !!fehler);
+  }
+  function feldBox(name) {
+    return form.querySelector('.feld[data-feld="' + CSS.escape(name) + '"]');
+  }
+  // Text with `code` spans (as the check's hints write them) into `el`.
+  function setText(el, text) {
+    el.textContent = "";
+    String(text).split("`").forEach(function (part, i) {
+      if (i % 2) {
+        const code = document.createElement("code");
+        code.textContent = part;
+        el.appendChild(code);
+      } else if (part) {
+        el.appendChild(document.createTextNode(part));
+      }
+    });
+  }
+  function mark(name, text, art) {
+    const box = feldBox(name);
+    if (!box) return false;
+    const p = box.querySelector(".befund");
+    const control = box.querySelector("[name]");
+    p.hidden = false;
+    setText(p, text);
+    p.classList.toggle("warnung", art === "warnung");
+    box.classList.toggle("ungueltig", art !== "warnung");
+    if (control) {
+      if (art !== "warnung") control.setAttribute("aria-invalid", "true");
+      control.setAttribute("aria-describedby", p.id + " " + control.id + "-hilfe");
+    }
+    return true;
+  }
+  function unmark(name) {
+    const box = feldBox(name);
+    if (!box) return;
+    const p = box.querySelector(".befund");
+    p.hidden = true;
+    p.textContent = "";
+    box.classList.remove("ungueltig");
+    const control = box.querySelector("[name]");
+    if (control) {
+      control.removeAttribute("aria-invalid");
+      control.setAttribute("aria-describedby", control.id + "-hilfe");
+    }
+  }
+  function conflict(text) {
+    blocked = true;
+    pending.clear();
+    document.getElementById("konflikt").hidden = false;
+    status(text || "Nicht gespeichert: die Datei wurde inzwischen geändert.", true);
+  }
+  // The field a finding belongs to: the path itself, or the first field below it.
+  function fieldFor(path) {
+    if (!path) return null;
+    if (feldBox(path)) return path;
+    const below = form.querySelector('.feld[data-feld^="' + CSS.escape(path) + '."]');
+    return below ? below.dataset.feld : null;
+  }
+  function showFindings(list) {
+    form.querySelectorAll(".feld").forEach(function (box) {
+      if (!box.dataset.lokal) unmark(box.dataset.feld);
+    });
+    const ul = document.getElementById("befundliste");
+    ul.textContent = "";
+    list.forEach(function (b) {
+      const li = document.createElement("li");
+      li.className = b.severity;
+      const name = fieldFor(b.path);
+      const text = (b.severity === "fehler" ? "Fehler: " : "Warnung: ") + b.message +
+        (b.hints.length ? " – " + b.hints.join(" ") : "");
+      if (name) {
+        mark(name, text, b.severity);
+        const a = document.createElement("a");
+        const control = feldBox(name).querySelector("[name]");
+        a.href = "#" + (control ? control.id : "");
+        setText(a, (b.label ? b.label + ": " : "") + text);
+        a.addEventListener("click", function (ev) {
+          if (control) { ev.preventDefault(); control.focus(); control.scrollIntoView({ block: "center" }); }
+        });
+        li.appendChild(a);
+      } else {
+        setText(li, (b.line ? "Zeile " + b.line + ": " : "") + text);
+      }
+      ul.appendChild(li);
+    });
+    document.getElementById("befunde").hidden = list.length === 0;
+  }
+  function showPreview(j) {
+    if (j.pages) {
+      seiten.innerHTML = j.pages.join("");
+    } else if (!seiten.querySelector("svg")) {
+      seiten.innerHTML = "<p>Noch keine Vorschau: der Bericht hat Fehler.</p>";
+    }
+    seiten.setAttribute("aria-busy", "false");
+    seiten.classList.toggle("veraltet-bild", !!j.outdated);
+    document.getElementById("veraltet").hidden = !(j.outdated && seiten.querySelector("svg"));
+    showFindings(j.diagnostics || []);
+  }
+  async function post(url, body) {
+    const r = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+      credentials: "same-origin",
+    });
+    let j = {};
+    try { j = await r.json(); } catch (e) { j = { fehler: "Antwort nicht lesbar" }; }
+    return [r.status, j];
+  }
+  async function flush() {
+    if (blocked) return;
+    if (busy) { timer = setTimeout(flush, 200); return; }
+    busy = true;
+    status("Wird gespeichert …");
+    try {
+      for (const [name, value] of Array.from(pending)) {
+        pending.delete(name);
+        const [code, j] = await post("/feld/" + pfad, { hash: hash, name: name, value: value });
+        if (code === 409) { conflict(j.fehler); break; }
+        if (code === 422) {
+          const box = feldBox(name);
+          if (box) box.dataset.lokal = "1";
+          mark(name, j.fehler, "fehler");
+          status("Ein Wert ist noch nicht gültig und wurde nicht gespeichert.", true);
+          continue;
+        }
+        if (code !== 200) { status(j.fehler || "Speichern fehlgeschlagen.", true); continue; }
+        const box = feldBox(name);
+        if (box) delete box.dataset.lokal;
+        hash = j.hash;
+        form.dataset.hash = hash;
+        showPreview(j);
+        status(j.errors ? "Gespeichert – der Bericht hat noch " + j.errors + " Fehler." : "Alle Änderungen sind gespeichert.", false);
+      }
+    } catch (e) {
+      status("Der Server antwortet nicht. Läuft sachstand serve noch?", true);
+    }
+    busy = false;
+  }
+  function changed(ev) {
+    const el = ev.target;
+    if (!el.name || blocked) return;
+    const box = feldBox(el.name);
+    if (el.validity && el.validity.badInput) {
+      if (box) box.dataset.lokal = "1";
+      mark(el.name, "Noch kein vollständiger Wert – wird erst gespeichert, wenn er gültig ist.", "fehler");
+      pending.delete(el.name);
+      return;
+    }
+    if (box && box.dataset.lokal) { delete box.dataset.lokal; unmark(el.name); }
+    pending.set(el.name, el.value);
+    status("Ungespeicherte Änderung …");
+    clearTimeout(timer);
+    timer = setTimeout(flush, 1000);
+  }
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+  form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+  form.addEventListener("click", async function (ev) {
+    const b = ev.target.closest("button[data-liste]");
+    if (!b || blocked) return;
+    clearTimeout(timer);
+    await flush();
+    if (blocked) return;
+    const [code, j] = await post("/liste/" + pfad, {
+      hash: hash, liste: b.dataset.liste, aktion: b.dataset.aktion, index: Number(b.dataset.index || 0),
+    });
+    if (code === 409) { conflict(j.fehler); return; }
+    if (code !== 200) { status(j.fehler || "Nicht geändert.", true); return; }
+    // Keyboard users go on where they were: the new entry's first field, or the add button.
+    const group = b.closest("fieldset");
+    if (b.dataset.aktion === "neu") {
+      const first = group.querySelector(".listeneintrag .feld");
+      const n = group.querySelectorAll(".listeneintrag").length + 1;
+      const rest = first ? first.dataset.feld.replace(/^.*\[\d+\]/, "") : "";
+      sessionStorage.setItem("sachstand-fokus", '[name="' + b.dataset.liste + "[" + n + "]" + rest + '"]');
+    } else {
+      sessionStorage.setItem("sachstand-fokus", 'button[data-liste="' + b.dataset.liste + '"][data-aktion="neu"]');
+    }
+    location.reload();
+  });
+  const fokus = sessionStorage.getItem("sachstand-fokus");
+  if (fokus) {
+    sessionStorage.removeItem("sachstand-fokus");
+    const el = document.querySelector(fokus);
+    if (el) { el.focus(); el.scrollIntoView({ block: "center" }); }
+  }
+  document.getElementById("neu-laden").addEventListener("click", function () { location.reload(); });
+  fetch("/vorschau/" + pfad, { credentials: "same-origin" })
+    .then(function (r) { return r.json(); })
+    .then(showPreview)
+    .catch(function () { status("Die Vorschau konnte nicht geladen werden.", true); });
+})();

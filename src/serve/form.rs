@@ -1,0 +1,452 @@
+//! The form from the schema, and a change from the form back into the TOML file.
+//!
+//! Reading and writing go through `toml_edit`, so comments, key order and the formatting of
+//! everything not changed stay as they were. A value that does not fit its field's kind (a
+//! half-typed date, "25 %" for a number) is refused with a German message and never written.
+
+use serde::Serialize;
+use toml_edit::{DocumentMut, Item, Table, Value};
+
+use super::schema::{Choices, Field, GROUPS, Group, Kind};
+
+/// What the form needs besides the file: the choices of the selects.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// The Vorlagenarten of the template set.
+    pub vorlagenarten: Vec<String>,
+    /// The names of the Gremien in the register.
+    pub gremien: Vec<String>,
+}
+
+/// One control of the form.
+#[derive(Debug, Serialize)]
+pub struct FieldView {
+    /// The TOML key path; the control's `name`.
+    pub name: String,
+    /// An HTML id made from the path.
+    pub id: String,
+    /// German label.
+    pub label: &'static str,
+    /// German help text.
+    pub help: &'static str,
+    /// `text`, `long`, `date`, `number` or `select`.
+    pub kind: &'static str,
+    /// The current value as the control shows it.
+    pub value: String,
+    /// A select's choices (value, label).
+    pub options: Vec<(String, String)>,
+    /// False when the file holds something the control cannot show (a table with forms):
+    /// then it is only edited in the file.
+    pub editable: bool,
+}
+
+/// One entry of a list, or the single entry of a table.
+#[derive(Debug, Serialize)]
+pub struct EntryView {
+    /// 1-based position in the list (1 for a table).
+    pub index: usize,
+    /// Its controls.
+    pub fields: Vec<FieldView>,
+}
+
+/// A group of the form.
+#[derive(Debug, Serialize)]
+pub struct GroupView {
+    /// German heading.
+    pub title: &'static str,
+    /// The table's key path.
+    pub path: &'static str,
+    /// Whether entries can be added and removed.
+    pub list: bool,
+    /// What one entry is called.
+    pub entry: &'static str,
+    /// The entries (one for a table).
+    pub entries: Vec<EntryView>,
+}
+
+/// One step of a key path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    Key(String),
+    /// 1-based.
+    Index(usize),
+}
+
+/// `befragungen.gruppen[3].status` → steps; `None` for anything else.
+fn parse_path(path: &str) -> Option<Vec<Step>> {
+    let mut steps = Vec::new();
+    for part in path.split('.') {
+        let (key, rest) = part.split_once('[').unwrap_or((part, ""));
+        let key_ok = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !key_ok {
+            return None;
+        }
+        steps.push(Step::Key(key.to_owned()));
+        if !rest.is_empty() {
+            let index: usize = rest.strip_suffix(']')?.parse().ok()?;
+            if index == 0 {
+                return None;
+            }
+            steps.push(Step::Index(index));
+        }
+    }
+    Some(steps)
+}
+
+fn step<'a>(item: &'a Item, s: &Step) -> Option<&'a Item> {
+    match s {
+        Step::Key(k) => item.get(k.as_str()),
+        Step::Index(i) => item.get(i - 1),
+    }
+}
+
+fn get<'a>(doc: &'a DocumentMut, path: &str) -> Option<&'a Item> {
+    parse_path(path)?
+        .iter()
+        .try_fold(doc.as_item(), |item, s| step(item, s))
+}
+
+/// The number of entries of the list at `path` (0 when missing).
+fn list_len(doc: &DocumentMut, path: &str) -> usize {
+    match get(doc, path) {
+        Some(Item::ArrayOfTables(a)) => a.len(),
+        Some(Item::Value(Value::Array(a))) => a.len(),
+        _ => 0,
+    }
+}
+
+/// Builds the form of the document: the groups the report has (Kopf and Beratungsfolge
+/// always), each field with its current value.
+pub fn build(doc: &DocumentMut, ctx: &Context) -> Vec<GroupView> {
+    GROUPS
+        .iter()
+        .filter(|g| matches!(g.path, "" | "kopf" | "beratungsfolge") || get(doc, g.path).is_some())
+        .map(|g| group_view(doc, ctx, g))
+        .collect()
+}
+
+fn group_view(doc: &DocumentMut, ctx: &Context, g: &'static Group) -> GroupView {
+    let prefixes: Vec<(usize, String)> = if g.list {
+        (1..=list_len(doc, g.path))
+            .map(|i| (i, format!("{}[{i}].", g.path)))
+            .collect()
+    } else if g.path.is_empty() {
+        vec![(1, String::new())]
+    } else {
+        vec![(1, format!("{}.", g.path))]
+    };
+    let entries = prefixes
+        .into_iter()
+        .map(|(index, prefix)| EntryView {
+            index,
+            fields: g
+                .fields
+                .iter()
+                .map(|field| field_view(doc, ctx, field, format!("{prefix}{}", field.path)))
+                .collect(),
+        })
+        .collect();
+    GroupView {
+        title: g.title,
+        path: g.path,
+        list: g.list,
+        entry: g.entry,
+        entries,
+    }
+}
+
+fn field_view(doc: &DocumentMut, ctx: &Context, field: &'static Field, name: String) -> FieldView {
+    let (value, editable) = match get(doc, &name) {
+        None => (String::new(), true),
+        Some(Item::Value(Value::String(s))) => (s.value().clone(), true),
+        Some(Item::Value(Value::Datetime(d))) => (d.value().to_string(), true),
+        Some(Item::Value(Value::Integer(i))) => (i.value().to_string(), true),
+        Some(Item::Value(Value::Float(x))) => (x.value().to_string(), true),
+        Some(other) => (other.to_string().trim().to_owned(), false),
+    };
+    let (kind, mut options) = match field.kind {
+        Kind::Text => ("text", Vec::new()),
+        Kind::Long => ("long", Vec::new()),
+        Kind::Date => ("date", Vec::new()),
+        Kind::Number => ("number", Vec::new()),
+        Kind::Select(choices) => ("select", choices_of(choices, ctx)),
+    };
+    if kind == "select" && !value.is_empty() && !options.iter().any(|(v, _)| *v == value) {
+        // A value the choices do not know (a Gremium's key, a typo) stays visible as it is.
+        options.insert(0, (value.clone(), value.clone()));
+    }
+    FieldView {
+        id: format!("f-{}", name.replace(['.', '[', ']'], "-")),
+        name,
+        label: field.label,
+        help: field.help,
+        kind,
+        value,
+        options,
+        editable,
+    }
+}
+
+fn choices_of(choices: Choices, ctx: &Context) -> Vec<(String, String)> {
+    match choices {
+        Choices::Vorlagenarten => ctx
+            .vorlagenarten
+            .iter()
+            .map(|n| (n.clone(), label(n)))
+            .collect(),
+        Choices::Gremien => ctx.gremien.iter().map(|n| (n.clone(), n.clone())).collect(),
+        Choices::Fixed(names) => names
+            .iter()
+            .map(|n| ((*n).to_owned(), label(&n.replace("oe", "ö"))))
+            .collect(),
+    }
+}
+
+/// `abgeschlossen` → `Abgeschlossen`.
+fn label(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// The typed TOML value of a form value for `field`; `Ok(None)` for an empty value (the key is
+/// removed); `Err` with a German message when it does not fit (yet).
+pub fn typed_value(field: &Field, text: &str) -> Result<Option<Value>, String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Ok(None);
+    }
+    match field.kind {
+        Kind::Text | Kind::Long => Ok(Some(Value::from(text))),
+        Kind::Date => {
+            let date = crate::german::parse_iso_date(trimmed).ok_or_else(|| {
+                format!("„{trimmed}“ ist noch kein vollständiges Datum (TT.MM.JJJJ)")
+            })?;
+            let datetime = toml_edit::Datetime {
+                date: Some(toml_edit::Date {
+                    year: u16::try_from(date.year()).map_err(|_| "Jahr außerhalb".to_owned())?,
+                    month: u8::from(date.month()),
+                    day: date.day(),
+                }),
+                time: None,
+                offset: None,
+            };
+            Ok(Some(Value::from(datetime)))
+        }
+        Kind::Number => {
+            let normal = trimmed.replace(',', ".");
+            if let Ok(i) = normal.parse::<i64>() {
+                Ok(Some(Value::from(i)))
+            } else {
+                match normal.parse::<f64>() {
+                    Ok(x) if x.is_finite() => Ok(Some(Value::from(x))),
+                    _ => Err(format!("„{trimmed}“ ist keine Zahl")),
+                }
+            }
+        }
+        Kind::Select(Choices::Fixed(names)) if !names.contains(&trimmed) => Err(format!(
+            "„{trimmed}“ ist keine der Möglichkeiten: {}",
+            names.join(", ")
+        )),
+        Kind::Select(_) => Ok(Some(Value::from(trimmed))),
+    }
+}
+
+/// Sets (or with `None` removes) the value at `path`, keeping the key, its comments and the
+/// value's trailing comment. Missing tables on the way are created; a missing list entry is
+/// an error.
+pub fn set(doc: &mut DocumentMut, path: &str, value: Option<Value>) -> Result<(), String> {
+    let steps = parse_path(path).ok_or_else(|| format!("„{path}“ ist kein Feld"))?;
+    let Some((Step::Key(last), parents)) = steps.split_last() else {
+        return Err(format!("„{path}“ ist kein Feld"));
+    };
+    let mut item = doc.as_item_mut();
+    for s in parents {
+        item = match s {
+            Step::Key(k) => {
+                let table = item
+                    .as_table_like_mut()
+                    .ok_or_else(|| format!("„{path}“: {k} ist keine Tabelle"))?;
+                if table.get(k).is_none() {
+                    if value.is_none() {
+                        return Ok(());
+                    }
+                    table.insert(k, Item::Table(Table::new()));
+                }
+                table
+                    .get_mut(k)
+                    .ok_or_else(|| format!("„{path}“ ist kein Feld"))?
+            }
+            Step::Index(i) => item
+                .get_mut(i - 1)
+                .ok_or_else(|| format!("den Eintrag {i} gibt es nicht mehr; bitte neu laden"))?,
+        };
+    }
+    let table = item
+        .as_table_like_mut()
+        .ok_or_else(|| format!("„{path}“: das Feld liegt in keiner Tabelle"))?;
+    match (table.get_mut(last), value) {
+        (Some(slot), Some(mut new)) => {
+            if let Some(old) = slot.as_value() {
+                *new.decor_mut() = old.decor().clone();
+            }
+            *slot = Item::Value(new);
+        }
+        (None, Some(new)) => {
+            table.insert(last, Item::Value(new));
+        }
+        (Some(_), None) => {
+            table.remove(last);
+        }
+        (None, None) => {}
+    }
+    Ok(())
+}
+
+/// Adds an empty entry to the list at `path` (`beratungsfolge`).
+pub fn add_entry(doc: &mut DocumentMut, path: &str) -> Result<(), String> {
+    let steps = parse_path(path).ok_or_else(|| format!("„{path}“ ist keine Liste"))?;
+    let mut item = doc.as_item_mut();
+    for s in &steps {
+        item = match s {
+            Step::Key(k) => {
+                let table = item
+                    .as_table_like_mut()
+                    .ok_or_else(|| format!("„{path}“ ist keine Liste"))?;
+                if table.get(k).is_none() {
+                    table.insert(k, Item::ArrayOfTables(toml_edit::ArrayOfTables::new()));
+                }
+                table
+                    .get_mut(k)
+                    .ok_or_else(|| format!("„{path}“ ist keine Liste"))?
+            }
+            Step::Index(i) => item
+                .get_mut(i - 1)
+                .ok_or_else(|| format!("den Eintrag {i} gibt es nicht mehr"))?,
+        };
+    }
+    match item {
+        Item::ArrayOfTables(list) => {
+            list.push(Table::new());
+            Ok(())
+        }
+        _ => Err(format!(
+            "„{path}“ steht in der Datei nicht als [[{path}]]-Liste; bitte in der Datei ändern"
+        )),
+    }
+}
+
+/// Removes entry `index` (1-based) of the list at `path`.
+pub fn remove_entry(doc: &mut DocumentMut, path: &str, index: usize) -> Result<(), String> {
+    let full = format!("{path}[{index}]");
+    parse_path(&full).ok_or_else(|| format!("„{full}“ ist kein Eintrag"))?;
+    let steps = parse_path(path).ok_or_else(|| format!("„{path}“ ist keine Liste"))?;
+    let mut item = doc.as_item_mut();
+    for s in &steps {
+        item = match s {
+            Step::Key(k) => item.get_mut(k.as_str()),
+            Step::Index(i) => item.get_mut(i - 1),
+        }
+        .ok_or_else(|| format!("„{path}“ gibt es nicht"))?;
+    }
+    match item {
+        Item::ArrayOfTables(list) if index <= list.len() => {
+            list.remove(index - 1);
+            Ok(())
+        }
+        Item::Value(Value::Array(list)) if index <= list.len() => {
+            list.remove(index - 1);
+            Ok(())
+        }
+        _ => Err(format!(
+            "den Eintrag {index} gibt es nicht mehr; bitte neu laden"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::serve::schema::field_at;
+
+    const TEXT: &str = "vorlage = \"sachstandsbericht\"   # which template\n\n[kopf]\n# who leads\nfederfuehrung = \"StST Soziales\"  # lead\ndatum = 2022-11-16\n\n[[beratungsfolge]]\ngremium = \"Magistrat\"\ntermin = 2022-11-28\n";
+
+    fn doc() -> DocumentMut {
+        TEXT.parse().unwrap_or_default()
+    }
+
+    #[test]
+    fn a_change_keeps_comments_and_order() {
+        let mut d = doc();
+        let v = Value::from("Amt 50");
+        assert_eq!(set(&mut d, "kopf.federfuehrung", Some(v)), Ok(()));
+        assert_eq!(
+            d.to_string(),
+            TEXT.replace("\"StST Soziales\"", "\"Amt 50\"")
+        );
+    }
+
+    #[test]
+    fn dates_in_lists_are_typed() {
+        let mut d = doc();
+        let field = field_at("beratungsfolge[1].termin").copied();
+        let value = field.map(|f| typed_value(&f, "2022-12-05"));
+        let Some(Ok(value)) = value else {
+            panic!("no date: {value:?}");
+        };
+        assert_eq!(set(&mut d, "beratungsfolge[1].termin", value), Ok(()));
+        assert!(d.to_string().contains("termin = 2022-12-05\n"));
+    }
+
+    #[test]
+    fn half_typed_values_are_refused() {
+        let date = field_at("kopf.datum").copied();
+        assert!(date.is_some_and(|f| typed_value(&f, "2022-1").is_err()));
+        let number = field_at("stelle.stellenanteil").copied();
+        assert!(number.is_some_and(|f| typed_value(&f, "25 %").is_err()));
+        let status = field_at("meilensteine[1].status").copied();
+        assert!(status.is_some_and(|f| typed_value(&f, "fertig").is_err()));
+    }
+
+    #[test]
+    fn bad_paths_and_missing_entries_are_errors() {
+        let mut d = doc();
+        assert!(set(&mut d, "../x", Some(Value::from("a"))).is_err());
+        assert!(set(&mut d, "beratungsfolge[5].termin", Some(Value::from("a"))).is_err());
+        assert!(set(&mut d, "beratungsfolge[0].termin", Some(Value::from("a"))).is_err());
+    }
+
+    #[test]
+    fn entries_are_added_and_removed() {
+        let mut d = doc();
+        assert_eq!(add_entry(&mut d, "beratungsfolge"), Ok(()));
+        assert_eq!(list_len(&d, "beratungsfolge"), 2);
+        assert_eq!(remove_entry(&mut d, "beratungsfolge", 1), Ok(()));
+        assert_eq!(list_len(&d, "beratungsfolge"), 1);
+        assert!(remove_entry(&mut d, "beratungsfolge", 3).is_err());
+    }
+
+    #[test]
+    fn the_form_shows_values_and_keeps_unknown_choices() {
+        let ctx = Context {
+            vorlagenarten: vec!["sachstandsbericht".into()],
+            gremien: vec!["Magistrat der Stadt".into()],
+        };
+        let groups = build(&doc(), &ctx);
+        let fields: Vec<&FieldView> = groups
+            .iter()
+            .flat_map(|g| g.entries.iter().flat_map(|e| e.fields.iter()))
+            .collect();
+        let gremium = fields
+            .iter()
+            .find(|f| f.name == "beratungsfolge[1].gremium");
+        assert!(gremium.is_some_and(|f| f.options[0].0 == "Magistrat" && f.kind == "select"));
+        let datum = fields.iter().find(|f| f.name == "kopf.datum");
+        assert!(datum.is_some_and(|f| f.value == "2022-11-16" && f.kind == "date"));
+    }
+}

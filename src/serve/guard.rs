@@ -1,0 +1,146 @@
+//! The server's door: every request passes here before a handler sees it.
+//!
+//! Refused (403, German page): a `Host` other than the server's own address (DNS
+//! rebinding); a request without the per-start secret (from the printed URL, then a cookie);
+//! a state-changing request that is not same-origin (`Origin`, or without it
+//! `Sec-Fetch-Site: same-origin`). The assets are public: they are the same for everyone.
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::routes::page_error;
+use super::state::{AppState, same_secret};
+
+/// The middleware.
+pub async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if !state.hosts.iter().any(|h| h == host) {
+        return refuse(
+            &state,
+            "Falsche Adresse",
+            "Dieser Server antwortet nur unter seiner eigenen Adresse (127.0.0.1).",
+        );
+    }
+    if request.uri().path().starts_with("/assets/") && request.method() == Method::GET {
+        return next.run(request).await;
+    }
+    let cookie_ok = cookie(headers, &state.cookie).is_some_and(|c| same_secret(c, &state.token));
+    if matches!(*request.method(), Method::GET | Method::HEAD) {
+        if let Some(token) = query_token(request.uri().query())
+            && same_secret(token, &state.token)
+        {
+            return welcome(&state, request.uri().path());
+        }
+        if !cookie_ok {
+            return refuse(
+                &state,
+                "Kein Zugang",
+                "Bitte öffnen Sie die Adresse mit dem Schlüssel, die sachstand serve beim Start ausgegeben hat.",
+            );
+        }
+        return next.run(request).await;
+    }
+    if !same_origin(headers, &state.origins) || !cookie_ok {
+        return refuse(
+            &state,
+            "Abgelehnt",
+            "Änderungen nimmt der Server nur von seinen eigenen Seiten an.",
+        );
+    }
+    next.run(request).await
+}
+
+/// Sets the cookie and sends the browser on to the same path without the secret in the URL.
+fn welcome(state: &AppState, path: &str) -> Response {
+    let cookie = format!(
+        "{}={}; Path=/; HttpOnly; SameSite=Strict",
+        state.cookie, state.token
+    );
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::SET_COOKIE, cookie),
+            (header::LOCATION, path.to_owned()),
+        ],
+    )
+        .into_response()
+}
+
+fn refuse(state: &AppState, title: &str, text: &str) -> Response {
+    page_error(state, StatusCode::FORBIDDEN, title, text, &[])
+}
+
+/// The value of cookie `name`.
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+fn query_token(query: Option<&str>) -> Option<&str> {
+    query?
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("token="))
+}
+
+/// Whether the request comes from one of `origins`: its `Origin` header, or when a browser
+/// sent none, `Sec-Fetch-Site: same-origin`. A request with neither is refused.
+fn same_origin(headers: &HeaderMap, origins: &[String]) -> bool {
+    match headers.get(header::ORIGIN).map(|o| o.to_str()) {
+        Some(Ok(origin)) => origins.iter().any(|o| o == origin),
+        Some(Err(_)) => false,
+        None => headers
+            .get("sec-fetch-site")
+            .is_some_and(|v| v.as_bytes() == b"same-origin"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn origin_rules() {
+        let origins = vec!["http://127.0.0.1:4711".to_owned()];
+        let mut h = HeaderMap::new();
+        assert!(!same_origin(&h, &origins));
+        h.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
+        assert!(same_origin(&h, &origins));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://evil.example"),
+        );
+        assert!(!same_origin(&h, &origins));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://127.0.0.1:4711"),
+        );
+        assert!(same_origin(&h, &origins));
+    }
+
+    #[test]
+    fn cookies_and_query_are_read() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; sachstand-4711=xyz"),
+        );
+        assert_eq!(cookie(&h, "sachstand-4711"), Some("xyz"));
+        assert_eq!(cookie(&h, "sachstand-1"), None);
+        assert_eq!(query_token(Some("x=1&token=abc")), Some("abc"));
+    }
+}

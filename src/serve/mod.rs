@@ -1,0 +1,100 @@
+//! `sachstand serve`: the local editor. A small axum server on 127.0.0.1 that shows the
+//! project's reports, edits one in a form generated from the schema (`schema.rs`), writes
+//! changes with `toml_edit` and shows the pages as SVG beside the form.
+//!
+//! No pipeline logic lives here: the overview and the PDF call `pipeline::process`, the
+//! preview `pipeline::layout`, exactly as `check` and `render` do. Security rules are in
+//! `guard.rs`; the confinement of report paths in `state.rs`.
+
+pub mod form;
+pub mod guard;
+pub mod preview;
+pub mod routes;
+pub mod schema;
+pub mod state;
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::net::{Ipv4Addr, TcpListener};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use crate::error::Error;
+use crate::render::Renderer;
+use crate::templates::TemplateSet;
+
+/// The checked settings of `serve`.
+#[derive(Debug)]
+pub struct ServeSettings {
+    /// The project root (folder of `sachstand.toml`).
+    pub root: PathBuf,
+    /// The port on 127.0.0.1 (0: any free one).
+    pub port: u16,
+    /// Today, for "next Beratung" in the overview.
+    pub today: time::Date,
+}
+
+/// Binds 127.0.0.1:`port`, prints the URL with the secret as the first line on stdout, and
+/// serves until Ctrl+C.
+pub fn run(templates: TemplateSet, serve: &ServeSettings) -> Result<(), Error> {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, serve.port)).map_err(|e| {
+        Error::Usage(match e.kind() {
+            std::io::ErrorKind::AddrInUse => format!(
+                "Port {} ist schon belegt (ein anderes Programm oder ein zweites `sachstand serve`); wählen Sie einen anderen mit --port",
+                serve.port
+            ),
+            _ => format!("Port {} kann nicht geöffnet werden: {e}", serve.port),
+        })
+    })?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| Error::Usage(format!("die Adresse des Servers ist unbekannt: {e}")))?
+        .port();
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| Error::Usage(format!("der Server kann nicht starten: {e}")))?;
+    let token = state::secret()?;
+    let pages =
+        state::pages().map_err(|e| Error::Usage(format!("interne Vorlage fehlerhaft: {e}")))?;
+    let name = serve
+        .root
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| serve.root.display().to_string());
+    let hosts = vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")];
+    let state = Arc::new(state::AppState {
+        root: serve.root.clone(),
+        name,
+        cookie: format!("sachstand-{port}"),
+        origins: hosts.iter().map(|h| format!("http://{h}")).collect(),
+        hosts,
+        token,
+        renderer: Renderer::new(templates),
+        pages,
+        previews: Mutex::new(HashMap::new()),
+        writing: tokio::sync::Mutex::new(()),
+        today: serve.today,
+    });
+    let url = format!("http://127.0.0.1:{port}/?token={}", state.token);
+    let mut out = std::io::stdout();
+    let _ = writeln!(out, "{url}");
+    let _ = out.flush();
+    eprintln!(
+        "sachstand serve: Projekt {} – öffnen Sie die Adresse oben im Browser; beenden mit Strg+C",
+        serve.root.display()
+    );
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Usage(format!("der Server kann nicht starten: {e}")))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| Error::Usage(format!("der Server kann nicht starten: {e}")))?;
+        axum::serve(listener, routes::router(state))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| Error::Usage(format!("der Server ist ausgefallen: {e}")))
+    })
+}

@@ -1,0 +1,471 @@
+//! The axum router and its handlers. Handlers are thin: they resolve the report path
+//! (`AppState::report`), call the pipeline (`pipeline::process`, `preview::preview`) or the
+//! form (`form`), and turn the result into a page or JSON. Blocking work runs on tokio's
+//! blocking pool.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::extract::{Path as UrlPath, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use toml_edit::DocumentMut;
+
+use super::form;
+use super::preview::{Finding, findings, preview};
+use super::state::{AppState, hash};
+
+/// The router with every route behind the guard.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/", get(overview))
+        .route("/bericht/{*pfad}", get(editor))
+        .route("/vorschau/{*pfad}", get(preview_json))
+        .route("/pdf/{*pfad}", get(pdf))
+        .route("/feld/{*pfad}", post(save_field))
+        .route("/liste/{*pfad}", post(change_list))
+        .route("/assets/app.css", get(css))
+        .route("/assets/app.js", get(js))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            super::guard::guard,
+        ))
+        .with_state(state)
+}
+
+/// An HTML error page.
+pub fn page_error(
+    state: &AppState,
+    status: StatusCode,
+    titel: &str,
+    text: &str,
+    befunde: &[Finding],
+) -> Response {
+    let html = state.pages.get_template("fehler.html").and_then(|t| {
+        t.render(minijinja::context! {
+            projekt => &state.name, titel, text,
+            befunde => minijinja::Value::from(minijinja::value::Serde(befunde)),
+        })
+    });
+    match html {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => (status, format!("{titel}: {text} ({e})")).into_response(),
+    }
+}
+
+fn json_error(status: StatusCode, text: impl Into<String>) -> Response {
+    (status, Json(json!({ "fehler": text.into() }))).into_response()
+}
+
+fn not_found(state: &AppState) -> Response {
+    page_error(
+        state,
+        StatusCode::NOT_FOUND,
+        "Nicht gefunden",
+        "Diesen Bericht gibt es im Projekt nicht.",
+        &[],
+    )
+}
+
+/// Runs blocking work (the pipeline, file I/O) off the async workers.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Response> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|_| json_error(StatusCode::INTERNAL_SERVER_ERROR, "interner Fehler"))
+}
+
+async fn css() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("assets/app.css"),
+    )
+        .into_response()
+}
+
+async fn js() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("assets/app.js"),
+    )
+        .into_response()
+}
+
+/// One row of the overview.
+#[derive(Debug, Serialize)]
+struct Row {
+    pfad: String,
+    betreff: String,
+    art: String,
+    nummer: String,
+    datum: String,
+    beratung: String,
+    fehler: usize,
+    warnungen: usize,
+}
+
+fn row(state: &AppState, path: &std::path::Path) -> Row {
+    let rel = state.relative(path);
+    let outcome = crate::pipeline::process(path, &state.renderer, None, None);
+    let Ok(outcome) = outcome else {
+        return Row {
+            pfad: rel.clone(),
+            betreff: rel,
+            art: "—".into(),
+            nummer: "—".into(),
+            datum: "—".into(),
+            beratung: "—".into(),
+            fehler: 1,
+            warnungen: 0,
+        };
+    };
+    let fehler = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnungen = outcome.diagnostics.len() - fehler;
+    let title = outcome.compiled.as_ref().and_then(|c| c.title.clone());
+    let Some(loaded) = &outcome.loaded else {
+        return Row {
+            pfad: rel.clone(),
+            betreff: rel,
+            art: "—".into(),
+            nummer: "—".into(),
+            datum: "—".into(),
+            beratung: "—".into(),
+            fehler,
+            warnungen,
+        };
+    };
+    let report = &loaded.data;
+    let betreff = title
+        .or_else(|| report.kopf.betreff.clone())
+        .unwrap_or_else(|| rel.clone());
+    Row {
+        betreff,
+        art: art_label(&report.vorlage),
+        nummer: report.kopf.nummer.clone().unwrap_or_else(|| "—".into()),
+        datum: report.kopf.datum.to_string(),
+        beratung: next_beratung(report, state.today),
+        fehler,
+        warnungen,
+        pfad: rel,
+    }
+}
+
+fn art_label(kind: &str) -> String {
+    let mut chars = kind.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// The first Beratung from today on, or the last one before ("zuletzt …").
+fn next_beratung(report: &crate::model::Report, today: time::Date) -> String {
+    let mut list: Vec<&crate::model::Beratung> = report.beratungsfolge.iter().collect();
+    list.sort_by_key(|b| b.termin);
+    let show = |b: &crate::model::Beratung| format!("{}, {}", b.termin, b.gremium);
+    match list.iter().find(|b| b.termin.0 >= today) {
+        Some(b) => show(b),
+        None => list
+            .last()
+            .map_or_else(|| "—".into(), |b| format!("zuletzt {}", show(b))),
+    }
+}
+
+async fn overview(State(state): State<Arc<AppState>>) -> Response {
+    let work = Arc::clone(&state);
+    let rows = blocking(move || {
+        work.reports()
+            .iter()
+            .map(|p| row(&work, p))
+            .collect::<Vec<Row>>()
+    })
+    .await;
+    let rows = match rows {
+        Ok(rows) => rows,
+        Err(response) => return response,
+    };
+    let html = state.pages.get_template("uebersicht.html").and_then(|t| {
+        t.render(minijinja::context! {
+            projekt => &state.name, berichte => minijinja::Value::from(minijinja::value::Serde(&rows)),
+        })
+    });
+    match html {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => json_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+async fn editor(State(state): State<Arc<AppState>>, UrlPath(pfad): UrlPath<String>) -> Response {
+    let Some(path) = state.report(&pfad) else {
+        return not_found(&state);
+    };
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return page_error(
+                &state,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Nicht lesbar",
+                &e.to_string(),
+                &[],
+            );
+        }
+    };
+    let Some(doc) = std::str::from_utf8(&bytes)
+        .ok()
+        .and_then(|text| text.parse::<DocumentMut>().ok())
+    else {
+        return broken_file(&state, &path);
+    };
+    let ctx = form::Context {
+        vorlagenarten: state.renderer.kinds().to_vec(),
+        gremien: state.gremien(&path),
+    };
+    let gruppen = form::build(&doc, &ctx);
+    let html = state.pages.get_template("editor.html").and_then(|t| {
+        t.render(minijinja::context! {
+            projekt => &state.name, pfad => state.relative(&path), hash => hash(&bytes),
+            gruppen => minijinja::Value::from(minijinja::value::Serde(&gruppen)),
+        })
+    });
+    match html {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => json_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+/// The page for a file that is not TOML at all: its diagnostics, to be fixed in the file.
+fn broken_file(state: &AppState, path: &std::path::Path) -> Response {
+    let befunde = match crate::load::load(path) {
+        Ok(Err(diags)) => findings(&diags, None, path),
+        _ => Vec::new(),
+    };
+    page_error(
+        state,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Die Datei lässt sich nicht im Formular bearbeiten",
+        "Bitte beheben Sie diese Fehler in der Datei (kein gültiges TOML oder nicht in UTF-8); dann lässt sie sich hier bearbeiten.",
+        &befunde,
+    )
+}
+
+async fn preview_json(
+    State(state): State<Arc<AppState>>,
+    UrlPath(pfad): UrlPath<String>,
+) -> Response {
+    let Some(path) = state.report(&pfad) else {
+        return json_error(
+            StatusCode::NOT_FOUND,
+            "Diesen Bericht gibt es im Projekt nicht.",
+        );
+    };
+    let work = Arc::clone(&state);
+    match blocking(move || preview(&work, &path)).await {
+        Ok(Ok(p)) => Json(p).into_response(),
+        Ok(Err(e)) => json_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(response) => response,
+    }
+}
+
+async fn pdf(State(state): State<Arc<AppState>>, UrlPath(pfad): UrlPath<String>) -> Response {
+    let Some(path) = state.report(&pfad) else {
+        return not_found(&state);
+    };
+    let pfad_path = path.clone();
+    let work = Arc::clone(&state);
+    let run = blocking(move || crate::pipeline::process(&path, &work.renderer, None, None)).await;
+    let outcome = match run {
+        Ok(Ok(outcome)) => outcome,
+        Ok(Err(e)) => {
+            return page_error(
+                &state,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Fehler",
+                &e.to_string(),
+                &[],
+            );
+        }
+        Err(response) => return response,
+    };
+    match (&outcome.compiled, outcome.has_errors()) {
+        (Some(compiled), false) => {
+            let name = pfad.rsplit('/').next().unwrap_or("bericht.toml");
+            let name = name.trim_end_matches(".toml");
+            (
+                [
+                    (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("inline; filename=\"{}.pdf\"", name.replace('"', "")),
+                    ),
+                ],
+                compiled.pdf.clone(),
+            )
+                .into_response()
+        }
+        _ => page_error(
+            &state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Kein PDF: der Bericht hat Fehler",
+            "Beheben Sie diese Befunde im Formular; dann entsteht das PDF.",
+            &findings(&outcome.diagnostics, outcome.loaded.as_ref(), &pfad_path),
+        ),
+    }
+}
+
+/// A field change from the form.
+#[derive(Debug, Deserialize)]
+struct FieldChange {
+    /// Hash of the file as the page last saw it.
+    hash: String,
+    /// TOML key path.
+    name: String,
+    /// The control's value.
+    value: String,
+}
+
+/// Reads the report, refusing when it changed since the page's `seen` hash.
+fn read_unchanged(path: &std::path::Path, seen: &str) -> Result<DocumentMut, Response> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| json_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    if hash(&bytes) != seen {
+        return Err(json_error(
+            StatusCode::CONFLICT,
+            "Nicht gespeichert: die Datei wurde inzwischen außerhalb dieses Fensters geändert. Bitte neu laden.",
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| {
+        json_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Die Datei ist nicht in UTF-8 gespeichert; bitte in der Datei beheben.",
+        )
+    })?;
+    text.parse::<DocumentMut>().map_err(|_| {
+        json_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Die Datei ist kein gültiges TOML mehr; bitte in der Datei beheben.",
+        )
+    })
+}
+
+/// Writes the document atomically and returns the new hash.
+fn write(path: &std::path::Path, doc: &DocumentMut) -> Result<String, Response> {
+    let text = doc.to_string();
+    crate::output::write_atomic(path, text.as_bytes())
+        .map_err(|e| json_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    Ok(hash(text.as_bytes()))
+}
+
+async fn save_field(
+    State(state): State<Arc<AppState>>,
+    UrlPath(pfad): UrlPath<String>,
+    Json(change): Json<FieldChange>,
+) -> Response {
+    let Some(path) = state.report(&pfad) else {
+        return json_error(
+            StatusCode::NOT_FOUND,
+            "Diesen Bericht gibt es im Projekt nicht.",
+        );
+    };
+    let Some(field) = super::schema::field_at(&change.name) else {
+        return json_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("„{}“ ist kein Feld des Formulars", change.name),
+        );
+    };
+    let value = match form::typed_value(field, &change.value) {
+        Ok(value) => value,
+        Err(text) => return json_error(StatusCode::UNPROCESSABLE_ENTITY, text),
+    };
+    let lock = state.writing.lock().await;
+    let written = {
+        let path = path.clone();
+        blocking(move || -> Result<String, Response> {
+            let mut doc = read_unchanged(&path, &change.hash)?;
+            form::set(&mut doc, &change.name, value)
+                .map_err(|text| json_error(StatusCode::UNPROCESSABLE_ENTITY, text))?;
+            write(&path, &doc)
+        })
+        .await
+    };
+    drop(lock);
+    let new_hash = match written {
+        Ok(Ok(h)) => h,
+        Ok(Err(response)) | Err(response) => return response,
+    };
+    respond_with_preview(state, path, new_hash).await
+}
+
+/// The new hash and the preview after a save.
+async fn respond_with_preview(state: Arc<AppState>, path: PathBuf, new_hash: String) -> Response {
+    let started = std::time::Instant::now();
+    let work = Arc::clone(&state);
+    match blocking(move || preview(&work, &path)).await {
+        Ok(Ok(p)) => {
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            let mut body = serde_json::to_value(&p).unwrap_or_default();
+            if let Some(map) = body.as_object_mut() {
+                map.insert("hash".into(), json!(new_hash));
+            }
+            (
+                [("server-timing", format!("vorschau;dur={ms:.1}"))],
+                Json(body),
+            )
+                .into_response()
+        }
+        Ok(Err(e)) => json_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(response) => response,
+    }
+}
+
+/// Adding or removing a list entry.
+#[derive(Debug, Deserialize)]
+struct ListChange {
+    hash: String,
+    liste: String,
+    /// `neu` or `weg`.
+    aktion: String,
+    #[serde(default)]
+    index: usize,
+}
+
+async fn change_list(
+    State(state): State<Arc<AppState>>,
+    UrlPath(pfad): UrlPath<String>,
+    Json(change): Json<ListChange>,
+) -> Response {
+    let Some(path) = state.report(&pfad) else {
+        return json_error(
+            StatusCode::NOT_FOUND,
+            "Diesen Bericht gibt es im Projekt nicht.",
+        );
+    };
+    if super::schema::list_at(&change.liste).is_none() {
+        return json_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("„{}“ ist keine Liste des Formulars", change.liste),
+        );
+    }
+    let lock = state.writing.lock().await;
+    let written = blocking(move || -> Result<String, Response> {
+        let mut doc = read_unchanged(&path, &change.hash)?;
+        let done = match change.aktion.as_str() {
+            "neu" => form::add_entry(&mut doc, &change.liste),
+            "weg" => form::remove_entry(&mut doc, &change.liste, change.index),
+            other => Err(format!("unbekannte Aktion „{other}“")),
+        };
+        done.map_err(|text| json_error(StatusCode::UNPROCESSABLE_ENTITY, text))?;
+        write(&path, &doc)
+    })
+    .await;
+    drop(lock);
+    match written {
+        Ok(Ok(h)) => Json(json!({ "hash": h })).into_response(),
+        Ok(Err(response)) | Err(response) => response,
+    }
+}

@@ -1,0 +1,160 @@
+//! What the server keeps while it runs: the project root, the per-start secret, the HTML
+//! templates, the last good preview of each report, and the lock that orders writes.
+//!
+//! Invariant: a report path from a request is accepted only when it names, after resolving
+//! symlinks, one of the project's reports (`project_files::reports`) inside the root.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use minijinja::Environment;
+use sha2::{Digest, Sha256};
+
+use crate::render::Renderer;
+
+/// Shared state of the running server.
+pub struct AppState {
+    /// The project root, canonical.
+    pub root: PathBuf,
+    /// The project's name as shown (the root folder's name).
+    pub name: String,
+    /// The per-start secret: in the printed URL, then in a cookie.
+    pub token: String,
+    /// The cookie's name (per port: cookies do not tell ports apart).
+    pub cookie: String,
+    /// The `Host` values this server answers to.
+    pub hosts: Vec<String>,
+    /// The origins whose state-changing requests are accepted.
+    pub origins: Vec<String>,
+    /// The pipeline's renderer, as the CLI makes it.
+    pub renderer: Renderer,
+    /// The HTML templates (auto-escaped).
+    pub pages: Environment<'static>,
+    /// The last preview without errors, per report.
+    pub previews: Mutex<HashMap<PathBuf, Arc<Vec<String>>>>,
+    /// Held while a report file is checked and written, so two tabs cannot interleave.
+    pub writing: tokio::sync::Mutex<()>,
+    /// Today, for "next Beratung".
+    pub today: time::Date,
+}
+
+impl AppState {
+    /// The report at `rel` (a path below the root, `/`-separated), or `None` when it is not one
+    /// of the project's reports: `..`, absolute paths, symlinks out and other files all fail.
+    pub fn report(&self, rel: &str) -> Option<PathBuf> {
+        let rel_path = Path::new(rel);
+        let normal = !rel.is_empty()
+            && !rel.contains('\\')
+            && rel_path
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)));
+        if !normal {
+            return None;
+        }
+        let real = self.root.join(rel_path).canonicalize().ok()?;
+        if !real.starts_with(&self.root) {
+            return None;
+        }
+        self.reports().contains(&real).then_some(real)
+    }
+
+    /// The project's reports, canonical, without those a symlink leads out of the root.
+    pub fn reports(&self) -> Vec<PathBuf> {
+        crate::project_files::reports(&self.root)
+            .iter()
+            .filter_map(|p| p.canonicalize().ok())
+            .filter(|p| p.starts_with(&self.root))
+            .collect()
+    }
+
+    /// `path` relative to the root, `/`-separated, as used in URLs.
+    pub fn relative(&self, path: &Path) -> String {
+        let real = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let rel = real.strip_prefix(&self.root).unwrap_or(&real);
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// The Gremien names of the project's register, for the selects.
+    pub fn gremien(&self, report: &Path) -> Vec<String> {
+        match crate::project::find(report) {
+            Ok(Ok(project)) => project
+                .settings()
+                .gremien
+                .iter()
+                .map(|g| g.name.clone())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The content hash a form carries, to notice a change on disk since it was loaded.
+pub fn hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A fresh secret of 32 random bytes, hex.
+pub fn secret() -> Result<String, crate::error::Error> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| {
+        crate::error::Error::Usage(format!(
+            "kein Zufall vom Betriebssystem für den Schlüssel: {e}"
+        ))
+    })?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Compares two secrets in time independent of where they differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// The HTML templates, compiled in; HTML auto-escaping by their `.html` names.
+pub fn pages() -> Result<Environment<'static>, minijinja::Error> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.add_template("rahmen.html", include_str!("assets/rahmen.html"))?;
+    env.add_template("uebersicht.html", include_str!("assets/uebersicht.html"))?;
+    env.add_template("editor.html", include_str!("assets/editor.html"))?;
+    env.add_template("fehler.html", include_str!("assets/fehler.html"))?;
+    Ok(env)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_compare_by_content() {
+        assert!(same_secret("abc", "abc"));
+        assert!(!same_secret("abc", "abd"));
+        assert!(!same_secret("abc", "ab"));
+    }
+
+    #[test]
+    fn templates_escape_html() {
+        let env = pages();
+        let Ok(env) = env else {
+            panic!("templates: {env:?}", env = env.err());
+        };
+        let page = env.get_template("fehler.html").and_then(|t| {
+            t.render(minijinja::context! {
+                projekt => "<b>", titel => "t", text => "<script>", befunde => Vec::<String>::new()
+            })
+        });
+        let page = page.unwrap_or_default();
+        assert!(page.contains("&lt;script&gt;"), "{page}");
+        assert!(!page.contains("<script>"), "{page}");
+    }
+}

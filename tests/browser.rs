@@ -1,0 +1,299 @@
+//! `sachstand serve` in a real browser: headless Chromium driven over WebDriver
+//! (chromedriver, Debian's `chromium` and `chromium-driver`; `.ci/run` installs them). Opens
+//! the overview with the printed URL, the seed report's editor, changes a field and sees the
+//! file change with its comments, sees the preview, adds and removes a Beratung, an error at
+//! its field, and the conflict refused: two tabs, and a change on disk. Skipped with a note
+//! when Chromium is missing outside CI.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const SEED: &str = "reports/2022-11-integrationsstrategie.toml";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+struct Kill(Child);
+
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn tool(names: &[&str]) -> Option<String> {
+    names
+        .iter()
+        .find(|n| Path::new(n).is_file())
+        .map(|n| (*n).to_owned())
+}
+
+/// A WebDriver session.
+struct Browser {
+    agent: ureq::Agent,
+    base: String,
+    _driver: Kill,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    fn start(chromium: &str, driver: &str) -> Browser {
+        let port = free_port();
+        let child = Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let driver = Kill(child);
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let root = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while agent.get(format!("{root}/status")).call().is_err() {
+            assert!(Instant::now() < deadline, "chromedriver does not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let caps = json!({"capabilities": {"alwaysMatch": {"goog:chromeOptions": {
+            "binary": chromium,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--no-first-run",
+                     "--window-size=1400,1000",
+                     format!("--user-data-dir={}", profile.path().display())]
+        }}}});
+        let mut r = agent
+            .post(format!("{root}/session"))
+            .header("Content-Type", "application/json")
+            .send(caps.to_string())
+            .unwrap();
+        let body: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+        let id = body["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {body}"))
+            .to_owned();
+        Browser {
+            agent,
+            base: format!("{root}/session/{id}"),
+            _driver: driver,
+            _profile: profile,
+        }
+    }
+
+    fn call(&self, method: &str, path: &str, body: Value) -> Value {
+        let url = format!("{}{path}", self.base);
+        let mut r = if method == "GET" {
+            self.agent.get(url).call().unwrap()
+        } else {
+            self.agent
+                .post(url)
+                .header("Content-Type", "application/json")
+                .send(body.to_string())
+                .unwrap()
+        };
+        let text = r.body_mut().read_to_string().unwrap();
+        serde_json::from_str::<Value>(&text).unwrap()["value"].clone()
+    }
+
+    fn open(&self, url: &str) {
+        self.call("POST", "/url", json!({ "url": url }));
+    }
+
+    fn script(&self, script: &str) -> Value {
+        self.call(
+            "POST",
+            "/execute/sync",
+            json!({ "script": script, "args": [] }),
+        )
+    }
+
+    fn element(&self, css: &str) -> String {
+        let found = self.call(
+            "POST",
+            "/element",
+            json!({"using": "css selector", "value": css}),
+        );
+        found[ELEMENT]
+            .as_str()
+            .unwrap_or_else(|| panic!("{css}: {found}"))
+            .to_owned()
+    }
+
+    fn replace_text(&self, css: &str, text: &str) {
+        let id = self.element(css);
+        self.call("POST", &format!("/element/{id}/clear"), json!({}));
+        self.call(
+            "POST",
+            &format!("/element/{id}/value"),
+            json!({ "text": text }),
+        );
+    }
+
+    fn wait_until(&self, what: &str, script: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.script(script) != json!(true) {
+            assert!(Instant::now() < deadline, "timed out: {what}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+fn wait_for_file(path: &Path, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let text = std::fs::read_to_string(path).unwrap();
+        if text.contains(needle) {
+            return text;
+        }
+        assert!(Instant::now() < deadline, "{needle} never written:\n{text}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn edit_the_seed_report_in_chromium() {
+    let chromium = tool(&["/usr/bin/chromium", "/usr/bin/chromium-browser"]);
+    let driver = tool(&["/usr/bin/chromedriver"]);
+    let (Some(chromium), Some(driver)) = (chromium, driver) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have chromium and chromium-driver"
+        );
+        eprintln!("übersprungen: chromium oder chromedriver fehlt");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::root().join("sachstand.toml"),
+        dir.path().join("sachstand.toml"),
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("reports")).unwrap();
+    let seed = dir.path().join(SEED);
+    std::fs::copy(common::root().join(SEED), &seed).unwrap();
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sachstand"))
+        .args([
+            "serve",
+            dir.path().to_str().unwrap(),
+            "--port",
+            &port.to_string(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    let _server = Kill(child);
+    let browser = Browser::start(&chromium, &driver);
+
+    // The overview, through the printed URL.
+    browser.open(url.trim());
+    let rows = browser.script("return document.querySelectorAll('tbody tr').length");
+    assert_eq!(rows, json!(1));
+    browser.script("document.querySelector('tbody a').click()");
+    browser.wait_until(
+        "editor with preview",
+        "return document.querySelectorAll('#seiten svg').length > 0",
+    );
+
+    // A field change reaches the file, comments intact, and the preview follows.
+    let before = std::fs::read_to_string(&seed).unwrap();
+    browser.script("window.altePages = document.getElementById('seiten').innerHTML");
+    browser.replace_text("[name=\"kopf.bearbeitung\"]", "Fr. Kolb");
+    let after = wait_for_file(&seed, "bearbeitung = \"Fr. Kolb\"");
+    assert_eq!(
+        after,
+        before.replace("bearbeitung = \"Hr. Dexler\"", "bearbeitung = \"Fr. Kolb\"")
+    );
+    browser.wait_until(
+        "new preview",
+        "return document.getElementById('seiten').innerHTML !== window.altePages",
+    );
+
+    // A Beratung is added (an empty entry in the form and the file) and removed again.
+    browser.script(
+        "document.querySelector('button[data-liste=\"beratungsfolge\"][data-aktion=\"neu\"]').click()",
+    );
+    browser.wait_until(
+        "third Beratung in the form, its first field focused",
+        "return document.activeElement && document.activeElement.name === 'beratungsfolge[3].gremium'",
+    );
+    assert_eq!(
+        std::fs::read_to_string(&seed)
+            .unwrap()
+            .matches("[[beratungsfolge]]")
+            .count(),
+        3
+    );
+    browser.script(
+        "document.querySelector('button[data-liste=\"beratungsfolge\"][data-index=\"3\"]').click()",
+    );
+    browser.wait_until(
+        "third Beratung gone",
+        "return document.readyState === 'complete' && document.querySelector('[name=\"beratungsfolge[1].gremium\"]') !== null && document.querySelector('[name=\"beratungsfolge[3].gremium\"]') === null",
+    );
+    assert_eq!(std::fs::read_to_string(&seed).unwrap(), after);
+
+    // An error appears at its field, and the preview is marked outdated.
+    browser.replace_text("[name=\"stelle.stellenanteil\"]", "250");
+    wait_for_file(&seed, "stellenanteil = 250");
+    browser.wait_until(
+        "error at the field",
+        "const p = document.getElementById('f-stelle-stellenanteil-befund'); return !p.hidden && p.textContent.includes('Stellenanteil')",
+    );
+    browser.wait_until(
+        "outdated preview",
+        "return !document.getElementById('veraltet').hidden",
+    );
+
+    // Two tabs: tab B saves, then tab A's next change is refused and the file keeps B's.
+    let tab_a = browser.call("GET", "/window", json!({}));
+    let tab_b = browser.call("POST", "/window/new", json!({"type": "tab"}))["handle"].clone();
+    browser.call("POST", "/window", json!({ "handle": tab_b }));
+    let base = url.trim().split("/?").next().unwrap().to_owned();
+    browser.open(&format!("{base}/bericht/{SEED}"));
+    browser.wait_until(
+        "editor in tab B",
+        "return document.querySelectorAll('#seiten svg').length > 0",
+    );
+    browser.replace_text("[name=\"kopf.produkt\"]", "1 2 3");
+    let from_b = wait_for_file(&seed, "produkt = \"1 2 3\"");
+    browser.call("POST", "/window", json!({ "handle": tab_a }));
+    browser.replace_text("[name=\"kopf.federfuehrung\"]", "Amt 50");
+    browser.wait_until(
+        "conflict shown in tab A",
+        "return !document.getElementById('konflikt').hidden",
+    );
+    assert_eq!(std::fs::read_to_string(&seed).unwrap(), from_b);
+
+    // A change on disk (another editor): tab B's next edit is refused as well.
+    browser.call("POST", "/window", json!({ "handle": tab_b }));
+    let edited = std::fs::read_to_string(&seed).unwrap() + "\n# anderswo geändert\n";
+    std::fs::write(&seed, &edited).unwrap();
+    browser.replace_text("[name=\"kopf.bearbeitung\"]", "Hr. Dexler");
+    browser.wait_until(
+        "conflict shown in tab B",
+        "return !document.getElementById('konflikt').hidden",
+    );
+    assert_eq!(std::fs::read_to_string(&seed).unwrap(), edited);
+}
