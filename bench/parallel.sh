@@ -23,16 +23,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp sachstand.toml "$work/"
 
-make_reports() {
-  local n=$1 dir=$2
-  mkdir -p "$dir"
-  for i in $(seq 1 "$n"); do
-    day=$(( (i % 28) + 1 ))
-    sed -e "s/^datum = 2022-11-16/datum = 2022-11-$(printf %02d $day)/" \
-        -e "s/^gegenstand = \"eine Integrationsstrategie/gegenstand = \"eine Integrationsstrategie (Fassung $i)/" \
-        "$seed" > "$dir/bericht-$i.toml"
-  done
-}
+# shellcheck source=reports.sh
+source bench/reports.sh  # the scripts run from the repository root
 
 measure() { # dir jobs -> "seconds rss_kib"
   local dir=$1 jobs=$2

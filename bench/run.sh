@@ -31,17 +31,8 @@ r = json.load(open(sys.argv[1]))["results"][0]
 print(f"median {r['median']*1000:.1f} ms, mean {r['mean']*1000:.1f} ms ± {r['stddev']*1000:.1f} ms ({len(r['times'])} runs)")
 PY
 
-# N distinct reports: each with its own date and text, so no two documents are the same.
-make_reports() {
-  local n=$1 dir=$2
-  mkdir -p "$dir"
-  for i in $(seq 1 "$n"); do
-    day=$(( (i % 28) + 1 ))
-    sed -e "s/^datum = 2022-11-16/datum = 2022-11-$(printf %02d $day)/" \
-        -e "s/^gegenstand = \"eine Integrationsstrategie/gegenstand = \"eine Integrationsstrategie (Fassung $i)/" \
-        "$seed" > "$dir/bericht-$i.toml"
-  done
-}
+# shellcheck source=reports.sh
+source bench/reports.sh  # the scripts run from the repository root
 
 for n in 10 100; do
   make_reports "$n" "$work/r$n"
