@@ -361,16 +361,41 @@ fn write(path: &std::path::Path, doc: &DocumentMut) -> Result<String, Response> 
     Ok(hash(text.as_bytes()))
 }
 
+/// The project's report at `pfad`, or a 404 answer.
+fn report_or_404(state: &AppState, pfad: &str) -> Result<PathBuf, Response> {
+    state.report(pfad).ok_or_else(|| {
+        json_error(
+            StatusCode::NOT_FOUND,
+            "Diesen Bericht gibt es im Projekt nicht.",
+        )
+    })
+}
+
+/// One change of a report: under the write lock, only if the file still has the hash the
+/// page loaded, `edit` applied to the document, written atomically. Returns the new hash.
+async fn edit_report(
+    state: &AppState,
+    path: PathBuf,
+    seen_hash: String,
+    edit: impl FnOnce(&mut DocumentMut) -> Result<(), String> + Send + 'static,
+) -> Result<String, Response> {
+    let _lock = state.writing.lock().await;
+    blocking(move || -> Result<String, Response> {
+        let mut doc = read_unchanged(&path, &seen_hash)?;
+        edit(&mut doc).map_err(|text| json_error(StatusCode::UNPROCESSABLE_ENTITY, text))?;
+        write(&path, &doc)
+    })
+    .await?
+}
+
 async fn save_field(
     State(state): State<Arc<AppState>>,
     UrlPath(pfad): UrlPath<String>,
     Json(change): Json<FieldChange>,
 ) -> Response {
-    let Some(path) = state.report(&pfad) else {
-        return json_error(
-            StatusCode::NOT_FOUND,
-            "Diesen Bericht gibt es im Projekt nicht.",
-        );
+    let path = match report_or_404(&state, &pfad) {
+        Ok(path) => path,
+        Err(response) => return response,
     };
     let Some(field) = super::schema::field_at(&change.name) else {
         return json_error(
@@ -382,21 +407,14 @@ async fn save_field(
         Ok(value) => value,
         Err(text) => return json_error(StatusCode::UNPROCESSABLE_ENTITY, text),
     };
-    let lock = state.writing.lock().await;
-    let written = {
-        let path = path.clone();
-        blocking(move || -> Result<String, Response> {
-            let mut doc = read_unchanged(&path, &change.hash)?;
-            form::set(&mut doc, &change.name, value)
-                .map_err(|text| json_error(StatusCode::UNPROCESSABLE_ENTITY, text))?;
-            write(&path, &doc)
-        })
-        .await
-    };
-    drop(lock);
+    let name = change.name;
+    let written = edit_report(&state, path.clone(), change.hash, move |doc| {
+        form::set(doc, &name, value)
+    })
+    .await;
     let new_hash = match written {
-        Ok(Ok(h)) => h,
-        Ok(Err(response)) | Err(response) => return response,
+        Ok(h) => h,
+        Err(response) => return response,
     };
     respond_with_preview(state, path, new_hash).await
 }
@@ -439,11 +457,9 @@ async fn change_list(
     UrlPath(pfad): UrlPath<String>,
     Json(change): Json<ListChange>,
 ) -> Response {
-    let Some(path) = state.report(&pfad) else {
-        return json_error(
-            StatusCode::NOT_FOUND,
-            "Diesen Bericht gibt es im Projekt nicht.",
-        );
+    let path = match report_or_404(&state, &pfad) {
+        Ok(path) => path,
+        Err(response) => return response,
     };
     if super::schema::list_at(&change.liste).is_none() {
         return json_error(
@@ -451,21 +467,20 @@ async fn change_list(
             format!("„{}“ ist keine Liste des Formulars", change.liste),
         );
     }
-    let lock = state.writing.lock().await;
-    let written = blocking(move || -> Result<String, Response> {
-        let mut doc = read_unchanged(&path, &change.hash)?;
-        let done = match change.aktion.as_str() {
-            "neu" => form::add_entry(&mut doc, &change.liste),
-            "weg" => form::remove_entry(&mut doc, &change.liste, change.index),
-            other => Err(format!("unbekannte Aktion „{other}“")),
-        };
-        done.map_err(|text| json_error(StatusCode::UNPROCESSABLE_ENTITY, text))?;
-        write(&path, &doc)
+    let ListChange {
+        hash,
+        liste,
+        aktion,
+        index,
+    } = change;
+    let written = edit_report(&state, path, hash, move |doc| match aktion.as_str() {
+        "neu" => form::add_entry(doc, &liste),
+        "weg" => form::remove_entry(doc, &liste, index),
+        other => Err(format!("unbekannte Aktion „{other}“")),
     })
     .await;
-    drop(lock);
     match written {
-        Ok(Ok(h)) => Json(json!({ "hash": h })).into_response(),
-        Ok(Err(response)) | Err(response) => response,
+        Ok(h) => Json(json!({ "hash": h })).into_response(),
+        Err(response) => response,
     }
 }
