@@ -160,6 +160,9 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
                 grund: args.grund.filter(|g| !g.trim().is_empty()),
                 verify: args.verify,
                 folder: args.archiv,
+                jobs: args
+                    .jobs
+                    .map_or_else(crate::batch::default_jobs, usize::from),
             };
             commands::archive::run(&settings, &archive)
         }

@@ -1,17 +1,18 @@
-//! Many reports on all cores: one job per report on a pool of `jobs` workers, the output of
-//! each job printed in the order the reports were named, so that a parallel run prints
-//! exactly what a sequential one prints (`--jobs 1`).
+//! Many reports on all cores: one job per report on `jobs` workers, the output of each job
+//! printed in the order the reports were named, so that a parallel run prints exactly what a
+//! sequential one prints (`--jobs 1`).
 //!
-//! On a terminal a progress bar with count and remaining time runs on stderr; piped output
-//! gets nothing extra. Jobs hold only their messages, never a PDF, so memory stays flat.
+//! Each job runs in a rayon pool of its own with one thread, so that Typst's own parallel
+//! parts stay on that thread and workers never wait for each other. On a terminal a progress
+//! bar with count and remaining time runs on stderr; piped output gets nothing extra. A job's
+//! result is held only until the ones before it are done, so memory stays flat.
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
 
 use crate::error::Error;
 
@@ -57,22 +58,26 @@ fn print(bar: &ProgressBar, printed: &Printed) {
     });
 }
 
-/// Runs `job` on a thread of its own. Memory that a thread keeps for itself after a
-/// compilation (measured: about 0.8 MiB per report on a long-lived worker) is returned when
-/// the thread ends, so a run over 1,000 reports stays as small as one over 10.
-fn on_own_thread(job: impl FnOnce() -> Result<Printed, Error> + Send) -> Result<Printed, Error> {
-    std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .stack_size(WORKER_STACK)
-            .spawn_scoped(scope, job)
-            .map_err(|e| Error::Usage(format!("ein Arbeiter kann nicht starten ({e})")))?
-            .join()
-            .unwrap_or_else(|_| {
-                Err(Error::Usage(
-                    "interner Fehler beim Setzen eines Berichts (bitte melden)".into(),
-                ))
-            })
-    })
+/// Runs `job` in a Typst world of its own: a fresh one-thread rayon pool. Typst spreads parts
+/// of a document over rayon (page runs, deferred font subsetting and compression); inside this
+/// pool they run on the job's own thread, so two jobs never wait for each other's work in a
+/// shared pool, and a run on N workers keeps exactly N threads busy. Memory that a thread keeps
+/// for itself after a compilation (measured: about 0.8 MiB per report on a long-lived worker)
+/// is returned when the pool's thread ends, so a run over 1,000 reports stays as small as one
+/// over 10.
+fn isolated<P: Send>(job: impl FnOnce() -> Result<P, Error> + Send) -> Result<P, Error> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .stack_size(WORKER_STACK)
+        .build()
+        .map_err(|e| Error::Usage(format!("ein Arbeiter kann nicht starten ({e})")))?;
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pool.install(job))).unwrap_or_else(
+        |_| {
+            Err(Error::Usage(
+                "interner Fehler beim Setzen eines Berichts (bitte melden)".into(),
+            ))
+        },
+    )
 }
 
 /// Runs `work` for every item on `jobs` workers and prints each result in input order.
@@ -83,66 +88,103 @@ where
     T: Sync,
     F: Fn(&T) -> Result<Printed, Error> + Sync,
 {
+    run_then(items, jobs, quiet, work, |_, printed| Ok(printed))
+}
+
+/// Runs `prepare` for every item on `jobs` workers, then `commit` for each prepared item on
+/// the calling thread, strictly in input order, and prints what `commit` returns. The
+/// expensive part (compiling) runs on every core; the part that must see the items one after
+/// another (the archive's index) runs as a sequential run would run it.
+pub fn run_then<T, P, F, G>(
+    items: &[T],
+    jobs: usize,
+    quiet: bool,
+    prepare: F,
+    mut commit: G,
+) -> Result<bool, Error>
+where
+    T: Sync,
+    P: Send,
+    F: Fn(&T) -> Result<P, Error> + Sync,
+    G: FnMut(&T, P) -> Result<Printed, Error>,
+{
     let bar = progress(items.len(), quiet);
     let mut failed = false;
-    if jobs <= 1 || items.len() <= 1 {
-        for item in items {
-            let printed = work(item)?;
-            failed |= printed.failed;
-            print(&bar, &printed);
-            bar.inc(1);
-        }
-        bar.finish_and_clear();
-        return Ok(failed);
-    }
-    // Typst's layout recurses deeply; the main thread has 8 MiB of stack, and rayon's
-    // workers get as much plus room for the nesting of its own splitting.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .stack_size(WORKER_STACK)
-        .build()
-        .map_err(|e| {
-            Error::Usage(format!(
-                "--jobs {jobs}: die Arbeiter können nicht starten ({e})"
-            ))
-        })?;
+    let mut finish = |item: &T, prepared: P| -> Result<(), Error> {
+        let printed = commit(item, prepared)?;
+        failed |= printed.failed;
+        print(&bar, &printed);
+        bar.inc(1);
+        Ok(())
+    };
+    let result = if jobs <= 1 || items.len() <= 1 {
+        // One report may spread over every core (Typst's own parallel parts); many reports
+        // with `--jobs 1` run strictly one after another on one core.
+        let alone = items.len() <= 1;
+        items.iter().try_for_each(|item| {
+            let prepared = if alone {
+                prepare(item)?
+            } else {
+                isolated(|| prepare(item))?
+            };
+            finish(item, prepared)
+        })
+    } else {
+        in_parallel(items, jobs, &prepare, &mut finish)
+    };
+    bar.finish_and_clear();
+    result.map(|()| failed)
+}
+
+/// `jobs` workers take the next item in input order; the results arrive nearly in order and
+/// wait only until the ones before them are finished.
+fn in_parallel<T, P, F>(
+    items: &[T],
+    jobs: usize,
+    prepare: &F,
+    finish: &mut dyn FnMut(&T, P) -> Result<(), Error>,
+) -> Result<(), Error>
+where
+    T: Sync,
+    P: Send,
+    F: Fn(&T) -> Result<P, Error> + Sync,
+{
+    let next = AtomicUsize::new(0);
     let abort = AtomicBool::new(false);
     let (sender, receiver) = mpsc::channel();
-    let result = std::thread::scope(|scope| {
-        scope.spawn(|| {
-            pool.install(|| {
-                items
-                    .par_iter()
-                    .enumerate()
-                    .for_each_with(sender, |sender, (i, item)| {
-                        if abort.load(Ordering::Relaxed) {
-                            return;
-                        }
-                        let _ = sender.send((i, on_own_thread(|| work(item))));
-                    });
-            });
-        });
-        let mut waiting = BTreeMap::new();
-        let mut next = 0;
-        for (i, result) in receiver {
-            waiting.insert(i, result);
-            while let Some(result) = waiting.remove(&next) {
-                match result {
-                    Ok(printed) => {
-                        failed |= printed.failed;
-                        print(&bar, &printed);
-                        bar.inc(1);
-                    }
-                    Err(error) => {
-                        abort.store(true, Ordering::Relaxed);
-                        return Err(error);
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.min(items.len()) {
+            let sender = sender.clone();
+            let (next, abort) = (&next, &abort);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    if abort.load(Ordering::Relaxed)
+                        || sender.send((i, isolated(|| prepare(item)))).is_err()
+                    {
+                        break;
                     }
                 }
-                next += 1;
+            });
+        }
+        drop(sender);
+        let mut waiting = BTreeMap::new();
+        let mut next_done = 0;
+        for (i, result) in receiver {
+            waiting.insert(i, result);
+            while let Some(result) = waiting.remove(&next_done) {
+                let done = result.and_then(|prepared| match items.get(next_done) {
+                    Some(item) => finish(item, prepared),
+                    None => Ok(()),
+                });
+                if let Err(error) = done {
+                    abort.store(true, Ordering::Relaxed);
+                    return Err(error);
+                }
+                next_done += 1;
             }
         }
-        Ok(failed)
-    });
-    bar.finish_and_clear();
-    result
+        Ok(())
+    })
 }

@@ -139,6 +139,10 @@ pub struct ArchiveArgs {
     /// Der Archivordner (sonst `archiv/` im Projektordner).
     #[arg(long, value_name = "ORDNER")]
     pub archiv: Option<PathBuf>,
+    /// Anzahl gleichzeitig gesetzter Berichte (Standard: ein Bericht je Prozessorkern;
+    /// 1 = nacheinander). Abgelegt wird immer in der genannten Reihenfolge.
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..), conflicts_with = "verify")]
+    pub jobs: Option<u16>,
     #[command(flatten)]
     pub common: Common,
 }

@@ -14,10 +14,11 @@ use sha2::{Digest, Sha256};
 use typst_pdf::PdfStandard;
 
 use crate::app::{Exit, Settings};
+use crate::batch::{self, Printed};
 use crate::error::Error;
 use crate::output::{write_atomic, write_new};
 use crate::pdf::standard_name;
-use crate::pipeline::process;
+use crate::pipeline::{Outcome, process};
 use crate::project;
 use crate::render::Renderer;
 
@@ -38,6 +39,8 @@ pub struct ArchiveSettings {
     pub verify: bool,
     /// The archive folder, if not `archiv/` in the project.
     pub folder: Option<PathBuf>,
+    /// Workers compiling at once (`--jobs`); filing is always in the order given.
+    pub jobs: usize,
 }
 
 /// One consultation, as the index keeps it.
@@ -117,26 +120,63 @@ pub fn run(settings: &Settings, archive: &ArchiveSettings) -> Result<Exit, Error
         return verify(&folder);
     }
     let renderer = Renderer::new(settings.templates.clone());
-    let mut exit = Exit::Success;
-    let mut folders: Vec<PathBuf> = Vec::new();
-    for file in &archive.files {
-        let folder = match &archive.folder {
+    let folder_of = |file: &PathBuf| -> Result<PathBuf, Error> {
+        Ok(match &archive.folder {
             Some(f) => f.clone(),
             None => project_folder(file)?.join("archiv"),
-        };
-        if archive_one(settings, &renderer, file, &folder, archive.grund.as_deref())?
-            == Exit::InputError
-        {
-            exit = Exit::InputError;
-        }
-        if !folders.contains(&folder) {
-            folders.push(folder);
-        }
+        })
+    };
+    // Compiling runs on every core; filing runs in the order the reports were named, with
+    // each archive's index read once and written after every file.
+    let mut indexes: Vec<(PathBuf, Vec<Eintrag>)> = Vec::new();
+    let failed = batch::run_then(
+        &archive.files,
+        archive.jobs,
+        false,
+        |file| {
+            let folder = folder_of(file)?;
+            let outcome = process(file, &renderer, None, Some(&ARCHIVAL))?;
+            Ok((folder, outcome))
+        },
+        |file, (folder, outcome)| {
+            let at = match indexes.iter().position(|(f, _)| *f == folder) {
+                Some(at) => at,
+                None => {
+                    indexes.push((folder.clone(), read_intact_index(&folder)?));
+                    indexes.len() - 1
+                }
+            };
+            let entries = &mut indexes[at].1;
+            archive_one(
+                settings,
+                file,
+                &folder,
+                &outcome,
+                archive.grund.as_deref(),
+                entries,
+            )
+        },
+    )?;
+    for (folder, _) in &indexes {
+        write_oparl(settings, folder)?;
     }
-    for folder in folders {
-        write_oparl(settings, &folder)?;
+    Ok(if failed {
+        Exit::InputError
+    } else {
+        Exit::Success
+    })
+}
+
+/// The index of the archive in `folder`, refused when a line of it cannot be read.
+fn read_intact_index(folder: &Path) -> Result<Vec<Eintrag>, Error> {
+    let (entries, broken) = read_index(folder)?;
+    match broken.first() {
+        Some(line) => Err(Error::Usage(format!(
+            "der Archivindex {} ist in Zeile {line} beschädigt; prüfen Sie ihn mit `sachstand archive --verify`",
+            folder.join(INDEX).display(),
+        ))),
+        None => Ok(entries),
     }
-    Ok(exit)
 }
 
 /// Writes `oparl.json` beside the index: one Paper per archived Vorlage (its latest version).
@@ -201,31 +241,30 @@ pub fn read_index(folder: &Path) -> Result<(Vec<Eintrag>, Vec<usize>), Error> {
     Ok((entries, broken))
 }
 
+/// Files one compiled report into the archive at `folder` whose index is `entries`: its
+/// messages are returned, the index on disk is rewritten when a version was added.
 fn archive_one(
     settings: &Settings,
-    renderer: &Renderer,
     file: &Path,
     folder: &Path,
+    outcome: &Outcome,
     grund: Option<&str>,
-) -> Result<Exit, Error> {
-    let outcome = process(file, renderer, None, Some(&ARCHIVAL))?;
+    entries: &mut Vec<Eintrag>,
+) -> Result<Printed, Error> {
+    let mut printed = Printed::default();
     for diag in &outcome.diagnostics {
-        eprint!("{}", diag.render(settings.color));
+        printed.stderr.push_str(&diag.render(settings.color));
     }
-    let (Some(compiled), Some(loaded)) = (&outcome.compiled, &outcome.loaded) else {
-        eprintln!(
-            "Nicht archiviert: {} – bitte die Fehler oben beheben.",
+    let (Some(compiled), Some(loaded), false) =
+        (&outcome.compiled, &outcome.loaded, outcome.has_errors())
+    else {
+        printed.stderr.push_str(&format!(
+            "Nicht archiviert: {} – bitte die Fehler oben beheben.\n",
             file.display()
-        );
-        return Ok(Exit::InputError);
+        ));
+        printed.failed = true;
+        return Ok(printed);
     };
-    if outcome.has_errors() {
-        eprintln!(
-            "Nicht archiviert: {} – bitte die Fehler oben beheben.",
-            file.display()
-        );
-        return Ok(Exit::InputError);
-    }
     let report = &loaded.data;
     let source = std::fs::read(file)
         .map_err(|e| Error::io("Die Berichtsdatei kann nicht gelesen werden", file, e))?;
@@ -242,29 +281,25 @@ fn archive_one(
         }
         None => format!("{}-{}", date_iso(report.kopf.datum.0), loaded.stem()),
     };
-    let (mut entries, broken) = read_index(folder)?;
-    if !broken.is_empty() {
-        return Err(Error::Usage(format!(
-            "der Archivindex {} ist in Zeile {} beschädigt; prüfen Sie ihn mit `sachstand archive --verify`",
-            folder.join(INDEX).display(),
-            broken[0]
-        )));
-    }
     let herkunft = crate::archive_guard::origin(file);
     if let Some(nummer) = &report.kopf.nummer
         && let Some(refusal) = crate::archive_guard::refusal(
-            &entries,
+            entries,
             nummer,
             &report.vorlage,
             compiled.title.as_deref().unwrap_or_default(),
             &herkunft,
         )
     {
-        eprintln!("fehler: {} – nicht archiviert.", refusal.message);
+        printed.stderr.push_str(&format!(
+            "fehler: {} – nicht archiviert.\n",
+            refusal.message
+        ));
         for hint in refusal.hints {
-            eprintln!("  = hilfe: {hint}");
+            printed.stderr.push_str(&format!("  = hilfe: {hint}\n"));
         }
-        return Ok(Exit::InputError);
+        printed.failed = true;
+        return Ok(printed);
     }
     let latest = entries
         .iter()
@@ -272,21 +307,22 @@ fn archive_one(
         .max_by_key(|e| e.version);
     let version = match latest {
         Some(latest) if latest.sha256_quelle == sha_source => {
-            println!(
-                "Bereits archiviert: {} (Version {})",
+            printed.stdout.push_str(&format!(
+                "Bereits archiviert: {} (Version {})\n",
                 folder.join(&latest.datei).display(),
                 latest.version
-            );
-            return Ok(Exit::Success);
+            ));
+            return Ok(printed);
         }
         Some(latest) if grund.is_none() => {
-            eprintln!(
-                "fehler: {} wurde als Version {} archiviert und hat sich seither geändert.\n  = hilfe: eine neue Version braucht einen Grund: sachstand archive {} --grund \"…\"",
+            printed.stderr.push_str(&format!(
+                "fehler: {} wurde als Version {} archiviert und hat sich seither geändert.\n  = hilfe: eine neue Version braucht einen Grund: sachstand archive {} --grund \"…\"\n",
                 file.display(),
                 latest.version,
                 crate::shell::quote(file)
-            );
-            return Ok(Exit::InputError);
+            ));
+            printed.failed = true;
+            return Ok(printed);
         }
         Some(latest) => latest.version + 1,
         None => 1,
@@ -336,7 +372,7 @@ fn archive_one(
         )),
     });
     let mut index = String::new();
-    for entry in &entries {
+    for entry in entries.iter() {
         let line = serde_json::to_string(entry).map_err(|e| {
             Error::Usage(format!(
                 "der Archivindex kann nicht geschrieben werden: {e}"
@@ -346,11 +382,11 @@ fn archive_one(
         index.push('\n');
     }
     write_atomic(&folder.join(INDEX), index.as_bytes())?;
-    println!(
-        "Archiviert: {} (Version {version})",
+    printed.stdout.push_str(&format!(
+        "Archiviert: {} (Version {version})\n",
         folder.join(&datei).display()
-    );
-    Ok(Exit::Success)
+    ));
+    Ok(printed)
 }
 
 /// Recomputes every checksum and lists missing, changed and unindexed files.

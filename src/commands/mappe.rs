@@ -23,6 +23,7 @@ use crate::project_files;
 use crate::render::Renderer;
 use crate::view::LogoView;
 use crate::world::SachstandWorld;
+use rayon::prelude::*;
 
 /// Settings of `mappe`, checked.
 #[derive(Debug)]
@@ -182,8 +183,14 @@ pub fn run(app: &AppSettings, m: &MappeSettings) -> Result<Exit, Error> {
         }
     };
     let mut failed = false;
-    for (_, _, file) in &members {
-        let (outcome, _) = prepare(file, &renderer, true)?;
+    // Each Vorlage's markup on every core; Typst then lays out the parts (separate page runs)
+    // in parallel itself.
+    let parts: Vec<_> = members
+        .par_iter()
+        .map(|(_, _, file)| prepare(file, &renderer, true))
+        .collect();
+    for part in parts {
+        let (outcome, _) = part?;
         outcome
             .diagnostics
             .iter()
