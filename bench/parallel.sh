@@ -2,7 +2,7 @@
 # Benchmark: many distinct reports in one call, on one worker (--jobs 1) and on every core
 # (default), side by side in one run. Not a test: it prints figures.
 #
-#   bench/parallel.sh [N ...]     # default: 10 100 1000
+#   bench/parallel.sh [N ...]     # default: 10 100 1000; render, then archive
 #
 # For each N: wall time, reports per second and peak memory (GNU time) of both runs, and the
 # speed-up (reports per second with all cores ÷ with one). Each report has its own date and
@@ -26,9 +26,12 @@ cp sachstand.toml "$work/"
 # shellcheck source=reports.sh
 source bench/reports.sh  # the scripts run from the repository root
 
-measure() { # dir jobs -> "seconds rss_kib"
-  local dir=$1 jobs=$2
-  /usr/bin/time -v -o "$work/time.txt" "$bin" render --jobs "$jobs" "$dir"/*.toml >/dev/null 2>"$work/err.txt"
+measure() { # command dir jobs -> "seconds rss_kib"
+  local command=$1 dir=$2 jobs=$3 extra=()
+  if [ "$command" = archive ]; then
+    extra=(--archiv "$work/archiv-$jobs-$(basename "$dir")")
+  fi
+  /usr/bin/time -v -o "$work/time.txt" "$bin" "$command" --jobs "$jobs" "${extra[@]}" "$dir"/*.toml >/dev/null 2>"$work/err.txt"
   local wall rss
   wall=$(grep "Elapsed (wall clock)" "$work/time.txt" | awk '{print $NF}')
   rss=$(grep "Maximum resident set size" "$work/time.txt" | awk '{print $NF}')
@@ -36,13 +39,14 @@ measure() { # dir jobs -> "seconds rss_kib"
 }
 
 cores=$(nproc)
-printf "%6s | %-28s | %-28s | %s\n" "N" "--jobs 1" "--jobs $cores" "Beschleunigung"
-for n in "${@:-10 100 1000}"; do
-  for m in $n; do
+for command in render archive; do
+  echo "sachstand $command"
+  printf "%6s | %-28s | %-28s | %s\n" "N" "--jobs 1" "--jobs $cores" "Beschleunigung"
+  for m in ${*:-10 100 1000}; do
     dir="$work/r$m"
-    make_reports "$m" "$dir"
-    read -r s1 r1 < <(measure "$dir" 1)
-    read -r s2 r2 < <(measure "$dir" "$cores")
+    [ -d "$dir" ] || make_reports "$m" "$dir"
+    read -r s1 r1 < <(measure "$command" "$dir" 1)
+    read -r s2 r2 < <(measure "$command" "$dir" "$cores")
     python3 - "$m" "$s1" "$r1" "$s2" "$r2" <<'PY'
 import sys
 n = int(sys.argv[1]); s1, r1, s2, r2 = map(float, sys.argv[2:])
