@@ -263,13 +263,31 @@ fn with_findings(
 /// Turns a `toml` error into a German diagnostic, with a suggestion where one helps.
 fn toml_diagnostic(source: &SourceFile, error: &toml::de::Error) -> Diagnostic {
     let message = error.message().trim();
-    let span = error.span().unwrap_or(0..0);
+    let mut span = error.span().unwrap_or(0..0);
+    if message.starts_with("unknown field")
+        && let Some(key) = message.split('`').nth(1)
+        && let Some(at) = key_in(source.text.get(span.clone()).unwrap_or_default(), key)
+    {
+        // A value read as a whole (an inline table in a list) is reported at its list;
+        // point at the key itself.
+        span = span.start + at..span.start + at + key.len();
+    }
     let (text, hints) = translate(message);
     let mut diag = Diagnostic::error(text).at(source, span);
     for hint in hints {
         diag = diag.hint(hint);
     }
     diag
+}
+
+/// Where `key` stands as a key (`key =`, not inside another word) in `text`.
+fn key_in(text: &str, key: &str) -> Option<usize> {
+    text.match_indices(key).map(|(at, _)| at).find(|&at| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + key.len()..].trim_start();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            && after.starts_with('=')
+    })
 }
 
 /// Translates the messages of `toml`/`serde` into German, with hints.

@@ -118,11 +118,80 @@ pub struct Gremium {
     pub art: GremiumArt,
     /// Meeting dates, ascending.
     #[serde(default)]
-    pub sitzungen: Vec<Datum>,
+    pub sitzungen: Vec<Sitzung>,
     /// Where the Gremium meets (`Sitzungssaal im Stadthaus`), for the Sitzungsmappe's cover.
     pub ort: Option<String>,
     /// When its meetings begin, for the Sitzungsmappe's cover.
     pub beginn: Option<Uhrzeit>,
+}
+
+impl Gremium {
+    /// The Sitzung on `termin`, if the register lists it.
+    pub fn sitzung_am(&self, termin: time::Date) -> Option<&Sitzung> {
+        self.sitzungen.iter().find(|s| s.termin.0 == termin)
+    }
+
+    /// Where the Sitzung on `termin` takes place: its own place, else the Gremium's.
+    pub fn ort_am(&self, termin: time::Date) -> Option<&str> {
+        self.sitzung_am(termin)
+            .and_then(|s| s.ort.as_deref())
+            .or(self.ort.as_deref())
+    }
+
+    /// When the Sitzung on `termin` begins: its own time, else the Gremium's.
+    pub fn beginn_am(&self, termin: time::Date) -> Option<&Uhrzeit> {
+        self.sitzung_am(termin)
+            .and_then(|s| s.beginn.as_ref())
+            .or(self.beginn.as_ref())
+    }
+}
+
+/// One meeting of a Gremium: a date (`2023-02-23`), or a table for a meeting at another place
+/// or time than usual (`{ termin = 2023-05-11, ort = "Bürgerhaus Nord", beginn = "19:00" }`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sitzung {
+    /// The day.
+    pub termin: Datum,
+    /// Its own place, if not the Gremium's.
+    pub ort: Option<String>,
+    /// Its own beginning, if not the Gremium's.
+    pub beginn: Option<Uhrzeit>,
+}
+
+/// A Sitzung written as a table.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SitzungTabelle {
+    termin: Datum,
+    ort: Option<String>,
+    beginn: Option<Uhrzeit>,
+}
+
+impl<'de> Deserialize<'de> for Sitzung {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let value = toml::Value::deserialize(d)?;
+        if value.is_table() {
+            let t: SitzungTabelle = value.try_into().map_err(|e: toml::de::Error| {
+                D::Error::custom(format!(
+                    "{} (eine Sitzung ist ein Datum oder eine Tabelle {{ termin = 2023-05-11, ort = \"…\", beginn = \"19:00\" }})",
+                    e.message().trim_end()
+                ))
+            })?;
+            return Ok(Sitzung {
+                termin: t.termin,
+                ort: t.ort,
+                beginn: t.beginn,
+            });
+        }
+        let termin =
+            Datum::deserialize(value).map_err(|e| D::Error::custom(e.message().trim_end()))?;
+        Ok(Sitzung {
+            termin,
+            ort: None,
+            beginn: None,
+        })
+    }
 }
 
 /// A time of day as `HH:MM` (`18:00`), checked when the settings are read.
@@ -333,7 +402,10 @@ fn check(loaded: &Loaded<Settings>, _root: &Path) -> Vec<Diagnostic> {
         if !is_key(&g.key) {
             out.push(loaded.error_at(&format!("{path}.key"), format!("`{}` ist als Schlüssel ungeeignet", g.key)).hint("ein Schlüssel besteht aus Kleinbuchstaben, Ziffern, `-` und `_`, z. B. `sbk`"));
         }
-        if g.sitzungen.windows(2).any(|w| w[0] >= w[1]) {
+        if g.sitzungen
+            .windows(2)
+            .any(|w| w[0].termin.0 >= w[1].termin.0)
+        {
             out.push(
                 loaded
                     .warning_at(

@@ -113,7 +113,7 @@ fn closest_gremium<'a>(settings: &'a Settings, name: &str) -> Option<&'a Gremium
 
 /// A warning when `termin` is not a Sitzung of `g` (which has Sitzungen listed).
 fn termin(loaded: &Loaded, path: &str, g: &Gremium, termin: Date) -> Option<Diagnostic> {
-    if g.sitzungen.is_empty() || g.sitzungen.iter().any(|s| s.0 == termin) {
+    if g.sitzungen.is_empty() || g.sitzungen.iter().any(|s| s.termin.0 == termin) {
         return None;
     }
     let near = nearest(g, termin);
@@ -142,13 +142,13 @@ pub fn nearest(g: &Gremium, termin: Date) -> Vec<Date> {
     let before = g
         .sitzungen
         .iter()
-        .map(|d| d.0)
+        .map(|s| s.termin.0)
         .filter(|d| *d < termin)
         .max();
     let after = g
         .sitzungen
         .iter()
-        .map(|d| d.0)
+        .map(|s| s.termin.0)
         .filter(|d| *d > termin)
         .min();
     before.into_iter().chain(after).collect()

@@ -303,3 +303,79 @@ fn a_sitzung_without_vorlagen_and_an_unknown_gremium_are_errors() {
         texts(&out).1
     );
 }
+
+#[test]
+fn a_sitzung_elsewhere_prints_its_own_place_and_time_on_the_cover() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project(dir);
+    let settings = dir.join("sachstand.toml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(
+        &settings,
+        text.replace(
+            "2022-12-01, 2023-02-23, 2023-05-25,",
+            "2022-12-01,\n  { termin = 2023-02-23, ort = \"Bürgerhaus Nord, Saal 2\", beginn = \"19:30\" },\n  2023-05-25,",
+        ),
+    )
+    .unwrap();
+    let out = run_in(
+        dir,
+        &["mappe", "--gremium", "sbk", "--termin", "2023-02-23"],
+    );
+    let (_, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    let pdf = dir.join("reports/sitzungsmappe-sbk-2023-02-23.pdf");
+    let cover = poppler(
+        "pdftotext",
+        &["-f", "1", "-l", "1", "-enc", "UTF-8", "-raw"],
+        &pdf,
+    );
+    assert!(
+        contains_loosely(&cover, "Sitzung: Donnerstag, 23. Februar 2023, 19:30 Uhr"),
+        "{cover}"
+    );
+    assert!(
+        contains_loosely(&cover, "Ort: Bürgerhaus Nord, Saal 2"),
+        "{cover}"
+    );
+    // The other Sitzungen keep the Gremium's place and time; `check` finds the table date.
+    let out = run_in(dir, &["check"]);
+    let (_, stderr) = texts(&out);
+    assert!(!stderr.contains("tagt"), "{stderr}");
+}
+
+#[test]
+fn a_sitzung_table_with_an_unknown_key_is_an_error_at_its_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project(dir);
+    let settings = dir.join("sachstand.toml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    let broken = text.replace(
+        "2022-12-01, 2023-02-23, 2023-05-25,",
+        "2022-12-01,\n  { termin = 2023-02-23, raum = \"Saal 2\" },\n  2023-05-25,",
+    );
+    let line = broken
+        .lines()
+        .position(|l| l.contains("raum = \"Saal 2\""))
+        .unwrap()
+        + 1;
+    std::fs::write(&settings, broken).unwrap();
+    let out = run_in(
+        dir,
+        &["mappe", "--gremium", "sbk", "--termin", "2023-02-23"],
+    );
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    // At the key itself, not at the start of the list.
+    assert!(
+        stderr.contains(&format!("sachstand.toml:{line}:26")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("unbekannter Schlüssel `raum`"), "{stderr}");
+    assert!(
+        stderr.contains("erlaubt sind hier: `termin`, `ort`, `beginn`"),
+        "{stderr}"
+    );
+}

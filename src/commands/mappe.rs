@@ -170,8 +170,8 @@ pub fn run(app: &AppSettings, m: &MappeSettings) -> Result<Exit, Error> {
         gremium: gremium.clone(),
         termin: crate::german::date_iso(m.termin),
         wochentag: crate::german::date_weekday(m.termin),
-        beginn: registered.and_then(|g| g.beginn.as_ref().map(|b| b.0.clone())),
-        ort: registered.and_then(|g| g.ort.clone()),
+        beginn: registered.and_then(|g| g.beginn_am(m.termin).map(|b| b.0.clone())),
+        ort: registered.and_then(|g| g.ort_am(m.termin).map(str::to_owned)),
         logo,
         doppelseitig: m.doppelseitig,
     };

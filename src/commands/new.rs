@@ -182,7 +182,7 @@ fn next_cycle(app: &AppSettings, from: &Path, new: &NewSettings) -> Result<Exit,
             let next = gremium.and_then(|g| {
                 g.sitzungen
                     .iter()
-                    .map(|d| d.0)
+                    .map(|s| s.termin.0)
                     .find(|d| *d > new.datum && *d >= earliest)
             });
             if row.contains_key("bemerkungen") {

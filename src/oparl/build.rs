@@ -190,14 +190,14 @@ impl Builder<'_> {
         });
         if let Some(date) = parse_iso_date(termin) {
             let start = register
-                .and_then(|g| g.beginn.as_ref())
+                .and_then(|g| g.beginn_am(date))
                 .and_then(|b| b.0.split_once(':'))
                 .and_then(|(h, m)| Time::from_hms(h.parse().ok()?, m.parse().ok()?, 0).ok())
                 .unwrap_or(Time::MIDNIGHT);
             meeting["start"] = json!(berlin::format(berlin::local(date, start)));
             meeting["name"] = json!(format!("{shown}, {}", crate::german::date_short(date)));
         }
-        if let Some(ort) = register.and_then(|g| g.ort.as_ref()) {
+        if let Some(ort) = parse_iso_date(termin).and_then(|d| register?.ort_am(d)) {
             meeting["sachstand:ort"] = json!(ort);
         }
         let (first, last) = (self.first, self.last);
@@ -398,7 +398,7 @@ pub fn build(folder: &Path, settings: &project::Settings, base: &str) -> Result<
     for gremium in &settings.gremien {
         builder.organization(&gremium.name, false);
         for sitzung in &gremium.sitzungen {
-            builder.meeting(&gremium.name, &crate::german::date_iso(sitzung.0));
+            builder.meeting(&gremium.name, &crate::german::date_iso(sitzung.termin.0));
         }
     }
     for versions in group(&entries) {
