@@ -536,6 +536,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn basis_url_must_be_an_absolute_http_address() {
+        for good in [
+            "https://ratsinfo.example.de/oparl",
+            "http://127.0.0.1:8035/oparl",
+            "http://127.0.0.1:8035",
+        ] {
+            assert_eq!(basis_url_problem(good), None, "{good}");
+        }
+        for bad in [
+            "ratsinfo.example.de/oparl",
+            "ftp://h/oparl",
+            "https://",
+            "https:///oparl",
+            "https://h/oparl?x=1",
+            "https://h/o parl",
+            "https://h/öffentlich",
+        ] {
+            assert!(basis_url_problem(bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
     fn number_pattern() {
         let m = NummerMuster {
             muster: "{jahr}/{lfd:04}".into(),
