@@ -720,13 +720,9 @@ fn ids_follow_basis_url_and_the_server_answers_below_its_path() {
 #[test]
 fn every_list_filters_and_refuses_bad_parameters() {
     let server = Server::start("/oparl");
-    let body = get_json(
-        &get_json(&server.system)["body"]
-            .as_str()
-            .unwrap()
-            .to_owned(),
-    );
-    let body = &body["data"][0];
+    let system = get_json(&server.system);
+    let bodies = get_json(system["body"].as_str().unwrap());
+    let body = &bodies["data"][0];
     let lists: Vec<&str> = [
         "organization",
         "person",

@@ -225,7 +225,7 @@ impl Context {
             if let Some(kurz) = &g.kurz {
                 org["shortName"] = json!(kurz);
             }
-            org["classification"] = json!(format!("{:?}", g.art));
+            org["classification"] = json!(crate::oparl::build::classification(g.art));
         }
         (org_id, org)
     }
