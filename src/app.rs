@@ -184,14 +184,23 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
             commands::mappe::run(&settings, &mappe)
         }
         Command::Oparl(args) => {
+            let settings = settings(&args.common)?;
             if args.files.is_empty() {
-                return crate::oparl::run(&commands::oparl::endpoint_settings(
+                let checked = commands::oparl::endpoint_settings(
                     args.archiv,
                     args.output,
                     args.serve.then_some((args.bind, args.port)),
-                )?);
+                )?;
+                return match checked {
+                    Ok(endpoint) => crate::oparl::run(&endpoint),
+                    Err(diagnostics) => {
+                        for diag in &diagnostics {
+                            eprint!("{}", diag.render(settings.color));
+                        }
+                        Ok(Exit::InputError)
+                    }
+                };
             }
-            let settings = settings(&args.common)?;
             commands::oparl::run(&settings, &args.files, args.output.as_deref())
         }
         Command::Diff(args) => {

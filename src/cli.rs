@@ -95,7 +95,7 @@ pub struct OparlArgs {
     #[arg(value_name = "DATEI")]
     pub files: Vec<PathBuf>,
     /// Datei für das JSON der Berichte; ohne Berichtsdateien: Ordner für die statische Kopie
-    /// der Schnittstelle.
+    /// der Schnittstelle (Ids unter [oparl] basis_url, das dafür Pflicht ist).
     #[arg(
         short = 'o',
         long = "output",
@@ -103,7 +103,8 @@ pub struct OparlArgs {
         value_name = "DATEI|ORDNER"
     )]
     pub output: Option<PathBuf>,
-    /// Stellt das Archiv als OParl-1.1-Schnittstelle bereit (nur lesend, bis Strg+C).
+    /// Stellt das Archiv als OParl-1.1-Schnittstelle bereit (nur lesend, bis Strg+C); Ids
+    /// unter [oparl] basis_url aus sachstand.toml, ohne sie unter der Adresse des Servers.
     #[arg(long, conflicts_with_all = ["files", "output"])]
     pub serve: bool,
     /// Port des Servers (Standard: 8035; 0: ein freier).

@@ -430,7 +430,36 @@ fn check(loaded: &Loaded<Settings>, _root: &Path) -> Vec<Diagnostic> {
                 ),
         );
     }
+    if let Some(oparl) = &s.oparl
+        && let Some(problem) = basis_url_problem(&oparl.basis_url)
+    {
+        out.push(
+            loaded
+                .error_at("oparl.basis_url", problem)
+                .hint("eine vollständige Adresse, z. B. `basis_url = \"https://ratsinfo.example.de/oparl\"`; zum Testen auf diesem Rechner `\"http://127.0.0.1:8035/oparl\"`"),
+        );
+    }
     out
+}
+
+/// What is wrong with `[oparl] basis_url` as the base of OParl ids, if anything.
+fn basis_url_problem(url: &str) -> Option<&'static str> {
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return Some("die Basisadresse beginnt nicht mit `https://` oder `http://`");
+    };
+    if rest.is_empty() || rest.starts_with('/') {
+        return Some("der Basisadresse fehlt der Rechnername");
+    }
+    if url.contains(['?', '#']) {
+        return Some("die Basisadresse darf weder `?` noch `#` enthalten");
+    }
+    if url.chars().any(|c| c.is_whitespace() || !c.is_ascii()) {
+        return Some("die Basisadresse enthält Leerzeichen oder Zeichen außerhalb von ASCII");
+    }
+    None
 }
 
 /// Whether `text` has the form of a register key (lower-case ASCII, digits, `-`, `_`).
@@ -577,6 +606,28 @@ pub fn apply(settings: &Settings, loaded: &mut Loaded<Report>) -> Vec<Diagnostic
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn basis_url_must_be_an_absolute_http_address() {
+        for good in [
+            "https://ratsinfo.example.de/oparl",
+            "http://127.0.0.1:8035/oparl",
+            "http://127.0.0.1:8035",
+        ] {
+            assert_eq!(basis_url_problem(good), None, "{good}");
+        }
+        for bad in [
+            "ratsinfo.example.de/oparl",
+            "ftp://h/oparl",
+            "https://",
+            "https:///oparl",
+            "https://h/oparl?x=1",
+            "https://h/o parl",
+            "https://h/öffentlich",
+        ] {
+            assert!(basis_url_problem(bad).is_some(), "{bad}");
+        }
+    }
 
     #[test]
     fn number_pattern() {

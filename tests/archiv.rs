@@ -34,6 +34,33 @@ fn sha256sum(path: &Path) -> String {
         .to_owned()
 }
 
+fn read_json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The File of the archived PDF `datei` in a fresh static OParl copy in `dir/folder`, checked
+/// to be the same object in the list of Files and at its own id.
+fn oparl_file(dir: &Path, folder: &str, datei: &str) -> serde_json::Value {
+    if !dir.join(folder).exists() {
+        let out = run_in(dir, &["oparl", "--ausgabe", folder]);
+        assert!(out.status.success(), "{}", texts(&out).1);
+    }
+    let files = read_json(&dir.join(folder).join("files"));
+    let file = files["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["accessUrl"].as_str().unwrap().ends_with(datei))
+        .unwrap_or_else(|| panic!("no File for {datei}: {files:#}"))
+        .clone();
+    let id = file["id"].as_str().unwrap();
+    let path = id
+        .strip_prefix("https://ratsinfo.lampertheim.de/oparl/")
+        .unwrap();
+    assert_eq!(read_json(&dir.join(folder).join(path)), file);
+    file
+}
+
 fn index(dir: &Path) -> Vec<serde_json::Value> {
     std::fs::read_to_string(dir.join("archiv/index.jsonl"))
         .unwrap()
@@ -88,30 +115,24 @@ fn archive_files_versions_and_verifies() {
         "{xmp}"
     );
 
-    // The archive publishes its Vorlagen as OParl, describing the archived files.
-    let oparl: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("archiv/oparl.json")).unwrap())
-            .unwrap();
-    let paper = oparl["papers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["reference"] == "2023/0031")
-        .unwrap();
-    assert_eq!(paper["mainFile"]["fileName"], "2023-0031.pdf");
-    assert_eq!(
-        paper["mainFile"]["size"],
-        std::fs::metadata(&pdf).unwrap().len()
-    );
+    // OParl comes from one place, the endpoint: its static copy describes the archived
+    // files, and a File is the same object wherever it appears.
+    assert!(!dir.join("archiv/oparl.json").exists());
+    let file = oparl_file(dir, "oparl1", "2023/2023-0031.pdf");
+    assert_eq!(file["fileName"], "2023-0031.pdf");
+    assert_eq!(file["size"], std::fs::metadata(&pdf).unwrap().len());
     let sha512 = Command::new("sha512sum").arg(&pdf).output().unwrap();
     assert_eq!(
-        paper["mainFile"]["sha512Checksum"],
+        file["sha512Checksum"],
         String::from_utf8(sha512.stdout)
             .unwrap()
             .split_whitespace()
             .next()
             .unwrap()
     );
+    let paper = read_json(&dir.join("oparl1/paper/2023-0031"));
+    assert_eq!(paper["mainFile"], file);
+    let seed_file = oparl_file(dir, "oparl1", "2022/2022-11-integrationsstrategie.pdf");
 
     // Unchanged: already archived, nothing written.
     let before = std::fs::read(dir.join("archiv/index.jsonl")).unwrap();
@@ -144,11 +165,26 @@ fn archive_files_versions_and_verifies() {
         "{}",
         texts(&out).1
     );
+    // An oparl.json an older version wrote stays untouched, with a hint where OParl comes
+    // from now.
+    std::fs::write(dir.join("archiv/oparl.json"), b"{}\n").unwrap();
     let out = run_in(
         dir,
         &["archive", seed, "--grund", "Stellenanteil korrigiert"],
     );
     assert!(out.status.success(), "{}", texts(&out).1);
+    assert!(
+        texts(&out)
+            .1
+            .contains("oparl.json wird nicht mehr fortgeschrieben")
+            && texts(&out).1.contains("sachstand oparl --ausgabe"),
+        "{}",
+        texts(&out).1
+    );
+    assert_eq!(
+        std::fs::read(dir.join("archiv/oparl.json")).unwrap(),
+        b"{}\n"
+    );
     assert!(
         texts(&out)
             .0
@@ -162,6 +198,13 @@ fn archive_files_versions_and_verifies() {
     assert_eq!(entries.len(), 3);
     assert_eq!(entries[2]["version"], 2);
     assert_eq!(entries[2]["grund"], "Stellenanteil korrigiert");
+    // The first version's File keeps its id and content beside the new one.
+    assert_eq!(
+        oparl_file(dir, "oparl2", "2022/2022-11-integrationsstrategie.pdf"),
+        seed_file
+    );
+    let v2 = oparl_file(dir, "oparl2", "2022/2022-11-integrationsstrategie-v2.pdf");
+    assert_ne!(v2["id"], seed_file["id"]);
 
     let out = run_in(dir, &["archive", "--verify"]);
     assert!(out.status.success(), "{}", texts(&out).0);

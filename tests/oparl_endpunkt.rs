@@ -46,17 +46,89 @@ fn project(dir: &Path) {
     assert!(out.status.success(), "{}", texts(&out).1);
 }
 
-/// A running `sachstand oparl --serve`, stopped when dropped.
+/// Copies every file below `from` to `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    for (rel, bytes) in tree(from) {
+        let target = to.join(rel);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, bytes).unwrap();
+    }
+}
+
+const LAMPERTHEIM: &str = "basis_url = \"https://ratsinfo.lampertheim.de/oparl\"\n";
+
+/// A copy of the archived project with `[oparl] basis_url = base` (`None`: no `[oparl]`).
+fn project_with_base(base: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(archived(), dir.path());
+    let settings = dir.path().join("sachstand.toml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    assert!(text.contains(&format!("[oparl]\n{LAMPERTHEIM}")));
+    let text = match base {
+        Some(base) => text.replace(LAMPERTHEIM, &format!("basis_url = \"{base}\"\n")),
+        None => text.replace(&format!("[oparl]\n{LAMPERTHEIM}"), ""),
+    };
+    std::fs::write(settings, text).unwrap();
+    dir
+}
+
+/// A port that was free a moment ago.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A running `sachstand oparl --serve` on a copy of the archived project, stopped when
+/// dropped.
 struct Server {
     child: Child,
     system: String,
+    /// Where the server answers (`http://127.0.0.1:PORT/oparl`); the ids' base unless
+    /// `basis_url` names another host.
+    local: String,
+    _dir: tempfile::TempDir,
 }
 
 impl Server {
-    fn start(dir: &Path) -> Server {
+    /// Serves with `basis_url = http://127.0.0.1:PORT{path}`, the way a user tests locally.
+    fn start(path: &str) -> Server {
+        let server = Server::serve(|port| format!("http://127.0.0.1:{port}{path}"), path);
+        assert_eq!(server.system, format!("{}/system", server.local));
+        server
+    }
+
+    /// Serves on a free port with `basis_url = base_for(port)`; `path` is the base's path.
+    fn serve(base_for: impl Fn(u16) -> String, path: &str) -> Server {
+        for _ in 0..5 {
+            let port = free_port();
+            let dir = project_with_base(Some(&base_for(port)));
+            let local = format!("http://127.0.0.1:{port}{path}");
+            if let Some(server) = Server::spawn(dir, port, &local) {
+                return server;
+            }
+        }
+        panic!("no free port for the server");
+    }
+
+    /// Serves on any free port without `[oparl]`: ids under the served address.
+    fn without_base() -> Server {
+        let server = Server::spawn(project_with_base(None), 0, "").unwrap();
+        assert!(
+            server.system.starts_with("http://127.0.0.1:") && server.system.ends_with("/system"),
+            "the System URL comes first on stdout: {:?}",
+            server.system
+        );
+        server
+    }
+
+    /// Starts the server on `port`; `None` if it printed nothing (the port was taken).
+    fn spawn(dir: tempfile::TempDir, port: u16, local: &str) -> Option<Server> {
         let mut child = Command::new(env!("CARGO_BIN_EXE_sachstand"))
-            .args(["oparl", "--serve", "--port", "0"])
-            .current_dir(dir)
+            .args(["oparl", "--serve", "--port", &port.to_string()])
+            .current_dir(dir.path())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -66,11 +138,21 @@ impl Server {
             .read_line(&mut line)
             .unwrap();
         let system = line.trim().to_owned();
-        assert!(
-            system.starts_with("http://127.0.0.1:") && system.ends_with("/system"),
-            "the System URL comes first on stdout: {system:?}"
-        );
-        Server { child, system }
+        if system.is_empty() {
+            let _ = child.wait();
+            return None;
+        }
+        let local = if local.is_empty() {
+            system.trim_end_matches("/system").to_owned()
+        } else {
+            local.to_owned()
+        };
+        Some(Server {
+            child,
+            system,
+            local,
+            _dir: dir,
+        })
     }
 
     fn base(&self) -> &str {
@@ -344,7 +426,7 @@ fn count_of(crawl: &Crawl, kind: &str) -> usize {
 
 #[test]
 fn a_crawl_from_the_system_finds_every_object_valid_and_every_link_answering() {
-    let server = Server::start(archived());
+    let server = Server::start("/oparl");
     let crawl = crawl(&server.system);
     let index = std::fs::read_to_string(archived().join("archiv/index.jsonl")).unwrap();
     let versions = index.lines().count();
@@ -393,7 +475,7 @@ fn a_crawl_from_the_system_finds_every_object_valid_and_every_link_answering() {
 
 #[test]
 fn filters_pages_and_bad_requests() {
-    let server = Server::start(archived());
+    let server = Server::start("/oparl");
     let papers = format!("{}/papers", server.base());
     let all = get_json(&papers);
     let total = all["pagination"]["totalElements"].as_u64().unwrap();
@@ -501,11 +583,11 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 #[test]
 fn two_runs_serve_the_same_json_and_ids_outlive_a_new_vorlagen_nr() {
     // The server: two runs, the same JSON apart from the address.
-    let first = Server::start(archived());
+    let first = Server::start("/oparl");
     let one = crawl(&first.system);
     let base_one = first.base().to_owned();
     drop(first);
-    let second = Server::start(archived());
+    let second = Server::without_base();
     let two = crawl(&second.system);
     let rebased = |crawl: &Crawl, base: &str| -> BTreeMap<String, String> {
         crawl
@@ -580,4 +662,193 @@ fn two_runs_serve_the_same_json_and_ids_outlive_a_new_vorlagen_nr() {
         papers["pagination"]["totalElements"], 4,
         "still four Papers"
     );
+}
+
+#[test]
+fn ids_follow_basis_url_and_the_server_answers_below_its_path() {
+    // A server behind a reverse proxy: the ids name the public address, the server answers
+    // locally below the same path.
+    let public = "https://ratsinfo.lampertheim.de/oparl";
+    let server = Server::serve(|_| public.to_owned(), "/oparl");
+    assert_eq!(server.system, format!("{public}/system"));
+    let system = get_json(&format!("{}/system", server.local));
+    assert_eq!(system["id"], format!("{public}/system"));
+    assert_eq!(system["body"], format!("{public}/bodies"));
+    let papers = get_json(&format!("{}/papers", server.local));
+    let paper = &papers["data"][0];
+    assert!(
+        paper["id"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{public}/paper/"))
+    );
+    let file = &paper["mainFile"];
+    let pdf_path = file["accessUrl"]
+        .as_str()
+        .unwrap()
+        .strip_prefix(public)
+        .unwrap();
+    let (status, bytes) = get(&format!("{}{pdf_path}", server.local));
+    assert_eq!(status, 200);
+    assert_eq!(file["size"], bytes.len());
+
+    // Outside the base path: 404 with a JSON body naming where the endpoint lies; the root
+    // and the bare base path lead to the System.
+    let origin = server.local.trim_end_matches("/oparl");
+    let (status, body) = get(&format!("{origin}/system"));
+    assert_eq!(status, 404);
+    let json: Value = serde_json::from_slice(&body).unwrap();
+    assert!(
+        json["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("/oparl/"),
+        "{json}"
+    );
+    let no_redirects: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    for url in [format!("{origin}/"), server.local.clone()] {
+        let response = no_redirects.get(&url).call().unwrap();
+        assert_eq!(response.status().as_u16(), 307, "{url}");
+        assert_eq!(response.headers()["location"], "/oparl/system", "{url}");
+    }
+}
+
+#[test]
+fn every_list_filters_and_refuses_bad_parameters() {
+    let server = Server::start("/oparl");
+    let system = get_json(&server.system);
+    let bodies = get_json(system["body"].as_str().unwrap());
+    let body = &bodies["data"][0];
+    let lists: Vec<&str> = [
+        "organization",
+        "person",
+        "meeting",
+        "paper",
+        "agendaItem",
+        "consultation",
+        "file",
+        "locationList",
+        "legislativeTermList",
+        "membership",
+    ]
+    .iter()
+    .map(|p| body[*p].as_str().unwrap())
+    .collect();
+    let enc = |t: &str| t.replace(':', "%3A").replace('+', "%2B");
+    for list in lists {
+        let all = get_json(list);
+        let total = all["pagination"]["totalElements"].as_u64().unwrap();
+        for filter in ["created_since", "modified_since"] {
+            let future = get_json(&format!(
+                "{list}?{filter}=2999-01-01T00%3A00%3A00%2B01%3A00"
+            ));
+            assert_eq!(future["pagination"]["totalElements"], 0, "{list} {filter}");
+            let past = get_json(&format!("{list}?{filter}=2000-01-01T00%3A00%3A00Z"));
+            assert_eq!(
+                past["pagination"]["totalElements"], total,
+                "{list} {filter}"
+            );
+        }
+        for filter in ["created_until", "modified_until"] {
+            let past = get_json(&format!(
+                "{list}?{filter}=2000-01-01T00%3A00%3A00%2B01%3A00"
+            ));
+            assert_eq!(past["pagination"]["totalElements"], 0, "{list} {filter}");
+            let future = get_json(&format!("{list}?{filter}=2999-01-01T00%3A00%3A00Z"));
+            assert_eq!(
+                future["pagination"]["totalElements"], total,
+                "{list} {filter}"
+            );
+        }
+        // Each entry passes a filter at its own time: the bounds are inclusive.
+        for entry in all["data"].as_array().unwrap() {
+            let created = entry["created"].as_str().unwrap();
+            let page = get_json(&format!(
+                "{list}?created_since={}&created_until={}&limit=100",
+                enc(created),
+                enc(created)
+            ));
+            assert!(
+                page["data"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|e| e["id"] == entry["id"]),
+                "{list}: {} at {created}",
+                entry["id"]
+            );
+        }
+        let one = get_json(&format!("{list}?limit=1"));
+        assert!(one["data"].as_array().unwrap().len() <= 1);
+        assert_eq!(one["pagination"]["totalPages"], total.max(1));
+        for (query, status) in [
+            ("limit=-1", 400),
+            ("limit=0", 400),
+            ("limit=zwei", 400),
+            ("created_since=2023-13-01T00%3A00%3A00Z", 400),
+            ("created_until=2023-01-01", 400),
+            ("modified_since=gestern", 400),
+            ("modified_until=2023-01-01T25%3A00%3A00%2B01%3A00", 400),
+            ("page=0", 400),
+            ("page=1000", 404),
+        ] {
+            let (got, body) = get(&format!("{list}?{query}"));
+            assert_eq!(got, status, "{list}?{query}");
+            let json: Value = serde_json::from_slice(&body).unwrap();
+            assert_eq!(json["error"]["status"], status);
+            let message = json["error"]["message"].as_str().unwrap();
+            assert!(
+                message.contains("erwartet") || message.contains("Seiten"),
+                "{message}"
+            );
+        }
+    }
+    let (status, body) = get(&format!("{}/gibt/es/nicht", server.local));
+    assert_eq!(status, 404);
+    assert!(serde_json::from_slice::<Value>(&body).unwrap()["error"]["message"].is_string());
+}
+
+#[test]
+fn settings_that_cannot_give_ids_are_refused_with_the_place_to_fix() {
+    // The static copy needs basis_url: the message names sachstand.toml and what to add.
+    let dir = project_with_base(None);
+    let out = run_in(dir.path(), &["oparl", "--ausgabe", "kopie"]);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("sachstand.toml:"), "{stderr}");
+    assert!(stderr.contains("basis_url = \"https://"), "{stderr}");
+    assert!(!dir.path().join("kopie").exists());
+    // So does a server open to other computers.
+    let out = run_in(
+        dir.path(),
+        &["oparl", "--serve", "--bind", "0.0.0.0", "--port", "0"],
+    );
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("0.0.0.0") && stderr.contains("basis_url"),
+        "{stderr}"
+    );
+
+    // A basis_url that is no address: a diagnostic at its line.
+    let dir = project_with_base(Some("ratsinfo.lampertheim.de/oparl"));
+    let line = std::fs::read_to_string(dir.path().join("sachstand.toml"))
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("basis_url"))
+        .unwrap()
+        + 1;
+    let out = run_in(dir.path(), &["oparl", "--serve", "--port", "0"]);
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains(&format!("sachstand.toml:{line}:")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("https://"), "{stderr}");
 }

@@ -28,6 +28,9 @@ pub const ARCHIVAL: [PdfStandard; 2] = [PdfStandard::A_2a, PdfStandard::Ua_1];
 /// The index file inside the archive folder.
 pub const INDEX: &str = "index.jsonl";
 
+/// The Paper list older versions wrote beside the index (`oparl --ausgabe` replaced it).
+const OLD_OPARL: &str = "oparl.json";
+
 /// Settings of `archive`, checked.
 #[derive(Debug)]
 pub struct ArchiveSettings {
@@ -158,7 +161,7 @@ pub fn run(settings: &Settings, archive: &ArchiveSettings) -> Result<Exit, Error
         },
     )?;
     for (folder, _) in &indexes {
-        write_oparl(settings, folder)?;
+        note_stale_oparl(folder);
     }
     Ok(if failed {
         Exit::InputError
@@ -179,27 +182,17 @@ fn read_intact_index(folder: &Path) -> Result<Vec<Eintrag>, Error> {
     }
 }
 
-/// Writes `oparl.json` beside the index: one Paper per archived Vorlage (its latest version).
-fn write_oparl(settings: &Settings, folder: &Path) -> Result<(), Error> {
-    let (entries, _) = read_index(folder)?;
-    let mut latest: Vec<&Eintrag> = Vec::new();
-    for entry in &entries {
-        match latest.iter_mut().find(|e| e.basis == entry.basis) {
-            Some(e) if e.version < entry.version => *e = entry,
-            Some(_) => {}
-            None => latest.push(entry),
-        }
+/// Points at `sachstand oparl` when an older version left an `oparl.json` in the archive: it
+/// is no longer updated, and its ids differ from the endpoint's. The file stays (it is the
+/// user's); `--verify` still knows it.
+fn note_stale_oparl(folder: &Path) {
+    let stale = folder.join(OLD_OPARL);
+    if stale.is_file() {
+        eprintln!(
+            "hinweis: {} wird nicht mehr fortgeschrieben und nennt andere Ids als die OParl-Schnittstelle; `sachstand oparl --ausgabe ORDNER` schreibt die Schnittstelle vollständig, `sachstand oparl --serve` stellt sie bereit. Die Datei kann gelöscht werden.",
+            stale.display()
+        );
     }
-    let sources: Vec<PathBuf> = latest.iter().map(|e| folder.join(&e.quelle)).collect();
-    if sources.is_empty() {
-        return Ok(());
-    }
-    let (document, _) = crate::commands::oparl::build(settings, &sources, Some(&ARCHIVAL), true)?;
-    write_atomic(
-        &folder.join("oparl.json"),
-        format!("{document:#}\n").as_bytes(),
-    )?;
-    Ok(())
 }
 
 /// The project root of the report at `path`.
@@ -399,7 +392,7 @@ fn verify(folder: &Path) -> Result<Exit, Error> {
             folder.join(INDEX).display()
         ));
     }
-    let mut known = vec![PathBuf::from(INDEX), PathBuf::from("oparl.json")];
+    let mut known = vec![PathBuf::from(INDEX), PathBuf::from(OLD_OPARL)];
     let mut checked = 0;
     for entry in &entries {
         for (rel, sum) in [

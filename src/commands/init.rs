@@ -115,6 +115,12 @@ muster = "{{jahr}}/{{lfd:04}}"           # {{jahr}}, {{lfd}} oder {{lfd:04}} (vi
 [pdf]
 standard = ["a-2a", "ua-1"]
 
+# OParl (sachstand oparl --serve / --ausgabe ORDNER): die Adresse, unter der die Schnittstelle
+# im Netz erscheint; aus ihr entstehen alle Ids. Zum Testen auf diesem Rechner:
+# basis_url = "http://127.0.0.1:8035/oparl"
+# [oparl]
+# basis_url = "https://ratsinfo.example.de/oparl"
+
 # Unterschriften für Berichte, die selbst keine nennen.
 # [[unterzeichnende]]
 # name = "Nachname"
@@ -188,6 +194,13 @@ mod tests {
         assert_eq!(
             parsed.stadt.map(|s| s.name).unwrap_or_default(),
             "Bad \"Quote\" \\ Stadt"
+        );
+        // The commented [oparl] block works once uncommented.
+        let oparl = text.replace("# [oparl]\n# basis_url", "[oparl]\nbasis_url");
+        let parsed = toml::from_str::<crate::project::Settings>(&oparl).unwrap();
+        assert_eq!(
+            parsed.oparl.map(|o| o.basis_url).unwrap_or_default(),
+            "https://ratsinfo.example.de/oparl"
         );
     }
 

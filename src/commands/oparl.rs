@@ -5,16 +5,20 @@
 //! URLs under `[oparl] basis_url` from sachstand.toml. Fields OParl has no place for
 //! (Produkt, Bemerkungen, Vorlagenart) carry the vendor prefix `sachstand:`.
 
-use std::path::Path;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
 
-use crate::german::date_iso;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha512};
 
 use crate::app::{Exit, Settings};
+use crate::diag::Diagnostic;
 use crate::error::Error;
-use crate::model::Rolle;
+use crate::german::date_iso;
+use crate::load::Loaded;
+use crate::model::{Report, Rolle};
 use crate::output::write_atomic;
+use crate::pdf::Compiled;
 use crate::pipeline::process;
 use crate::project;
 use crate::render::Renderer;
@@ -40,13 +44,8 @@ pub fn slug(text: &str) -> String {
     out.trim_end_matches('-').to_owned()
 }
 
-/// Checks the arguments of `sachstand oparl` without report files: the archive folder, the
-/// project's settings, and serve (address, port) or export (folder, `[oparl] basis_url`).
-pub fn endpoint_settings(
-    archiv: Option<std::path::PathBuf>,
-    output: Option<std::path::PathBuf>,
-    serve: Option<(std::net::IpAddr, u16)>,
-) -> Result<crate::oparl::EndpointSettings, Error> {
+/// The archive folder: `--archiv`, or `archiv/` of the project above the current folder.
+fn archive_folder(archiv: Option<PathBuf>) -> Result<PathBuf, Error> {
     let archive = match archiv {
         Some(folder) => folder,
         None => crate::project_files::root_from_cwd()
@@ -57,52 +56,82 @@ pub fn endpoint_settings(
             })?
             .join("archiv"),
     };
-    if !archive.join(crate::commands::archive::INDEX).is_file() {
+    let index = archive.join(crate::commands::archive::INDEX);
+    if !index.is_file() {
         return Err(Error::Usage(format!(
             "kein Archiv gefunden: {} gibt es nicht; OParl veröffentlicht nur archivierte Vorlagen, legen Sie sie mit `sachstand archive BERICHT.toml` ab",
-            crate::shell::quote(&crate::project_files::shown(
-                &archive.join(crate::commands::archive::INDEX)
-            ))
+            crate::shell::quote(&crate::project_files::shown(&index))
         )));
     }
+    Ok(archive)
+}
+
+/// The error for a missing `[oparl] basis_url`: where it goes and what it looks like; `why`
+/// says what needs it.
+fn missing_base(project: &project::Project, why: &str) -> Error {
+    let file = project.root.join(project::FILE_NAME);
+    let shown = crate::project_files::shown(&file).display().to_string();
+    let Some(loaded) = &project.settings else {
+        return Error::Usage(format!(
+            "{why} fehlt [oparl] basis_url, und {shown} gibt es nicht; legen Sie das Projekt mit `sachstand init` an und tragen Sie dort ein:\n    [oparl]\n    basis_url = \"https://ratsinfo.example.de/oparl\""
+        ));
+    };
+    let end = loaded.source.text.lines().count() + 1;
+    Error::Usage(format!(
+        "{shown}:{end}:1: {why} fehlt [oparl] basis_url, die Adresse, unter der die Schnittstelle erscheint\n  hinweis: ergänzen Sie am Ende der Datei:\n    [oparl]\n    basis_url = \"https://ratsinfo.example.de/oparl\""
+    ))
+}
+
+/// Serve or export, checked: the static copy and a server open to other computers need
+/// `[oparl] basis_url` (the ids must name an address others can reach).
+fn mode(
+    project: &project::Project,
+    output: Option<PathBuf>,
+    serve: Option<(IpAddr, u16)>,
+) -> Result<crate::oparl::Mode, Error> {
+    let base = project
+        .settings
+        .as_ref()
+        .and_then(|s| s.data.oparl.as_ref())
+        .map(|o| o.basis_url.clone());
+    match (serve, output, base) {
+        (Some((bind, _)), _, None) if !bind.is_loopback() => Err(missing_base(
+            project,
+            &format!("für einen Server an {bind}, den andere Rechner erreichen,"),
+        )),
+        (Some((bind, port)), _, _) => Ok(crate::oparl::Mode::Serve { bind, port }),
+        (None, Some(folder), Some(base)) => Ok(crate::oparl::Mode::Export { folder, base }),
+        (None, Some(_), None) => Err(missing_base(project, "für die statische Kopie")),
+        (None, None, _) => Err(Error::Usage(
+            "sachstand oparl ohne Berichtsdateien braucht --serve (Server) oder --ausgabe ORDNER (statische Kopie)".into(),
+        )),
+    }
+}
+
+/// Checks the arguments of `sachstand oparl` without report files: the archive folder, the
+/// project's settings (their problems as diagnostics), and serve (address, port) or export
+/// (folder, `[oparl] basis_url`).
+pub fn endpoint_settings(
+    archiv: Option<PathBuf>,
+    output: Option<PathBuf>,
+    serve: Option<(IpAddr, u16)>,
+) -> Result<Result<crate::oparl::EndpointSettings, Vec<Diagnostic>>, Error> {
+    let archive = archive_folder(archiv)?;
     let project = match project::find(&archive.join(crate::commands::archive::INDEX))? {
-        Ok(p) => p.settings(),
-        Err(_) => {
-            return Err(Error::Usage(
-                "sachstand.toml enthält Fehler; `sachstand check` zeigt sie".into(),
-            ));
-        }
+        Ok(p) => p,
+        Err(diagnostics) => return Ok(Err(diagnostics)),
     };
-    let mode = match (serve, output) {
-        (Some((bind, port)), _) => crate::oparl::Mode::Serve { bind, port },
-        (None, Some(folder)) => {
-            let base = project.oparl.as_ref().map(|o| o.basis_url.clone()).ok_or_else(|| {
-                Error::Usage(
-                    "für die statische Kopie fehlt die Adresse, unter der sie erscheint: tragen Sie in sachstand.toml [oparl] basis_url = \"https://…\" ein".into(),
-                )
-            })?;
-            crate::oparl::Mode::Export { folder, base }
-        }
-        (None, None) => {
-            return Err(Error::Usage(
-                "sachstand oparl ohne Berichtsdateien braucht --serve (Server) oder -o ORDNER (statische Kopie)".into(),
-            ));
-        }
-    };
-    Ok(crate::oparl::EndpointSettings {
+    let mode = mode(&project, output, serve)?;
+    Ok(Ok(crate::oparl::EndpointSettings {
         archive,
-        project,
+        project: project.settings(),
         mode,
-    })
+    }))
 }
 
 /// Writes the OParl JSON of `files` to `output` or stdout.
-pub fn run(
-    settings: &Settings,
-    files: &[std::path::PathBuf],
-    output: Option<&Path>,
-) -> Result<Exit, Error> {
-    let (document, exit) = build(settings, files, None, false)?;
+pub fn run(settings: &Settings, files: &[PathBuf], output: Option<&Path>) -> Result<Exit, Error> {
+    let (document, exit) = build(settings, files)?;
     let text = format!("{document:#}\n");
     match output {
         Some(path) => {
@@ -114,41 +143,67 @@ pub fn run(
     Ok(exit)
 }
 
-/// The OParl document (`papers`, `organizations`) of `files`; `standards` are those the
-/// described PDFs were written with (`None`: the project's default), so that size and
-/// checksum match the files. With `existing_pdfs`, the PDF beside each TOML file (same
-/// stem) is described instead of a fresh rendering (the archive's files).
-pub fn build(
-    settings: &Settings,
-    files: &[std::path::PathBuf],
-    standards: Option<&[typst_pdf::PdfStandard]>,
-    existing_pdfs: bool,
-) -> Result<(Value, Exit), Error> {
+/// The OParl document (`papers`, `organizations`) of `files`, each rendered afresh with the
+/// project's PDF standards so that size and checksum match what `render` writes.
+pub fn build(settings: &Settings, files: &[PathBuf]) -> Result<(Value, Exit), Error> {
     let renderer = Renderer::new(settings.templates.clone());
     let mut papers = Vec::new();
     let mut organizations: Vec<Value> = Vec::new();
     let mut exit = Exit::Success;
     for file in files {
-        let outcome = process(file, &renderer, None, standards)?;
-        // The archive's copies may name a predecessor that lies elsewhere in the archive:
-        // only errors matter there.
-        for diag in outcome
-            .diagnostics
-            .iter()
-            .filter(|d| !existing_pdfs || d.is_error())
-        {
-            eprint!("{}", diag.render(settings.color));
-        }
-        let (Some(compiled), Some(loaded), false) =
-            (&outcome.compiled, &outcome.loaded, outcome.has_errors())
-        else {
+        let Some((loaded, compiled)) = compile(settings, &renderer, file)? else {
+            exit = Exit::InputError;
+            continue;
+        };
+        let context = Context::of(file)?;
+        let paper = context.paper(&loaded, &compiled, file, &mut organizations);
+        papers.push(paper);
+    }
+    Ok((
+        json!({"papers": papers, "organizations": organizations}),
+        exit,
+    ))
+}
+
+/// The report at `file` and its PDF, or `None` after printing why it cannot be exported.
+fn compile(
+    settings: &Settings,
+    renderer: &Renderer,
+    file: &Path,
+) -> Result<Option<(Loaded, Compiled)>, Error> {
+    let outcome = process(file, renderer, None, None)?;
+    for diag in &outcome.diagnostics {
+        eprint!("{}", diag.render(settings.color));
+    }
+    let has_errors = outcome.has_errors();
+    match (outcome.loaded, outcome.compiled) {
+        (Some(loaded), Some(compiled)) if !has_errors => Ok(Some((loaded, compiled))),
+        _ => {
             eprintln!(
                 "Nicht exportiert: {} – bitte die Fehler oben beheben.",
                 file.display()
             );
-            exit = Exit::InputError;
-            continue;
-        };
+            Ok(None)
+        }
+    }
+}
+
+/// Adds `org` to `organizations` unless one with its id is there.
+fn add_organization(organizations: &mut Vec<Value>, org: Value) {
+    if !organizations.iter().any(|o| o["id"] == org["id"]) {
+        organizations.push(org);
+    }
+}
+
+/// What every object of one report is built from: its project's settings and base URL.
+struct Context {
+    config: project::Settings,
+    base: String,
+}
+
+impl Context {
+    /// The context of the report at `file`: ids under `[oparl] basis_url`, or `urn:sachstand`.
+    fn of(file: &Path) -> Result<Context, Error> {
         let config = match project::find(file)? {
             Ok(p) => p.settings(),
             Err(_) => project::Settings::default(),
@@ -157,44 +212,35 @@ pub fn build(
             || "urn:sachstand".to_owned(),
             |o| o.basis_url.trim_end_matches('/').to_owned(),
         );
-        let r = &loaded.data;
-        let id = r.kopf.nummer.as_deref().map_or_else(|| loaded.stem(), slug);
-        let paper_id = format!("{base}/paper/{id}");
-        let betreff = compiled.title.clone().unwrap_or_default();
-        let pdf_name = file
-            .with_extension("pdf")
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let existing = if existing_pdfs {
-            std::fs::read(file.with_extension("pdf")).ok()
-        } else {
-            None
-        };
-        let pdf_bytes = existing.as_deref().unwrap_or(&compiled.pdf);
-        let sha512: String = Sha512::digest(pdf_bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        let org_of = |name: &str| -> (String, Value) {
-            let register = config.gremium_named(name);
-            let key = register.map_or_else(|| slug(name), |g| g.key.clone());
-            let org_id = format!("{base}/organization/{key}");
-            let mut org = json!({"id": org_id, "type": format!("{SCHEMA}Organization"), "name": name, "organizationType": "Gremium"});
-            if let Some(g) = register {
-                if let Some(kurz) = &g.kurz {
-                    org["shortName"] = json!(kurz);
-                }
-                org["classification"] = json!(format!("{:?}", g.art));
+        Ok(Context { config, base })
+    }
+
+    /// The Organization of the Gremium or office `name`: its id and the object.
+    fn organization(&self, name: &str) -> (String, Value) {
+        let register = self.config.gremium_named(name);
+        let key = register.map_or_else(|| slug(name), |g| g.key.clone());
+        let org_id = format!("{}/organization/{key}", self.base);
+        let mut org = json!({"id": org_id, "type": format!("{SCHEMA}Organization"), "name": name, "organizationType": "Gremium"});
+        if let Some(g) = register {
+            if let Some(kurz) = &g.kurz {
+                org["shortName"] = json!(kurz);
             }
-            (org_id, org)
-        };
+            org["classification"] = json!(crate::oparl::build::classification(g.art));
+        }
+        (org_id, org)
+    }
+
+    /// The Consultations of the report's Beratungsfolge; their Gremien go to `organizations`.
+    fn consultations(
+        &self,
+        report: &Report,
+        paper_id: &str,
+        organizations: &mut Vec<Value>,
+    ) -> Vec<Value> {
         let mut consultations = Vec::new();
-        for (i, b) in r.beratungsfolge.iter().enumerate() {
-            let (org_id, org) = org_of(&b.gremium);
-            if !organizations.iter().any(|o| o["id"] == org["id"]) {
-                organizations.push(org);
-            }
+        for (i, b) in report.beratungsfolge.iter().enumerate() {
+            let (org_id, org) = self.organization(&b.gremium);
+            add_organization(organizations, org);
             let mut c = json!({
                 "id": format!("{paper_id}/consultation/{}", i + 1),
                 "type": format!("{SCHEMA}Consultation"),
@@ -211,9 +257,49 @@ pub fn build(
             }
             consultations.push(c);
         }
-        let (lead_id, lead) = org_of(&r.kopf.federfuehrung);
+        consultations
+    }
+
+    /// The File of the PDF `pdf`, named `file_name`, under the key `id`.
+    fn main_file(&self, id: &str, name: &str, file_name: &str, pdf: &[u8], date: &str) -> Value {
+        let sha512: String = Sha512::digest(pdf)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        json!({
+            "id": format!("{}/file/{id}", self.base),
+            "type": format!("{SCHEMA}File"),
+            "name": name,
+            "fileName": file_name,
+            "mimeType": "application/pdf",
+            "size": pdf.len(),
+            "sha512Checksum": sha512,
+            "accessUrl": format!("{}/file/{id}/{file_name}", self.base),
+            "date": date,
+        })
+    }
+
+    /// The Paper of one report with its mainFile and Consultations.
+    fn paper(
+        &self,
+        loaded: &Loaded,
+        compiled: &Compiled,
+        file: &Path,
+        organizations: &mut Vec<Value>,
+    ) -> Value {
+        let r = &loaded.data;
+        let id = r.kopf.nummer.as_deref().map_or_else(|| loaded.stem(), slug);
+        let paper_id = format!("{}/paper/{id}", self.base);
+        let betreff = compiled.title.clone().unwrap_or_default();
+        let pdf_name = file
+            .with_extension("pdf")
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let date = date_iso(r.kopf.datum.0);
+        let consultations = self.consultations(r, &paper_id, organizations);
+        let (lead_id, mut lead) = self.organization(&r.kopf.federfuehrung);
         if !organizations.iter().any(|o| o["id"] == lead["id"]) {
-            let mut lead = lead;
             lead["organizationType"] = json!("Verwaltungsbereich");
             organizations.push(lead);
         }
@@ -221,20 +307,10 @@ pub fn build(
             "id": paper_id,
             "type": format!("{SCHEMA}Paper"),
             "name": betreff,
-            "date": date_iso(r.kopf.datum.0),
+            "date": date,
             "paperType": crate::oparl::paper_type(&r.vorlage),
             "underDirectionOf": [lead_id],
-            "mainFile": {
-                "id": format!("{base}/file/{id}"),
-                "type": format!("{SCHEMA}File"),
-                "name": betreff,
-                "fileName": pdf_name,
-                "mimeType": "application/pdf",
-                "size": pdf_bytes.len(),
-                "sha512Checksum": sha512,
-                "accessUrl": format!("{base}/file/{id}/{pdf_name}"),
-                "date": date_iso(r.kopf.datum.0),
-            },
+            "mainFile": self.main_file(&id, &betreff, &pdf_name, &compiled.pdf, &date),
             "consultation": consultations,
             "sachstand:produkt": r.kopf.produkt,
             "sachstand:vorlage": r.vorlage,
@@ -242,12 +318,8 @@ pub fn build(
         if let Some(nummer) = &r.kopf.nummer {
             paper["reference"] = json!(nummer);
         }
-        papers.push(paper);
+        paper
     }
-    Ok((
-        json!({"papers": papers, "organizations": organizations}),
-        exit,
-    ))
 }
 
 #[cfg(test)]

@@ -96,7 +96,7 @@ fn source(folder: &Path, entry: &Eintrag) -> Source {
 }
 
 /// The spec's classification of a Gremium ("Parlament" for the council).
-fn classification(art: GremiumArt) -> &'static str {
+pub fn classification(art: GremiumArt) -> &'static str {
     match art {
         GremiumArt::Magistrat => "Magistrat",
         GremiumArt::Ausschuss => "Ausschuss",
@@ -244,28 +244,26 @@ impl Builder<'_> {
         Ok(file)
     }
 
-    /// A Paper from its versions (oldest first), with its Files and Consultations.
-    fn paper(&mut self, folder: &Path, versions: &[&Eintrag]) -> Result<(), Error> {
-        let (Some(first), Some(latest)) = (versions.first(), versions.last()) else {
-            return Ok(());
-        };
-        let path = format!("paper/{}", slug(&first.basis));
-        let (created, modified) = (archived_at(first), archived_at(latest));
-        let mut files = Vec::new();
-        for entry in versions {
-            files.push(self.file(folder, entry, &path)?);
-        }
-        let source = source(folder, latest);
+    /// The Consultations of the Paper at `paper` (key `key`) from its latest version, each
+    /// also filed under its own path.
+    fn consultations(
+        &mut self,
+        paper: &str,
+        key: &str,
+        latest: &Eintrag,
+        source: &Source,
+        times: (OffsetDateTime, OffsetDateTime),
+    ) -> Vec<Value> {
         let mut consultations = Vec::new();
         for (i, sitzung) in latest.beratungsfolge.iter().enumerate() {
             let meeting = self.meeting(&sitzung.gremium, &sitzung.termin);
             let org = self.organization(&sitzung.gremium, false);
-            let c_path = format!("consultation/{}-{}", slug(&first.basis), i + 1);
+            let path = format!("consultation/{}-{}", slug(key), i + 1);
             let rolle = source.rollen.get(i).cloned().flatten();
             let mut c = json!({
-                "id": self.endpoint.url(&c_path),
+                "id": self.endpoint.url(&path),
                 "type": type_url("Consultation"),
-                "paper": self.endpoint.url(&path),
+                "paper": self.endpoint.url(paper),
                 "meeting": self.endpoint.url(&meeting),
                 "organization": [self.endpoint.url(&org)],
                 "authoritative": rolle.as_deref() == Some("entscheidung"),
@@ -278,15 +276,27 @@ impl Builder<'_> {
                     .unwrap_or_default();
                 c["role"] = json!(label);
             }
-            self.stamp(&mut c, created, modified);
-            self.add(
-                &c_path,
-                Some("consultations"),
-                c.clone(),
-                (created, modified),
-            );
+            self.stamp(&mut c, times.0, times.1);
+            self.add(&path, Some("consultations"), c.clone(), times);
             consultations.push(c);
         }
+        consultations
+    }
+
+    /// A Paper from its versions (oldest first), with its Files and Consultations.
+    fn paper(&mut self, folder: &Path, versions: &[&Eintrag]) -> Result<(), Error> {
+        let (Some(first), Some(latest)) = (versions.first(), versions.last()) else {
+            return Ok(());
+        };
+        let path = format!("paper/{}", slug(&first.basis));
+        let (created, modified) = (archived_at(first), archived_at(latest));
+        let mut files = Vec::new();
+        for entry in versions {
+            files.push(self.file(folder, entry, &path)?);
+        }
+        let source = source(folder, latest);
+        let consultations =
+            self.consultations(&path, &first.basis, latest, &source, (created, modified));
         let mut paper = json!({
             "id": self.endpoint.url(&path),
             "type": type_url("Paper"),

@@ -52,6 +52,23 @@ impl Endpoint {
     pub fn system_url(&self) -> String {
         self.url("system")
     }
+
+    /// The path part of the base URL (`/oparl` for `https://h/oparl`, empty for `http://h:1`):
+    /// where the server finds an object's path in a request.
+    pub fn prefix(&self) -> &str {
+        url_path(&self.base)
+    }
+}
+
+/// `scheme://host[:port]` of an absolute URL.
+pub fn url_origin(url: &str) -> &str {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    url[start..].find('/').map_or(url, |i| &url[..start + i])
+}
+
+/// The path of an absolute URL without a trailing slash: everything after its origin.
+pub fn url_path(url: &str) -> &str {
+    url[url_origin(url).len()..].trim_end_matches('/')
 }
 
 /// The filters and page size a client may ask for.
@@ -166,6 +183,29 @@ mod tests {
                 modified: datetime!(2023-06-01 00:00 +2),
             })
             .collect()
+    }
+
+    #[test]
+    fn a_base_url_splits_into_origin_and_path() {
+        assert_eq!(url_path("https://ratsinfo.example.de/oparl"), "/oparl");
+        assert_eq!(url_path("https://ratsinfo.example.de/oparl/"), "/oparl");
+        assert_eq!(url_path("http://127.0.0.1:8035/a/b"), "/a/b");
+        assert_eq!(url_path("http://127.0.0.1:8035"), "");
+        assert_eq!(url_path("http://127.0.0.1:8035/"), "");
+        assert_eq!(
+            url_origin("https://ratsinfo.example.de/oparl"),
+            "https://ratsinfo.example.de"
+        );
+        assert_eq!(
+            url_origin("http://127.0.0.1:8035/oparl/"),
+            "http://127.0.0.1:8035"
+        );
+        assert_eq!(url_origin("http://127.0.0.1:8035"), "http://127.0.0.1:8035");
+        let endpoint = Endpoint {
+            base: "http://127.0.0.1:8035/oparl".into(),
+            ..Endpoint::default()
+        };
+        assert_eq!(endpoint.prefix(), "/oparl");
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! `sachstand oparl --serve`: the endpoint over HTTP, read-only.
 //!
-//! The endpoint is built once at start, ids under the address actually bound, then only read:
-//! GET (and HEAD) of an object, a list page or a PDF; every other method is refused (405).
-//! Unknown paths are 404, malformed filters 400, each with a JSON error body. Nothing here
-//! writes a file.
+//! The endpoint is built once at start, ids under `[oparl] basis_url` (without it: under the
+//! address actually bound), then only read: GET (and HEAD) of an object, a list page or a PDF
+//! below the base URL's path; every other method is refused (405). Unknown paths are 404,
+//! malformed filters 400, each with a JSON error body. Nothing here writes a file.
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
@@ -105,6 +105,15 @@ fn pdf_response(path: &std::path::Path) -> Response {
     }
 }
 
+/// A redirect to `location` (a path on this server).
+fn redirect(location: &str) -> Response {
+    let mut response = StatusCode::TEMPORARY_REDIRECT.into_response();
+    if let Ok(location) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
+}
+
 /// Answers one request from the endpoint.
 pub fn answer(
     endpoint: &Endpoint,
@@ -122,14 +131,23 @@ pub fn answer(
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return response;
     }
-    let path = uri.path().trim_start_matches('/');
-    if path.is_empty() {
-        let mut response = StatusCode::TEMPORARY_REDIRECT.into_response();
-        if let Ok(location) = HeaderValue::from_str(&endpoint.system_url()) {
-            response.headers_mut().insert(header::LOCATION, location);
-        }
-        return response;
+    let prefix = endpoint.prefix();
+    let requested = uri.path().trim_end_matches('/');
+    if requested.is_empty() || requested == prefix {
+        return redirect(&format!("{prefix}/system"));
     }
+    let Some(path) = requested
+        .strip_prefix(prefix)
+        .and_then(|p| p.strip_prefix('/'))
+    else {
+        return error(
+            StatusCode::NOT_FOUND,
+            &format!(
+                "unbekannt: {}; die Schnittstelle liegt unter {prefix}/",
+                uri.path()
+            ),
+        );
+    };
     if let Some(object) = endpoint.objects.get(path) {
         return json_response(StatusCode::OK, object);
     }
@@ -137,7 +155,7 @@ pub fn answer(
         return pdf_response(pdf);
     }
     let Some(entries) = endpoint.lists.get(path) else {
-        return error(StatusCode::NOT_FOUND, &format!("unbekannt: /{path}"));
+        return error(StatusCode::NOT_FOUND, &format!("unbekannt: {}", uri.path()));
     };
     let filter = match query.and_then(|q| filter(&q)) {
         Ok(filter) => filter,
@@ -164,8 +182,38 @@ async fn handle(
     answer(&endpoint, &method, &uri, query)
 }
 
-/// Binds, builds the endpoint under the bound address, prints the System URL and serves until
-/// Ctrl+C.
+/// The base URL of the ids: `[oparl] basis_url`, or the bound address.
+fn base_url(settings: &EndpointSettings, bound: SocketAddr) -> String {
+    settings.project.oparl.as_ref().map_or_else(
+        || format!("http://{bound}"),
+        |o| o.basis_url.trim_end_matches('/').to_owned(),
+    )
+}
+
+/// Where the server says what it serves: the System URL on stdout, the rest on stderr.
+fn announce(settings: &EndpointSettings, endpoint: &Endpoint, bound: SocketAddr) {
+    println!("{}", endpoint.system_url());
+    let local = format!("http://{bound}{}/system", endpoint.prefix());
+    eprintln!(
+        "OParl-Schnittstelle des Archivs {} unter {local} ({} Objekte, nur lesend); beenden mit Strg+C",
+        settings.archive.display(),
+        endpoint.objects.len()
+    );
+    if settings.project.oparl.is_none() {
+        eprintln!(
+            "hinweis: sachstand.toml nennt kein [oparl] basis_url; die Ids nennen darum die Adresse dieses Servers (http://{bound})"
+        );
+    } else if endpoint.system_url() != local {
+        eprintln!(
+            "hinweis: die Ids nennen [oparl] basis_url = \"{}\", nicht diesen Server; Clients folgen ihnen dorthin. Zum Testen auf diesem Rechner: basis_url = \"http://{bound}{}\"",
+            endpoint.base,
+            endpoint.prefix()
+        );
+    }
+}
+
+/// Binds, builds the endpoint under `[oparl] basis_url` (or the bound address), prints the
+/// System URL and serves until Ctrl+C.
 pub fn serve(settings: &EndpointSettings, bind: IpAddr, port: u16) -> Result<Exit, Error> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -185,20 +233,9 @@ pub fn serve(settings: &EndpointSettings, bind: IpAddr, port: u16) -> Result<Exi
         let endpoint = super::build::build(
             &settings.archive,
             &settings.project,
-            &format!("http://{bound}"),
+            &base_url(settings, bound),
         )?;
-        println!("{}", endpoint.system_url());
-        eprintln!(
-            "OParl-Schnittstelle des Archivs {} unter {} ({} Objekte, nur lesend); beenden mit Strg+C",
-            settings.archive.display(),
-            endpoint.system_url(),
-            endpoint.objects.len()
-        );
-        if bind.is_unspecified() {
-            eprintln!(
-                "hinweis: die Ids nennen {bound}; für Zugriffe von anderen Rechnern erzeugen Sie mit `sachstand oparl -o ORDNER` und [oparl] basis_url eine statische Kopie"
-            );
-        }
+        announce(settings, &endpoint, bound);
         let app = Router::new()
             .fallback(handle)
             .with_state(Arc::new(endpoint));
