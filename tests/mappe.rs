@@ -28,6 +28,25 @@ fn project(dir: &Path) {
     std::fs::write(m, text).unwrap();
 }
 
+/// The example project with `from` replaced by `to` in its sachstand.toml; the text written.
+fn project_with_register(dir: &Path, from: &str, to: &str) -> String {
+    project(dir);
+    let settings = dir.join("sachstand.toml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    assert!(text.contains(from), "{from:?} is not in sachstand.toml");
+    let text = text.replace(from, to);
+    std::fs::write(&settings, &text).unwrap();
+    text
+}
+
+/// `sachstand mappe` for the SBK-Ausschuss on 23.02.2023 in `dir`.
+fn mappe_sbk(dir: &Path) -> std::process::Output {
+    run_in(
+        dir,
+        &["mappe", "--gremium", "sbk", "--termin", "2023-02-23"],
+    )
+}
+
 #[test]
 fn a_sitzungsmappe_collects_the_vorlagen_of_one_sitzung() {
     let tmp = tempfile::tempdir().unwrap();
@@ -256,19 +275,8 @@ fn the_mappe_is_h1_and_each_betreff_an_h2_under_it() {
 #[test]
 fn a_beginn_that_is_no_time_of_day_is_an_error_in_the_register() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    project(dir);
-    let settings = dir.join("sachstand.toml");
-    let text = std::fs::read_to_string(&settings).unwrap();
-    std::fs::write(
-        &settings,
-        text.replace("beginn = \"18:00\"", "beginn = \"18 Uhr\""),
-    )
-    .unwrap();
-    let out = run_in(
-        dir,
-        &["mappe", "--gremium", "sbk", "--termin", "2023-02-23"],
-    );
+    project_with_register(tmp.path(), "beginn = \"18:00\"", "beginn = \"18 Uhr\"");
+    let out = mappe_sbk(tmp.path());
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("„18 Uhr“ ist keine Uhrzeit"), "{stderr}");
@@ -308,21 +316,12 @@ fn a_sitzung_without_vorlagen_and_an_unknown_gremium_are_errors() {
 fn a_sitzung_elsewhere_prints_its_own_place_and_time_on_the_cover() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    project(dir);
-    let settings = dir.join("sachstand.toml");
-    let text = std::fs::read_to_string(&settings).unwrap();
-    std::fs::write(
-        &settings,
-        text.replace(
-            "2022-12-01, 2023-02-23, 2023-05-25,",
-            "2022-12-01,\n  { termin = 2023-02-23, ort = \"Bürgerhaus Nord, Saal 2\", beginn = \"19:30\" },\n  2023-05-25,",
-        ),
-    )
-    .unwrap();
-    let out = run_in(
+    project_with_register(
         dir,
-        &["mappe", "--gremium", "sbk", "--termin", "2023-02-23"],
+        "2022-12-01, 2023-02-23, 2023-05-25,",
+        "2022-12-01,\n  { termin = 2023-02-23, ort = \"Bürgerhaus Nord, Saal 2\", beginn = \"19:30\" },\n  2023-05-25,",
     );
+    let out = mappe_sbk(dir);
     let (_, stderr) = texts(&out);
     assert!(out.status.success(), "{stderr}");
     let pdf = dir.join("reports/sitzungsmappe-sbk-2023-02-23.pdf");
@@ -348,11 +347,8 @@ fn a_sitzung_elsewhere_prints_its_own_place_and_time_on_the_cover() {
 #[test]
 fn a_sitzung_table_with_an_unknown_key_is_an_error_at_its_line() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    project(dir);
-    let settings = dir.join("sachstand.toml");
-    let text = std::fs::read_to_string(&settings).unwrap();
-    let broken = text.replace(
+    let broken = project_with_register(
+        tmp.path(),
         "2022-12-01, 2023-02-23, 2023-05-25,",
         "2022-12-01,\n  { termin = 2023-02-23, raum = \"Saal 2\" },\n  2023-05-25,",
     );
@@ -361,11 +357,7 @@ fn a_sitzung_table_with_an_unknown_key_is_an_error_at_its_line() {
         .position(|l| l.contains("raum = \"Saal 2\""))
         .unwrap()
         + 1;
-    std::fs::write(&settings, broken).unwrap();
-    let out = run_in(
-        dir,
-        &["mappe", "--gremium", "sbk", "--termin", "2023-02-23"],
-    );
+    let out = mappe_sbk(tmp.path());
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     // At the key itself, not at the start of the list.
