@@ -1,25 +1,39 @@
-//! The one description of the report format the editor's form is generated from: every
-//! field's TOML key path, German label, help text and kind.
+//! The one description of the report format: every key's TOML path, German label, help text,
+//! kind and whether it is required. The editor's form (`serve::form`) and the JSON Schema of
+//! `sachstand schema` (`json`) are both generated from it, so they cannot drift apart.
 //!
 //! A list's fields are written with `[]` (`beratungsfolge[].termin`) and expanded per entry
-//! to the paths `Loaded::span` uses (`beratungsfolge[1].termin`, counting from 1). Adding a
-//! key to the format means adding a row here; no HTML is written by hand.
+//! to the paths `Loaded::span` uses (`beratungsfolge[1].termin`, counting from 1). The rows
+//! follow `model.rs` key for key: adding a key to the format means adding a row here; no HTML
+//! and no schema is written by hand.
+
+pub mod json;
 
 use crate::model::{Art, Status};
 
-/// What kind of control a field gets.
+/// What kind of value a field holds, and so which control it gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// One line of text.
     Text,
     /// Several lines of text (paragraphs).
     Long,
-    /// A calendar date (`2022-11-16`).
+    /// A calendar date (TOML `2022-11-16`; the form shows 16.11.2022).
     Date,
     /// A number (integer or decimal).
     Number,
+    /// A whole number (a year).
+    Integer,
     /// One of fixed choices.
     Select(Choices),
+    /// A noun phrase: text in the nominative with its article, or a table of its forms
+    /// (`{ nominativ = "…", dativ = "…" }`, see [`PHRASE_PARTS`]).
+    Phrase,
+    /// A list of texts (`["…", "…"]`): paragraphs when `long`, else short lines.
+    Lines {
+        /// Whether each entry is a paragraph.
+        long: bool,
+    },
 }
 
 /// Where a select's choices come from.
@@ -44,6 +58,8 @@ pub struct Field {
     pub help: &'static str,
     /// The control.
     pub kind: Kind,
+    /// Whether the loader refuses a table without it.
+    pub required: bool,
 }
 
 /// A group of fields shown together: a table, or a list of tables.
@@ -61,14 +77,82 @@ pub struct Group {
     pub fields: &'static [Field],
 }
 
+/// An optional field.
 const fn f(path: &'static str, label: &'static str, help: &'static str, kind: Kind) -> Field {
     Field {
         path,
         label,
         help,
         kind,
+        required: false,
     }
 }
+
+/// A required field.
+const fn r(path: &'static str, label: &'static str, help: &'static str, kind: Kind) -> Field {
+    Field {
+        path,
+        label,
+        help,
+        kind,
+        required: true,
+    }
+}
+
+/// The tables that every report has (the others are optional).
+pub const REQUIRED_TABLES: &[&str] = &["kopf"];
+
+/// The values of a phrase's `numerus`.
+pub const NUMERI: &[&str] = &["singular", "plural"];
+
+/// The values of a phrase's `genus`.
+pub const GENERA: &[&str] = &["maskulin", "feminin", "neutrum"];
+
+/// The keys of a phrase written as a table, relative to the phrase.
+pub const PHRASE_PARTS: &[Field] = &[
+    r(
+        "nominativ",
+        "Nominativ",
+        "Die Grundform mit Artikel: „der Seniorenbeirat“.",
+        Kind::Text,
+    ),
+    f(
+        "genitiv",
+        "Genitiv",
+        "Nur wenn die gebildete Form nicht stimmt: „des Seniorenbeirats“.",
+        Kind::Text,
+    ),
+    f(
+        "dativ",
+        "Dativ",
+        "Nur wenn die gebildete Form nicht stimmt: „dem Seniorenbeirat“.",
+        Kind::Text,
+    ),
+    f(
+        "akkusativ",
+        "Akkusativ",
+        "Nur wenn die gebildete Form nicht stimmt: „den Seniorenbeirat“.",
+        Kind::Text,
+    ),
+    f(
+        "numerus",
+        "Numerus",
+        "Einzahl oder Mehrzahl, wenn die Regeln es nicht erkennen („die Mittel“).",
+        Kind::Select(Choices::Fixed(NUMERI)),
+    ),
+    f(
+        "genus",
+        "Genus",
+        "Das grammatische Geschlecht, wenn die Regeln es nicht erkennen.",
+        Kind::Select(Choices::Fixed(GENERA)),
+    ),
+];
+
+/// One entry of a list of short texts (`anlagen[2]`).
+pub const LINE_ENTRY: Field = f("", "Eintrag", "", Kind::Text);
+
+/// One entry of a list of paragraphs (`beschluss.begruendung[2]`).
+pub const PARAGRAPH_ENTRY: Field = f("", "Absatz", "", Kind::Long);
 
 /// Roles a Gremium plays in the Beratungsfolge.
 pub const ROLLEN: &[&str] = &["vorberatung", "entscheidung", "kenntnisnahme"];
@@ -81,7 +165,7 @@ pub const GROUPS: &[Group] = &[
         list: false,
         entry: "",
         fields: &[
-            f(
+            r(
                 "vorlage",
                 "Vorlagenart",
                 "Welche Vorlage gesetzt wird.",
@@ -107,25 +191,25 @@ pub const GROUPS: &[Group] = &[
                 "Leer lassen: der Name aus sachstand.toml gilt.",
                 Kind::Text,
             ),
-            f(
+            r(
                 "produkt",
                 "Produkt",
                 "Produktnummer des Haushalts, z. B. 5 01 03 01 020.",
                 Kind::Text,
             ),
-            f(
+            r(
                 "federfuehrung",
                 "Federführung",
                 "Die federführende Stelle, z. B. StST Soziales.",
                 Kind::Text,
             ),
-            f(
+            r(
                 "bearbeitung",
                 "Bearbeitung",
                 "Wer die Vorlage bearbeitet, z. B. Hr. Dexler.",
                 Kind::Text,
             ),
-            f("datum", "Datum", "Datum der Vorlage.", Kind::Date),
+            r("datum", "Datum", "Datum der Vorlage.", Kind::Date),
             f(
                 "nummer",
                 "Vorlagen-Nr.",
@@ -146,13 +230,13 @@ pub const GROUPS: &[Group] = &[
         list: false,
         entry: "",
         fields: &[
-            f(
+            r(
                 "gremium",
                 "Beauftragt von",
                 "Das Gremium, dessen Beschluss den Bericht verlangt.",
                 Kind::Select(Choices::Gremien),
             ),
-            f(
+            r(
                 "beschluss",
                 "Beschluss vom",
                 "Datum des Beschlusses.",
@@ -166,13 +250,13 @@ pub const GROUPS: &[Group] = &[
         list: true,
         entry: "Beratung",
         fields: &[
-            f(
+            r(
                 "gremium",
                 "Gremium",
                 "Aus dem Gremienverzeichnis in sachstand.toml.",
                 Kind::Select(Choices::Gremien),
             ),
-            f("termin", "Termin", "Sitzungstag des Gremiums.", Kind::Date),
+            r("termin", "Termin", "Sitzungstag des Gremiums.", Kind::Date),
             f(
                 "rolle",
                 "Rolle",
@@ -193,19 +277,19 @@ pub const GROUPS: &[Group] = &[
         list: false,
         entry: "",
         fields: &[
-            f(
+            r(
                 "titel",
                 "Titel",
                 "Im Nominativ mit Artikel: „die Erarbeitung einer Integrationsstrategie“.",
-                Kind::Text,
+                Kind::Phrase,
             ),
-            f(
+            r(
                 "gegenstand",
                 "Gegenstand",
                 "Woran gearbeitet wird, im Nominativ mit Artikel.",
-                Kind::Text,
+                Kind::Phrase,
             ),
-            f(
+            r(
                 "ziel",
                 "Ziel",
                 "Das Ziel des Projekts, als Satzteil.",
@@ -219,26 +303,26 @@ pub const GROUPS: &[Group] = &[
         list: false,
         entry: "",
         fields: &[
-            f("person", "Person", "Wer die Stelle besetzt.", Kind::Text),
-            f(
+            r("person", "Person", "Wer die Stelle besetzt.", Kind::Text),
+            r(
                 "traeger",
                 "Träger",
                 "Im Nominativ mit Artikel: „das Regionale Diakonische Werk Bergstraße“.",
-                Kind::Text,
+                Kind::Phrase,
             ),
-            f(
+            r(
                 "beginn",
                 "Beginn",
                 "Seit wann die Stelle besetzt ist.",
                 Kind::Date,
             ),
-            f(
+            r(
                 "abstimmung",
                 "Abstimmung mit",
                 "Mit wem die Stelle sich abstimmt, im Nominativ mit Artikel.",
-                Kind::Text,
+                Kind::Phrase,
             ),
-            f(
+            r(
                 "stellenanteil",
                 "Stellenanteil (%)",
                 "Prozent einer vollen Stelle, z. B. 25.",
@@ -252,19 +336,19 @@ pub const GROUPS: &[Group] = &[
         list: false,
         entry: "",
         fields: &[
-            f(
+            r(
                 "programm",
                 "Programm",
                 "Im Nominativ mit Artikel: „das Hessische Landesprogramm …“.",
-                Kind::Text,
+                Kind::Phrase,
             ),
-            f(
+            r(
                 "beginn",
                 "Beginn",
                 "Beginn des Förderzeitraums.",
                 Kind::Date,
             ),
-            f("ende", "Ende", "Ende des Förderzeitraums.", Kind::Date),
+            r("ende", "Ende", "Ende des Förderzeitraums.", Kind::Date),
         ],
     },
     Group {
@@ -273,19 +357,19 @@ pub const GROUPS: &[Group] = &[
         list: false,
         entry: "",
         fields: &[
-            f(
+            r(
                 "zeitraum",
                 "Zeitraum",
                 "z. B. „in den vergangenen sechs Monaten“.",
                 Kind::Text,
             ),
-            f(
+            r(
                 "zweck",
                 "Zweck",
                 "Ein Satzteil mit „um … zu …“.",
                 Kind::Long,
             ),
-            f(
+            r(
                 "schwerpunkt",
                 "Schwerpunkt",
                 "Adjektiv, z. B. „qualitativen“.",
@@ -299,13 +383,13 @@ pub const GROUPS: &[Group] = &[
         list: true,
         entry: "Gruppe",
         fields: &[
-            f(
+            r(
                 "name",
                 "Gruppe",
                 "Im Nominativ mit Artikel: „die Ehrenamtlichen“.",
-                Kind::Text,
+                Kind::Phrase,
             ),
-            f(
+            r(
                 "status",
                 "Status",
                 "abgeschlossen, laufend oder geplant.",
@@ -315,6 +399,12 @@ pub const GROUPS: &[Group] = &[
                 "wann",
                 "Wann",
                 "Für geplante Befragungen, z. B. „im Frühjahr 2023“.",
+                Kind::Text,
+            ),
+            f(
+                "thema",
+                "Thema",
+                "Für geplante Befragungen: worüber, z. B. „über ihre beruflichen Erfahrungen“.",
                 Kind::Text,
             ),
             f(
@@ -331,28 +421,34 @@ pub const GROUPS: &[Group] = &[
         list: true,
         entry: "Meilenstein",
         fields: &[
-            f(
+            r(
                 "titel",
                 "Titel",
                 "Kurzer Titel des Meilensteins.",
                 Kind::Text,
             ),
-            f(
+            r(
                 "art",
                 "Art",
                 "Bestimmt den Satz, den sachstand bildet.",
                 Kind::Select(Choices::Fixed(&Art::NAMES)),
             ),
-            f(
+            r(
                 "status",
                 "Status",
                 "geplant, laufend oder abgeschlossen.",
                 Kind::Select(Choices::Fixed(&Status::NAMES)),
             ),
-            f(
+            r(
                 "gegenstand",
                 "Gegenstand",
                 "Im Nominativ mit Artikel.",
+                Kind::Phrase,
+            ),
+            f(
+                "partizip",
+                "Partizip",
+                "Nur bei der Art „vorgang“: was geschieht, z. B. „eingereicht“.",
                 Kind::Text,
             ),
             f(
@@ -377,13 +473,25 @@ pub const GROUPS: &[Group] = &[
         ],
     },
     Group {
+        path: "taetigkeiten",
+        title: "Weitere Tätigkeiten",
+        list: true,
+        entry: "Tätigkeit",
+        fields: &[r(
+            "text",
+            "Text",
+            "Ein Absatz über weitere Arbeit der Stelle.",
+            Kind::Long,
+        )],
+    },
+    Group {
         path: "abschnitte",
         title: "Abschnitte",
         list: true,
         entry: "Abschnitt",
         fields: &[
             f("ueberschrift", "Überschrift", "Optional.", Kind::Text),
-            f(
+            r(
                 "text",
                 "Text",
                 "Absätze durch eine Leerzeile trennen.",
@@ -396,19 +504,86 @@ pub const GROUPS: &[Group] = &[
         title: "Beschluss",
         list: false,
         entry: "",
-        fields: &[f(
-            "vorschlag",
-            "Beschlussvorschlag",
-            "Der Text, über den das Gremium beschließt.",
-            Kind::Long,
-        )],
+        fields: &[
+            r(
+                "vorschlag",
+                "Beschlussvorschlag",
+                "Der Text, über den das Gremium beschließt.",
+                Kind::Long,
+            ),
+            r(
+                "begruendung",
+                "Begründung",
+                "Je Absatz ein Eintrag.",
+                Kind::Lines { long: true },
+            ),
+            f(
+                "anlagen",
+                "Anlagen",
+                "Die Titel der Anlagen, je Anlage ein Eintrag.",
+                Kind::Lines { long: false },
+            ),
+        ],
+    },
+    Group {
+        path: "finanzen",
+        title: "Finanzielle Auswirkungen",
+        list: true,
+        entry: "Posten",
+        fields: &[
+            r(
+                "produkt",
+                "Produkt",
+                "Produktnummer des Haushalts, z. B. 5 01 03 01 020.",
+                Kind::Text,
+            ),
+            r("konto", "Konto", "Kostenstelle / Sachkonto.", Kind::Text),
+            r(
+                "haushaltsjahr",
+                "Haushaltsjahr",
+                "z. B. 2023.",
+                Kind::Integer,
+            ),
+            r(
+                "betrag",
+                "Betrag (€)",
+                "In Euro, z. B. 12500,00; Einnahmen negativ.",
+                Kind::Number,
+            ),
+            r(
+                "deckung",
+                "Deckung",
+                "z. B. „Ansatz im Haushalt 2023 vorhanden“.",
+                Kind::Text,
+            ),
+        ],
+    },
+    Group {
+        path: "mitteilung",
+        title: "Mitteilung",
+        list: false,
+        entry: "",
+        fields: &[
+            r(
+                "text",
+                "Text",
+                "Je Absatz ein Eintrag.",
+                Kind::Lines { long: true },
+            ),
+            f(
+                "anlagen",
+                "Anlagen",
+                "Die Titel der Anlagen, je Anlage ein Eintrag.",
+                Kind::Lines { long: false },
+            ),
+        ],
     },
     Group {
         path: "unterschriften",
         title: "Unterschriften",
         list: true,
         entry: "Unterschrift",
-        fields: &[f(
+        fields: &[r(
             "name",
             "Name",
             "Leer: die Unterzeichnenden aus sachstand.toml.",
@@ -419,24 +594,24 @@ pub const GROUPS: &[Group] = &[
 
 /// The label of the field at a concrete key path (`beratungsfolge[2].termin` → "Termin").
 pub fn label_of(path: &str) -> Option<&'static str> {
-    let generic = generic_path(path);
-    GROUPS.iter().find_map(|g| {
-        g.fields.iter().find_map(|field| {
-            let full = full_path(g, field.path);
-            (full == generic).then_some(field.label)
-        })
-    })
+    declared(&generic_path(path)).map(|field| field.label)
 }
 
-/// How the page names the place at `path`: the field's label, or for a whole list entry its
-/// name and number (`beratungsfolge[3]` → "Beratung 3").
+/// How the page names the place at `path`: the field's label, a phrase's form with the
+/// phrase's label ("Titel, Genitiv"), or a list entry's name and number (`beratungsfolge[3]`
+/// → "Beratung 3", `beschluss.anlagen[2]` → "Anlagen 2").
 pub fn describe(path: &str) -> Option<String> {
     if let Some(label) = label_of(path) {
         return Some(label.to_owned());
     }
+    if let Some((phrase, part)) = phrase_part(path) {
+        return Some(format!("{}, {}", phrase.label, part.label));
+    }
     let (list, rest) = path.rsplit_once('[')?;
     let n: usize = rest.strip_suffix(']')?.parse().ok()?;
-    list_at(list).map(|g| format!("{} {n}", g.entry))
+    list_at(list)
+        .map(|g| format!("{} {n}", g.entry))
+        .or_else(|| lines_at(list).map(|field| format!("{} {n}", field.label)))
 }
 
 /// The field's full generic path (`beratungsfolge[].termin`).
@@ -469,9 +644,8 @@ pub fn generic_path(path: &str) -> String {
     out
 }
 
-/// The field described at a concrete key path, if the schema knows it.
-pub fn field_at(path: &str) -> Option<&'static Field> {
-    let generic = generic_path(path);
+/// The field of `GROUPS` at a generic path.
+fn declared(generic: &str) -> Option<&'static Field> {
     GROUPS
         .iter()
         .flat_map(|g| g.fields.iter().map(move |field| (g, field)))
@@ -479,9 +653,50 @@ pub fn field_at(path: &str) -> Option<&'static Field> {
         .map(|(_, field)| field)
 }
 
+/// Every field with its full generic path, in the order of the report format.
+pub fn all_fields() -> impl Iterator<Item = (String, &'static Field)> {
+    GROUPS.iter().flat_map(|g| {
+        g.fields
+            .iter()
+            .map(move |field| (full_path(g, field.path), field))
+    })
+}
+
+/// The phrase field and the part at `projekt.titel.genitiv`, if that is one.
+fn phrase_part(path: &str) -> Option<(&'static Field, &'static Field)> {
+    let (phrase, part) = path.rsplit_once('.')?;
+    let phrase = declared(&generic_path(phrase)).filter(|f| f.kind == Kind::Phrase)?;
+    let part = PHRASE_PARTS.iter().find(|p| p.path == part)?;
+    Some((phrase, part))
+}
+
+/// The field whose value is written at a concrete key path: a field of the format, a form
+/// of a phrase written as a table (`projekt.titel.genitiv`), or one entry of a list of texts
+/// (`beschluss.anlagen[2]`).
+pub fn field_at(path: &str) -> Option<&'static Field> {
+    let generic = generic_path(path);
+    if let Some(field) = declared(&generic) {
+        return Some(field);
+    }
+    if let Some((_, part)) = phrase_part(path) {
+        return Some(part);
+    }
+    let list = generic.strip_suffix("[]")?;
+    match declared(list)?.kind {
+        Kind::Lines { long: true } => Some(&PARAGRAPH_ENTRY),
+        Kind::Lines { long: false } => Some(&LINE_ENTRY),
+        _ => None,
+    }
+}
+
 /// The list group at `path` (`beratungsfolge`), if it is one.
 pub fn list_at(path: &str) -> Option<&'static Group> {
     GROUPS.iter().find(|g| g.list && g.path == path)
+}
+
+/// The list of texts at a concrete `path` (`beschluss.anlagen`), if it is one.
+pub fn lines_at(path: &str) -> Option<&'static Field> {
+    declared(&generic_path(path)).filter(|f| matches!(f.kind, Kind::Lines { .. }))
 }
 
 #[cfg(test)]
@@ -499,6 +714,34 @@ mod tests {
         assert!(field_at("kopf.unbekannt").is_none());
         assert_eq!(describe("beratungsfolge[3]").as_deref(), Some("Beratung 3"));
         assert_eq!(describe("kopf.datum").as_deref(), Some("Datum"));
+    }
+
+    #[test]
+    fn phrase_forms_and_list_entries_are_fields() {
+        assert_eq!(
+            field_at("projekt.titel.genitiv").map(|f| f.label),
+            Some("Genitiv")
+        );
+        assert!(field_at("kopf.datum.genitiv").is_none());
+        assert!(field_at("projekt.titel.plural").is_none());
+        assert_eq!(
+            field_at("beschluss.begruendung[2]").map(|f| f.kind),
+            Some(Kind::Long)
+        );
+        assert_eq!(
+            field_at("mitteilung.anlagen[1]").map(|f| f.kind),
+            Some(Kind::Text)
+        );
+        assert!(field_at("kopf.datum[1]").is_none());
+        assert_eq!(
+            describe("stelle.traeger.dativ").as_deref(),
+            Some("Träger, Dativ")
+        );
+        assert_eq!(
+            describe("beschluss.anlagen[2]").as_deref(),
+            Some("Anlagen 2")
+        );
+        assert_eq!(describe("finanzen[1]").as_deref(), Some("Posten 1"));
     }
 
     #[test]
