@@ -25,8 +25,8 @@ pub struct FieldView {
     pub name: String,
     /// An HTML id made from the path.
     pub id: String,
-    /// German label.
-    pub label: &'static str,
+    /// German label (`Absatz 2` for an entry of a list of texts).
+    pub label: String,
     /// German help text.
     pub help: &'static str,
     /// `text`, `long`, `date`, `number`, `select`, `phrase` (a table of forms: `parts`) or
@@ -181,6 +181,7 @@ fn field_view(doc: &DocumentMut, ctx: &Context, field: &'static Field, name: Str
         (Kind::Phrase, Some(item)) if item.is_table_like() => {
             view.kind = "phrase";
             view.value = String::new();
+            view.editable = true;
             view.parts = PHRASE_PARTS
                 .iter()
                 .map(|part| {
@@ -218,7 +219,7 @@ fn field_view(doc: &DocumentMut, ctx: &Context, field: &'static Field, name: Str
                             let mut item =
                                 control(ctx, entry, format!("{}[{}]", view.name, i + 1), None);
                             item.value = text;
-                            item.label = entry.label;
+                            item.label = format!("{} {}", entry.label, i + 1);
                             item
                         })
                         .collect();
@@ -261,7 +262,7 @@ fn control(ctx: &Context, field: &'static Field, name: String, found: Option<&It
     FieldView {
         id: format!("f-{}", name.replace(['.', '[', ']'], "-")),
         name,
-        label: field.label,
+        label: field.label.to_owned(),
         help: field.help,
         kind,
         value,
@@ -392,6 +393,12 @@ pub fn set(doc: &mut DocumentMut, path: &str, value: Option<Value>) -> Result<()
                 .ok_or_else(|| format!("den Eintrag {i} gibt es nicht mehr; bitte neu laden"))?,
         };
     }
+    if let (Some(Value::InlineTable(inline)), Some(new)) = (item.as_value_mut(), &value) {
+        if !inline.contains_key(last) {
+            append_inline(inline, last, new.clone());
+            return Ok(());
+        }
+    }
     let table = item
         .as_table_like_mut()
         .ok_or_else(|| format!("„{path}“: das Feld liegt in keiner Tabelle"))?;
@@ -411,6 +418,27 @@ pub fn set(doc: &mut DocumentMut, path: &str, value: Option<Value>) -> Result<()
         (None, None) => {}
     }
     Ok(())
+}
+
+/// Appends `key = value` to an inline table, in its spacing: `{ a = "x", key = "y" }`.
+fn append_inline(inline: &mut toml_edit::InlineTable, key: &str, mut value: Value) {
+    let before_brace = inline
+        .iter_mut()
+        .last()
+        .map(|(_, last)| {
+            let suffix = last
+                .decor()
+                .suffix()
+                .and_then(|s| s.as_str())
+                .unwrap_or(" ")
+                .to_owned();
+            last.decor_mut().set_suffix("");
+            suffix
+        })
+        .unwrap_or_else(|| " ".to_owned());
+    value.decor_mut().set_prefix(" ");
+    value.decor_mut().set_suffix(before_brace);
+    inline.insert(key, value);
 }
 
 /// Sets entry `index` (1-based) of the list of texts that `parents` lead to, keeping its
