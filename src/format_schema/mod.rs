@@ -33,6 +33,8 @@ pub enum Kind {
     Lines {
         /// Whether each entry is a paragraph.
         long: bool,
+        /// What one entry is called (`Absatz`, `Anlage`).
+        entry: &'static str,
     },
 }
 
@@ -515,13 +517,19 @@ pub const GROUPS: &[Group] = &[
                 "begruendung",
                 "Begründung",
                 "Je Absatz ein Eintrag.",
-                Kind::Lines { long: true },
+                Kind::Lines {
+                    long: true,
+                    entry: "Absatz",
+                },
             ),
             f(
                 "anlagen",
                 "Anlagen",
                 "Die Titel der Anlagen, je Anlage ein Eintrag.",
-                Kind::Lines { long: false },
+                Kind::Lines {
+                    long: false,
+                    entry: "Anlage",
+                },
             ),
         ],
     },
@@ -568,13 +576,19 @@ pub const GROUPS: &[Group] = &[
                 "text",
                 "Text",
                 "Je Absatz ein Eintrag.",
-                Kind::Lines { long: true },
+                Kind::Lines {
+                    long: true,
+                    entry: "Absatz",
+                },
             ),
             f(
                 "anlagen",
                 "Anlagen",
                 "Die Titel der Anlagen, je Anlage ein Eintrag.",
-                Kind::Lines { long: false },
+                Kind::Lines {
+                    long: false,
+                    entry: "Anlage",
+                },
             ),
         ],
     },
@@ -683,8 +697,8 @@ pub fn field_at(path: &str) -> Option<&'static Field> {
     }
     let list = generic.strip_suffix("[]")?;
     match declared(list)?.kind {
-        Kind::Lines { long: true } => Some(&PARAGRAPH_ENTRY),
-        Kind::Lines { long: false } => Some(&LINE_ENTRY),
+        Kind::Lines { long: true, .. } => Some(&PARAGRAPH_ENTRY),
+        Kind::Lines { long: false, .. } => Some(&LINE_ENTRY),
         _ => None,
     }
 }

@@ -191,7 +191,13 @@ fn field_view(doc: &DocumentMut, ctx: &Context, field: &'static Field, name: Str
                 })
                 .collect();
         }
-        (Kind::Lines { long }, found) => {
+        (
+            Kind::Lines {
+                long,
+                entry: called,
+            },
+            found,
+        ) => {
             let array = match found {
                 None => Some(Vec::new()),
                 Some(item) => item.as_array().and_then(|a| {
@@ -206,7 +212,7 @@ fn field_view(doc: &DocumentMut, ctx: &Context, field: &'static Field, name: Str
                 &super::schema::LINE_ENTRY
             };
             view.kind = "lines";
-            view.entry = entry.label;
+            view.entry = called;
             view.value = String::new();
             match array {
                 Some(texts) => {
@@ -219,7 +225,7 @@ fn field_view(doc: &DocumentMut, ctx: &Context, field: &'static Field, name: Str
                             let mut item =
                                 control(ctx, entry, format!("{}[{}]", view.name, i + 1), None);
                             item.value = text;
-                            item.label = format!("{} {}", entry.label, i + 1);
+                            item.label = format!("{called} {}", i + 1);
                             item
                         })
                         .collect();
