@@ -399,11 +399,11 @@ pub fn set(doc: &mut DocumentMut, path: &str, value: Option<Value>) -> Result<()
                 .ok_or_else(|| format!("den Eintrag {i} gibt es nicht mehr; bitte neu laden"))?,
         };
     }
-    if let (Some(Value::InlineTable(inline)), Some(new)) = (item.as_value_mut(), &value) {
-        if !inline.contains_key(last) {
-            append_inline(inline, last, new.clone());
-            return Ok(());
-        }
+    if let (Some(Value::InlineTable(inline)), Some(new)) = (item.as_value_mut(), &value)
+        && !inline.contains_key(last)
+    {
+        append_inline(inline, last, new.clone());
+        return Ok(());
     }
     let table = item
         .as_table_like_mut()
