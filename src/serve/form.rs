@@ -325,7 +325,12 @@ pub fn typed_value(field: &Field, text: &str) -> Result<Option<Value>, String> {
         Kind::Lines { .. } => Err("eine Liste wird Eintrag für Eintrag gespeichert".to_owned()),
         Kind::Date => {
             let date = crate::german::parse_form_date(trimmed).ok_or_else(|| {
-                format!("„{trimmed}“ ist noch kein vollständiges Datum (TT.MM.JJJJ)")
+                let numbers: Vec<&str> = trimmed.split(['.', '-']).collect();
+                if numbers.len() == 3 && numbers.iter().any(|n| n.len() == 4) {
+                    format!("„{trimmed}“: diesen Tag gibt es nicht (TT.MM.JJJJ)")
+                } else {
+                    format!("„{trimmed}“ ist noch kein vollständiges Datum (TT.MM.JJJJ)")
+                }
             })?;
             let datetime = toml_edit::Datetime {
                 date: Some(toml_edit::Date {
@@ -627,6 +632,11 @@ mod tests {
     fn half_typed_values_are_refused() {
         let date = field_at("kopf.datum").copied();
         assert!(date.is_some_and(|f| typed_value(&f, "2022-1").is_err()));
+        let message = date.map(|f| typed_value(&f, "31.02.2023"));
+        assert!(
+            matches!(&message, Some(Err(m)) if m.contains("diesen Tag gibt es nicht")),
+            "{message:?}"
+        );
         let number = field_at("stelle.stellenanteil").copied();
         assert!(number.is_some_and(|f| typed_value(&f, "25 %").is_err()));
         let status = field_at("meilensteine[1].status").copied();
