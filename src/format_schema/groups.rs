@@ -1,0 +1,456 @@
+//! The rows of the report format, group by group in the order of a report file, key for key
+//! as in `model.rs`. Labels are German as the form shows them; help texts follow the comments
+//! of the skeletons.
+
+use super::{Choices, Group, Kind, f, r};
+use crate::model::{Art, Status};
+
+/// Roles a Gremium plays in the Beratungsfolge.
+pub const ROLLEN: &[&str] = &["vorberatung", "entscheidung", "kenntnisnahme"];
+
+/// The report format, group by group, in the order of a report file.
+pub const GROUPS: &[Group] = &[
+    Group {
+        path: "",
+        title: "Vorlage",
+        list: false,
+        entry: "",
+        fields: &[
+            r(
+                "vorlage",
+                "Vorlagenart",
+                "Welche Vorlage gesetzt wird.",
+                Kind::Select(Choices::Vorlagenarten),
+            ),
+            f(
+                "vorheriger",
+                "Vorheriger Bericht",
+                "Datei des letzten Berichtszyklus, relativ zu diesem Bericht, z. B. 2022-11-integrationsstrategie.toml.",
+                Kind::Text,
+            ),
+        ],
+    },
+    Group {
+        path: "kopf",
+        title: "Kopf",
+        list: false,
+        entry: "",
+        fields: &[
+            f(
+                "stadt",
+                "Stadt",
+                "Leer lassen: der Name aus sachstand.toml gilt.",
+                Kind::Text,
+            ),
+            r(
+                "produkt",
+                "Produkt",
+                "Produktnummer des Haushalts, z. B. 5 01 03 01 020.",
+                Kind::Text,
+            ),
+            r(
+                "federfuehrung",
+                "Federführung",
+                "Die federführende Stelle, z. B. StST Soziales.",
+                Kind::Text,
+            ),
+            r(
+                "bearbeitung",
+                "Bearbeitung",
+                "Wer die Vorlage bearbeitet, z. B. Hr. Dexler.",
+                Kind::Text,
+            ),
+            r("datum", "Datum", "Datum der Vorlage.", Kind::Date),
+            f(
+                "nummer",
+                "Vorlagen-Nr.",
+                "Optional, z. B. 2022/0187; eindeutig im Projekt.",
+                Kind::Text,
+            ),
+            f(
+                "betreff",
+                "Betreff",
+                "Leer lassen: sachstand bildet den Betreff aus dem Projekt.",
+                Kind::Text,
+            ),
+        ],
+    },
+    Group {
+        path: "auftrag",
+        title: "Auftrag",
+        list: false,
+        entry: "",
+        fields: &[
+            r(
+                "gremium",
+                "Beauftragt von",
+                "Das Gremium, dessen Beschluss den Bericht verlangt.",
+                Kind::Select(Choices::Gremien),
+            ),
+            r(
+                "beschluss",
+                "Beschluss vom",
+                "Datum des Beschlusses.",
+                Kind::Date,
+            ),
+        ],
+    },
+    Group {
+        path: "beratungsfolge",
+        title: "Beratungsfolge",
+        list: true,
+        entry: "Beratung",
+        fields: &[
+            r(
+                "gremium",
+                "Gremium",
+                "Aus dem Gremienverzeichnis in sachstand.toml.",
+                Kind::Select(Choices::Gremien),
+            ),
+            r("termin", "Termin", "Sitzungstag des Gremiums.", Kind::Date),
+            f(
+                "rolle",
+                "Rolle",
+                "Vorberatung, Entscheidung oder Kenntnisnahme; leer: aus der Art des Gremiums.",
+                Kind::Select(Choices::Fixed(ROLLEN)),
+            ),
+            f(
+                "bemerkungen",
+                "Bemerkungen",
+                "Erscheint in der Tabelle der Beratungsfolge.",
+                Kind::Text,
+            ),
+        ],
+    },
+    Group {
+        path: "projekt",
+        title: "Projekt",
+        list: false,
+        entry: "",
+        fields: &[
+            r(
+                "titel",
+                "Titel",
+                "Im Nominativ mit Artikel: „die Erarbeitung einer Integrationsstrategie“.",
+                Kind::Phrase,
+            ),
+            r(
+                "gegenstand",
+                "Gegenstand",
+                "Woran gearbeitet wird, im Nominativ mit Artikel.",
+                Kind::Phrase,
+            ),
+            r(
+                "ziel",
+                "Ziel",
+                "Das Ziel des Projekts, als Satzteil.",
+                Kind::Long,
+            ),
+        ],
+    },
+    Group {
+        path: "stelle",
+        title: "Stelle",
+        list: false,
+        entry: "",
+        fields: &[
+            r("person", "Person", "Wer die Stelle besetzt.", Kind::Text),
+            r(
+                "traeger",
+                "Träger",
+                "Im Nominativ mit Artikel: „das Regionale Diakonische Werk Bergstraße“.",
+                Kind::Phrase,
+            ),
+            r(
+                "beginn",
+                "Beginn",
+                "Seit wann die Stelle besetzt ist.",
+                Kind::Date,
+            ),
+            r(
+                "abstimmung",
+                "Abstimmung mit",
+                "Mit wem die Stelle sich abstimmt, im Nominativ mit Artikel.",
+                Kind::Phrase,
+            ),
+            r(
+                "stellenanteil",
+                "Stellenanteil (%)",
+                "Prozent einer vollen Stelle, z. B. 25.",
+                Kind::Number,
+            ),
+        ],
+    },
+    Group {
+        path: "foerderung",
+        title: "Förderung",
+        list: false,
+        entry: "",
+        fields: &[
+            r(
+                "programm",
+                "Programm",
+                "Im Nominativ mit Artikel: „das Hessische Landesprogramm …“.",
+                Kind::Phrase,
+            ),
+            r(
+                "beginn",
+                "Beginn",
+                "Beginn des Förderzeitraums.",
+                Kind::Date,
+            ),
+            r("ende", "Ende", "Ende des Förderzeitraums.", Kind::Date),
+        ],
+    },
+    Group {
+        path: "befragungen",
+        title: "Befragungen",
+        list: false,
+        entry: "",
+        fields: &[
+            r(
+                "zeitraum",
+                "Zeitraum",
+                "z. B. „in den vergangenen sechs Monaten“.",
+                Kind::Text,
+            ),
+            r(
+                "zweck",
+                "Zweck",
+                "Ein Satzteil mit „um … zu …“.",
+                Kind::Long,
+            ),
+            r(
+                "schwerpunkt",
+                "Schwerpunkt",
+                "Adjektiv, z. B. „qualitativen“.",
+                Kind::Text,
+            ),
+        ],
+    },
+    Group {
+        path: "befragungen.gruppen",
+        title: "Befragte Gruppen",
+        list: true,
+        entry: "Gruppe",
+        fields: &[
+            r(
+                "name",
+                "Gruppe",
+                "Im Nominativ mit Artikel: „die Ehrenamtlichen“.",
+                Kind::Phrase,
+            ),
+            r(
+                "status",
+                "Status",
+                "abgeschlossen, laufend oder geplant.",
+                Kind::Select(Choices::Fixed(&Status::NAMES)),
+            ),
+            f(
+                "wann",
+                "Wann",
+                "Für geplante Befragungen, z. B. „im Frühjahr 2023“.",
+                Kind::Text,
+            ),
+            f(
+                "thema",
+                "Thema",
+                "Für geplante Befragungen: worüber, z. B. „über ihre beruflichen Erfahrungen“.",
+                Kind::Text,
+            ),
+            f(
+                "datum",
+                "Datum",
+                "Optional: wann die Befragung stattfand.",
+                Kind::Date,
+            ),
+        ],
+    },
+    Group {
+        path: "meilensteine",
+        title: "Meilensteine",
+        list: true,
+        entry: "Meilenstein",
+        fields: &[
+            r(
+                "titel",
+                "Titel",
+                "Kurzer Titel des Meilensteins.",
+                Kind::Text,
+            ),
+            r(
+                "art",
+                "Art",
+                "Bestimmt den Satz, den sachstand bildet.",
+                Kind::Select(Choices::Fixed(&Art::NAMES)),
+            ),
+            r(
+                "status",
+                "Status",
+                "geplant, laufend oder abgeschlossen.",
+                Kind::Select(Choices::Fixed(&Status::NAMES)),
+            ),
+            r(
+                "gegenstand",
+                "Gegenstand",
+                "Im Nominativ mit Artikel.",
+                Kind::Phrase,
+            ),
+            f(
+                "partizip",
+                "Partizip",
+                "Nur bei der Art „vorgang“: was geschieht, z. B. „eingereicht“.",
+                Kind::Text,
+            ),
+            f(
+                "wann",
+                "Wann",
+                "Für geplante Meilensteine, z. B. „im Herbst 2023“.",
+                Kind::Text,
+            ),
+            f("datum", "Datum", "Wann es geschah.", Kind::Date),
+            f(
+                "zweck",
+                "Zweck",
+                "Optional: ein Satzteil mit „um … zu …“.",
+                Kind::Text,
+            ),
+            f(
+                "ergebnis",
+                "Ergebnis",
+                "Optional: ein ganzer Satz zum Ergebnis.",
+                Kind::Long,
+            ),
+        ],
+    },
+    Group {
+        path: "taetigkeiten",
+        title: "Weitere Tätigkeiten",
+        list: true,
+        entry: "Tätigkeit",
+        fields: &[r(
+            "text",
+            "Text",
+            "Ein Absatz über weitere Arbeit der Stelle.",
+            Kind::Long,
+        )],
+    },
+    Group {
+        path: "abschnitte",
+        title: "Abschnitte",
+        list: true,
+        entry: "Abschnitt",
+        fields: &[
+            f("ueberschrift", "Überschrift", "Optional.", Kind::Text),
+            r(
+                "text",
+                "Text",
+                "Absätze durch eine Leerzeile trennen.",
+                Kind::Long,
+            ),
+        ],
+    },
+    Group {
+        path: "beschluss",
+        title: "Beschluss",
+        list: false,
+        entry: "",
+        fields: &[
+            r(
+                "vorschlag",
+                "Beschlussvorschlag",
+                "Der Text, über den das Gremium beschließt.",
+                Kind::Long,
+            ),
+            r(
+                "begruendung",
+                "Begründung",
+                "Je Absatz ein Eintrag.",
+                Kind::Lines {
+                    long: true,
+                    entry: "Absatz",
+                },
+            ),
+            f(
+                "anlagen",
+                "Anlagen",
+                "Die Titel der Anlagen, je Anlage ein Eintrag.",
+                Kind::Lines {
+                    long: false,
+                    entry: "Anlage",
+                },
+            ),
+        ],
+    },
+    Group {
+        path: "finanzen",
+        title: "Finanzielle Auswirkungen",
+        list: true,
+        entry: "Posten",
+        fields: &[
+            r(
+                "produkt",
+                "Produkt",
+                "Produktnummer des Haushalts, z. B. 5 01 03 01 020.",
+                Kind::Text,
+            ),
+            r("konto", "Konto", "Kostenstelle / Sachkonto.", Kind::Text),
+            r(
+                "haushaltsjahr",
+                "Haushaltsjahr",
+                "z. B. 2023.",
+                Kind::Integer,
+            ),
+            r(
+                "betrag",
+                "Betrag (€)",
+                "In Euro, z. B. 12500,00; Einnahmen negativ.",
+                Kind::Number,
+            ),
+            r(
+                "deckung",
+                "Deckung",
+                "z. B. „Ansatz im Haushalt 2023 vorhanden“.",
+                Kind::Text,
+            ),
+        ],
+    },
+    Group {
+        path: "mitteilung",
+        title: "Mitteilung",
+        list: false,
+        entry: "",
+        fields: &[
+            r(
+                "text",
+                "Text",
+                "Je Absatz ein Eintrag.",
+                Kind::Lines {
+                    long: true,
+                    entry: "Absatz",
+                },
+            ),
+            f(
+                "anlagen",
+                "Anlagen",
+                "Die Titel der Anlagen, je Anlage ein Eintrag.",
+                Kind::Lines {
+                    long: false,
+                    entry: "Anlage",
+                },
+            ),
+        ],
+    },
+    Group {
+        path: "unterschriften",
+        title: "Unterschriften",
+        list: true,
+        entry: "Unterschrift",
+        fields: &[r(
+            "name",
+            "Name",
+            "Leer: die Unterzeichnenden aus sachstand.toml.",
+            Kind::Text,
+        )],
+    },
+];
