@@ -174,7 +174,7 @@ pub fn label_of(path: &str) -> Option<&'static str> {
 
 /// How the page names the place at `path`: the field's label, a phrase's form with the
 /// phrase's label ("Titel, Genitiv"), or a list entry's name and number (`beratungsfolge[3]`
-/// → "Beratung 3", `beschluss.anlagen[2]` → "Anlagen 2").
+/// → "Beratung 3", `beschluss.anlagen[2]` → "Anlage 2").
 pub fn describe(path: &str) -> Option<String> {
     if let Some(label) = label_of(path) {
         return Some(label.to_owned());
@@ -186,7 +186,10 @@ pub fn describe(path: &str) -> Option<String> {
     let n: usize = rest.strip_suffix(']')?.parse().ok()?;
     list_at(list)
         .map(|g| format!("{} {n}", g.entry))
-        .or_else(|| lines_at(list).map(|field| format!("{} {n}", field.label)))
+        .or_else(|| match lines_at(list)?.kind {
+            Kind::Lines { entry, .. } => Some(format!("{entry} {n}")),
+            _ => None,
+        })
 }
 
 /// The field's full generic path (`beratungsfolge[].termin`).
@@ -315,7 +318,7 @@ mod tests {
         );
         assert_eq!(
             describe("beschluss.anlagen[2]").as_deref(),
-            Some("Anlagen 2")
+            Some("Anlage 2")
         );
         assert_eq!(describe("finanzen[1]").as_deref(), Some("Posten 1"));
     }
