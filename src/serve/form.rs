@@ -191,56 +191,56 @@ fn field_view(doc: &DocumentMut, ctx: &Context, field: &'static Field, name: Str
                 })
                 .collect();
         }
-        (
-            Kind::Lines {
-                long,
-                entry: called,
-            },
-            found,
-        ) => {
-            let array = match found {
-                None => Some(Vec::new()),
-                Some(item) => item.as_array().and_then(|a| {
-                    a.iter()
-                        .map(|v| v.as_str().map(str::to_owned))
-                        .collect::<Option<Vec<String>>>()
-                }),
-            };
-            let entry = if long {
-                &super::schema::PARAGRAPH_ENTRY
-            } else {
-                &super::schema::LINE_ENTRY
-            };
-            view.kind = "lines";
-            view.entry = called;
-            view.value = String::new();
-            match array {
-                Some(texts) => {
-                    view.editable = true;
-                    view.next = format!("{}[{}]", view.name, texts.len() + 1);
-                    view.items = texts
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, text)| {
-                            let mut item =
-                                control(ctx, entry, format!("{}[{}]", view.name, i + 1), None);
-                            item.value = text;
-                            item.label = format!("{called} {}", i + 1);
-                            item
-                        })
-                        .collect();
-                }
-                None => {
-                    view.editable = false;
-                    view.value = found
-                        .map(|i| i.to_string().trim().to_owned())
-                        .unwrap_or_default();
-                }
-            }
-        }
+        (Kind::Lines { long, entry }, found) => fill_lines(&mut view, ctx, found, long, entry),
         _ => {}
     }
     view
+}
+
+/// A list of texts as one control per entry; not editable in the form when it holds anything
+/// but texts.
+fn fill_lines(
+    view: &mut FieldView,
+    ctx: &Context,
+    found: Option<&Item>,
+    long: bool,
+    called: &'static str,
+) {
+    let array = match found {
+        None => Some(Vec::new()),
+        Some(item) => item.as_array().and_then(|a| {
+            a.iter()
+                .map(|v| v.as_str().map(str::to_owned))
+                .collect::<Option<Vec<String>>>()
+        }),
+    };
+    let entry = if long {
+        &super::schema::PARAGRAPH_ENTRY
+    } else {
+        &super::schema::LINE_ENTRY
+    };
+    view.kind = "lines";
+    view.entry = called;
+    view.value = String::new();
+    let Some(texts) = array else {
+        view.editable = false;
+        view.value = found
+            .map(|i| i.to_string().trim().to_owned())
+            .unwrap_or_default();
+        return;
+    };
+    view.editable = true;
+    view.next = format!("{}[{}]", view.name, texts.len() + 1);
+    view.items = texts
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let mut item = control(ctx, entry, format!("{}[{}]", view.name, i + 1), None);
+            item.value = text;
+            item.label = format!("{called} {}", i + 1);
+            item
+        })
+        .collect();
 }
 
 /// The control of one value: its kind, its value as shown, its choices.
