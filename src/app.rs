@@ -206,6 +206,13 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
         Command::Diff(args) => {
             commands::diff::run(&args.old, &args.new, std::io::stderr().is_terminal())
         }
+        Command::Schema(args) => {
+            let settings = settings(&args.common)?;
+            let schema = commands::schema::SchemaSettings {
+                output: args.output,
+            };
+            commands::schema::run(&settings, &schema)
+        }
         Command::Templates(args) => {
             let settings = settings(&args.common)?;
             commands::templates::run(&settings)

@@ -25,6 +25,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Listet die verfügbaren Vorlagenarten mit einer Zeile Beschreibung.
     Templates(TemplatesArgs),
+    /// Gibt das JSON-Schema des Berichtsformats aus (für Editoren mit TOML-Sprachserver).
+    Schema(SchemaArgs),
     /// Legt einen neuen Bericht an: den nächsten Zyklus eines Berichts oder ein leeres Gerüst.
     New(NewArgs),
     /// Zeigt, was sich zwischen zwei Berichten geändert hat.
@@ -182,6 +184,17 @@ pub struct DiffArgs {
 /// `sachstand templates`
 #[derive(Debug, Args)]
 pub struct TemplatesArgs {
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `sachstand schema`
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Schreibt das Schema in diese Datei (sonst auf die Standardausgabe), z. B.
+    /// sachstand.schema.json im Projektordner.
+    #[arg(short = 'o', long = "output", value_name = "DATEI")]
+    pub output: Option<PathBuf>,
     #[command(flatten)]
     pub common: Common,
 }

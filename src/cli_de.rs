@@ -165,7 +165,12 @@ fn message(err: &clap::Error) -> String {
         out.push_str(&format!("  = hilfe: möglich sind: {valid}\n"));
     }
     for kind in [ContextKind::SuggestedArg, ContextKind::SuggestedSubcommand] {
-        if let Some(s) = context(err, kind) {
+        // clap lists its suggestions from the least to the most similar: name the closest.
+        let closest = match err.get(kind) {
+            Some(ContextValue::Strings(list)) => list.last().cloned(),
+            _ => context(err, kind),
+        };
+        if let Some(s) = closest {
             out.push_str(&format!("  = hilfe: meinten Sie {}?\n", quoted(&s)));
         }
     }

@@ -23,6 +23,7 @@ pub mod diag;
 pub mod error;
 pub mod finance;
 pub mod fonts;
+pub mod format_schema;
 pub mod german;
 pub mod grammar_check;
 pub mod limits;

@@ -75,7 +75,7 @@ impl Browser {
             "binary": chromium,
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                      "--disable-component-update", "--disable-sync", "--no-first-run",
-                     "--window-size=1400,1000",
+                     "--window-size=1400,1000", "--lang=en-US",
                      format!("--user-data-dir={}", profile.path().display())]
         }}}});
         let mut r = agent
@@ -143,6 +143,20 @@ impl Browser {
             &format!("/element/{id}/value"),
             json!({ "text": text }),
         );
+    }
+
+    /// A PNG of the window into the test's temporary folder; returns its path.
+    fn screenshot(&self, name: &str) -> std::path::PathBuf {
+        use base64::Engine;
+        let data = self.call("GET", "/screenshot", json!({}));
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(data.as_str().unwrap())
+            .unwrap();
+        assert!(png.starts_with(b"\x89PNG"));
+        let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+        std::fs::write(&path, png).unwrap();
+        eprintln!("Bildschirmfoto: {}", path.display());
+        path
     }
 
     fn wait_until(&self, what: &str, script: &str) {
@@ -296,4 +310,147 @@ fn edit_the_seed_report_in_chromium() {
         "return !document.getElementById('konflikt').hidden",
     );
     assert_eq!(std::fs::read_to_string(&seed).unwrap(), edited);
+}
+
+/// Chromium and chromedriver, or `None` (with a note) when missing outside CI.
+fn chromium() -> Option<(String, String)> {
+    let chromium = tool(&["/usr/bin/chromium", "/usr/bin/chromium-browser"]);
+    let driver = tool(&["/usr/bin/chromedriver"]);
+    let (Some(chromium), Some(driver)) = (chromium, driver) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have chromium and chromium-driver"
+        );
+        eprintln!("übersprungen: chromium oder chromedriver fehlt");
+        return None;
+    };
+    Some((chromium, driver))
+}
+
+/// `sachstand serve` on a project with `files` (copied from the repository, changed by
+/// `edit`); returns the server and the URL it printed.
+fn serve_copy(dir: &Path, files: &[&str], edit: impl Fn(&str, String) -> String) -> (Kill, String) {
+    std::fs::copy(
+        common::root().join("sachstand.toml"),
+        dir.join("sachstand.toml"),
+    )
+    .unwrap();
+    std::fs::create_dir(dir.join("reports")).unwrap();
+    for file in files {
+        let text = std::fs::read_to_string(common::root().join(file)).unwrap();
+        std::fs::write(dir.join(file), edit(file, text)).unwrap();
+    }
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sachstand"))
+        .args(["serve", dir.to_str().unwrap(), "--port", &port.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    (Kill(child), url.trim().to_owned())
+}
+
+const BESCHLUSS: &str = "reports/2023-02-zuschuss-interkulturelle-wochen.toml";
+
+#[test]
+fn german_dates_anlagen_and_phrase_forms_in_chromium() {
+    let Some((chromium, driver)) = chromium() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, url) = serve_copy(dir.path(), &[SEED, BESCHLUSS], |file, text| {
+        if file == SEED {
+            text.replacen(
+                "traeger = \"das Regionale Diakonische Werk Bergstraße\"",
+                "traeger = { nominativ = \"das Regionale Diakonische Werk Bergstraße\", genus = \"neutrum\" }",
+                1,
+            )
+        } else {
+            text
+        }
+    });
+    let base = url.split("/?").next().unwrap().to_owned();
+    let browser = Browser::start(&chromium, &driver);
+    browser.open(&url);
+    browser.open(&format!("{base}/bericht/{BESCHLUSS}"));
+    browser.wait_until(
+        "editor with preview",
+        "return document.querySelectorAll('#seiten svg').length > 0",
+    );
+    let file = dir.path().join(BESCHLUSS);
+
+    // The date shows the German way in an English browser, and a German date is saved as a
+    // TOML date.
+    assert_eq!(
+        browser.script("return document.querySelector('[name=\"kopf.datum\"]').value"),
+        json!("08.02.2023")
+    );
+    browser.replace_text("[name=\"kopf.datum\"]", "01.03.2023");
+    wait_for_file(&file, "\ndatum = 2023-03-01\n");
+    browser.screenshot("editor-datum.png");
+    // Back to the date before the Beratungen (a later one is an error in the report).
+    browser.replace_text("[name=\"kopf.datum\"]", "08.02.2023");
+    wait_for_file(&file, "\ndatum = 2023-02-08\n");
+
+    // A half-typed date is marked at its field and not written.
+    let before = std::fs::read_to_string(&file).unwrap();
+    browser.replace_text("[name=\"beratungsfolge[1].termin\"]", "20.02.20");
+    browser.wait_until(
+        "half-typed date marked",
+        "const p = document.getElementById('f-beratungsfolge-1--termin-befund'); return !p.hidden && p.textContent.includes('TT.MM.JJJJ')",
+    );
+    browser.replace_text("[name=\"beratungsfolge[1].termin\"]", "2023-02-20");
+    browser.script("document.querySelector('[name=\"beratungsfolge[1].termin\"]').dispatchEvent(new Event('change', {bubbles: true}))");
+    browser.wait_until(
+        "ISO date shown the German way",
+        "return document.querySelector('[name=\"beratungsfolge[1].termin\"]').value === '20.02.2023'",
+    );
+    browser.wait_until(
+        "saved",
+        "return document.getElementById('status').textContent.startsWith('Alle Änderungen')",
+    );
+
+    // An Anlage is added: a new empty line in the file, focused in the form, then filled.
+    browser.script(
+        "document.querySelector('button[data-liste=\"beschluss.anlagen\"][data-aktion=\"neu\"]').click()",
+    );
+    browser.wait_until(
+        "third Anlage focused",
+        "return document.activeElement && document.activeElement.name === 'beschluss.anlagen[3]'",
+    );
+    browser.replace_text("[name=\"beschluss.anlagen[3]\"]", "Lageplan");
+    let after = wait_for_file(&file, "  \"Lageplan\",\n]");
+    assert_eq!(
+        after,
+        before.replacen(
+            "für Zuschüsse an freie Träger\",\n]",
+            "für Zuschüsse an freie Träger\",\n  \"Lageplan\",\n]",
+            1
+        )
+    );
+    browser.wait_until(
+        "saved without errors",
+        "return document.getElementById('status').textContent.startsWith('Alle Änderungen')",
+    );
+    browser.script("document.getElementById('g-beschluss').scrollIntoView()");
+    browser.screenshot("editor-beschluss.png");
+
+    // A phrase written as a table: each form is a field of its own.
+    let seed = dir.path().join(SEED);
+    browser.open(&format!("{base}/bericht/{SEED}"));
+    browser.wait_until(
+        "editor with preview",
+        "return document.querySelectorAll('#seiten svg').length > 0",
+    );
+    browser.replace_text("[name=\"stelle.traeger.dativ\"]", "dem Diakonischen Werk");
+    wait_for_file(
+        &seed,
+        "genus = \"neutrum\", dativ = \"dem Diakonischen Werk\" }",
+    );
+    browser.script("document.getElementById('g-stelle').scrollIntoView()");
+    browser.screenshot("editor-phrase.png");
 }

@@ -105,12 +105,12 @@ fn check_names_both_reports_with_the_same_number() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains(
-            "die Vorlagen-Nr. 2023/0031 steht auch in beschluesse/2023-02-zuschuss.toml:13:10"
+            "die Vorlagen-Nr. 2023/0031 steht auch in beschluesse/2023-02-zuschuss.toml:14:10"
         ),
         "{stderr}"
     );
     assert!(
-        stderr.contains(&format!("--> {MITTEILUNG}:13:10")),
+        stderr.contains(&format!("--> {MITTEILUNG}:14:10")),
         "{stderr}"
     );
 
@@ -120,11 +120,11 @@ fn check_names_both_reports_with_the_same_number() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("3 Berichte geprüft, 2 Fehler"), "{stderr}");
     assert!(
-        stderr.contains("--> ../beschluesse/2023-02-zuschuss.toml:13:10"),
+        stderr.contains("--> ../beschluesse/2023-02-zuschuss.toml:14:10"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("steht auch in ../mitteilungen/2023-06-front-office.toml:13:10"),
+        stderr.contains("steht auch in ../mitteilungen/2023-06-front-office.toml:14:10"),
         "{stderr}"
     );
 }
@@ -318,7 +318,7 @@ fn the_register_checks_every_beratung() {
         stderr.contains("warnung: am 24.02.2023 tagt „Sozial-, Bildungs- und Kulturausschuss“ laut Gremienverzeichnis nicht"),
         "{stderr}"
     );
-    assert!(stderr.contains(&format!("{BESCHLUSS}:24:10")), "{stderr}");
+    assert!(stderr.contains(&format!("{BESCHLUSS}:25:10")), "{stderr}");
     assert!(
         stderr.contains("die nächsten Sitzungen: 23.02.2023 und 25.05.2023"),
         "{stderr}"

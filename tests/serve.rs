@@ -220,7 +220,184 @@ fn a_field_change_rewrites_the_toml_with_comments_intact() {
     assert_eq!(status, 200);
     let after = std::fs::read_to_string(s.file(SEED)).unwrap();
     assert!(after.contains("\ndatum = 2022-11-17\n"), "{after}");
-    assert!(after.starts_with("# Sachstandsbericht zur Integrationsstrategie"));
+    assert!(after.starts_with(
+        "#:schema ../sachstand.schema.json\n# Sachstandsbericht zur Integrationsstrategie"
+    ));
+}
+
+const BESCHLUSS: &str = "reports/2023-02-zuschuss-interkulturelle-wochen.toml";
+
+impl Server {
+    /// POST to `/liste/` or `/feld/` with the page's current hash; the answer must be 200.
+    fn change(&self, route: &str, rel: &str, mut json: serde_json::Value) -> serde_json::Value {
+        json["hash"] = serde_json::json!(self.hash(rel));
+        let (status, body) = self.post(&format!("/{route}/{rel}"), &json);
+        assert_eq!(status, 200, "{json}: {body}");
+        body
+    }
+}
+
+#[test]
+fn an_anlage_is_added_and_written_into_the_list() {
+    let s = serve();
+    let before = std::fs::read_to_string(s.file(BESCHLUSS)).unwrap();
+    let page = s.get(&format!("/bericht/{BESCHLUSS}")).1;
+    assert!(
+        page.contains("name=\"beschluss.anlagen[2]\""),
+        "anlagen one by one"
+    );
+    assert!(page.contains("data-fokus=\"beschluss.anlagen[3]\""));
+    s.change(
+        "liste",
+        BESCHLUSS,
+        serde_json::json!({"liste": "beschluss.anlagen", "aktion": "neu"}),
+    );
+    s.change(
+        "feld",
+        BESCHLUSS,
+        serde_json::json!({"name": "beschluss.anlagen[3]", "value": "Lageplan"}),
+    );
+    s.change(
+        "feld",
+        BESCHLUSS,
+        serde_json::json!({"name": "beschluss.begruendung[1]", "value": "Neu."}),
+    );
+    let after = std::fs::read_to_string(s.file(BESCHLUSS)).unwrap();
+    let first = before
+        .lines()
+        .find(|l| l.starts_with("  \"Die Interkulturellen Wochen finden"))
+        .unwrap();
+    let expected = before
+        .replacen(
+            "  \"Förderrichtlinien der Stadt Lampertheim für Zuschüsse an freie Träger\",\n]",
+            "  \"Förderrichtlinien der Stadt Lampertheim für Zuschüsse an freie Träger\",\n  \"Lageplan\",\n]",
+            1,
+        )
+        .replacen(first, "  \"Neu.\",", 1);
+    assert_eq!(after, expected);
+    // Removing the first Anlage leaves the others in their lines.
+    s.change(
+        "liste",
+        BESCHLUSS,
+        serde_json::json!({"liste": "beschluss.anlagen", "aktion": "weg", "index": 1}),
+    );
+    let after = std::fs::read_to_string(s.file(BESCHLUSS)).unwrap();
+    assert!(after.contains("anlagen = [\n  \"Förderrichtlinien der Stadt Lampertheim für Zuschüsse an freie Träger\",\n  \"Lageplan\",\n]\n"), "{after}");
+}
+
+#[test]
+fn a_finance_row_is_added_with_german_numbers() {
+    let s = serve();
+    let before = std::fs::read_to_string(s.file(BESCHLUSS)).unwrap();
+    s.change(
+        "liste",
+        BESCHLUSS,
+        serde_json::json!({"liste": "finanzen", "aktion": "neu"}),
+    );
+    let page = s.get(&format!("/bericht/{BESCHLUSS}")).1;
+    assert!(
+        page.contains("name=\"finanzen[3].betrag\""),
+        "new row in the form"
+    );
+    assert!(page.contains("value=\"4000\""), "amounts as written");
+    for (field, value) in [
+        ("produkt", "5 01 03 01 020"),
+        ("konto", "4318000 / 52110000"),
+        ("haushaltsjahr", "2024"),
+        ("betrag", "1.250,50"),
+        ("deckung", "Ansatz im Haushalt 2024 vorgesehen"),
+    ] {
+        s.change(
+            "feld",
+            BESCHLUSS,
+            serde_json::json!({"name": format!("finanzen[3].{field}"), "value": value}),
+        );
+    }
+    let after = std::fs::read_to_string(s.file(BESCHLUSS)).unwrap();
+    assert_eq!(
+        after,
+        format!(
+            "{before}\n[[finanzen]]\nprodukt = \"5 01 03 01 020\"\nkonto = \"4318000 / 52110000\"\nhaushaltsjahr = 2024\nbetrag = 1250.5\ndeckung = \"Ansatz im Haushalt 2024 vorgesehen\"\n"
+        )
+    );
+    // A year is a whole number.
+    let (status, body) = s.post(
+        &format!("/feld/{BESCHLUSS}"),
+        &serde_json::json!({"hash": s.hash(BESCHLUSS), "name": "finanzen[3].haushaltsjahr", "value": "2024,5"}),
+    );
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(std::fs::read_to_string(s.file(BESCHLUSS)).unwrap(), after);
+}
+
+#[test]
+fn a_phrase_form_is_saved_into_its_table_with_the_comment() {
+    let s = serve();
+    let text = std::fs::read_to_string(s.file(SEED)).unwrap().replacen(
+        "traeger = \"das Regionale Diakonische Werk Bergstraße\"",
+        "traeger = { nominativ = \"das Regionale Diakonische Werk Bergstraße\", genus = \"neutrum\" }",
+        1,
+    );
+    std::fs::write(s.file(SEED), &text).unwrap();
+    let page = s.get(&format!("/bericht/{SEED}")).1;
+    for part in [
+        "nominativ",
+        "genitiv",
+        "dativ",
+        "akkusativ",
+        "numerus",
+        "genus",
+    ] {
+        assert!(
+            page.contains(&format!("name=\"stelle.traeger.{part}\"")),
+            "{part}"
+        );
+    }
+    let body = s.change(
+        "feld",
+        SEED,
+        serde_json::json!({"name": "stelle.traeger.dativ", "value": "dem RDW Bergstraße"}),
+    );
+    let after = std::fs::read_to_string(s.file(SEED)).unwrap();
+    assert_eq!(
+        after,
+        text.replacen(
+            "genus = \"neutrum\" }",
+            "genus = \"neutrum\", dativ = \"dem RDW Bergstraße\" }",
+            1
+        )
+    );
+    assert!(after.contains("}   # \"… vom Regionalen Diakonischen Werk …\"\n"));
+    assert_eq!(body["outdated"], false, "{}", body["diagnostics"]);
+    // A genus the grammar does not know is refused.
+    let (status, _) = s.post(
+        &format!("/feld/{SEED}"),
+        &serde_json::json!({"hash": s.hash(SEED), "name": "stelle.traeger.genus", "value": "sächlich"}),
+    );
+    assert_eq!(status, 422);
+}
+
+#[test]
+fn dates_are_shown_and_accepted_in_german() {
+    let s = serve();
+    let page = s.get(&format!("/bericht/{SEED}")).1;
+    assert!(
+        page.contains("name=\"kopf.datum\" value=\"16.11.2022\""),
+        "{page}"
+    );
+    assert!(page.contains("placeholder=\"TT.MM.JJJJ\""));
+    s.change(
+        "feld",
+        SEED,
+        serde_json::json!({"name": "kopf.datum", "value": "17.11.2022"}),
+    );
+    let after = std::fs::read_to_string(s.file(SEED)).unwrap();
+    assert!(after.contains("\ndatum = 2022-11-17\n"), "{after}");
+    let (status, _) = s.post(
+        &format!("/feld/{SEED}"),
+        &serde_json::json!({"hash": s.hash(SEED), "name": "kopf.datum", "value": "17.11.22"}),
+    );
+    assert_eq!(status, 422);
+    assert_eq!(std::fs::read_to_string(s.file(SEED)).unwrap(), after);
 }
 
 #[test]

@@ -25,7 +25,11 @@ fn the_full_cycle_new_edit_render() {
     let (stdout, stderr) = texts(&out);
     assert!(out.status.success(), "{stderr}");
     let next = "reports/2023-05-integrationsstrategie.toml";
-    assert_eq!(stdout.trim(), format!("Neuer Bericht geschrieben: {next}"));
+    assert_eq!(
+        stdout.trim(),
+        format!("Schema geschrieben: sachstand.schema.json\nNeuer Bericht geschrieben: {next}"),
+        "the project had no schema file yet"
+    );
     for todo in [
         "Noch zu aktualisieren:",
         "befragungen: Status prüfen für die Verwaltungsmitarbeitenden, Gewerbetreibende",
@@ -203,8 +207,8 @@ fn skeletons_start_each_type_and_check_lists_what_to_fill_in() {
         assert!(stdout.contains(&target), "{stdout}");
         let text = std::fs::read_to_string(dir.join(&target)).unwrap();
         assert!(
-            text.starts_with("# Neue") || text.starts_with("# Neuer"),
-            "commented skeleton: {text}"
+            text.starts_with("#:schema ../sachstand.schema.json\n# Neue"),
+            "commented skeleton with the schema line: {text}"
         );
         assert!(text.contains("datum = 2023-09-01"), "{text}");
         assert!(text.contains("nummer = \"2023/0001\""), "{text}");

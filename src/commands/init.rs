@@ -1,6 +1,6 @@
 //! `sachstand init`: a new city's project: `sachstand.toml` with the city's name and a
-//! commented register skeleton, a `reports/` folder and one example report that passes
-//! `check` as it is.
+//! commented register skeleton, `sachstand.schema.json` for editors, a `reports/` folder and
+//! one example report that passes `check` as it is.
 //!
 //! Nothing is ever overwritten: every target is checked before the first file is written,
 //! and each file is written with `write_new`.
@@ -14,6 +14,7 @@ use crate::error::Error;
 use crate::german::date_iso;
 use crate::output::write_new;
 use crate::shell::quote;
+use crate::templates::TemplateSet;
 
 /// Settings of `init`, checked.
 #[derive(Debug)]
@@ -33,7 +34,8 @@ pub const EXAMPLE: &str = "reports/beispiel-mitteilung.toml";
 pub fn run(init: &InitSettings) -> Result<Exit, Error> {
     let settings_path = init.folder.join(crate::project::FILE_NAME);
     let example = init.folder.join(EXAMPLE);
-    for path in [&settings_path, &example] {
+    let schema = init.folder.join(crate::format_schema::json::FILE_NAME);
+    for path in [&settings_path, &example, &schema] {
         if path.exists() {
             return Err(Error::Usage(format!(
                 "{} gibt es schon; sachstand init überschreibt nichts. Wählen Sie einen anderen Ordner: sachstand init ORDNER",
@@ -59,8 +61,10 @@ pub fn run(init: &InitSettings) -> Result<Exit, Error> {
         &settings_path,
         settings_text(&init.stadt, sitzung).as_bytes(),
     )?;
+    let ctx = crate::commands::schema::context(&TemplateSet::builtin(), Some(&init.folder))?;
+    write_new(&schema, crate::format_schema::json::text(&ctx).as_bytes())?;
     write_new(&example, example_text(init.heute, sitzung).as_bytes())?;
-    for path in [&settings_path, &example] {
+    for path in [&settings_path, &schema, &example] {
         println!("Angelegt: {}", crate::project_files::shown(path).display());
     }
     let into = if init.folder == Path::new(".") {
@@ -154,7 +158,8 @@ fn example_text(heute: Date, sitzung: Date) -> String {
     let datum = date_iso(heute);
     let sitzung = date_iso(sitzung);
     format!(
-        r#"# Beispiel: eine Mitteilungsvorlage. Prüfen: sachstand check; setzen: sachstand render DATEI
+        r#"#:schema ../sachstand.schema.json
+# Beispiel: eine Mitteilungsvorlage. Prüfen: sachstand check; setzen: sachstand render DATEI
 # Andere Vorlagenarten zeigt `sachstand templates`, ein leeres Gerüst `sachstand new --vorlage ART`.
 
 vorlage = "mitteilungsvorlage"

@@ -9,6 +9,7 @@ pub mod mappe;
 pub mod new;
 pub mod oparl;
 pub mod render;
+pub mod schema;
 pub mod serve;
 pub mod templates;
 pub mod watch;

@@ -207,7 +207,8 @@ fn next_cycle(app: &AppSettings, from: &Path, new: &NewSettings) -> Result<Exit,
     }
     todo.extend(open_items(&old.data));
 
-    write_new(&target, doc.to_string().as_bytes())?;
+    let text = with_schema(app, &target, &doc.to_string())?;
+    write_new(&target, text.as_bytes())?;
     println!("Neuer Bericht geschrieben: {}", target.display());
     eprintln!("Übernommen und gesetzt:");
     for item in &done {
@@ -284,7 +285,7 @@ fn open_items(r: &Report) -> Vec<String> {
 }
 
 /// `from` relative to the folder of `target` (both as given), e.g. `2022-11-x.toml`.
-fn relative_path(from: &Path, target: &Path) -> String {
+pub(crate) fn relative_path(from: &Path, target: &Path) -> String {
     let from_abs = std::path::absolute(from).unwrap_or_else(|_| from.to_path_buf());
     let target_dir = std::path::absolute(folder_of(target)).unwrap_or_else(|_| folder_of(target));
     let mut up = PathBuf::new();
@@ -295,6 +296,19 @@ fn relative_path(from: &Path, target: &Path) -> String {
         up.push("..");
     }
     from_abs.to_string_lossy().into_owned()
+}
+
+/// `text` starting with the `#:schema` line for a report at `target` (writing the project's
+/// schema file when it has none yet).
+fn with_schema(app: &AppSettings, target: &Path, text: &str) -> Result<String, Error> {
+    let line = crate::commands::schema::for_report(&app.templates, target)?;
+    if let Some((_, Some(written))) = &line {
+        println!("Schema geschrieben: {}", written.display());
+    }
+    Ok(crate::commands::schema::with_schema_line(
+        text,
+        line.as_ref().map(|(line, _)| line.as_str()),
+    ))
 }
 
 fn skeleton(app: &AppSettings, kind: &str, new: &NewSettings) -> Result<Exit, Error> {
@@ -342,7 +356,8 @@ fn skeleton(app: &AppSettings, kind: &str, new: &NewSettings) -> Result<Exit, Er
             ))),
         );
     }
-    write_new(&target, doc.to_string().as_bytes())?;
+    let text = with_schema(app, &target, &doc.to_string())?;
+    write_new(&target, text.as_bytes())?;
     println!("Neues Gerüst geschrieben: {}", target.display());
     eprintln!(
         "Füllen Sie jedes \"\" aus; `sachstand check {}` zeigt, was noch fehlt.",

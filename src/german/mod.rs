@@ -94,6 +94,31 @@ pub fn parse_iso_date(text: &str) -> Option<Date> {
     Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()
 }
 
+/// Parses a date as a person types it into a form: German `16.11.2022` (also `1.3.2023`) or
+/// ISO `2022-11-16`. A year needs four digits; anything half-typed is `None`.
+pub fn parse_form_date(text: &str) -> Option<Date> {
+    let text = text.trim();
+    let digits = |s: &str, min: usize, max: usize| {
+        (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    let (year, month, day) = if let Some((day, rest)) = text.split_once('.') {
+        let (month, year) = rest.split_once('.')?;
+        if !(digits(day, 1, 2) && digits(month, 1, 2) && digits(year, 4, 4)) {
+            return None;
+        }
+        (year, month, day)
+    } else {
+        let mut parts = text.splitn(3, '-');
+        let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+        if !(digits(year, 4, 4) && digits(month, 2, 2) && digits(day, 2, 2)) {
+            return None;
+        }
+        (year, month, day)
+    };
+    let month = Month::try_from(month.parse::<u8>().ok()?).ok()?;
+    Date::from_calendar_date(year.parse().ok()?, month, day.parse().ok()?).ok()
+}
+
 /// Groups the digits of a non-negative integer in threes with dots: `1234567` → `1.234.567`.
 fn group_thousands(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
@@ -163,6 +188,24 @@ pub fn enumeration<S: AsRef<str>>(items: &[S], last: &str) -> String {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn form_dates_in_german_and_iso() {
+        assert_eq!(parse_form_date("01.03.2023"), Some(date!(2023 - 03 - 01)));
+        assert_eq!(parse_form_date("1.3.2023"), Some(date!(2023 - 03 - 01)));
+        assert_eq!(parse_form_date(" 2022-11-16 "), Some(date!(2022 - 11 - 16)));
+        for half in [
+            "01.03.20",
+            "01.03.",
+            "31.02.2023",
+            "2022-1-5",
+            "2022-11",
+            "16.11.2022x",
+            "",
+        ] {
+            assert_eq!(parse_form_date(half), None, "{half}");
+        }
+    }
 
     #[test]
     fn dates() {

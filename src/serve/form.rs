@@ -7,7 +7,7 @@
 use serde::Serialize;
 use toml_edit::{DocumentMut, Item, Table, Value};
 
-use super::schema::{Choices, Field, GROUPS, Group, Kind};
+use super::schema::{Choices, Field, GROUPS, Group, Kind, PHRASE_PARTS};
 
 /// What the form needs besides the file: the choices of the selects.
 #[derive(Debug, Clone, Default)]
@@ -25,19 +25,28 @@ pub struct FieldView {
     pub name: String,
     /// An HTML id made from the path.
     pub id: String,
-    /// German label.
-    pub label: &'static str,
+    /// German label (`Absatz 2` for an entry of a list of texts).
+    pub label: String,
     /// German help text.
     pub help: &'static str,
-    /// `text`, `long`, `date`, `number` or `select`.
+    /// `text`, `long`, `date`, `number`, `select`, `phrase` (a table of forms: `parts`) or
+    /// `lines` (a list of texts: `items`).
     pub kind: &'static str,
-    /// The current value as the control shows it.
+    /// The current value as the control shows it (dates as 16.11.2022, numbers with a comma).
     pub value: String,
     /// A select's choices (value, label).
     pub options: Vec<(String, String)>,
-    /// False when the file holds something the control cannot show (a table with forms):
-    /// then it is only edited in the file.
+    /// False when the file holds something the control cannot show: then it is only edited
+    /// in the file.
     pub editable: bool,
+    /// A phrase's forms, each its own control (`projekt.titel.genitiv`).
+    pub parts: Vec<FieldView>,
+    /// A list's texts, each its own control (`beschluss.anlagen[2]`).
+    pub items: Vec<FieldView>,
+    /// For a list of texts: what one entry is called (`Absatz`).
+    pub entry: &'static str,
+    /// For a list of texts: the name the control of an added entry will have.
+    pub next: String,
 }
 
 /// One entry of a list, or the single entry of a table.
@@ -62,6 +71,8 @@ pub struct GroupView {
     pub entry: &'static str,
     /// The entries (one for a table).
     pub entries: Vec<EntryView>,
+    /// For a list: the name of the first control of an added entry (focused after adding).
+    pub next: String,
 }
 
 /// One step of a key path.
@@ -149,30 +160,106 @@ fn group_view(doc: &DocumentMut, ctx: &Context, g: &'static Group) -> GroupView 
                 .collect(),
         })
         .collect();
+    let next = match (g.list, g.fields.first()) {
+        (true, Some(first)) => format!("{}[{}].{}", g.path, list_len(doc, g.path) + 1, first.path),
+        _ => String::new(),
+    };
     GroupView {
         title: g.title,
         path: g.path,
         list: g.list,
         entry: g.entry,
         entries,
+        next,
     }
 }
 
 fn field_view(doc: &DocumentMut, ctx: &Context, field: &'static Field, name: String) -> FieldView {
-    let (value, editable) = match get(doc, &name) {
+    let found = get(doc, &name);
+    let mut view = control(ctx, field, name, found);
+    match (field.kind, found) {
+        (Kind::Phrase, Some(item)) if item.is_table_like() => {
+            view.kind = "phrase";
+            view.value = String::new();
+            view.editable = true;
+            view.parts = PHRASE_PARTS
+                .iter()
+                .map(|part| {
+                    let name = format!("{}.{}", view.name, part.path);
+                    let found = get(doc, &name);
+                    control(ctx, part, name, found)
+                })
+                .collect();
+        }
+        (Kind::Lines { long, entry }, found) => fill_lines(&mut view, ctx, found, long, entry),
+        _ => {}
+    }
+    view
+}
+
+/// A list of texts as one control per entry; not editable in the form when it holds anything
+/// but texts.
+fn fill_lines(
+    view: &mut FieldView,
+    ctx: &Context,
+    found: Option<&Item>,
+    long: bool,
+    called: &'static str,
+) {
+    let array = match found {
+        None => Some(Vec::new()),
+        Some(item) => item.as_array().and_then(|a| {
+            a.iter()
+                .map(|v| v.as_str().map(str::to_owned))
+                .collect::<Option<Vec<String>>>()
+        }),
+    };
+    let entry = if long {
+        &super::schema::PARAGRAPH_ENTRY
+    } else {
+        &super::schema::LINE_ENTRY
+    };
+    view.kind = "lines";
+    view.entry = called;
+    view.value = String::new();
+    let Some(texts) = array else {
+        view.editable = false;
+        view.value = found
+            .map(|i| i.to_string().trim().to_owned())
+            .unwrap_or_default();
+        return;
+    };
+    view.editable = true;
+    view.next = format!("{}[{}]", view.name, texts.len() + 1);
+    view.items = texts
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let mut item = control(ctx, entry, format!("{}[{}]", view.name, i + 1), None);
+            item.value = text;
+            item.label = format!("{called} {}", i + 1);
+            item
+        })
+        .collect();
+}
+
+/// The control of one value: its kind, its value as shown, its choices.
+fn control(ctx: &Context, field: &'static Field, name: String, found: Option<&Item>) -> FieldView {
+    let (value, editable) = match found {
         None => (String::new(), true),
         Some(Item::Value(Value::String(s))) => (s.value().clone(), true),
-        Some(Item::Value(Value::Datetime(d))) => (d.value().to_string(), true),
+        Some(Item::Value(Value::Datetime(d))) => (shown_date(d.value()), true),
         Some(Item::Value(Value::Integer(i))) => (i.value().to_string(), true),
-        Some(Item::Value(Value::Float(x))) => (x.value().to_string(), true),
+        Some(Item::Value(Value::Float(x))) => (x.value().to_string().replace('.', ","), true),
         Some(other) => (other.to_string().trim().to_owned(), false),
     };
     let (kind, mut options) = match field.kind {
-        Kind::Text => ("text", Vec::new()),
+        Kind::Text | Kind::Phrase => ("text", Vec::new()),
         Kind::Long => ("long", Vec::new()),
         Kind::Date => ("date", Vec::new()),
-        Kind::Number => ("number", Vec::new()),
+        Kind::Number | Kind::Integer => ("number", Vec::new()),
         Kind::Select(choices) => ("select", choices_of(choices, ctx)),
+        Kind::Lines { .. } => ("lines", Vec::new()),
     };
     if kind == "select" && !value.is_empty() && !options.iter().any(|(v, _)| *v == value) {
         // A value the choices do not know (a Gremium's key, a typo) stays visible as it is.
@@ -181,12 +268,24 @@ fn field_view(doc: &DocumentMut, ctx: &Context, field: &'static Field, name: Str
     FieldView {
         id: format!("f-{}", name.replace(['.', '[', ']'], "-")),
         name,
-        label: field.label,
+        label: field.label.to_owned(),
         help: field.help,
         kind,
         value,
         options,
         editable,
+        parts: Vec::new(),
+        items: Vec::new(),
+        entry: "",
+        next: String::new(),
+    }
+}
+
+/// A TOML date as the form shows it: `16.11.2022`; anything else as written.
+fn shown_date(d: &toml_edit::Datetime) -> String {
+    match (d.date, d.time, d.offset) {
+        (Some(date), None, None) => format!("{:02}.{:02}.{:04}", date.day, date.month, date.year),
+        _ => d.to_string(),
     }
 }
 
@@ -222,10 +321,16 @@ pub fn typed_value(field: &Field, text: &str) -> Result<Option<Value>, String> {
         return Ok(None);
     }
     match field.kind {
-        Kind::Text | Kind::Long => Ok(Some(Value::from(text))),
+        Kind::Text | Kind::Long | Kind::Phrase => Ok(Some(Value::from(text))),
+        Kind::Lines { .. } => Err("eine Liste wird Eintrag für Eintrag gespeichert".to_owned()),
         Kind::Date => {
-            let date = crate::german::parse_iso_date(trimmed).ok_or_else(|| {
-                format!("„{trimmed}“ ist noch kein vollständiges Datum (TT.MM.JJJJ)")
+            let date = crate::german::parse_form_date(trimmed).ok_or_else(|| {
+                let numbers: Vec<&str> = trimmed.split(['.', '-']).collect();
+                if numbers.len() == 3 && numbers.iter().any(|n| n.len() == 4) {
+                    format!("„{trimmed}“: diesen Tag gibt es nicht (TT.MM.JJJJ)")
+                } else {
+                    format!("„{trimmed}“ ist noch kein vollständiges Datum (TT.MM.JJJJ)")
+                }
             })?;
             let datetime = toml_edit::Datetime {
                 date: Some(toml_edit::Date {
@@ -238,8 +343,17 @@ pub fn typed_value(field: &Field, text: &str) -> Result<Option<Value>, String> {
             };
             Ok(Some(Value::from(datetime)))
         }
+        Kind::Integer => trimmed
+            .parse::<i64>()
+            .map(|i| Some(Value::from(i)))
+            .map_err(|_| format!("„{trimmed}“ ist keine ganze Zahl")),
         Kind::Number => {
-            let normal = trimmed.replace(',', ".");
+            // German style: `12.500,50`; a lone dot is a decimal point (`12.5`).
+            let normal = if trimmed.contains(',') {
+                trimmed.replace('.', "").replace(',', ".")
+            } else {
+                trimmed.to_owned()
+            };
             if let Ok(i) = normal.parse::<i64>() {
                 Ok(Some(Value::from(i)))
             } else {
@@ -262,6 +376,9 @@ pub fn typed_value(field: &Field, text: &str) -> Result<Option<Value>, String> {
 /// an error.
 pub fn set(doc: &mut DocumentMut, path: &str, value: Option<Value>) -> Result<(), String> {
     let steps = parse_path(path).ok_or_else(|| format!("„{path}“ ist kein Feld"))?;
+    if let Some((Step::Index(i), parents)) = steps.split_last() {
+        return set_entry(doc, path, parents, *i, value);
+    }
     let Some((Step::Key(last), parents)) = steps.split_last() else {
         return Err(format!("„{path}“ ist kein Feld"));
     };
@@ -287,6 +404,12 @@ pub fn set(doc: &mut DocumentMut, path: &str, value: Option<Value>) -> Result<()
                 .ok_or_else(|| format!("den Eintrag {i} gibt es nicht mehr; bitte neu laden"))?,
         };
     }
+    if let (Some(Value::InlineTable(inline)), Some(new)) = (item.as_value_mut(), &value)
+        && !inline.contains_key(last)
+    {
+        append_inline(inline, last, new.clone());
+        return Ok(());
+    }
     let table = item
         .as_table_like_mut()
         .ok_or_else(|| format!("„{path}“: das Feld liegt in keiner Tabelle"))?;
@@ -308,7 +431,58 @@ pub fn set(doc: &mut DocumentMut, path: &str, value: Option<Value>) -> Result<()
     Ok(())
 }
 
-/// Adds an empty entry to the list at `path` (`beratungsfolge`).
+/// Appends `key = value` to an inline table, in its spacing: `{ a = "x", key = "y" }`.
+fn append_inline(inline: &mut toml_edit::InlineTable, key: &str, mut value: Value) {
+    let before_brace = inline
+        .iter_mut()
+        .last()
+        .map(|(_, last)| {
+            let suffix = last
+                .decor()
+                .suffix()
+                .and_then(|s| s.as_str())
+                .unwrap_or(" ")
+                .to_owned();
+            last.decor_mut().set_suffix("");
+            suffix
+        })
+        .unwrap_or_else(|| " ".to_owned());
+    value.decor_mut().set_prefix(" ");
+    value.decor_mut().set_suffix(before_brace);
+    inline.insert(key, value);
+}
+
+/// Sets entry `index` (1-based) of the list of texts that `parents` lead to, keeping its
+/// comments; an empty value leaves an empty text (removing is a button of its own).
+fn set_entry(
+    doc: &mut DocumentMut,
+    path: &str,
+    parents: &[Step],
+    index: usize,
+    value: Option<Value>,
+) -> Result<(), String> {
+    let mut item = doc.as_item_mut();
+    for s in parents {
+        item = match s {
+            Step::Key(k) => item.get_mut(k.as_str()),
+            Step::Index(i) => item.get_mut(i - 1),
+        }
+        .ok_or_else(|| format!("„{path}“ gibt es nicht mehr; bitte neu laden"))?;
+    }
+    let array = item
+        .as_array_mut()
+        .ok_or_else(|| format!("„{path}“: das ist keine Liste von Texten"))?;
+    let slot = array
+        .get_mut(index - 1)
+        .ok_or_else(|| format!("den Eintrag {index} gibt es nicht mehr; bitte neu laden"))?;
+    let mut new = value.unwrap_or_else(|| Value::from(""));
+    *new.decor_mut() = slot.decor().clone();
+    *slot = new;
+    Ok(())
+}
+
+/// Adds an empty entry to the list at `path`: a table to `[[beratungsfolge]]`, an empty text
+/// to a list of texts (`beschluss.anlagen`).
 pub fn add_entry(doc: &mut DocumentMut, path: &str) -> Result<(), String> {
     let steps = parse_path(path).ok_or_else(|| format!("„{path}“ ist keine Liste"))?;
     let mut item = doc.as_item_mut();
@@ -319,7 +493,12 @@ pub fn add_entry(doc: &mut DocumentMut, path: &str) -> Result<(), String> {
                     .as_table_like_mut()
                     .ok_or_else(|| format!("„{path}“ ist keine Liste"))?;
                 if table.get(k).is_none() {
-                    table.insert(k, Item::ArrayOfTables(toml_edit::ArrayOfTables::new()));
+                    let empty = if super::schema::lines_at(path).is_some() {
+                        Item::Value(Value::Array(toml_edit::Array::new()))
+                    } else {
+                        Item::ArrayOfTables(toml_edit::ArrayOfTables::new())
+                    };
+                    table.insert(k, empty);
                 }
                 table
                     .get_mut(k)
@@ -335,9 +514,55 @@ pub fn add_entry(doc: &mut DocumentMut, path: &str) -> Result<(), String> {
             list.push(Table::new());
             Ok(())
         }
+        Item::Value(Value::Array(list)) if super::schema::lines_at(path).is_some() => {
+            push_line(list);
+            Ok(())
+        }
         _ => Err(format!(
             "„{path}“ steht in der Datei nicht als [[{path}]]-Liste; bitte in der Datei ändern"
         )),
+    }
+}
+
+/// Appends an empty text to `list` in the list's layout: in a list written one entry per line,
+/// on a line of its own with the same indent, after the last entry's comment.
+fn push_line(list: &mut toml_edit::Array) {
+    let mut new = Value::from("");
+    let last_prefix = list.iter().last().and_then(|v| {
+        v.decor()
+            .prefix()
+            .and_then(|p| p.as_str())
+            .map(str::to_owned)
+    });
+    let trailing = list.trailing().as_str().unwrap_or_default().to_owned();
+    match (last_prefix, trailing.rfind('\n')) {
+        (Some(prefix), Some(nl)) if prefix.contains('\n') => {
+            let indent = prefix.rsplit('\n').next().unwrap_or_default();
+            new.decor_mut()
+                .set_prefix(format!("{}{indent}", &trailing[..=nl]));
+            list.set_trailing(format!("\n{}", &trailing[nl + 1..]));
+        }
+        (Some(_), _) => new.decor_mut().set_prefix(" "),
+        (None, _) => new.decor_mut().set_prefix(""),
+    }
+    new.decor_mut().set_suffix("");
+    list.push_formatted(new);
+}
+
+/// Removes entry `at` (0-based) of `list` with its comment (which TOML keeps in front of the
+/// next entry, or at the end of the list).
+fn remove_line(list: &mut toml_edit::Array, at: usize) {
+    let removed = list.remove(at);
+    let prefix = removed
+        .decor()
+        .prefix()
+        .and_then(|p| p.as_str())
+        .unwrap_or_default()
+        .to_owned();
+    if let Some(next) = list.get_mut(at) {
+        next.decor_mut().set_prefix(prefix);
+    } else if let Some(nl) = prefix.rfind('\n') {
+        list.set_trailing(prefix[..=nl].to_owned());
     }
 }
 
@@ -360,7 +585,7 @@ pub fn remove_entry(doc: &mut DocumentMut, path: &str, index: usize) -> Result<(
             Ok(())
         }
         Item::Value(Value::Array(list)) if index <= list.len() => {
-            list.remove(index - 1);
+            remove_line(list, index - 1);
             Ok(())
         }
         _ => Err(format!(
@@ -407,6 +632,11 @@ mod tests {
     fn half_typed_values_are_refused() {
         let date = field_at("kopf.datum").copied();
         assert!(date.is_some_and(|f| typed_value(&f, "2022-1").is_err()));
+        let message = date.map(|f| typed_value(&f, "31.02.2023"));
+        assert!(
+            matches!(&message, Some(Err(m)) if m.contains("diesen Tag gibt es nicht")),
+            "{message:?}"
+        );
         let number = field_at("stelle.stellenanteil").copied();
         assert!(number.is_some_and(|f| typed_value(&f, "25 %").is_err()));
         let status = field_at("meilensteine[1].status").copied();
@@ -447,6 +677,91 @@ mod tests {
             .find(|f| f.name == "beratungsfolge[1].gremium");
         assert!(gremium.is_some_and(|f| f.options[0].0 == "Magistrat" && f.kind == "select"));
         let datum = fields.iter().find(|f| f.name == "kopf.datum");
-        assert!(datum.is_some_and(|f| f.value == "2022-11-16" && f.kind == "date"));
+        assert!(datum.is_some_and(|f| f.value == "16.11.2022" && f.kind == "date"));
+    }
+
+    const PARTS: &str = "[projekt]\ntitel = { nominativ = \"die Mittel\", numerus = \"plural\" }  # Formen\n\n[beschluss]\nbegruendung = [\n  \"Erster Absatz.\",  # eins\n]\n";
+
+    fn value(path: &str, text: &str) -> Option<Value> {
+        let field = field_at(path).copied();
+        let typed = field.map(|f| typed_value(&f, text));
+        let Some(Ok(value)) = typed else {
+            panic!("{path}: {typed:?}");
+        };
+        value
+    }
+
+    #[test]
+    fn a_phrase_form_is_set_in_its_inline_table() {
+        let mut d: DocumentMut = PARTS.parse().unwrap_or_default();
+        let v = value("projekt.titel.genitiv", "der Mittel");
+        assert_eq!(set(&mut d, "projekt.titel.genitiv", v), Ok(()));
+        let v = value("projekt.titel.numerus", "");
+        assert_eq!(set(&mut d, "projekt.titel.numerus", v), Ok(()));
+        assert!(
+            d.to_string().contains(
+                "titel = { nominativ = \"die Mittel\", genitiv = \"der Mittel\" }  # Formen\n"
+            ),
+            "{d}"
+        );
+        let groups = build(&d, &Context::default());
+        let titel = groups
+            .iter()
+            .flat_map(|g| g.entries.iter().flat_map(|e| e.fields.iter()))
+            .find(|f| f.name == "projekt.titel");
+        let parts: Vec<(&str, &str)> = titel
+            .map(|f| {
+                f.parts
+                    .iter()
+                    .map(|p| (p.name.as_str(), p.value.as_str()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(parts[0], ("projekt.titel.nominativ", "die Mittel"));
+        assert_eq!(parts[1], ("projekt.titel.genitiv", "der Mittel"));
+        assert_eq!(parts.len(), 6);
+    }
+
+    #[test]
+    fn texts_of_a_list_are_set_added_and_removed() {
+        let mut d: DocumentMut = PARTS.parse().unwrap_or_default();
+        assert_eq!(add_entry(&mut d, "beschluss.begruendung"), Ok(()));
+        let v = value("beschluss.begruendung[2]", "Zweiter Absatz.");
+        assert_eq!(set(&mut d, "beschluss.begruendung[2]", v), Ok(()));
+        assert!(
+            d.to_string().contains(
+                "begruendung = [\n  \"Erster Absatz.\",  # eins\n  \"Zweiter Absatz.\",\n]\n"
+            ),
+            "{d}"
+        );
+        assert_eq!(add_entry(&mut d, "beschluss.anlagen"), Ok(()));
+        let v = value("beschluss.anlagen[1]", "Lageplan");
+        assert_eq!(set(&mut d, "beschluss.anlagen[1]", v), Ok(()));
+        assert!(d.to_string().contains("anlagen = [\"Lageplan\"]\n"), "{d}");
+        assert_eq!(remove_entry(&mut d, "beschluss.begruendung", 1), Ok(()));
+        assert!(
+            d.to_string()
+                .contains("begruendung = [\n  \"Zweiter Absatz.\",\n]"),
+            "{d}"
+        );
+        assert!(set(&mut d, "beschluss.anlagen[3]", Some(Value::from("x"))).is_err());
+    }
+
+    #[test]
+    fn numbers_and_dates_in_german() {
+        assert_eq!(
+            value("finanzen[1].betrag", "12.500,50").map(|v| v.to_string()),
+            Some("12500.5".into())
+        );
+        assert_eq!(
+            value("finanzen[1].haushaltsjahr", "2024").map(|v| v.to_string()),
+            Some("2024".into())
+        );
+        let year = field_at("finanzen[1].haushaltsjahr").copied();
+        assert!(year.is_some_and(|f| typed_value(&f, "2024,5").is_err()));
+        assert_eq!(
+            value("kopf.datum", "01.03.2023").map(|v| v.to_string()),
+            Some("2023-03-01".into())
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! `sachstand serve`: the local editor. A small axum server on 127.0.0.1 that shows the
-//! project's reports, edits one in a form generated from the schema (`schema.rs`), writes
+//! project's reports, edits one in a form generated from the format's description
+//! (`crate::format_schema`), writes
 //! changes with `toml_edit` and shows the pages as SVG beside the form.
 //!
 //! No pipeline logic lives here: the overview and the PDF call `pipeline::process`, the
@@ -10,7 +11,8 @@ pub mod form;
 pub mod guard;
 pub mod preview;
 pub mod routes;
-pub mod schema;
+/// The format's description, which the form is generated from.
+pub use crate::format_schema as schema;
 pub mod state;
 
 use std::collections::HashMap;

@@ -461,7 +461,9 @@ async fn change_list(
         Ok(path) => path,
         Err(response) => return response,
     };
-    if super::schema::list_at(&change.liste).is_none() {
+    if super::schema::list_at(&change.liste).is_none()
+        && super::schema::lines_at(&change.liste).is_none()
+    {
         return json_error(
             StatusCode::UNPROCESSABLE_ENTITY,
             format!("„{}“ ist keine Liste des Formulars", change.liste),

@@ -159,9 +159,14 @@
     const el = ev.target;
     if (!el.name || blocked) return;
     const box = feldBox(el.name);
-    if (el.validity && el.validity.badInput) {
+    // A date typed as 2022-11-16 is shown the German way once the field is left.
+    const iso = el.classList.contains("datum") && ev.type === "change" && /^(\d{4})-(\d{2})-(\d{2})$/.exec(el.value.trim());
+    if (iso) el.value = iso[3] + "." + iso[2] + "." + iso[1];
+    if (el.validity && (el.validity.badInput || el.validity.patternMismatch)) {
       if (box) box.dataset.lokal = "1";
-      mark(el.name, "Noch kein vollständiger Wert – wird erst gespeichert, wenn er gültig ist.", "fehler");
+      mark(el.name, el.classList.contains("datum")
+        ? "Noch kein vollständiges Datum (TT.MM.JJJJ) – wird erst gespeichert, wenn es vollständig ist."
+        : "Noch kein vollständiger Wert – wird erst gespeichert, wenn er gültig ist.", "fehler");
       pending.delete(el.name);
       return;
     }
@@ -187,13 +192,15 @@
     if (code !== 200) { status(j.fehler || "Nicht geändert.", true); return; }
     // Keyboard users go on where they were: the new entry's first field, or the add button.
     const group = b.closest("fieldset");
-    if (b.dataset.aktion === "neu") {
+    if (b.dataset.aktion === "neu" && b.dataset.fokus) {
+      sessionStorage.setItem("sachstand-fokus", '[name="' + CSS.escape(b.dataset.fokus) + '"]');
+    } else if (b.dataset.aktion === "neu") {
       const first = group.querySelector(".listeneintrag .feld");
       const n = group.querySelectorAll(".listeneintrag").length + 1;
       const rest = first ? first.dataset.feld.replace(/^.*\[\d+\]/, "") : "";
       sessionStorage.setItem("sachstand-fokus", '[name="' + b.dataset.liste + "[" + n + "]" + rest + '"]');
     } else {
-      sessionStorage.setItem("sachstand-fokus", 'button[data-liste="' + b.dataset.liste + '"][data-aktion="neu"]');
+      sessionStorage.setItem("sachstand-fokus", 'button[data-liste="' + CSS.escape(b.dataset.liste) + '"][data-aktion="neu"]');
     }
     location.reload();
   });

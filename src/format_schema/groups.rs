@@ -1,74 +1,9 @@
-//! The one description of the report format the editor's form is generated from: every
-//! field's TOML key path, German label, help text and kind.
-//!
-//! A list's fields are written with `[]` (`beratungsfolge[].termin`) and expanded per entry
-//! to the paths `Loaded::span` uses (`beratungsfolge[1].termin`, counting from 1). Adding a
-//! key to the format means adding a row here; no HTML is written by hand.
+//! The rows of the report format, group by group in the order of a report file, key for key
+//! as in `model.rs`. Labels are German as the form shows them; help texts follow the comments
+//! of the skeletons.
 
+use super::{Choices, Group, Kind, f, r};
 use crate::model::{Art, Status};
-
-/// What kind of control a field gets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// One line of text.
-    Text,
-    /// Several lines of text (paragraphs).
-    Long,
-    /// A calendar date (`2022-11-16`).
-    Date,
-    /// A number (integer or decimal).
-    Number,
-    /// One of fixed choices.
-    Select(Choices),
-}
-
-/// Where a select's choices come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Choices {
-    /// The Vorlagenarten of the template set.
-    Vorlagenarten,
-    /// The Gremien of the project's register (by name).
-    Gremien,
-    /// A fixed list of TOML values.
-    Fixed(&'static [&'static str]),
-}
-
-/// One field of the report.
-#[derive(Debug, Clone, Copy)]
-pub struct Field {
-    /// The TOML key path; `[]` marks a list entry.
-    pub path: &'static str,
-    /// The German label.
-    pub label: &'static str,
-    /// The German help text (from the skeletons' comments).
-    pub help: &'static str,
-    /// The control.
-    pub kind: Kind,
-}
-
-/// A group of fields shown together: a table, or a list of tables.
-#[derive(Debug, Clone, Copy)]
-pub struct Group {
-    /// The table's key path (`kopf`, `beratungsfolge`); empty for top-level keys.
-    pub path: &'static str,
-    /// The German heading.
-    pub title: &'static str,
-    /// Whether it is a list of tables (`[[beratungsfolge]]`) with add and remove.
-    pub list: bool,
-    /// What one entry is called (`Beratung`), for the add and remove buttons.
-    pub entry: &'static str,
-    /// Its fields; in a list, relative to one entry.
-    pub fields: &'static [Field],
-}
-
-const fn f(path: &'static str, label: &'static str, help: &'static str, kind: Kind) -> Field {
-    Field {
-        path,
-        label,
-        help,
-        kind,
-    }
-}
 
 /// Roles a Gremium plays in the Beratungsfolge.
 pub const ROLLEN: &[&str] = &["vorberatung", "entscheidung", "kenntnisnahme"];
@@ -81,7 +16,7 @@ pub const GROUPS: &[Group] = &[
         list: false,
         entry: "",
         fields: &[
-            f(
+            r(
                 "vorlage",
                 "Vorlagenart",
                 "Welche Vorlage gesetzt wird.",
@@ -107,25 +42,25 @@ pub const GROUPS: &[Group] = &[
                 "Leer lassen: der Name aus sachstand.toml gilt.",
                 Kind::Text,
             ),
-            f(
+            r(
                 "produkt",
                 "Produkt",
                 "Produktnummer des Haushalts, z. B. 5 01 03 01 020.",
                 Kind::Text,
             ),
-            f(
+            r(
                 "federfuehrung",
                 "Federführung",
                 "Die federführende Stelle, z. B. StST Soziales.",
                 Kind::Text,
             ),
-            f(
+            r(
                 "bearbeitung",
                 "Bearbeitung",
                 "Wer die Vorlage bearbeitet, z. B. Hr. Dexler.",
                 Kind::Text,
             ),
-            f("datum", "Datum", "Datum der Vorlage.", Kind::Date),
+            r("datum", "Datum", "Datum der Vorlage.", Kind::Date),
             f(
                 "nummer",
                 "Vorlagen-Nr.",
@@ -146,13 +81,13 @@ pub const GROUPS: &[Group] = &[
         list: false,
         entry: "",
         fields: &[
-            f(
+            r(
                 "gremium",
                 "Beauftragt von",
                 "Das Gremium, dessen Beschluss den Bericht verlangt.",
                 Kind::Select(Choices::Gremien),
             ),
-            f(
+            r(
                 "beschluss",
                 "Beschluss vom",
                 "Datum des Beschlusses.",
@@ -166,13 +101,13 @@ pub const GROUPS: &[Group] = &[
         list: true,
         entry: "Beratung",
         fields: &[
-            f(
+            r(
                 "gremium",
                 "Gremium",
                 "Aus dem Gremienverzeichnis in sachstand.toml.",
                 Kind::Select(Choices::Gremien),
             ),
-            f("termin", "Termin", "Sitzungstag des Gremiums.", Kind::Date),
+            r("termin", "Termin", "Sitzungstag des Gremiums.", Kind::Date),
             f(
                 "rolle",
                 "Rolle",
@@ -193,19 +128,19 @@ pub const GROUPS: &[Group] = &[
         list: false,
         entry: "",
         fields: &[
-            f(
+            r(
                 "titel",
                 "Titel",
                 "Im Nominativ mit Artikel: „die Erarbeitung einer Integrationsstrategie“.",
-                Kind::Text,
+                Kind::Phrase,
             ),
-            f(
+            r(
                 "gegenstand",
                 "Gegenstand",
                 "Woran gearbeitet wird, im Nominativ mit Artikel.",
-                Kind::Text,
+                Kind::Phrase,
             ),
-            f(
+            r(
                 "ziel",
                 "Ziel",
                 "Das Ziel des Projekts, als Satzteil.",
@@ -219,26 +154,26 @@ pub const GROUPS: &[Group] = &[
         list: false,
         entry: "",
         fields: &[
-            f("person", "Person", "Wer die Stelle besetzt.", Kind::Text),
-            f(
+            r("person", "Person", "Wer die Stelle besetzt.", Kind::Text),
+            r(
                 "traeger",
                 "Träger",
                 "Im Nominativ mit Artikel: „das Regionale Diakonische Werk Bergstraße“.",
-                Kind::Text,
+                Kind::Phrase,
             ),
-            f(
+            r(
                 "beginn",
                 "Beginn",
                 "Seit wann die Stelle besetzt ist.",
                 Kind::Date,
             ),
-            f(
+            r(
                 "abstimmung",
                 "Abstimmung mit",
                 "Mit wem die Stelle sich abstimmt, im Nominativ mit Artikel.",
-                Kind::Text,
+                Kind::Phrase,
             ),
-            f(
+            r(
                 "stellenanteil",
                 "Stellenanteil (%)",
                 "Prozent einer vollen Stelle, z. B. 25.",
@@ -252,19 +187,19 @@ pub const GROUPS: &[Group] = &[
         list: false,
         entry: "",
         fields: &[
-            f(
+            r(
                 "programm",
                 "Programm",
                 "Im Nominativ mit Artikel: „das Hessische Landesprogramm …“.",
-                Kind::Text,
+                Kind::Phrase,
             ),
-            f(
+            r(
                 "beginn",
                 "Beginn",
                 "Beginn des Förderzeitraums.",
                 Kind::Date,
             ),
-            f("ende", "Ende", "Ende des Förderzeitraums.", Kind::Date),
+            r("ende", "Ende", "Ende des Förderzeitraums.", Kind::Date),
         ],
     },
     Group {
@@ -273,19 +208,19 @@ pub const GROUPS: &[Group] = &[
         list: false,
         entry: "",
         fields: &[
-            f(
+            r(
                 "zeitraum",
                 "Zeitraum",
                 "z. B. „in den vergangenen sechs Monaten“.",
                 Kind::Text,
             ),
-            f(
+            r(
                 "zweck",
                 "Zweck",
                 "Ein Satzteil mit „um … zu …“.",
                 Kind::Long,
             ),
-            f(
+            r(
                 "schwerpunkt",
                 "Schwerpunkt",
                 "Adjektiv, z. B. „qualitativen“.",
@@ -299,13 +234,13 @@ pub const GROUPS: &[Group] = &[
         list: true,
         entry: "Gruppe",
         fields: &[
-            f(
+            r(
                 "name",
                 "Gruppe",
                 "Im Nominativ mit Artikel: „die Ehrenamtlichen“.",
-                Kind::Text,
+                Kind::Phrase,
             ),
-            f(
+            r(
                 "status",
                 "Status",
                 "abgeschlossen, laufend oder geplant.",
@@ -315,6 +250,12 @@ pub const GROUPS: &[Group] = &[
                 "wann",
                 "Wann",
                 "Für geplante Befragungen, z. B. „im Frühjahr 2023“.",
+                Kind::Text,
+            ),
+            f(
+                "thema",
+                "Thema",
+                "Für geplante Befragungen: worüber, z. B. „über ihre beruflichen Erfahrungen“.",
                 Kind::Text,
             ),
             f(
@@ -331,28 +272,34 @@ pub const GROUPS: &[Group] = &[
         list: true,
         entry: "Meilenstein",
         fields: &[
-            f(
+            r(
                 "titel",
                 "Titel",
                 "Kurzer Titel des Meilensteins.",
                 Kind::Text,
             ),
-            f(
+            r(
                 "art",
                 "Art",
                 "Bestimmt den Satz, den sachstand bildet.",
                 Kind::Select(Choices::Fixed(&Art::NAMES)),
             ),
-            f(
+            r(
                 "status",
                 "Status",
                 "geplant, laufend oder abgeschlossen.",
                 Kind::Select(Choices::Fixed(&Status::NAMES)),
             ),
-            f(
+            r(
                 "gegenstand",
                 "Gegenstand",
                 "Im Nominativ mit Artikel.",
+                Kind::Phrase,
+            ),
+            f(
+                "partizip",
+                "Partizip",
+                "Nur bei der Art „vorgang“: was geschieht, z. B. „eingereicht“.",
                 Kind::Text,
             ),
             f(
@@ -377,13 +324,25 @@ pub const GROUPS: &[Group] = &[
         ],
     },
     Group {
+        path: "taetigkeiten",
+        title: "Weitere Tätigkeiten",
+        list: true,
+        entry: "Tätigkeit",
+        fields: &[r(
+            "text",
+            "Text",
+            "Ein Absatz über weitere Arbeit der Stelle.",
+            Kind::Long,
+        )],
+    },
+    Group {
         path: "abschnitte",
         title: "Abschnitte",
         list: true,
         entry: "Abschnitt",
         fields: &[
             f("ueberschrift", "Überschrift", "Optional.", Kind::Text),
-            f(
+            r(
                 "text",
                 "Text",
                 "Absätze durch eine Leerzeile trennen.",
@@ -396,19 +355,98 @@ pub const GROUPS: &[Group] = &[
         title: "Beschluss",
         list: false,
         entry: "",
-        fields: &[f(
-            "vorschlag",
-            "Beschlussvorschlag",
-            "Der Text, über den das Gremium beschließt.",
-            Kind::Long,
-        )],
+        fields: &[
+            r(
+                "vorschlag",
+                "Beschlussvorschlag",
+                "Der Text, über den das Gremium beschließt.",
+                Kind::Long,
+            ),
+            r(
+                "begruendung",
+                "Begründung",
+                "Je Absatz ein Eintrag.",
+                Kind::Lines {
+                    long: true,
+                    entry: "Absatz",
+                },
+            ),
+            f(
+                "anlagen",
+                "Anlagen",
+                "Die Titel der Anlagen, je Anlage ein Eintrag.",
+                Kind::Lines {
+                    long: false,
+                    entry: "Anlage",
+                },
+            ),
+        ],
+    },
+    Group {
+        path: "finanzen",
+        title: "Finanzielle Auswirkungen",
+        list: true,
+        entry: "Posten",
+        fields: &[
+            r(
+                "produkt",
+                "Produkt",
+                "Produktnummer des Haushalts, z. B. 5 01 03 01 020.",
+                Kind::Text,
+            ),
+            r("konto", "Konto", "Kostenstelle / Sachkonto.", Kind::Text),
+            r(
+                "haushaltsjahr",
+                "Haushaltsjahr",
+                "z. B. 2023.",
+                Kind::Integer,
+            ),
+            r(
+                "betrag",
+                "Betrag (€)",
+                "In Euro, z. B. 12500,00; Einnahmen negativ.",
+                Kind::Number,
+            ),
+            r(
+                "deckung",
+                "Deckung",
+                "z. B. „Ansatz im Haushalt 2023 vorhanden“.",
+                Kind::Text,
+            ),
+        ],
+    },
+    Group {
+        path: "mitteilung",
+        title: "Mitteilung",
+        list: false,
+        entry: "",
+        fields: &[
+            r(
+                "text",
+                "Text",
+                "Je Absatz ein Eintrag.",
+                Kind::Lines {
+                    long: true,
+                    entry: "Absatz",
+                },
+            ),
+            f(
+                "anlagen",
+                "Anlagen",
+                "Die Titel der Anlagen, je Anlage ein Eintrag.",
+                Kind::Lines {
+                    long: false,
+                    entry: "Anlage",
+                },
+            ),
+        ],
     },
     Group {
         path: "unterschriften",
         title: "Unterschriften",
         list: true,
         entry: "Unterschrift",
-        fields: &[f(
+        fields: &[r(
             "name",
             "Name",
             "Leer: die Unterzeichnenden aus sachstand.toml.",
@@ -416,98 +454,3 @@ pub const GROUPS: &[Group] = &[
         )],
     },
 ];
-
-/// The label of the field at a concrete key path (`beratungsfolge[2].termin` → "Termin").
-pub fn label_of(path: &str) -> Option<&'static str> {
-    let generic = generic_path(path);
-    GROUPS.iter().find_map(|g| {
-        g.fields.iter().find_map(|field| {
-            let full = full_path(g, field.path);
-            (full == generic).then_some(field.label)
-        })
-    })
-}
-
-/// How the page names the place at `path`: the field's label, or for a whole list entry its
-/// name and number (`beratungsfolge[3]` → "Beratung 3").
-pub fn describe(path: &str) -> Option<String> {
-    if let Some(label) = label_of(path) {
-        return Some(label.to_owned());
-    }
-    let (list, rest) = path.rsplit_once('[')?;
-    let n: usize = rest.strip_suffix(']')?.parse().ok()?;
-    list_at(list).map(|g| format!("{} {n}", g.entry))
-}
-
-/// The field's full generic path (`beratungsfolge[].termin`).
-pub fn full_path(group: &Group, field: &str) -> String {
-    match (group.path.is_empty(), group.list) {
-        (true, _) => field.to_owned(),
-        (false, true) => format!("{}[].{field}", group.path),
-        (false, false) => format!("{}.{field}", group.path),
-    }
-}
-
-/// `beratungsfolge[2].termin` → `beratungsfolge[].termin`.
-pub fn generic_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut in_index = false;
-    for c in path.chars() {
-        match c {
-            '[' => {
-                in_index = true;
-                out.push('[');
-            }
-            ']' => {
-                in_index = false;
-                out.push(']');
-            }
-            _ if in_index => {}
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// The field described at a concrete key path, if the schema knows it.
-pub fn field_at(path: &str) -> Option<&'static Field> {
-    let generic = generic_path(path);
-    GROUPS
-        .iter()
-        .flat_map(|g| g.fields.iter().map(move |field| (g, field)))
-        .find(|(g, field)| full_path(g, field.path) == generic)
-        .map(|(_, field)| field)
-}
-
-/// The list group at `path` (`beratungsfolge`), if it is one.
-pub fn list_at(path: &str) -> Option<&'static Group> {
-    GROUPS.iter().find(|g| g.list && g.path == path)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn concrete_paths_find_their_field() {
-        assert_eq!(label_of("beratungsfolge[2].termin"), Some("Termin"));
-        assert_eq!(label_of("kopf.federfuehrung"), Some("Federführung"));
-        assert_eq!(
-            field_at("befragungen.gruppen[3].status").map(|f| f.kind),
-            Some(Kind::Select(Choices::Fixed(&Status::NAMES)))
-        );
-        assert!(field_at("kopf.unbekannt").is_none());
-        assert_eq!(describe("beratungsfolge[3]").as_deref(), Some("Beratung 3"));
-        assert_eq!(describe("kopf.datum").as_deref(), Some("Datum"));
-    }
-
-    #[test]
-    fn every_field_path_is_unique() {
-        let mut seen = std::collections::HashSet::new();
-        for g in GROUPS {
-            for field in g.fields {
-                assert!(seen.insert(full_path(g, field.path)), "{}", field.path);
-            }
-        }
-    }
-}
