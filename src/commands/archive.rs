@@ -201,6 +201,66 @@ pub fn read_index(folder: &Path) -> Result<(Vec<Eintrag>, Vec<usize>), Error> {
     Ok((entries, broken))
 }
 
+/// What came of archiving one report.
+#[derive(Debug)]
+pub struct Archived {
+    /// Every problem the pipeline found (warnings also when it was archived).
+    pub diagnostics: Vec<crate::diag::Diagnostic>,
+    /// What happened.
+    pub result: ArchiveResult,
+}
+
+/// The result of archiving one report.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArchiveResult {
+    /// Filed as `version`; `datei` is the PDF in the archive folder.
+    Filed {
+        /// The archived PDF.
+        datei: PathBuf,
+        /// Version, from 1.
+        version: u32,
+        /// The Vorlagen-Nr., if the report has one.
+        vorlagen_nr: Option<String>,
+    },
+    /// This exact source is archived already.
+    Already {
+        /// The archived PDF.
+        datei: PathBuf,
+        /// Its version.
+        version: u32,
+    },
+    /// The report has errors (in `diagnostics`); nothing was written.
+    HasErrors,
+    /// The Vorlagen-Nr. belongs to another archived Vorlage; nothing was written.
+    Refused {
+        /// What is wrong.
+        message: String,
+        /// How to fix it.
+        hints: Vec<String>,
+    },
+    /// Archived before as `version` and changed since: a new version needs a Grund.
+    NeedsGrund {
+        /// The latest archived version.
+        version: u32,
+    },
+}
+
+/// Archives `file` into its project's `archiv/` as `sachstand archive FILE [--grund]` does,
+/// and rewrites the archive's `oparl.json` when something was filed.
+pub fn archive_in_project(
+    settings: &Settings,
+    file: &Path,
+    grund: Option<&str>,
+) -> Result<Archived, Error> {
+    let renderer = Renderer::new(settings.templates.clone());
+    let folder = project_folder(file)?.join("archiv");
+    let archived = archive_report(&renderer, file, &folder, grund)?;
+    if matches!(archived.result, ArchiveResult::Filed { .. }) {
+        write_oparl(settings, &folder)?;
+    }
+    Ok(archived)
+}
+
 fn archive_one(
     settings: &Settings,
     renderer: &Renderer,
@@ -208,23 +268,62 @@ fn archive_one(
     folder: &Path,
     grund: Option<&str>,
 ) -> Result<Exit, Error> {
-    let outcome = process(file, renderer, None, Some(&ARCHIVAL))?;
-    for diag in &outcome.diagnostics {
+    let archived = archive_report(renderer, file, folder, grund)?;
+    for diag in &archived.diagnostics {
         eprint!("{}", diag.render(settings.color));
     }
+    match archived.result {
+        ArchiveResult::Filed { datei, version, .. } => {
+            println!("Archiviert: {} (Version {version})", datei.display());
+            Ok(Exit::Success)
+        }
+        ArchiveResult::Already { datei, version } => {
+            println!("Bereits archiviert: {} (Version {version})", datei.display());
+            Ok(Exit::Success)
+        }
+        ArchiveResult::HasErrors => {
+            eprintln!(
+                "Nicht archiviert: {} – bitte die Fehler oben beheben.",
+                file.display()
+            );
+            Ok(Exit::InputError)
+        }
+        ArchiveResult::Refused { message, hints } => {
+            eprintln!("fehler: {message} – nicht archiviert.");
+            for hint in hints {
+                eprintln!("  = hilfe: {hint}");
+            }
+            Ok(Exit::InputError)
+        }
+        ArchiveResult::NeedsGrund { version } => {
+            eprintln!(
+                "fehler: {} wurde als Version {version} archiviert und hat sich seither geändert.\n  = hilfe: eine neue Version braucht einen Grund: sachstand archive {} --grund \"…\"",
+                file.display(),
+                crate::shell::quote(file)
+            );
+            Ok(Exit::InputError)
+        }
+    }
+}
+
+/// Archives one report into `folder`: renders it to the archival standards, files PDF and
+/// source under `<jahr>/` (never over an existing file) and rewrites the index atomically.
+pub fn archive_report(
+    renderer: &Renderer,
+    file: &Path,
+    folder: &Path,
+    grund: Option<&str>,
+) -> Result<Archived, Error> {
+    let outcome = process(file, renderer, None, Some(&ARCHIVAL))?;
+    let done = |result| Archived {
+        diagnostics: outcome.diagnostics.clone(),
+        result,
+    };
     let (Some(compiled), Some(loaded)) = (&outcome.compiled, &outcome.loaded) else {
-        eprintln!(
-            "Nicht archiviert: {} – bitte die Fehler oben beheben.",
-            file.display()
-        );
-        return Ok(Exit::InputError);
+        return Ok(done(ArchiveResult::HasErrors));
     };
     if outcome.has_errors() {
-        eprintln!(
-            "Nicht archiviert: {} – bitte die Fehler oben beheben.",
-            file.display()
-        );
-        return Ok(Exit::InputError);
+        return Ok(done(ArchiveResult::HasErrors));
     }
     let report = &loaded.data;
     let source = std::fs::read(file)
@@ -260,11 +359,10 @@ fn archive_one(
             &herkunft,
         )
     {
-        eprintln!("fehler: {} – nicht archiviert.", refusal.message);
-        for hint in refusal.hints {
-            eprintln!("  = hilfe: {hint}");
-        }
-        return Ok(Exit::InputError);
+        return Ok(done(ArchiveResult::Refused {
+            message: refusal.message,
+            hints: refusal.hints,
+        }));
     }
     let latest = entries
         .iter()
@@ -272,21 +370,15 @@ fn archive_one(
         .max_by_key(|e| e.version);
     let version = match latest {
         Some(latest) if latest.sha256_quelle == sha_source => {
-            println!(
-                "Bereits archiviert: {} (Version {})",
-                folder.join(&latest.datei).display(),
-                latest.version
-            );
-            return Ok(Exit::Success);
+            return Ok(done(ArchiveResult::Already {
+                datei: folder.join(&latest.datei),
+                version: latest.version,
+            }));
         }
         Some(latest) if grund.is_none() => {
-            eprintln!(
-                "fehler: {} wurde als Version {} archiviert und hat sich seither geändert.\n  = hilfe: eine neue Version braucht einen Grund: sachstand archive {} --grund \"…\"",
-                file.display(),
-                latest.version,
-                crate::shell::quote(file)
-            );
-            return Ok(Exit::InputError);
+            return Ok(done(ArchiveResult::NeedsGrund {
+                version: latest.version,
+            }));
         }
         Some(latest) => latest.version + 1,
         None => 1,
@@ -346,11 +438,11 @@ fn archive_one(
         index.push('\n');
     }
     write_atomic(&folder.join(INDEX), index.as_bytes())?;
-    println!(
-        "Archiviert: {} (Version {version})",
-        folder.join(&datei).display()
-    );
-    Ok(Exit::Success)
+    Ok(done(ArchiveResult::Filed {
+        datei: folder.join(&datei),
+        version,
+        vorlagen_nr: report.kopf.nummer.clone(),
+    }))
 }
 
 /// Recomputes every checksum and lists missing, changed and unindexed files.

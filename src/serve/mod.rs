@@ -6,8 +6,10 @@
 //! preview `pipeline::layout`, exactly as `check` and `render` do. Security rules are in
 //! `guard.rs`; the confinement of report paths in `state.rs`.
 
+pub mod actions;
 pub mod form;
 pub mod guard;
+pub mod order;
 pub mod preview;
 pub mod routes;
 pub mod schema;

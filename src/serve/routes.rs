@@ -441,12 +441,12 @@ async fn respond_with_preview(state: Arc<AppState>, path: PathBuf, new_hash: Str
     }
 }
 
-/// Adding or removing a list entry.
+/// Adding, removing or moving a list entry.
 #[derive(Debug, Deserialize)]
 struct ListChange {
     hash: String,
     liste: String,
-    /// `neu` or `weg`.
+    /// `neu`, `weg`, `hoch` or `runter`.
     aktion: String,
     #[serde(default)]
     index: usize,
@@ -476,6 +476,8 @@ async fn change_list(
     let written = edit_report(&state, path, hash, move |doc| match aktion.as_str() {
         "neu" => form::add_entry(doc, &liste),
         "weg" => form::remove_entry(doc, &liste, index),
+        "hoch" => super::order::move_entry(doc, &liste, index, super::order::Direction::Up),
+        "runter" => super::order::move_entry(doc, &liste, index, super::order::Direction::Down),
         other => Err(format!("unbekannte Aktion „{other}“")),
     })
     .await;

@@ -192,15 +192,22 @@
       const n = group.querySelectorAll(".listeneintrag").length + 1;
       const rest = first ? first.dataset.feld.replace(/^.*\[\d+\]/, "") : "";
       sessionStorage.setItem("sachstand-fokus", '[name="' + b.dataset.liste + "[" + n + "]" + rest + '"]');
-    } else {
+    } else if (b.dataset.aktion === "weg") {
       sessionStorage.setItem("sachstand-fokus", 'button[data-liste="' + b.dataset.liste + '"][data-aktion="neu"]');
+    } else {
+      // The moved entry's button of the same direction, or at the end the other one.
+      const to = Number(b.dataset.index) + (b.dataset.aktion === "hoch" ? -1 : 1);
+      const at = 'button[data-liste="' + b.dataset.liste + '"][data-index="' + to + '"]';
+      const other = b.dataset.aktion === "hoch" ? "runter" : "hoch";
+      sessionStorage.setItem("sachstand-fokus", at + '[data-aktion="' + b.dataset.aktion + '"]||' + at + '[data-aktion="' + other + '"]');
     }
     location.reload();
   });
   const fokus = sessionStorage.getItem("sachstand-fokus");
   if (fokus) {
     sessionStorage.removeItem("sachstand-fokus");
-    const el = document.querySelector(fokus);
+    const el = fokus.split("||").map(function (css) { return document.querySelector(css); })
+      .find(function (found) { return found; });
     if (el) { el.focus(); el.scrollIntoView({ block: "center" }); }
   }
   document.getElementById("neu-laden").addEventListener("click", function () { location.reload(); });
