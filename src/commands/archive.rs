@@ -278,7 +278,10 @@ fn archive_one(
             Ok(Exit::Success)
         }
         ArchiveResult::Already { datei, version } => {
-            println!("Bereits archiviert: {} (Version {version})", datei.display());
+            println!(
+                "Bereits archiviert: {} (Version {version})",
+                datei.display()
+            );
             Ok(Exit::Success)
         }
         ArchiveResult::HasErrors => {

@@ -337,10 +337,7 @@ pub fn build(
     }
     let key = registered.map_or_else(|| crate::commands::oparl::slug(&gremium), |g| g.key.clone());
     let target = request.output.map_or_else(
-        || {
-            project_files::shown(folder)
-                .join(format!("sitzungsmappe-{key}-{}.pdf", cover.termin))
-        },
+        || project_files::shown(folder).join(format!("sitzungsmappe-{key}-{}.pdf", cover.termin)),
         Path::to_path_buf,
     );
     let mut world = SachstandWorld::new(markup, Arc::clone(renderer.set()), request.termin);

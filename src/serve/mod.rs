@@ -76,6 +76,7 @@ pub fn run(templates: TemplateSet, serve: &ServeSettings) -> Result<(), Error> {
         previews: Mutex::new(HashMap::new()),
         writing: tokio::sync::Mutex::new(()),
         today: serve.today,
+        notices: Mutex::new(HashMap::new()),
     });
     let url = format!("http://127.0.0.1:{port}/?token={}", state.token);
     let mut out = std::io::stdout();

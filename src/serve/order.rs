@@ -164,7 +164,10 @@ mod tests {
     #[test]
     fn an_entry_moves_with_its_comments_and_the_rest_stays() {
         let mut d = doc();
-        assert_eq!(move_entry(&mut d, "beratungsfolge", 2, Direction::Up), Ok(()));
+        assert_eq!(
+            move_entry(&mut d, "beratungsfolge", 2, Direction::Up),
+            Ok(())
+        );
         assert_eq!(
             d.to_string(),
             "vorlage = \"x\"\n\n[kopf]\ndatum = 2022-11-16\n\n# zweite\n[[beratungsfolge]]\ngremium = \"SBK\"\ntermin = 2022-12-01\n\n# erste\n[[beratungsfolge]]\ngremium = \"Magistrat\" # M\ntermin = 2022-11-28\n\n[[beratungsfolge]]\ngremium = \"StVV\"\n\n[beschluss]\ntext = \"t\"\n"
