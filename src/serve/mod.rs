@@ -3,7 +3,8 @@
 //! changes with `toml_edit` and shows the pages as SVG beside the form.
 //!
 //! No pipeline logic lives here: the overview and the PDF call `pipeline::process`, the
-//! preview `pipeline::layout`, exactly as `check` and `render` do. Security rules are in
+//! preview `pipeline::layout`, exactly as `check` and `render` do; the overview's actions
+//! (`actions.rs`) call the library functions of `new`, `archive` and `mappe`. Security rules are in
 //! `guard.rs`; the confinement of report paths in `state.rs`.
 
 pub mod actions;

@@ -54,8 +54,12 @@ pub fn move_entry(
                 list.get(b).map(|v| v.decor().clone()),
             );
             if let (Some(da), Some(db)) = decors {
-                list.get_mut(a).map(|v| *v.decor_mut() = db);
-                list.get_mut(b).map(|v| *v.decor_mut() = da);
+                if let Some(v) = list.get_mut(a) {
+                    *v.decor_mut() = db;
+                }
+                if let Some(v) = list.get_mut(b) {
+                    *v.decor_mut() = da;
+                }
             }
             Ok(())
         }

@@ -1,5 +1,24 @@
 // sachstand serve: saves each changed field about a second after the last keystroke, shows
 // the check's findings at their fields, and the pages of the preview. No libraries.
+// "Neuer Bericht": the proposed file name follows Vorlagenart and Datum until the user edits it.
+(function () {
+  "use strict";
+  const neu = document.getElementById("neu-form");
+  if (!neu) return;
+  const art = neu.elements.vorlage;
+  const datum = neu.elements.datum;
+  const datei = neu.elements.datei;
+  let proposed = datei.value;
+  function propose() {
+    if (datei.value !== proposed) return;
+    const d = /^(\d{4})-(\d{2})-\d{2}$/.exec(datum.value);
+    if (!d) return;
+    proposed = d[1] + "-" + d[2] + "-" + art.value + ".toml";
+    datei.value = proposed;
+  }
+  art.addEventListener("change", propose);
+  datum.addEventListener("change", propose);
+})();
 (function () {
   "use strict";
   const form = document.getElementById("bericht");
