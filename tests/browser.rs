@@ -400,6 +400,21 @@ fn overview_actions_and_reordering_in_chromium() {
         json!(9),
         "the Sitzungen of the Beratungsfolgen"
     );
+    // Keyboard: past the skip link and the home link to "Neuer Bericht", with a visible ring.
+    for _ in 0..3 {
+        browser.call(
+            "POST",
+            "/actions",
+            json!({"actions": [{"type": "key", "id": "tastatur", "actions": [
+                {"type": "keyDown", "value": "\u{E004}"}, {"type": "keyUp", "value": "\u{E004}"}
+            ]}]}),
+        );
+    }
+    assert_eq!(
+        browser.script("const a = document.activeElement; return [a.textContent, getComputedStyle(a).outlineStyle]"),
+        json!(["Neuer Bericht", "solid"])
+    );
+
     browser.screenshot("uebersicht");
     browser.script("document.getElementById('mappen').scrollIntoView()");
     browser.screenshot("mappen");

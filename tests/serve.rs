@@ -645,6 +645,35 @@ fn archiving_takes_the_confirmed_state_of_a_report_without_errors() {
         index
     );
 
+    // Changed since: a new version needs a Grund, asked for on the confirmation page.
+    let changed = std::fs::read_to_string(s.file(good)).unwrap() + "\n# nachgetragen\n";
+    std::fs::write(s.file(good), &changed).unwrap();
+    let hash = s.get(&format!("/archiv/{good}")).1;
+    let at = hash.find("name=\"hash\" value=\"").unwrap() + "name=\"hash\" value=\"".len();
+    let hash = hash[at..at + 64].to_owned();
+    let (status, _, body) = s.form(&path, &[("hash", &hash), ("grund", " ")]);
+    assert_eq!(status, 422);
+    assert!(
+        body.contains("schon als Version 1 archiviert und hat sich seither geändert"),
+        "{body}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(s.file("archiv/index.jsonl")).unwrap(),
+        index
+    );
+    let (status, _, body) = s.form(&path, &[("hash", &hash), ("grund", "Kommentar ergänzt")]);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("archiv/2023/2023-0031-v2.pdf"), "{body}");
+    let index = std::fs::read_to_string(s.file("archiv/index.jsonl")).unwrap();
+    assert!(
+        index
+            .lines()
+            .nth(1)
+            .unwrap()
+            .contains("\"grund\":\"Kommentar ergänzt\""),
+        "{index}"
+    );
+
     // A report with errors: the confirmation shows them, and archiving is refused.
     let text = std::fs::read_to_string(s.file(SEED)).unwrap();
     std::fs::write(

@@ -358,6 +358,14 @@ fn info(state: &AppState, path: &Path, title: Option<String>) -> ReportInfo {
     }
 }
 
+/// The Betreff as the PDF has it (the pipeline composes it for some Vorlagenarten).
+fn title(state: &AppState, path: &Path) -> Option<String> {
+    crate::pipeline::process(path, &state.renderer, None, None)
+        .ok()?
+        .compiled?
+        .title
+}
+
 /// The "Nächster Zyklus" form.
 #[derive(Debug, Default, Deserialize, Serialize)]
 struct CycleForm {
@@ -372,7 +380,9 @@ fn cycle_page(
     values: &CycleForm,
     fehler: &str,
 ) -> Response {
-    let bericht = info(state, path, None);
+    // The pipeline is blocking work; this page is rare enough to do it in place.
+    let betreff = tokio::task::block_in_place(|| title(state, path));
+    let bericht = info(state, path, betreff);
     let ziel = form_date(&values.datum)
         .ok()
         .map(|d| state.relative(&new::next_cycle_target(path, d)));
