@@ -1,39 +1,39 @@
-//! The overview's actions: "Neuer Bericht", "Nächster Zyklus", "Archivieren" and the
-//! Sitzungsmappe. Each calls the same library function as its CLI command (`commands::new`,
-//! `commands::archive`, `commands::mappe`); nothing here repeats their logic.
+//! The overview's actions that create a report: "Neuer Bericht" and "Nächster Zyklus", and
+//! what the pages of all actions share. Each action calls the same library function as its
+//! CLI command (`commands::new` here, `commands::archive` in `archiving.rs`,
+//! `commands::mappe` in `mappe.rs`); nothing here repeats their logic.
 //!
 //! Invariants: state changes only by POST (the guard checks secret and origin); a new file is
 //! only ever created in the project (its reports folder, or beside the report it follows),
-//! never over an existing one; archiving takes the file exactly as the confirmation page
-//! showed it (same hash), under the server's write lock.
+//! never over an existing one, under the server's write lock.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use axum::extract::{Form, Path as UrlPath, Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::Router;
+use axum::extract::{Form, Path as UrlPath, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Router, response::Redirect};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::preview::findings;
 use super::routes::page_error;
-use super::state::{AppState, hash};
-use crate::commands::archive::{self, ArchiveResult};
-use crate::commands::{mappe, new};
+use super::state::AppState;
+use crate::commands::new;
 use crate::diag::Diagnostic;
-use crate::error::Error;
 
 /// The routes of the actions (behind the guard, like every route).
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/neu", get(new_form).post(new_report))
         .route("/zyklus/{*pfad}", get(cycle_form).post(next_cycle))
-        .route("/archiv/{*pfad}", get(archive_form).post(archive_report))
-        .route("/mappe", get(mappe_pdf))
+        .route(
+            "/archiv/{*pfad}",
+            get(super::archiving::archive_form).post(super::archiving::archive_report),
+        )
+        .route("/mappe", get(super::mappe::mappe_pdf))
 }
 
 /// What the editor shows above a report that was just created here.
@@ -47,41 +47,13 @@ pub struct Notice {
     pub pruefen: Vec<String>,
 }
 
-/// One Sitzung of the overview's list of Sitzungsmappen.
-#[derive(Debug, Serialize)]
-pub struct SitzungView {
-    /// The Gremium's full name.
-    gremium: String,
-    /// What `/mappe?gremium=` takes.
-    schluessel: String,
-    /// ISO date, for the link.
-    termin_iso: String,
-    /// German date.
-    termin: String,
-    /// How many reports go before it.
-    vorlagen: usize,
-}
-
-/// The Sitzungen the project's reports name in their Beratungsfolge (as `mappe` finds them).
-pub fn sitzungen(state: &AppState) -> Vec<SitzungView> {
-    let settings = match crate::project::find(&state.root.join(crate::project::FILE_NAME)) {
-        Ok(Ok(project)) => project.settings(),
-        _ => return Vec::new(),
-    };
-    mappe::sitzungen(&settings, &state.reports())
-        .into_iter()
-        .map(|s| SitzungView {
-            gremium: s.gremium,
-            schluessel: s.schluessel,
-            termin_iso: crate::german::date_iso(s.termin),
-            termin: crate::german::date_short(s.termin),
-            vorlagen: s.vorlagen,
-        })
-        .collect()
-}
-
 /// Renders one of the pages; a template error becomes a plain 500.
-fn page(state: &AppState, status: StatusCode, name: &str, ctx: minijinja::Value) -> Response {
+pub(super) fn page(
+    state: &AppState,
+    status: StatusCode,
+    name: &str,
+    ctx: minijinja::Value,
+) -> Response {
     let html = state
         .pages
         .get_template(name)
@@ -92,7 +64,7 @@ fn page(state: &AppState, status: StatusCode, name: &str, ctx: minijinja::Value)
     }
 }
 
-fn not_found(state: &AppState) -> Response {
+pub(super) fn not_found(state: &AppState) -> Response {
     page_error(
         state,
         StatusCode::NOT_FOUND,
@@ -103,7 +75,7 @@ fn not_found(state: &AppState) -> Response {
 }
 
 /// Runs blocking work off the async workers.
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, Response> {
@@ -119,7 +91,7 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// The folder new reports go to: `reports/` in the project, or the project root.
-fn reports_folder(root: &Path) -> PathBuf {
+pub(super) fn reports_folder(root: &Path) -> PathBuf {
     let reports = root.join("reports");
     if reports.is_dir() {
         reports
@@ -129,7 +101,7 @@ fn reports_folder(root: &Path) -> PathBuf {
 }
 
 /// Parses the date of a form (`2023-05-10`, as `<input type="date">` sends it).
-fn form_date(text: &str) -> Result<Date, String> {
+pub(super) fn form_date(text: &str) -> Result<Date, String> {
     crate::german::parse_iso_date(text.trim()).ok_or_else(|| {
         if text.trim().is_empty() {
             "Bitte geben Sie ein Datum an.".to_owned()
@@ -326,16 +298,16 @@ fn url_path(rel: &str) -> String {
 
 /// Betreff, Datum and Vorlagen-Nr. of a report for the pages' headings.
 #[derive(Debug, Default, Serialize)]
-struct ReportInfo {
-    pfad: String,
-    betreff: String,
-    datum: String,
-    datum_iso: String,
-    nummer: String,
+pub(super) struct ReportInfo {
+    pub(super) pfad: String,
+    pub(super) betreff: String,
+    pub(super) datum: String,
+    pub(super) datum_iso: String,
+    pub(super) nummer: String,
 }
 
 /// `title`: the Betreff as the PDF has it, when the caller compiled the report.
-fn info(state: &AppState, path: &Path, title: Option<String>) -> ReportInfo {
+pub(super) fn info(state: &AppState, path: &Path, title: Option<String>) -> ReportInfo {
     let pfad = state.relative(path);
     match crate::load::load(path) {
         Ok(Ok(loaded)) => {
@@ -359,7 +331,7 @@ fn info(state: &AppState, path: &Path, title: Option<String>) -> ReportInfo {
 }
 
 /// The Betreff as the PDF has it (the pipeline composes it for some Vorlagenarten).
-fn title(state: &AppState, path: &Path) -> Option<String> {
+pub(super) fn title(state: &AppState, path: &Path) -> Option<String> {
     crate::pipeline::process(path, &state.renderer, None, None)
         .ok()?
         .compiled?
@@ -471,7 +443,7 @@ async fn next_cycle(
 }
 
 /// The diagnostics of `path` as a page (422).
-fn errors_page(
+pub(super) fn errors_page(
     state: &AppState,
     path: &Path,
     diagnostics: &[Diagnostic],
@@ -490,267 +462,6 @@ fn errors_page(
         titel,
         text,
         &findings(&errors, loaded.as_ref(), path),
-    )
-}
-
-/// The "Archivieren" form.
-#[derive(Debug, Default, Deserialize)]
-struct ArchiveForm {
-    /// The hash of the file the confirmation page showed.
-    #[serde(default)]
-    hash: String,
-    #[serde(default)]
-    grund: String,
-}
-
-async fn archive_form(
-    State(state): State<Arc<AppState>>,
-    UrlPath(pfad): UrlPath<String>,
-) -> Response {
-    let Some(path) = state.report(&pfad) else {
-        return not_found(&state);
-    };
-    confirm_page(&state, &path, "", "", StatusCode::OK).await
-}
-
-/// The confirmation step: what will be archived, or the errors that prevent it.
-async fn confirm_page(
-    state: &Arc<AppState>,
-    path: &Path,
-    grund: &str,
-    fehler: &str,
-    status: StatusCode,
-) -> Response {
-    let work = Arc::clone(state);
-    let file = path.to_path_buf();
-    let checked = blocking(state, move || {
-        let bytes = std::fs::read(&file).unwrap_or_default();
-        let outcome = crate::pipeline::process(&file, &work.renderer, None, None);
-        (hash(&bytes), outcome)
-    })
-    .await;
-    let (file_hash, outcome) = match checked {
-        Ok((h, Ok(outcome))) => (h, outcome),
-        Ok((_, Err(e))) => return environment_error(state, &e),
-        Err(response) => return response,
-    };
-    if outcome.has_errors() {
-        return errors_page(
-            state,
-            path,
-            &outcome.diagnostics,
-            "Nicht archivierbar: der Bericht hat Fehler",
-            "Ein Bericht mit Fehlern kann nicht archiviert werden. Beheben Sie diese Befunde im Formular und archivieren Sie dann.",
-        );
-    }
-    let warnungen = outcome.diagnostics.len();
-    let title = outcome.compiled.as_ref().and_then(|c| c.title.clone());
-    page(
-        state,
-        status,
-        "archiv.html",
-        minijinja::context! {
-            bericht => minijinja::Value::from(minijinja::value::Serde(info(state, path, title))),
-            hash => file_hash, grund, fehler, warnungen,
-        },
-    )
-}
-
-fn environment_error(state: &AppState, e: &Error) -> Response {
-    page_error(
-        state,
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "Fehler",
-        &e.to_string(),
-        &[],
-    )
-}
-
-async fn archive_report(
-    State(state): State<Arc<AppState>>,
-    UrlPath(pfad): UrlPath<String>,
-    Form(values): Form<ArchiveForm>,
-) -> Response {
-    let Some(path) = state.report(&pfad) else {
-        return not_found(&state);
-    };
-    let grund = values.grund.trim().to_owned();
-    let lock = state.writing.lock().await;
-    let seen = std::fs::read(&path).map(|b| hash(&b)).unwrap_or_default();
-    if seen != values.hash {
-        drop(lock);
-        return confirm_page(
-            &state,
-            &path,
-            &grund,
-            "Die Datei wurde geändert, seit diese Seite geladen wurde; nichts wurde archiviert. Bitte prüfen Sie den aktuellen Stand unten und bestätigen Sie erneut.",
-            StatusCode::CONFLICT,
-        )
-        .await;
-    }
-    let settings = crate::app::Settings {
-        templates: (**state.renderer.set()).clone(),
-        color: false,
-    };
-    let file = path.clone();
-    let reason = (!grund.is_empty()).then(|| grund.clone());
-    let done = blocking(&state, move || {
-        archive::archive_in_project(&settings, &file, reason.as_deref())
-    })
-    .await;
-    drop(lock);
-    let archived = match done {
-        Ok(Ok(archived)) => archived,
-        Ok(Err(e)) => return environment_error(&state, &e),
-        Err(response) => return response,
-    };
-    let bericht = info(&state, &path, None);
-    match archived.result {
-        ArchiveResult::Filed {
-            datei,
-            version,
-            vorlagen_nr,
-        } => archived_page(&state, &bericht, &datei, version, vorlagen_nr, true),
-        ArchiveResult::Already { datei, version } => {
-            archived_page(&state, &bericht, &datei, version, None, false)
-        }
-        ArchiveResult::HasErrors => errors_page(
-            &state,
-            &path,
-            &archived.diagnostics,
-            "Nicht archiviert: der Bericht hat Fehler",
-            "Beheben Sie diese Befunde im Formular und archivieren Sie dann.",
-        ),
-        ArchiveResult::Refused { message, hints } => {
-            let mut text = format!("Nicht archiviert: {message}.");
-            for hint in hints {
-                text.push_str(&format!(" Hilfe: {hint}."));
-            }
-            page_error(
-                &state,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "Nicht archiviert",
-                &text,
-                &[],
-            )
-        }
-        ArchiveResult::NeedsGrund { version } => {
-            confirm_page(
-                &state,
-                &path,
-                &grund,
-                &format!(
-                    "Dieser Bericht wurde schon als Version {version} archiviert und hat sich seither geändert. Eine neue Version braucht einen Grund: bitte tragen Sie ihn ein."
-                ),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-    }
-}
-
-fn archived_page(
-    state: &AppState,
-    bericht: &ReportInfo,
-    datei: &Path,
-    version: u32,
-    vorlagen_nr: Option<String>,
-    neu: bool,
-) -> Response {
-    page(
-        state,
-        StatusCode::OK,
-        "archiviert.html",
-        minijinja::context! {
-            bericht => minijinja::Value::from(minijinja::value::Serde(bericht)),
-            datei => state.relative(datei), version,
-            nummer => vorlagen_nr.unwrap_or_else(|| bericht.nummer.clone()), neu,
-        },
-    )
-}
-
-/// The Sitzungsmappe as `sachstand mappe --gremium G --termin D [--doppelseitig]` builds it,
-/// returned instead of written.
-async fn mappe_pdf(
-    State(state): State<Arc<AppState>>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    let gremium = query.get("gremium").cloned().unwrap_or_default();
-    let termin = match form_date(query.get("termin").map_or("", String::as_str)) {
-        Ok(d) => d,
-        Err(text) => return mappe_refused(&state, &[text]),
-    };
-    if gremium.trim().is_empty() {
-        return mappe_refused(&state, &["Bitte nennen Sie ein Gremium.".to_owned()]);
-    }
-    let doppelseitig = query.contains_key("doppelseitig");
-    let work = Arc::clone(&state);
-    let built = blocking(&state, move || -> Result<_, Error> {
-        let project = match crate::project::find(&work.root.join(crate::project::FILE_NAME))? {
-            Ok(project) => project,
-            Err(diags) => {
-                return Ok((
-                    None,
-                    diags.into_iter().map(mappe::Note::Diagnostic).collect(),
-                ));
-            }
-        };
-        let app = crate::app::Settings {
-            templates: (**work.renderer.set()).clone(),
-            color: false,
-        };
-        let request = mappe::Request {
-            gremium: &gremium,
-            termin,
-            doppelseitig,
-            output: None,
-        };
-        let mut notes = Vec::new();
-        let files = work.reports();
-        let folder = reports_folder(&work.root);
-        let mappe = mappe::build(&app, &project, &files, &folder, &request, &mut notes)?;
-        Ok((mappe, notes))
-    })
-    .await;
-    let (mappe, notes) = match built {
-        Ok(Ok(result)) => result,
-        Ok(Err(e)) => return mappe_refused(&state, &[e.to_string()]),
-        Err(response) => return response,
-    };
-    let texts: Vec<String> = notes
-        .iter()
-        .map(|n| match n {
-            mappe::Note::Text(t) => t.trim().to_owned(),
-            mappe::Note::Diagnostic(d) => d.render(false).trim().to_owned(),
-        })
-        .collect();
-    let Some(mappe) = mappe else {
-        return mappe_refused(&state, &texts);
-    };
-    let name = mappe
-        .target
-        .file_name()
-        .map(|n| n.to_string_lossy().replace('"', ""))
-        .unwrap_or_else(|| "sitzungsmappe.pdf".into());
-    (
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{name}\""),
-            ),
-        ],
-        mappe.pdf,
-    )
-        .into_response()
-}
-
-fn mappe_refused(state: &AppState, texts: &[String]) -> Response {
-    page(
-        state,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "mappe.html",
-        minijinja::context! { meldungen => texts.to_vec() },
     )
 }
 

@@ -8,8 +8,10 @@
 //! `guard.rs`; the confinement of report paths in `state.rs`.
 
 pub mod actions;
+pub mod archiving;
 pub mod form;
 pub mod guard;
+pub mod mappe;
 pub mod order;
 pub mod preview;
 pub mod routes;

@@ -186,7 +186,7 @@ async fn overview(State(state): State<Arc<AppState>>) -> Response {
             .iter()
             .map(|p| row(&work, p))
             .collect::<Vec<Row>>();
-        (rows, super::actions::sitzungen(&work))
+        (rows, super::mappe::sitzungen(&work))
     })
     .await;
     let (rows, sitzungen) = match rows {
