@@ -145,7 +145,13 @@ impl Browser {
         );
     }
 
-    /// A PNG of the window into the test's temporary folder; returns its path.
+    fn click(&self, css: &str) {
+        let id = self.element(css);
+        self.call("POST", &format!("/element/{id}/click"), json!({}));
+    }
+
+    /// A PNG of the window, saved as `name` (`.png` added when missing) in the folder
+    /// `SACHSTAND_BILDER` names, else in the tests' temporary folder; returns its path.
     fn screenshot(&self, name: &str) -> std::path::PathBuf {
         use base64::Engine;
         let data = self.call("GET", "/screenshot", json!({}));
@@ -153,7 +159,16 @@ impl Browser {
             .decode(data.as_str().unwrap())
             .unwrap();
         assert!(png.starts_with(b"\x89PNG"));
-        let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+        let folder = std::env::var_os("SACHSTAND_BILDER").map_or_else(
+            || env!("CARGO_TARGET_TMPDIR").into(),
+            std::path::PathBuf::from,
+        );
+        let name = if name.ends_with(".png") {
+            name.to_owned()
+        } else {
+            format!("{name}.png")
+        };
+        let path = folder.join(name);
         std::fs::write(&path, png).unwrap();
         eprintln!("Bildschirmfoto: {}", path.display());
         path
@@ -166,6 +181,35 @@ impl Browser {
             std::thread::sleep(Duration::from_millis(100));
         }
     }
+}
+
+/// Chromium and chromedriver, or `None` (outside CI) when they are missing.
+fn tools() -> Option<(String, String)> {
+    let chromium = tool(&["/usr/bin/chromium", "/usr/bin/chromium-browser"]);
+    let driver = tool(&["/usr/bin/chromedriver"]);
+    match (chromium, driver) {
+        (Some(c), Some(d)) => Some((c, d)),
+        _ => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must have chromium and chromium-driver"
+            );
+            eprintln!("übersprungen: chromium oder chromedriver fehlt");
+            None
+        }
+    }
+}
+
+/// `sachstand serve` on a copy of the project with every report; the printed URL.
+fn serve_project(dir: &Path) -> (Kill, String) {
+    let files: Vec<String> = std::fs::read_dir(common::root().join("reports"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+        .map(|path| format!("reports/{}", path.file_name().unwrap().to_string_lossy()))
+        .collect();
+    let files: Vec<&str> = files.iter().map(String::as_str).collect();
+    serve_copy(dir, &files, |_, text| text)
 }
 
 fn wait_for_file(path: &Path, needle: &str) -> String {
@@ -222,9 +266,9 @@ fn edit_the_seed_report_in_chromium() {
 
     // The overview, through the printed URL.
     browser.open(url.trim());
-    let rows = browser.script("return document.querySelectorAll('tbody tr').length");
+    let rows = browser.script("return document.querySelectorAll('table.berichte tbody tr').length");
     assert_eq!(rows, json!(1));
-    browser.script("document.querySelector('tbody a').click()");
+    browser.script("document.querySelector('table.berichte tbody a').click()");
     browser.wait_until(
         "editor with preview",
         "return document.querySelectorAll('#seiten svg').length > 0",
@@ -260,7 +304,7 @@ fn edit_the_seed_report_in_chromium() {
         3
     );
     browser.script(
-        "document.querySelector('button[data-liste=\"beratungsfolge\"][data-index=\"3\"]').click()",
+        "document.querySelector('button[data-liste=\"beratungsfolge\"][data-aktion=\"weg\"][data-index=\"3\"]').click()",
     );
     browser.wait_until(
         "third Beratung gone",
@@ -312,21 +356,6 @@ fn edit_the_seed_report_in_chromium() {
     assert_eq!(std::fs::read_to_string(&seed).unwrap(), edited);
 }
 
-/// Chromium and chromedriver, or `None` (with a note) when missing outside CI.
-fn chromium() -> Option<(String, String)> {
-    let chromium = tool(&["/usr/bin/chromium", "/usr/bin/chromium-browser"]);
-    let driver = tool(&["/usr/bin/chromedriver"]);
-    let (Some(chromium), Some(driver)) = (chromium, driver) else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have chromium and chromium-driver"
-        );
-        eprintln!("übersprungen: chromium oder chromedriver fehlt");
-        return None;
-    };
-    Some((chromium, driver))
-}
-
 /// `sachstand serve` on a project with `files` (copied from the repository, changed by
 /// `edit`); returns the server and the URL it printed.
 fn serve_copy(dir: &Path, files: &[&str], edit: impl Fn(&str, String) -> String) -> (Kill, String) {
@@ -358,7 +387,7 @@ const BESCHLUSS: &str = "reports/2023-02-zuschuss-interkulturelle-wochen.toml";
 
 #[test]
 fn german_dates_anlagen_and_phrase_forms_in_chromium() {
-    let Some((chromium, driver)) = chromium() else {
+    let Some((chromium, driver)) = tools() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -453,4 +482,146 @@ fn german_dates_anlagen_and_phrase_forms_in_chromium() {
     );
     browser.script("document.getElementById('g-stelle').scrollIntoView()");
     browser.screenshot("editor-phrase.png");
+}
+
+#[test]
+fn overview_actions_and_reordering_in_chromium() {
+    let Some((chromium, driver)) = tools() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, url) = serve_project(dir.path());
+    let base = url.split("/?").next().unwrap().to_owned();
+    let browser = Browser::start(&chromium, &driver);
+    browser.call(
+        "POST",
+        "/window/rect",
+        json!({"width": 1280, "height": 900}),
+    );
+    browser.open(&url);
+    assert_eq!(
+        browser.script("return document.querySelectorAll('table.berichte tbody tr').length"),
+        json!(4),
+    );
+    assert_eq!(
+        browser.script("return document.querySelectorAll('table.mappen tbody tr').length"),
+        json!(9),
+        "the Sitzungen of the Beratungsfolgen"
+    );
+    // Keyboard: past the skip link and the home link to "Neuer Bericht", with a visible ring.
+    for _ in 0..3 {
+        browser.call(
+            "POST",
+            "/actions",
+            json!({"actions": [{"type": "key", "id": "tastatur", "actions": [
+                {"type": "keyDown", "value": "\u{E004}"}, {"type": "keyUp", "value": "\u{E004}"}
+            ]}]}),
+        );
+    }
+    assert_eq!(
+        browser.script("const a = document.activeElement; return [a.textContent, getComputedStyle(a).outlineStyle]"),
+        json!(["Neuer Bericht", "solid"])
+    );
+
+    browser.screenshot("uebersicht");
+    browser.script("document.getElementById('mappen').scrollIntoView()");
+    browser.screenshot("mappen");
+    let widths = browser.script(
+        "const d = document.documentElement; return [d.scrollWidth, d.clientWidth, window.innerWidth]",
+    );
+    assert!(
+        widths[0].as_u64() <= widths[1].as_u64() && widths[2].as_u64() <= Some(1280),
+        "the overview fits 1280 px: {widths}"
+    );
+
+    // "Neuer Bericht": the file name follows Vorlagenart and Datum; the editor opens.
+    browser.click("a[href='/neu']");
+    browser.wait_until(
+        "form",
+        "return document.getElementById('neu-form') !== null",
+    );
+    browser.script(
+        "const f = document.getElementById('neu-form'); \
+         f.elements.datum.value = '2023-07-03'; f.elements.datum.dispatchEvent(new Event('change')); \
+         f.elements.vorlage.value = 'mitteilungsvorlage'; f.elements.vorlage.dispatchEvent(new Event('change'));",
+    );
+    assert_eq!(
+        browser.script("return document.getElementById('datei').value"),
+        json!("2023-07-mitteilungsvorlage.toml")
+    );
+    browser.screenshot("neu");
+    browser.click("#neu-form button[type=submit]");
+    browser.wait_until(
+        "the new report's editor (a skeleton has errors: no preview yet)",
+        "return location.pathname === '/bericht/reports/2023-07-mitteilungsvorlage.toml' && document.getElementById('angelegt-titel') !== null && document.getElementById('seiten').getAttribute('aria-busy') === 'false'",
+    );
+    let heading = browser.script("return document.getElementById('angelegt-titel').textContent");
+    assert!(
+        heading
+            .as_str()
+            .unwrap()
+            .contains("Vorlagenart Mitteilungsvorlage angelegt"),
+        "{heading}"
+    );
+    browser.screenshot("neu-angelegt");
+    let created = dir.path().join("reports/2023-07-mitteilungsvorlage.toml");
+    let text = std::fs::read_to_string(&created).unwrap();
+    assert!(text.contains("vorlage = \"mitteilungsvorlage\""), "{text}");
+    assert!(text.contains("datum = 2023-07-03"), "{text}");
+
+    // The other dialogs, for the screenshots: next cycle and the archive's confirmation.
+    browser.open(&format!("{base}/zyklus/{SEED}"));
+    browser.screenshot("zyklus");
+    browser.open(&format!(
+        "{base}/archiv/reports/2023-02-zuschuss-interkulturelle-wochen.toml"
+    ));
+    browser.screenshot("archivieren");
+
+    // Reorder: "Beratung 1 nach unten" swaps the two Beratungen in the file; the focus stays
+    // on the moved entry (now 2, the last: its "nach oben" button).
+    browser.open(&format!("{base}/bericht/{SEED}"));
+    browser.wait_until(
+        "editor with preview",
+        "return document.querySelectorAll('#seiten svg').length > 0",
+    );
+    let seed = dir.path().join(SEED);
+    let before = std::fs::read_to_string(&seed).unwrap();
+    let order = |text: &str| {
+        let magistrat = text
+            .find("gremium = \"Magistrat der Stadt Lampertheim\"")
+            .unwrap();
+        let sbk = text
+            .find("gremium = \"Sozial-, Bildungs- und Kulturausschuss\"")
+            .unwrap();
+        magistrat < sbk
+    };
+    assert!(order(&before));
+    browser.script("document.querySelector('#g-beratungsfolge').scrollIntoView()");
+    browser.screenshot("reihenfolge");
+    browser.click("button[data-liste='beratungsfolge'][data-aktion='runter'][data-index='1']");
+    browser.wait_until(
+        "focus on the moved entry",
+        "return document.readyState === 'complete' && document.activeElement && document.activeElement.textContent.includes('Beratung 2 nach oben')",
+    );
+    let after = std::fs::read_to_string(&seed).unwrap();
+    assert!(!order(&after), "{after}");
+    browser.screenshot("reihenfolge-fokus");
+    assert_eq!(
+        browser
+            .script("return document.querySelector('[name=\"beratungsfolge[1].gremium\"]').value"),
+        json!("Sozial-, Bildungs- und Kulturausschuss")
+    );
+    // And back with the keyboard: Enter on the focused button.
+    browser.call(
+        "POST",
+        "/actions",
+        json!({"actions": [{"type": "key", "id": "tastatur", "actions": [
+            {"type": "keyDown", "value": "\u{E007}"}, {"type": "keyUp", "value": "\u{E007}"}
+        ]}]}),
+    );
+    browser.wait_until(
+        "moved back",
+        "return document.readyState === 'complete' && document.activeElement && document.activeElement.textContent.includes('Beratung 1 nach unten')",
+    );
+    assert_eq!(std::fs::read_to_string(&seed).unwrap(), before);
 }

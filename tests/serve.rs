@@ -136,6 +136,53 @@ impl Server {
         (status, serde_json::from_str(&body).unwrap_or_default())
     }
 
+    /// POST of a form as the overview's pages send it: status, `Location` and body.
+    fn form(&self, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
+        self.form_with(path, fields, Some(&self.base), true)
+    }
+
+    fn form_with(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        origin: Option<&str>,
+        cookie: bool,
+    ) -> (u16, String, String) {
+        let mut req = self.agent.post(format!("{}{path}", self.base));
+        if let Some(origin) = origin {
+            req = req.header("Origin", origin);
+        }
+        if cookie {
+            req = req.header("Cookie", self.cookie());
+        }
+        let mut r = req.send_form(fields.iter().copied()).unwrap();
+        let location = r
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        let status = r.status().as_u16();
+        let body = r.body_mut().read_to_string().unwrap();
+        (status, location, body.replace("&#x2f;", "/"))
+    }
+
+    /// GET of bytes with the cookie: status, content type, body.
+    fn get_bytes(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let mut r = self
+            .agent
+            .get(format!("{}{path}", self.base))
+            .header("Cookie", self.cookie())
+            .call()
+            .unwrap();
+        let kind = r
+            .headers()
+            .get("content-type")
+            .map(|l| l.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        let status = r.status().as_u16();
+        (status, kind, r.body_mut().read_to_vec().unwrap())
+    }
+
     /// The hash the editor page carries for `rel`.
     fn hash(&self, rel: &str) -> String {
         let (status, page) = self.get(&format!("/bericht/{rel}"));
@@ -583,4 +630,343 @@ fn a_taken_port_and_a_folder_without_project_are_german_errors() {
     let out = common::sachstand(&["serve", dir.path().to_str().unwrap(), "--port", "0"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(common::texts(&out).1.contains("kein sachstand-Projekt"));
+}
+
+/// A second copy of the project, for the CLI to do the same as the server.
+fn cli_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_project(dir.path());
+    dir
+}
+
+#[test]
+fn a_new_report_is_the_skeleton_new_writes_and_never_overwrites() {
+    let s = serve();
+    let fields = [
+        ("vorlage", "sachstandsbericht"),
+        ("datum", "2023-07-03"),
+        ("datei", "2023-07-neu"),
+    ];
+    // Refused without the secret and from a foreign page: nothing is written.
+    assert_eq!(s.form_with("/neu", &fields, Some(&s.base), false).0, 403);
+    assert_eq!(
+        s.form_with("/neu", &fields, Some("http://evil.example"), true)
+            .0,
+        403
+    );
+    assert!(!s.file("reports/2023-07-neu.toml").exists());
+
+    let (status, location, body) = s.form("/neu", &fields);
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(location, "/bericht/reports/2023-07-neu.toml");
+    let written = std::fs::read_to_string(s.file("reports/2023-07-neu.toml")).unwrap();
+    let cli = cli_copy();
+    let out = common::run_in(
+        cli.path(),
+        &[
+            "new",
+            "--vorlage",
+            "sachstandsbericht",
+            "--datum",
+            "2023-07-03",
+            "-o",
+            "reports/2023-07-neu.toml",
+        ],
+    );
+    assert!(out.status.success(), "{:?}", common::texts(&out));
+    let expected = std::fs::read_to_string(cli.path().join("reports/2023-07-neu.toml")).unwrap();
+    assert_eq!(
+        written, expected,
+        "the same file as `sachstand new --vorlage`"
+    );
+
+    // Its editor opens and says what was set.
+    let (status, page) = s.get(&location);
+    assert_eq!(status, 200);
+    let page = page.replace("&#x2f;", "/");
+    assert!(
+        page.contains("aus dem Gerüst der Vorlagenart Sachstandsbericht angelegt"),
+        "{page}"
+    );
+    assert!(page.contains("Datum der Vorlage: 03.07.2023"), "{page}");
+    assert!(
+        page.contains("name=\"kopf.datum\" value=\"2023-07-03\""),
+        "{page}"
+    );
+
+    // A second time: refused with a German message, the file untouched.
+    std::fs::write(s.file("reports/2023-07-neu.toml"), "# von Hand\n").unwrap();
+    let (status, _, body) = s.form("/neu", &fields);
+    assert_eq!(status, 409);
+    assert!(body.contains("Die Datei „reports/2023-07-neu.toml“ gibt es schon; sachstand überschreibt keinen Bericht"), "{body}");
+    assert_eq!(
+        std::fs::read_to_string(s.file("reports/2023-07-neu.toml")).unwrap(),
+        "# von Hand\n"
+    );
+    // Only plain names in the reports folder.
+    let (status, _, body) = s.form(
+        "/neu",
+        &[
+            ("vorlage", "sachstandsbericht"),
+            ("datum", "2023-07-03"),
+            ("datei", "../raus"),
+        ],
+    );
+    assert_eq!(status, 422);
+    assert!(body.contains("taugt nicht als Dateiname"), "{body}");
+    assert!(!s.dir.path().join("../raus.toml").exists());
+    let (status, _, body) = s.form(
+        "/neu",
+        &[
+            ("vorlage", "sachstandsbericht"),
+            ("datum", "2023-07"),
+            ("datei", "x"),
+        ],
+    );
+    assert_eq!(status, 422);
+    assert!(body.contains("kein vollständiges Datum"), "{body}");
+}
+
+#[test]
+fn the_next_cycle_is_what_new_from_writes_and_its_notes_are_shown() {
+    let s = serve();
+    // May 2023 exists already: refused, nothing changed.
+    let may = std::fs::read(s.file("reports/2023-05-integrationsstrategie.toml")).unwrap();
+    let (status, _, body) = s.form(&format!("/zyklus/{SEED}"), &[("datum", "2023-05-10")]);
+    assert_eq!(status, 409, "{body}");
+    assert!(
+        body.contains("sachstand überschreibt keinen Bericht"),
+        "{body}"
+    );
+    assert_eq!(
+        std::fs::read(s.file("reports/2023-05-integrationsstrategie.toml")).unwrap(),
+        may
+    );
+    // Before the report's own date: the CLI's German message.
+    let (status, _, body) = s.form(&format!("/zyklus/{SEED}"), &[("datum", "2022-10-01")]);
+    assert_eq!(status, 422);
+    assert!(
+        body.contains("muss nach dem vorherigen (16.11.2022) datiert sein"),
+        "{body}"
+    );
+
+    let (status, location, body) = s.form(&format!("/zyklus/{SEED}"), &[("datum", "2023-06-12")]);
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(
+        location,
+        "/bericht/reports/2023-06-integrationsstrategie.toml"
+    );
+    let written =
+        std::fs::read_to_string(s.file("reports/2023-06-integrationsstrategie.toml")).unwrap();
+    let cli = cli_copy();
+    let out = common::run_in(
+        cli.path(),
+        &["new", "--from", SEED, "--datum", "2023-06-12"],
+    );
+    assert!(out.status.success(), "{:?}", common::texts(&out));
+    let expected = std::fs::read_to_string(
+        cli.path()
+            .join("reports/2023-06-integrationsstrategie.toml"),
+    )
+    .unwrap();
+    assert_eq!(written, expected, "the same file as `sachstand new --from`");
+
+    let page = s.get(&location).1.replace("&#x2f;", "/");
+    assert!(
+        page.contains("Nächster Zyklus von „reports/2022-11-integrationsstrategie.toml“ angelegt"),
+        "{page}"
+    );
+    assert!(page.contains("Bitte prüfen und aktualisieren"), "{page}");
+    assert!(page.contains("befragungen.zeitraum bitte prüfen"), "{page}");
+    assert!(
+        page.contains("Vorgänger: 2022-11-integrationsstrategie.toml"),
+        "{page}"
+    );
+}
+
+#[test]
+fn archiving_takes_the_confirmed_state_of_a_report_without_errors() {
+    let s = serve();
+    let good = "reports/2023-02-zuschuss-interkulturelle-wochen.toml";
+    let (status, page) = s.get(&format!("/archiv/{good}"));
+    assert_eq!(status, 200);
+    assert!(page.contains("Archivieren ist endgültig"), "{page}");
+    let at = page.find("name=\"hash\" value=\"").unwrap() + "name=\"hash\" value=\"".len();
+    let hash = page[at..at + 64].to_owned();
+    let path = format!("/archiv/{good}");
+    let fields = [("hash", hash.as_str()), ("grund", "")];
+    assert_eq!(s.form_with(&path, &fields, Some(&s.base), false).0, 403);
+    assert_eq!(s.form_with(&path, &fields, None, true).0, 403);
+    let (status, _, body) = s.form(&path, &[("hash", "0000"), ("grund", "")]);
+    assert_eq!(status, 409, "a page that showed another state");
+    assert!(body.contains("nichts wurde archiviert"), "{body}");
+    assert!(!s.file("archiv").exists());
+
+    let (status, _, body) = s.form(&path, &fields);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("archiv/2023/2023-0031.pdf"), "{body}");
+    assert!(body.contains("2023/0031"), "{body}");
+    assert!(body.contains("als Version 1 im Archiv abgelegt"), "{body}");
+    let pdf = s.file("archiv/2023/2023-0031.pdf");
+    assert!(common::pdf_text(&pdf).contains("Interkulturelle Wochen 2023"));
+    assert_eq!(
+        std::fs::read(s.file("archiv/2023/2023-0031.toml")).unwrap(),
+        std::fs::read(s.file(good)).unwrap()
+    );
+    let index = std::fs::read_to_string(s.file("archiv/index.jsonl")).unwrap();
+    assert_eq!(index.lines().count(), 1);
+    let (_, _, body) = s.form(&path, &fields);
+    assert!(body.contains("Bereits archiviert"), "{body}");
+    assert_eq!(
+        std::fs::read_to_string(s.file("archiv/index.jsonl")).unwrap(),
+        index
+    );
+
+    // Changed since: a new version needs a Grund, asked for on the confirmation page.
+    let changed = std::fs::read_to_string(s.file(good)).unwrap() + "\n# nachgetragen\n";
+    std::fs::write(s.file(good), &changed).unwrap();
+    let hash = s.get(&format!("/archiv/{good}")).1;
+    let at = hash.find("name=\"hash\" value=\"").unwrap() + "name=\"hash\" value=\"".len();
+    let hash = hash[at..at + 64].to_owned();
+    let (status, _, body) = s.form(&path, &[("hash", &hash), ("grund", " ")]);
+    assert_eq!(status, 422);
+    assert!(
+        body.contains("schon als Version 1 archiviert und hat sich seither geändert"),
+        "{body}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(s.file("archiv/index.jsonl")).unwrap(),
+        index
+    );
+    let (status, _, body) = s.form(&path, &[("hash", &hash), ("grund", "Kommentar ergänzt")]);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("archiv/2023/2023-0031-v2.pdf"), "{body}");
+    let index = std::fs::read_to_string(s.file("archiv/index.jsonl")).unwrap();
+    assert!(
+        index
+            .lines()
+            .nth(1)
+            .unwrap()
+            .contains("\"grund\":\"Kommentar ergänzt\""),
+        "{index}"
+    );
+
+    // A report with errors: the confirmation shows them, and archiving is refused.
+    let text = std::fs::read_to_string(s.file(SEED)).unwrap();
+    std::fs::write(
+        s.file(SEED),
+        text.replace("stellenanteil = 25 ", "stellenanteil = 250"),
+    )
+    .unwrap();
+    let (status, page) = s.get(&format!("/archiv/{SEED}"));
+    assert_eq!(status, 422);
+    assert!(
+        page.contains("Nicht archivierbar: der Bericht hat Fehler"),
+        "{page}"
+    );
+    assert!(page.contains("Stellenanteil"), "{page}");
+    assert!(!page.contains("Endgültig archivieren"), "{page}");
+    let seed_hash = s.hash(SEED);
+    let (status, _, body) = s.form(
+        &format!("/archiv/{SEED}"),
+        &[("hash", &seed_hash), ("grund", "")],
+    );
+    assert_eq!(status, 422);
+    assert!(
+        body.contains("Nicht archiviert: der Bericht hat Fehler"),
+        "{body}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(s.file("archiv/index.jsonl")).unwrap(),
+        index
+    );
+}
+
+#[test]
+fn the_overview_offers_each_sitzungsmappe_as_pdf() {
+    let s = serve();
+    let (_, page) = s.get("/");
+    assert!(page.contains("Sitzungsmappen"), "{page}");
+    assert!(page.contains("<input type=\"hidden\" name=\"gremium\" value=\"sbk\">\n          <input type=\"hidden\" name=\"termin\" value=\"2023-02-23\">"), "{page}");
+    assert!(page.contains("href=\"/neu\""), "{page}");
+    assert!(
+        page.contains("/zyklus/reports&#x2f;2022-11-integrationsstrategie.toml"),
+        "{page}"
+    );
+
+    let (status, kind, pdf) = s.get_bytes("/mappe?gremium=sbk&termin=2023-02-23");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&pdf));
+    assert_eq!(kind, "application/pdf");
+    let file = s.dir.path().join("mappe.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let text = common::pdf_text(&file);
+    assert!(text.contains("Sitzungsmappe"), "{text}");
+    assert!(
+        text.contains("Sozial-, Bildungs- und Kulturausschuss"),
+        "{text}"
+    );
+    assert!(text.contains("Interkulturelle Wochen 2023"), "{text}");
+    let pages: u32 = common::pdf_info(&file, "Pages").parse().unwrap();
+    let (_, _, twosided) = s.get_bytes("/mappe?gremium=sbk&termin=2023-02-23&doppelseitig=ja");
+    std::fs::write(&file, &twosided).unwrap();
+    let pages_twosided: u32 = common::pdf_info(&file, "Pages").parse().unwrap();
+    assert!(
+        pages_twosided > pages,
+        "{pages_twosided} > {pages}: blank versos"
+    );
+    assert!(
+        !s.file("reports/sitzungsmappe-sbk-2023-02-23.pdf").exists(),
+        "nothing written"
+    );
+
+    let (status, _, body) = s.get_bytes("/mappe?gremium=sbk&termin=2023-02-24");
+    let body = String::from_utf8_lossy(&body).replace("&#x2f;", "/");
+    assert_eq!(status, 422);
+    assert!(body.contains("keine Vorlage in"), "{body}");
+    assert!(
+        body.contains("Termin 23.02.2023 statt 24.02.2023"),
+        "{body}"
+    );
+}
+
+#[test]
+fn a_beratung_moves_down_and_up_with_its_comments() {
+    let s = serve();
+    let before = std::fs::read_to_string(s.file(SEED)).unwrap();
+    let page = s.get(&format!("/bericht/{SEED}")).1;
+    assert!(page.contains(">Beratung 2 nach oben</button>"), "{page}");
+    assert!(page.contains(">Beratung 1 nach unten</button>"), "{page}");
+    assert!(!page.contains("Beratung 1 nach oben"), "{page}");
+    let (status, body) = s.post(
+        &format!("/liste/{SEED}"),
+        &serde_json::json!({"hash": s.hash(SEED), "liste": "beratungsfolge", "aktion": "runter", "index": 1}),
+    );
+    assert_eq!(status, 200, "{body}");
+    let after = std::fs::read_to_string(s.file(SEED)).unwrap();
+    let magistrat = after
+        .find("gremium = \"Magistrat der Stadt Lampertheim\"")
+        .unwrap();
+    let sbk = after
+        .find("gremium = \"Sozial-, Bildungs- und Kulturausschuss\"")
+        .unwrap();
+    assert!(sbk < magistrat, "{after}");
+    assert_eq!(after.len(), before.len(), "only the order changed");
+    // A stale hash is refused; then back up, and the file is as before.
+    let (status, _) = s.post(
+        &format!("/liste/{SEED}"),
+        &serde_json::json!({"hash": body["hash"].as_str().unwrap().replace('a', "b"), "liste": "beratungsfolge", "aktion": "hoch", "index": 2}),
+    );
+    assert_eq!(status, 409);
+    let (status, _) = s.post(
+        &format!("/liste/{SEED}"),
+        &serde_json::json!({"hash": body["hash"], "liste": "beratungsfolge", "aktion": "hoch", "index": 2}),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(std::fs::read_to_string(s.file(SEED)).unwrap(), before);
+    let (status, body) = s.post(
+        &format!("/liste/{SEED}"),
+        &serde_json::json!({"hash": s.hash(SEED), "liste": "beratungsfolge", "aktion": "hoch", "index": 1}),
+    );
+    assert_eq!(status, 422);
+    assert!(body["fehler"].as_str().unwrap().contains("schon ganz oben"));
 }

@@ -150,14 +150,8 @@ pub fn run(settings: &Settings, archive: &ArchiveSettings) -> Result<Exit, Error
                 }
             };
             let entries = &mut indexes[at].1;
-            archive_one(
-                settings,
-                file,
-                &folder,
-                &outcome,
-                archive.grund.as_deref(),
-                entries,
-            )
+            let result = file_report(file, &folder, &outcome, archive.grund.as_deref(), entries)?;
+            Ok(printed(settings, file, &outcome.diagnostics, result))
         },
     )?;
     for (folder, _) in &indexes {
@@ -234,29 +228,139 @@ pub fn read_index(folder: &Path) -> Result<(Vec<Eintrag>, Vec<usize>), Error> {
     Ok((entries, broken))
 }
 
-/// Files one compiled report into the archive at `folder` whose index is `entries`: its
-/// messages are returned, the index on disk is rewritten when a version was added.
-fn archive_one(
+/// What came of archiving one report.
+#[derive(Debug)]
+pub struct Archived {
+    /// Every problem the pipeline found (warnings also when it was archived).
+    pub diagnostics: Vec<crate::diag::Diagnostic>,
+    /// What happened.
+    pub result: ArchiveResult,
+}
+
+/// The result of archiving one report.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArchiveResult {
+    /// Filed as `version`; `datei` is the PDF in the archive folder.
+    Filed {
+        /// The archived PDF.
+        datei: PathBuf,
+        /// Version, from 1.
+        version: u32,
+        /// The Vorlagen-Nr., if the report has one.
+        vorlagen_nr: Option<String>,
+    },
+    /// This exact source is archived already.
+    Already {
+        /// The archived PDF.
+        datei: PathBuf,
+        /// Its version.
+        version: u32,
+    },
+    /// The report has errors (in `diagnostics`); nothing was written.
+    HasErrors,
+    /// The Vorlagen-Nr. belongs to another archived Vorlage; nothing was written.
+    Refused {
+        /// What is wrong.
+        message: String,
+        /// How to fix it.
+        hints: Vec<String>,
+    },
+    /// Archived before as `version` and changed since: a new version needs a Grund.
+    NeedsGrund {
+        /// The latest archived version.
+        version: u32,
+    },
+}
+
+/// Archives `file` into its project's `archiv/` as `sachstand archive FILE [--grund]` does.
+pub fn archive_in_project(
     settings: &Settings,
+    file: &Path,
+    grund: Option<&str>,
+) -> Result<Archived, Error> {
+    let renderer = Renderer::new(settings.templates.clone());
+    let folder = project_folder(file)?.join("archiv");
+    archive_report(&renderer, file, &folder, grund)
+}
+
+/// Archives one report into `folder`: renders it to the archival standards and files it.
+pub fn archive_report(
+    renderer: &Renderer,
+    file: &Path,
+    folder: &Path,
+    grund: Option<&str>,
+) -> Result<Archived, Error> {
+    let outcome = process(file, renderer, None, Some(&ARCHIVAL))?;
+    let mut entries = read_intact_index(folder)?;
+    let result = file_report(file, folder, &outcome, grund, &mut entries)?;
+    Ok(Archived {
+        diagnostics: outcome.diagnostics,
+        result,
+    })
+}
+
+/// What `sachstand archive` prints for one report.
+fn printed(
+    settings: &Settings,
+    file: &Path,
+    diagnostics: &[crate::diag::Diagnostic],
+    result: ArchiveResult,
+) -> Printed {
+    let mut printed = Printed::default();
+    for diag in diagnostics {
+        printed.stderr.push_str(&diag.render(settings.color));
+    }
+    match result {
+        ArchiveResult::Filed { datei, version, .. } => {
+            printed.stdout = format!("Archiviert: {} (Version {version})\n", datei.display());
+        }
+        ArchiveResult::Already { datei, version } => {
+            printed.stdout = format!(
+                "Bereits archiviert: {} (Version {version})\n",
+                datei.display()
+            );
+        }
+        ArchiveResult::HasErrors => {
+            printed.stderr.push_str(&format!(
+                "Nicht archiviert: {} – bitte die Fehler oben beheben.\n",
+                file.display()
+            ));
+            printed.failed = true;
+        }
+        ArchiveResult::Refused { message, hints } => {
+            printed
+                .stderr
+                .push_str(&format!("fehler: {message} – nicht archiviert.\n"));
+            for hint in hints {
+                printed.stderr.push_str(&format!("  = hilfe: {hint}\n"));
+            }
+            printed.failed = true;
+        }
+        ArchiveResult::NeedsGrund { version } => {
+            printed.stderr.push_str(&format!(
+                "fehler: {} wurde als Version {version} archiviert und hat sich seither geändert.\n  = hilfe: eine neue Version braucht einen Grund: sachstand archive {} --grund \"…\"\n",
+                file.display(),
+                crate::shell::quote(file)
+            ));
+            printed.failed = true;
+        }
+    }
+    printed
+}
+
+/// Files one compiled report into the archive at `folder` whose index is `entries`: PDF and
+/// source under `<jahr>/` (never over an existing file), then the index rewritten atomically.
+fn file_report(
     file: &Path,
     folder: &Path,
     outcome: &Outcome,
     grund: Option<&str>,
     entries: &mut Vec<Eintrag>,
-) -> Result<Printed, Error> {
-    let mut printed = Printed::default();
-    for diag in &outcome.diagnostics {
-        printed.stderr.push_str(&diag.render(settings.color));
-    }
+) -> Result<ArchiveResult, Error> {
     let (Some(compiled), Some(loaded), false) =
         (&outcome.compiled, &outcome.loaded, outcome.has_errors())
     else {
-        printed.stderr.push_str(&format!(
-            "Nicht archiviert: {} – bitte die Fehler oben beheben.\n",
-            file.display()
-        ));
-        printed.failed = true;
-        return Ok(printed);
+        return Ok(ArchiveResult::HasErrors);
     };
     let report = &loaded.data;
     let source = std::fs::read(file)
@@ -284,15 +388,10 @@ fn archive_one(
             &herkunft,
         )
     {
-        printed.stderr.push_str(&format!(
-            "fehler: {} – nicht archiviert.\n",
-            refusal.message
-        ));
-        for hint in refusal.hints {
-            printed.stderr.push_str(&format!("  = hilfe: {hint}\n"));
-        }
-        printed.failed = true;
-        return Ok(printed);
+        return Ok(ArchiveResult::Refused {
+            message: refusal.message,
+            hints: refusal.hints,
+        });
     }
     let latest = entries
         .iter()
@@ -300,22 +399,15 @@ fn archive_one(
         .max_by_key(|e| e.version);
     let version = match latest {
         Some(latest) if latest.sha256_quelle == sha_source => {
-            printed.stdout.push_str(&format!(
-                "Bereits archiviert: {} (Version {})\n",
-                folder.join(&latest.datei).display(),
-                latest.version
-            ));
-            return Ok(printed);
+            return Ok(ArchiveResult::Already {
+                datei: folder.join(&latest.datei),
+                version: latest.version,
+            });
         }
         Some(latest) if grund.is_none() => {
-            printed.stderr.push_str(&format!(
-                "fehler: {} wurde als Version {} archiviert und hat sich seither geändert.\n  = hilfe: eine neue Version braucht einen Grund: sachstand archive {} --grund \"…\"\n",
-                file.display(),
-                latest.version,
-                crate::shell::quote(file)
-            ));
-            printed.failed = true;
-            return Ok(printed);
+            return Ok(ArchiveResult::NeedsGrund {
+                version: latest.version,
+            });
         }
         Some(latest) => latest.version + 1,
         None => 1,
@@ -375,11 +467,11 @@ fn archive_one(
         index.push('\n');
     }
     write_atomic(&folder.join(INDEX), index.as_bytes())?;
-    printed.stdout.push_str(&format!(
-        "Archiviert: {} (Version {version})\n",
-        folder.join(&datei).display()
-    ));
-    Ok(printed)
+    Ok(ArchiveResult::Filed {
+        datei: folder.join(&datei),
+        version,
+        vorlagen_nr: report.kopf.nummer.clone(),
+    })
 }
 
 /// Recomputes every checksum and lists missing, changed and unindexed files.

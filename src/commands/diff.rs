@@ -11,24 +11,25 @@ use crate::project;
 
 /// Loads `path` with its project's settings applied, or prints why it cannot.
 pub fn load_with_settings(path: &Path, color: bool) -> Result<Option<Loaded>, Error> {
-    let print = |diags: &[Diagnostic]| diags.iter().for_each(|d| eprint!("{}", d.render(color)));
+    let (loaded, diags) = load_checked(path)?;
+    diags.iter().for_each(|d| eprint!("{}", d.render(color)));
+    Ok(loaded)
+}
+
+/// The report at `path` with its project's settings applied, and every problem found on the
+/// way; `None` when one of them is an error.
+pub fn load_checked(path: &Path) -> Result<(Option<Loaded>, Vec<Diagnostic>), Error> {
     let project = match project::find(path)? {
         Ok(project) => project,
-        Err(diags) => {
-            print(&diags);
-            return Ok(None);
-        }
+        Err(diags) => return Ok((None, diags)),
     };
     match load(path)? {
         Ok(mut loaded) => {
             let problems = project::apply(&project.settings(), &mut loaded);
-            print(&problems);
-            Ok((!problems.iter().any(Diagnostic::is_error)).then_some(loaded))
+            let ok = !problems.iter().any(Diagnostic::is_error);
+            Ok((ok.then_some(loaded), problems))
         }
-        Err(diags) => {
-            print(&diags);
-            Ok(None)
-        }
+        Err(diags) => Ok((None, diags)),
     }
 }
 

@@ -11,13 +11,14 @@ use time::Date;
 use toml_edit::{DocumentMut, Item, Value};
 
 use crate::app::{Exit, Settings as AppSettings};
-use crate::commands::diff::load_with_settings;
+use crate::commands::diff::load_checked;
+use crate::diag::Diagnostic;
 use crate::error::Error;
 use crate::german::date_short;
 use crate::model::Report;
 use crate::output::write_new;
 use crate::project::{self, NummerMuster, Settings};
-use crate::templates::SKELETON_SUFFIX;
+use crate::templates::{SKELETON_SUFFIX, TemplateSet};
 
 /// Settings of `new`, checked.
 #[derive(Debug)]
@@ -32,6 +33,20 @@ pub struct NewSettings {
     pub output: Option<PathBuf>,
 }
 
+/// A report that `new` wrote, and what the user is told about it.
+#[derive(Debug, Clone, Default)]
+pub struct Created {
+    /// The new file.
+    pub path: PathBuf,
+    /// What was taken over and set (`Datum der Vorlage: 10.05.2023`).
+    pub done: Vec<String>,
+    /// What is left to update or check by hand.
+    pub todo: Vec<String>,
+    /// The project's JSON Schema (`sachstand schema`), when it had none and `new` wrote it
+    /// for the new report's `#:schema` line.
+    pub schema: Option<PathBuf>,
+}
+
 /// Writes the new report and lists what is left to do.
 pub fn run(app: &AppSettings, new: &NewSettings) -> Result<Exit, Error> {
     match (&new.from, &new.vorlage) {
@@ -41,6 +56,16 @@ pub fn run(app: &AppSettings, new: &NewSettings) -> Result<Exit, Error> {
             "geben Sie --from BERICHT oder --vorlage ART an".into(),
         )),
     }
+}
+
+fn refuse_existing(target: &Path) -> Result<(), Error> {
+    if target.exists() {
+        return Err(Error::Usage(format!(
+            "{} existiert bereits; sachstand überschreibt keinen Bericht. Wählen Sie mit -o einen anderen Namen.",
+            target.display()
+        )));
+    }
+    Ok(())
 }
 
 fn toml_date(d: Date) -> Value {
@@ -91,35 +116,69 @@ fn folder_of(path: &Path) -> PathBuf {
     }
 }
 
+/// The file name of the next cycle of `from` in the same folder (`2023-05-…toml`).
+pub fn next_cycle_target(from: &Path, datum: Date) -> PathBuf {
+    let stem = from
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    folder_of(from).join(next_name(&stem, datum))
+}
+
 fn next_cycle(app: &AppSettings, from: &Path, new: &NewSettings) -> Result<Exit, Error> {
-    let Some(old) = load_with_settings(from, app.color)? else {
+    let target = new
+        .output
+        .clone()
+        .unwrap_or_else(|| next_cycle_target(from, new.datum));
+    let (diagnostics, created) = write_next_cycle(&app.templates, from, new.datum, &target)?;
+    diagnostics
+        .iter()
+        .for_each(|d| eprint!("{}", d.render(app.color)));
+    let Some(created) = created else {
         eprintln!(
             "Der Bericht {} ist fehlerhaft; bitte zuerst die Fehler oben beheben.",
             from.display()
         );
         return Ok(Exit::InputError);
     };
-    if new.datum <= old.data.kopf.datum.0 {
+    print_schema(&created);
+    println!("Neuer Bericht geschrieben: {}", created.path.display());
+    eprintln!("Übernommen und gesetzt:");
+    for item in &created.done {
+        eprintln!("  ✓ {item}");
+    }
+    eprintln!("Noch zu aktualisieren:");
+    for item in &created.todo {
+        eprintln!("  - {item}");
+    }
+    eprintln!(
+        "Danach prüfen und setzen: sachstand check {0} && sachstand render {0}",
+        crate::shell::quote(&created.path)
+    );
+    Ok(Exit::Success)
+}
+
+/// Writes the next cycle of `from`, dated `datum`, to `target` (never over an existing file).
+/// Returns the previous report's diagnostics, and what was written: `None` when the previous
+/// report has errors (then nothing is written).
+pub fn write_next_cycle(
+    templates: &TemplateSet,
+    from: &Path,
+    datum: Date,
+    target: &Path,
+) -> Result<(Vec<Diagnostic>, Option<Created>), Error> {
+    let (old, diagnostics) = load_checked(from)?;
+    let Some(old) = old else {
+        return Ok((diagnostics, None));
+    };
+    if datum <= old.data.kopf.datum.0 {
         return Err(Error::Usage(format!(
-            "--datum {}: der neue Bericht muss nach dem vorherigen ({}) datiert sein",
-            date_short(new.datum),
+            "Datum {}: der neue Bericht muss nach dem vorherigen ({}) datiert sein",
+            date_short(datum),
             old.data.kopf.datum
         )));
     }
-    let stem = from
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let target = new
-        .output
-        .clone()
-        .unwrap_or_else(|| folder_of(from).join(next_name(&stem, new.datum)));
-    if target.exists() {
-        return Err(Error::Usage(format!(
-            "{} existiert bereits; sachstand überschreibt keinen Bericht. Wählen Sie mit -o einen anderen Namen.",
-            target.display()
-        )));
-    }
+    refuse_existing(target)?;
     let settings = match project::find(from)? {
         Ok(project) => project.settings(),
         Err(_) => Settings::default(),
@@ -133,19 +192,19 @@ fn next_cycle(app: &AppSettings, from: &Path, new: &NewSettings) -> Result<Exit,
     let mut done = Vec::new();
 
     // Datum, Vorgänger, Nummer.
-    set_keep_decor(&mut doc["kopf"]["datum"], toml_date(new.datum));
-    done.push(format!("Datum der Vorlage: {}", date_short(new.datum)));
-    let relative = relative_path(from, &target);
+    set_keep_decor(&mut doc["kopf"]["datum"], toml_date(datum));
+    done.push(format!("Datum der Vorlage: {}", date_short(datum)));
+    let relative = relative_path(from, target);
     if doc.contains_key("vorheriger") {
         set_keep_decor(&mut doc["vorheriger"], Value::from(relative.clone()));
     } else {
         doc.insert("vorheriger", Item::Value(Value::from(relative.clone())));
     }
     done.push(format!("Vorgänger: {relative}"));
-    let folder = folder_of(&target);
+    let folder = folder_of(target);
     match (&settings.vorlagen_nr, doc["kopf"].as_table_mut()) {
         (Some(muster), Some(kopf)) => {
-            let nummer = next_number(muster, new.datum.year(), &folder);
+            let nummer = next_number(muster, datum.year(), &folder);
             if kopf.contains_key("nummer") {
                 set_keep_decor(&mut kopf["nummer"], Value::from(nummer.clone()));
             } else {
@@ -164,65 +223,68 @@ fn next_cycle(app: &AppSettings, from: &Path, new: &NewSettings) -> Result<Exit,
         }
         _ => {}
     }
+    next_sitzungen(&mut doc, &settings, datum, &mut done, &mut todo);
+    todo.extend(open_items(&old.data));
 
-    // Beratungsfolge: nächste Sitzungen aus dem Gremienverzeichnis.
-    if let Some(rows) = doc
+    let (text, schema) = with_schema(templates, target, &doc.to_string())?;
+    write_new(target, text.as_bytes())?;
+    let created = Created {
+        path: target.to_path_buf(),
+        done,
+        todo,
+        schema,
+    };
+    Ok((diagnostics, Some(created)))
+}
+
+/// Beratungsfolge: each Gremium's next Sitzung from the register, in order.
+fn next_sitzungen(
+    doc: &mut DocumentMut,
+    settings: &Settings,
+    datum: Date,
+    done: &mut Vec<String>,
+    todo: &mut Vec<String>,
+) {
+    let Some(rows) = doc
         .get_mut("beratungsfolge")
         .and_then(Item::as_array_of_tables_mut)
-    {
-        let mut earliest = new.datum;
-        for row in rows.iter_mut() {
-            let name = row
-                .get("gremium")
-                .and_then(Item::as_str)
-                .unwrap_or_default()
-                .to_owned();
-            let gremium = settings.gremium_named(&name);
-            let shown = gremium.map_or(name.clone(), |g| g.name.clone());
-            let next = gremium.and_then(|g| {
-                g.sitzungen
-                    .iter()
-                    .map(|s| s.termin.0)
-                    .find(|d| *d > new.datum && *d >= earliest)
-            });
-            if row.contains_key("bemerkungen") {
-                set_keep_decor(&mut row["bemerkungen"], Value::from(""));
+    else {
+        return;
+    };
+    let mut earliest = datum;
+    for row in rows.iter_mut() {
+        let name = row
+            .get("gremium")
+            .and_then(Item::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let gremium = settings.gremium_named(&name);
+        let shown = gremium.map_or(name.clone(), |g| g.name.clone());
+        let next = gremium.and_then(|g| {
+            g.sitzungen
+                .iter()
+                .map(|s| s.termin.0)
+                .find(|d| *d > datum && *d >= earliest)
+        });
+        if row.contains_key("bemerkungen") {
+            set_keep_decor(&mut row["bemerkungen"], Value::from(""));
+        }
+        match next {
+            Some(termin) => {
+                set_keep_decor(&mut row["termin"], toml_date(termin));
+                done.push(format!("Beratungsfolge: {shown} am {}", date_short(termin)));
+                earliest = termin;
             }
-            match next {
-                Some(termin) => {
-                    set_keep_decor(&mut row["termin"], toml_date(termin));
-                    done.push(format!("Beratungsfolge: {shown} am {}", date_short(termin)));
-                    earliest = termin;
-                }
-                None => {
-                    row.remove("termin");
-                    row.decor_mut().set_prefix(format!(
-                        "\n# Bitte den Sitzungstermin eintragen (termin = JJJJ-MM-TT): das Gremienverzeichnis kennt keine Sitzung von {shown} nach dem {}.\n",
-                        date_short(new.datum)
-                    ));
-                    todo.push(format!("Beratungsfolge: Termin für {shown} eintragen"));
-                }
+            None => {
+                row.remove("termin");
+                row.decor_mut().set_prefix(format!(
+                    "\n# Bitte den Sitzungstermin eintragen (termin = JJJJ-MM-TT): das Gremienverzeichnis kennt keine Sitzung von {shown} nach dem {}.\n",
+                    date_short(datum)
+                ));
+                todo.push(format!("Beratungsfolge: Termin für {shown} eintragen"));
             }
         }
     }
-    todo.extend(open_items(&old.data));
-
-    let text = with_schema(app, &target, &doc.to_string())?;
-    write_new(&target, text.as_bytes())?;
-    println!("Neuer Bericht geschrieben: {}", target.display());
-    eprintln!("Übernommen und gesetzt:");
-    for item in &done {
-        eprintln!("  ✓ {item}");
-    }
-    eprintln!("Noch zu aktualisieren:");
-    for item in &todo {
-        eprintln!("  - {item}");
-    }
-    eprintln!(
-        "Danach prüfen und setzen: sachstand check {0} && sachstand render {0}",
-        crate::shell::quote(&target)
-    );
-    Ok(Exit::Success)
 }
 
 /// What the previous report left open: statuses to update, phrases that date.
@@ -298,25 +360,64 @@ pub(crate) fn relative_path(from: &Path, target: &Path) -> String {
     from_abs.to_string_lossy().into_owned()
 }
 
-/// `text` starting with the `#:schema` line for a report at `target` (writing the project's
-/// schema file when it has none yet).
-fn with_schema(app: &AppSettings, target: &Path, text: &str) -> Result<String, Error> {
-    let line = crate::commands::schema::for_report(&app.templates, target)?;
-    if let Some((_, Some(written))) = &line {
-        println!("Schema geschrieben: {}", written.display());
-    }
-    Ok(crate::commands::schema::with_schema_line(
+/// `text` starting with the `#:schema` line for a report at `target`, and the project's schema
+/// file when `new` had to write it because the project had none yet.
+fn with_schema(
+    templates: &TemplateSet,
+    target: &Path,
+    text: &str,
+) -> Result<(String, Option<PathBuf>), Error> {
+    let line = crate::commands::schema::for_report(templates, target)?;
+    let text = crate::commands::schema::with_schema_line(
         text,
         line.as_ref().map(|(line, _)| line.as_str()),
-    ))
+    );
+    Ok((text, line.and_then(|(_, written)| written)))
+}
+
+/// Tells that the project's schema file was written.
+fn print_schema(created: &Created) {
+    if let Some(written) = &created.schema {
+        println!("Schema geschrieben: {}", written.display());
+    }
+}
+
+/// The default file name of a new `kind` report dated `datum` (`2023-05-sachstandsbericht.toml`).
+pub fn skeleton_name(kind: &str, datum: Date) -> String {
+    format!(
+        "{:04}-{:02}-{kind}.toml",
+        datum.year(),
+        u8::from(datum.month())
+    )
 }
 
 fn skeleton(app: &AppSettings, kind: &str, new: &NewSettings) -> Result<Exit, Error> {
-    let file = app
-        .templates
+    let target = new
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(skeleton_name(kind, new.datum)));
+    let created = write_skeleton(&app.templates, kind, new.datum, &target)?;
+    print_schema(&created);
+    println!("Neues Gerüst geschrieben: {}", created.path.display());
+    eprintln!(
+        "Füllen Sie jedes \"\" aus; `sachstand check {}` zeigt, was noch fehlt.",
+        crate::shell::quote(&created.path)
+    );
+    Ok(Exit::Success)
+}
+
+/// Writes the skeleton of Vorlagenart `kind` from `templates`, dated `datum`, with the next
+/// free Vorlagen-Nr. of its project, to `target` (never over an existing file).
+pub fn write_skeleton(
+    templates: &TemplateSet,
+    kind: &str,
+    datum: Date,
+    target: &Path,
+) -> Result<Created, Error> {
+    let file = templates
         .read(&format!("{kind}{SKELETON_SUFFIX}"))
         .map_err(|_| {
-            let kinds = app.templates.kinds();
+            let kinds = templates.kinds();
             Error::Usage(format!(
                 "für die Vorlagenart `{kind}` gibt es kein Gerüst; verfügbar: {}",
                 kinds.join(", ")
@@ -328,42 +429,26 @@ fn skeleton(app: &AppSettings, kind: &str, new: &NewSettings) -> Result<Exit, Er
             "das Gerüst für `{kind}` ist kein gültiges TOML: {e}"
         ))
     })?;
-    let target = new.output.clone().unwrap_or_else(|| {
-        PathBuf::from(format!(
-            "{:04}-{:02}-{kind}.toml",
-            new.datum.year(),
-            u8::from(new.datum.month())
-        ))
-    });
-    if target.exists() {
-        return Err(Error::Usage(format!(
-            "{} existiert bereits; sachstand überschreibt keinen Bericht. Wählen Sie mit -o einen anderen Namen.",
-            target.display()
-        )));
-    }
-    set_keep_decor(&mut doc["kopf"]["datum"], toml_date(new.datum));
-    let settings = match project::find(&target)? {
+    refuse_existing(target)?;
+    set_keep_decor(&mut doc["kopf"]["datum"], toml_date(datum));
+    let mut done = vec![format!("Datum der Vorlage: {}", date_short(datum))];
+    let settings = match project::find(target)? {
         Ok(project) => project.settings(),
         Err(_) => Settings::default(),
     };
     if let (Some(muster), Some(kopf)) = (&settings.vorlagen_nr, doc["kopf"].as_table_mut()) {
-        kopf.insert(
-            "nummer",
-            Item::Value(Value::from(next_number(
-                muster,
-                new.datum.year(),
-                &folder_of(&target),
-            ))),
-        );
+        let nummer = next_number(muster, datum.year(), &folder_of(target));
+        kopf.insert("nummer", Item::Value(Value::from(nummer.clone())));
+        done.push(format!("neue Vorlagen-Nr.: {nummer}"));
     }
-    let text = with_schema(app, &target, &doc.to_string())?;
-    write_new(&target, text.as_bytes())?;
-    println!("Neues Gerüst geschrieben: {}", target.display());
-    eprintln!(
-        "Füllen Sie jedes \"\" aus; `sachstand check {}` zeigt, was noch fehlt.",
-        crate::shell::quote(&target)
-    );
-    Ok(Exit::Success)
+    let (text, schema) = with_schema(templates, target, &doc.to_string())?;
+    write_new(target, text.as_bytes())?;
+    Ok(Created {
+        path: target.to_path_buf(),
+        done,
+        todo: vec!["jedes leere Feld (\"\") ausfüllen".to_owned()],
+        schema,
+    })
 }
 
 #[cfg(test)]

@@ -4,11 +4,16 @@
 //! changes with `toml_edit` and shows the pages as SVG beside the form.
 //!
 //! No pipeline logic lives here: the overview and the PDF call `pipeline::process`, the
-//! preview `pipeline::layout`, exactly as `check` and `render` do. Security rules are in
+//! preview `pipeline::layout`, exactly as `check` and `render` do; the overview's actions
+//! (`actions.rs`) call the library functions of `new`, `archive` and `mappe`. Security rules are in
 //! `guard.rs`; the confinement of report paths in `state.rs`.
 
+pub mod actions;
+pub mod archiving;
 pub mod form;
 pub mod guard;
+pub mod mappe;
+pub mod order;
 pub mod preview;
 pub mod routes;
 /// The format's description, which the form is generated from.
@@ -76,6 +81,7 @@ pub fn run(templates: TemplateSet, serve: &ServeSettings) -> Result<(), Error> {
         previews: Mutex::new(HashMap::new()),
         writing: tokio::sync::Mutex::new(()),
         today: serve.today,
+        notices: Mutex::new(HashMap::new()),
     });
     let url = format!("http://127.0.0.1:{port}/?token={}", state.token);
     let mut out = std::io::stdout();

@@ -30,6 +30,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/liste/{*pfad}", post(change_list))
         .route("/assets/app.css", get(css))
         .route("/assets/app.js", get(js))
+        .merge(super::actions::routes())
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state),
             super::guard::guard,
@@ -155,7 +156,8 @@ fn row(state: &AppState, path: &std::path::Path) -> Row {
     }
 }
 
-fn art_label(kind: &str) -> String {
+/// `sachstandsbericht` → `Sachstandsbericht`.
+pub(crate) fn art_label(kind: &str) -> String {
     let mut chars = kind.chars();
     chars
         .next()
@@ -179,19 +181,22 @@ fn next_beratung(report: &crate::model::Report, today: time::Date) -> String {
 async fn overview(State(state): State<Arc<AppState>>) -> Response {
     let work = Arc::clone(&state);
     let rows = blocking(move || {
-        work.reports()
+        let rows = work
+            .reports()
             .iter()
             .map(|p| row(&work, p))
-            .collect::<Vec<Row>>()
+            .collect::<Vec<Row>>();
+        (rows, super::mappe::sitzungen(&work))
     })
     .await;
-    let rows = match rows {
+    let (rows, sitzungen) = match rows {
         Ok(rows) => rows,
         Err(response) => return response,
     };
     let html = state.pages.get_template("uebersicht.html").and_then(|t| {
         t.render(minijinja::context! {
             projekt => &state.name, berichte => minijinja::Value::from(minijinja::value::Serde(&rows)),
+            sitzungen => minijinja::Value::from(minijinja::value::Serde(&sitzungen)),
         })
     });
     match html {
@@ -227,9 +232,15 @@ async fn editor(State(state): State<Arc<AppState>>, UrlPath(pfad): UrlPath<Strin
         gremien: state.gremien(&path),
     };
     let gruppen = form::build(&doc, &ctx);
+    let hinweis = state
+        .notices
+        .lock()
+        .ok()
+        .and_then(|n| n.get(&path).cloned());
     let html = state.pages.get_template("editor.html").and_then(|t| {
         t.render(minijinja::context! {
             projekt => &state.name, pfad => state.relative(&path), hash => hash(&bytes),
+            hinweis => minijinja::Value::from(minijinja::value::Serde(&hinweis)),
             gruppen => minijinja::Value::from(minijinja::value::Serde(&gruppen)),
         })
     });
@@ -441,12 +452,12 @@ async fn respond_with_preview(state: Arc<AppState>, path: PathBuf, new_hash: Str
     }
 }
 
-/// Adding or removing a list entry.
+/// Adding, removing or moving a list entry.
 #[derive(Debug, Deserialize)]
 struct ListChange {
     hash: String,
     liste: String,
-    /// `neu` or `weg`.
+    /// `neu`, `weg`, `hoch` or `runter`.
     aktion: String,
     #[serde(default)]
     index: usize,
@@ -478,6 +489,8 @@ async fn change_list(
     let written = edit_report(&state, path, hash, move |doc| match aktion.as_str() {
         "neu" => form::add_entry(doc, &liste),
         "weg" => form::remove_entry(doc, &liste, index),
+        "hoch" => super::order::move_entry(doc, &liste, index, super::order::Direction::Up),
+        "runter" => super::order::move_entry(doc, &liste, index, super::order::Direction::Down),
         other => Err(format!("unbekannte Aktion „{other}“")),
     })
     .await;

@@ -37,6 +37,8 @@ pub struct AppState {
     pub writing: tokio::sync::Mutex<()>,
     /// Today, for "next Beratung".
     pub today: time::Date,
+    /// What the editor says above a report created in this session (next cycle: "bitte prüfen").
+    pub notices: Mutex<HashMap<PathBuf, super::actions::Notice>>,
 }
 
 impl AppState {
@@ -128,6 +130,11 @@ pub fn pages() -> Result<Environment<'static>, minijinja::Error> {
     env.add_template("uebersicht.html", include_str!("assets/uebersicht.html"))?;
     env.add_template("editor.html", include_str!("assets/editor.html"))?;
     env.add_template("fehler.html", include_str!("assets/fehler.html"))?;
+    env.add_template("neu.html", include_str!("assets/neu.html"))?;
+    env.add_template("zyklus.html", include_str!("assets/zyklus.html"))?;
+    env.add_template("archiv.html", include_str!("assets/archiv.html"))?;
+    env.add_template("archiviert.html", include_str!("assets/archiviert.html"))?;
+    env.add_template("mappe.html", include_str!("assets/mappe.html"))?;
     Ok(env)
 }
 

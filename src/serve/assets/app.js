@@ -1,5 +1,24 @@
 // sachstand serve: saves each changed field about a second after the last keystroke, shows
 // the check's findings at their fields, and the pages of the preview. No libraries.
+// "Neuer Bericht": the proposed file name follows Vorlagenart and Datum until the user edits it.
+(function () {
+  "use strict";
+  const neu = document.getElementById("neu-form");
+  if (!neu) return;
+  const art = neu.elements.vorlage;
+  const datum = neu.elements.datum;
+  const datei = neu.elements.datei;
+  let proposed = datei.value;
+  function propose() {
+    if (datei.value !== proposed) return;
+    const d = /^(\d{4})-(\d{2})-\d{2}$/.exec(datum.value);
+    if (!d) return;
+    proposed = d[1] + "-" + d[2] + "-" + art.value + ".toml";
+    datei.value = proposed;
+  }
+  art.addEventListener("change", propose);
+  datum.addEventListener("change", propose);
+})();
 (function () {
   "use strict";
   const form = document.getElementById("bericht");
@@ -199,15 +218,22 @@
       const n = group.querySelectorAll(".listeneintrag").length + 1;
       const rest = first ? first.dataset.feld.replace(/^.*\[\d+\]/, "") : "";
       sessionStorage.setItem("sachstand-fokus", '[name="' + b.dataset.liste + "[" + n + "]" + rest + '"]');
-    } else {
+    } else if (b.dataset.aktion === "weg") {
       sessionStorage.setItem("sachstand-fokus", 'button[data-liste="' + CSS.escape(b.dataset.liste) + '"][data-aktion="neu"]');
+    } else {
+      // The moved entry's button of the same direction, or at the end the other one.
+      const to = Number(b.dataset.index) + (b.dataset.aktion === "hoch" ? -1 : 1);
+      const at = 'button[data-liste="' + CSS.escape(b.dataset.liste) + '"][data-index="' + to + '"]';
+      const other = b.dataset.aktion === "hoch" ? "runter" : "hoch";
+      sessionStorage.setItem("sachstand-fokus", at + '[data-aktion="' + b.dataset.aktion + '"]||' + at + '[data-aktion="' + other + '"]');
     }
     location.reload();
   });
   const fokus = sessionStorage.getItem("sachstand-fokus");
   if (fokus) {
     sessionStorage.removeItem("sachstand-fokus");
-    const el = document.querySelector(fokus);
+    const el = fokus.split("||").map(function (css) { return document.querySelector(css); })
+      .find(function (found) { return found; });
     if (el) { el.focus(); el.scrollIntoView({ block: "center" }); }
   }
   document.getElementById("neu-laden").addEventListener("click", function () { location.reload(); });

@@ -1,0 +1,196 @@
+//! "Archivieren" from the overview: a confirmation page (archiving is final) that shows the
+//! report's state or the errors that prevent it, then `commands::archive::archive_in_project`,
+//! exactly as `sachstand archive [--grund]`.
+//!
+//! Invariant: what is archived is the state the confirmation page showed (its hash, checked
+//! under the server's write lock), or nothing.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::extract::{Form, Path as UrlPath, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::actions::{ReportInfo, blocking, errors_page, info, not_found, page};
+use super::routes::page_error;
+use super::state::{AppState, hash};
+use crate::commands::archive::{self, ArchiveResult};
+use crate::error::Error;
+
+/// The "Archivieren" form.
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct ArchiveForm {
+    /// The hash of the file the confirmation page showed.
+    #[serde(default)]
+    hash: String,
+    #[serde(default)]
+    grund: String,
+}
+
+pub(super) async fn archive_form(
+    State(state): State<Arc<AppState>>,
+    UrlPath(pfad): UrlPath<String>,
+) -> Response {
+    let Some(path) = state.report(&pfad) else {
+        return not_found(&state);
+    };
+    confirm_page(&state, &path, "", "", StatusCode::OK).await
+}
+
+/// The confirmation step: what will be archived, or the errors that prevent it.
+async fn confirm_page(
+    state: &Arc<AppState>,
+    path: &Path,
+    grund: &str,
+    fehler: &str,
+    status: StatusCode,
+) -> Response {
+    let work = Arc::clone(state);
+    let file = path.to_path_buf();
+    let checked = blocking(state, move || {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        let outcome = crate::pipeline::process(&file, &work.renderer, None, None);
+        (hash(&bytes), outcome)
+    })
+    .await;
+    let (file_hash, outcome) = match checked {
+        Ok((h, Ok(outcome))) => (h, outcome),
+        Ok((_, Err(e))) => return environment_error(state, &e),
+        Err(response) => return response,
+    };
+    if outcome.has_errors() {
+        return errors_page(
+            state,
+            path,
+            &outcome.diagnostics,
+            "Nicht archivierbar: der Bericht hat Fehler",
+            "Ein Bericht mit Fehlern kann nicht archiviert werden. Beheben Sie diese Befunde im Formular und archivieren Sie dann.",
+        );
+    }
+    let warnungen = outcome.diagnostics.len();
+    let title = outcome.compiled.as_ref().and_then(|c| c.title.clone());
+    page(
+        state,
+        status,
+        "archiv.html",
+        minijinja::context! {
+            bericht => minijinja::Value::from(minijinja::value::Serde(info(state, path, title))),
+            hash => file_hash, grund, fehler, warnungen,
+        },
+    )
+}
+
+fn environment_error(state: &AppState, e: &Error) -> Response {
+    page_error(
+        state,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Fehler",
+        &e.to_string(),
+        &[],
+    )
+}
+
+pub(super) async fn archive_report(
+    State(state): State<Arc<AppState>>,
+    UrlPath(pfad): UrlPath<String>,
+    Form(values): Form<ArchiveForm>,
+) -> Response {
+    let Some(path) = state.report(&pfad) else {
+        return not_found(&state);
+    };
+    let grund = values.grund.trim().to_owned();
+    let lock = state.writing.lock().await;
+    let seen = std::fs::read(&path).map(|b| hash(&b)).unwrap_or_default();
+    if seen != values.hash {
+        drop(lock);
+        return confirm_page(
+            &state,
+            &path,
+            &grund,
+            "Die Datei wurde geändert, seit diese Seite geladen wurde; nichts wurde archiviert. Bitte prüfen Sie den aktuellen Stand unten und bestätigen Sie erneut.",
+            StatusCode::CONFLICT,
+        )
+        .await;
+    }
+    let settings = crate::app::Settings {
+        templates: (**state.renderer.set()).clone(),
+        color: false,
+    };
+    let file = path.clone();
+    let reason = (!grund.is_empty()).then(|| grund.clone());
+    let done = blocking(&state, move || {
+        archive::archive_in_project(&settings, &file, reason.as_deref())
+    })
+    .await;
+    drop(lock);
+    let archived = match done {
+        Ok(Ok(archived)) => archived,
+        Ok(Err(e)) => return environment_error(&state, &e),
+        Err(response) => return response,
+    };
+    let bericht = info(&state, &path, None);
+    match archived.result {
+        ArchiveResult::Filed {
+            datei,
+            version,
+            vorlagen_nr,
+        } => archived_page(&state, &bericht, &datei, version, vorlagen_nr, true),
+        ArchiveResult::Already { datei, version } => {
+            archived_page(&state, &bericht, &datei, version, None, false)
+        }
+        ArchiveResult::HasErrors => errors_page(
+            &state,
+            &path,
+            &archived.diagnostics,
+            "Nicht archiviert: der Bericht hat Fehler",
+            "Beheben Sie diese Befunde im Formular und archivieren Sie dann.",
+        ),
+        ArchiveResult::Refused { message, hints } => {
+            let mut text = format!("Nicht archiviert: {message}.");
+            for hint in hints {
+                text.push_str(&format!(" Hilfe: {hint}."));
+            }
+            page_error(
+                &state,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Nicht archiviert",
+                &text,
+                &[],
+            )
+        }
+        ArchiveResult::NeedsGrund { version } => {
+            confirm_page(
+                &state,
+                &path,
+                &grund,
+                &format!(
+                    "Dieser Bericht wurde schon als Version {version} archiviert und hat sich seither geändert. Eine neue Version braucht einen Grund: bitte tragen Sie ihn ein."
+                ),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+fn archived_page(
+    state: &AppState,
+    bericht: &ReportInfo,
+    datei: &Path,
+    version: u32,
+    vorlagen_nr: Option<String>,
+    neu: bool,
+) -> Response {
+    page(
+        state,
+        StatusCode::OK,
+        "archiviert.html",
+        minijinja::context! {
+            bericht => minijinja::Value::from(minijinja::value::Serde(bericht)),
+            datei => state.relative(datei), version,
+            nummer => vorlagen_nr.unwrap_or_else(|| bericht.nummer.clone()), neu,
+        },
+    )
+}
