@@ -690,7 +690,7 @@ fn a_new_report_is_the_skeleton_new_writes_and_never_overwrites() {
     );
     assert!(page.contains("Datum der Vorlage: 03.07.2023"), "{page}");
     assert!(
-        page.contains("name=\"kopf.datum\" value=\"2023-07-03\""),
+        page.contains("name=\"kopf.datum\" value=\"03.07.2023\""),
         "{page}"
     );
 

@@ -102,7 +102,7 @@ pub(super) fn reports_folder(root: &Path) -> PathBuf {
 
 /// Parses the date of a form (`2023-05-10`, as `<input type="date">` sends it).
 pub(super) fn form_date(text: &str) -> Result<Date, String> {
-    crate::german::parse_iso_date(text.trim()).ok_or_else(|| {
+    crate::german::parse_form_date(text).ok_or_else(|| {
         if text.trim().is_empty() {
             "Bitte geben Sie ein Datum an.".to_owned()
         } else {
@@ -201,7 +201,7 @@ async fn new_form(State(state): State<Arc<AppState>>) -> Response {
     let folder = reports_folder(&state.root);
     let values = NewForm {
         datei: free_name(&folder, &new::skeleton_name(&vorlage, state.today)),
-        datum: crate::german::date_iso(state.today),
+        datum: crate::german::date_short(state.today),
         vorlage,
     };
     new_page(&state, StatusCode::OK, &values, "")
@@ -379,7 +379,7 @@ async fn cycle_form(
     let old = info(&state, &path, None);
     let datum = match crate::german::parse_iso_date(&old.datum_iso) {
         Some(d) if d >= state.today => String::new(),
-        _ => crate::german::date_iso(state.today),
+        _ => crate::german::date_short(state.today),
     };
     cycle_page(&state, StatusCode::OK, &path, &CycleForm { datum }, "")
 }

@@ -11,9 +11,14 @@
   let proposed = datei.value;
   function propose() {
     if (datei.value !== proposed) return;
-    const d = /^(\d{4})-(\d{2})-\d{2}$/.exec(datum.value);
-    if (!d) return;
-    proposed = d[1] + "-" + d[2] + "-" + art.value + ".toml";
+    // 03.07.2023 or 2023-07-03: year and month name the file.
+    const v = datum.value.trim();
+    const de = /^\d{1,2}\.(\d{1,2})\.(\d{4})$/.exec(v);
+    const iso = /^(\d{4})-(\d{2})-\d{2}$/.exec(v);
+    if (!de && !iso) return;
+    const jahr = de ? de[2] : iso[1];
+    const monat = de ? de[1].padStart(2, "0") : iso[2];
+    proposed = jahr + "-" + monat + "-" + art.value + ".toml";
     datei.value = proposed;
   }
   art.addEventListener("change", propose);
