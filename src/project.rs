@@ -326,6 +326,8 @@ pub struct Project {
     pub settings: Option<Loaded<Settings>>,
     /// The logo, read.
     pub logo: Option<Logo>,
+    /// Warnings about the settings (`check` shows them).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Project {
@@ -356,6 +358,7 @@ pub fn find(report: &Path) -> Result<Result<Project, Vec<Diagnostic>>, Error> {
             root: start,
             settings: None,
             logo: None,
+            warnings: Vec::new(),
         }));
     };
     // Show the settings file as the user sees paths: relative to the current folder.
@@ -380,6 +383,7 @@ pub fn find(report: &Path) -> Result<Result<Project, Vec<Diagnostic>>, Error> {
         root,
         settings: Some(loaded),
         logo,
+        warnings: problems,
     }))
 }
 

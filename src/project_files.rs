@@ -1,7 +1,9 @@
 //! The project as one unit: its root (the folder of `sachstand.toml`), every report below
 //! it, and the Vorlagen-Nr. they and the archive use.
 //!
-//! A report is a `*.toml` below the root with a `vorlage` key and a `[kopf]` table; the
+//! A report is every `*.toml` in the `reports/` folder (broken ones too: `check` must show
+//! their errors), and elsewhere below the root a `*.toml` with a `vorlage` key or a `[kopf]`
+//! table; a link that leads out of the project is none. The
 //! settings file, skeletons (`*.geruest.toml`), hidden folders, `target/` and the archive
 //! (every folder holding an `index.jsonl`, and `archiv/`) are never reports, nor are the
 //! reports of a nested project (a folder below with its own `sachstand.toml`). Paths are shown
@@ -52,19 +54,31 @@ fn skipped_folder(dir: &Path) -> bool {
         || dir.join(FILE_NAME).is_file()
 }
 
-/// Whether the text of a `.toml` file is a report (has `vorlage` and a `[kopf]` table).
+/// Whether the text of a `.toml` file outside `reports/` is a report (has `vorlage` or a
+/// `[kopf]` table).
 fn is_report_text(text: &str) -> bool {
     text.parse::<toml::Table>()
-        .map(|t| t.contains_key("vorlage") && t.get("kopf").is_some_and(toml::Value::is_table))
+        .map(|t| t.contains_key("vorlage") || t.get("kopf").is_some_and(toml::Value::is_table))
         .unwrap_or_else(|_| {
             // A broken report is still a report: `check` must show its errors.
-            text.lines().any(|l| l.trim_start().starts_with("vorlage"))
-                && text.lines().any(|l| l.trim() == "[kopf]")
+            text.lines().any(|l| {
+                let l = l.trim_start();
+                l.starts_with("vorlage") || l.starts_with("[kopf")
+            })
         })
+}
+
+/// Whether `path` is a link that leads out of `root` (such a file is not the project's).
+fn leads_out(path: &Path, root: &Path) -> bool {
+    match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
+        (Ok(target), Ok(root)) => !target.starts_with(root),
+        _ => true,
+    }
 }
 
 /// Every report file below `root`, sorted, as paths under `root`.
 pub fn reports(root: &Path) -> Vec<PathBuf> {
+    let reports_folder = root.join("reports");
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -91,7 +105,12 @@ pub fn reports(root: &Path) -> Vec<PathBuf> {
             if entry.metadata().is_ok_and(|m| m.len() > 4 * 1024 * 1024) {
                 continue;
             }
-            if std::fs::read_to_string(&path).is_ok_and(|t| is_report_text(&t)) {
+            if kind.is_symlink() && leads_out(&path, root) {
+                continue;
+            }
+            if path.starts_with(&reports_folder)
+                || std::fs::read_to_string(&path).is_ok_and(|t| is_report_text(&t))
+            {
                 out.push(path);
             }
         }
@@ -269,5 +288,46 @@ mod tests {
         assert!(is_report_text(
             "vorlage = \"x\"\n[kopf]\ndatum = 16.11.2022\n"
         ));
+        // Broken reports are still reports.
+        assert!(is_report_text("vorlag = \"x\"\n[kopf]\n"));
+        assert!(is_report_text("vorlage = \"x\"\n[kopf\n"));
+    }
+
+    #[test]
+    fn every_toml_in_reports_is_a_report_but_no_link_out_of_the_project()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let outside = tempfile::tempdir()?;
+        let root = tempfile::tempdir()?;
+        let root = root.path();
+        std::fs::create_dir_all(root.join("reports"))?;
+        std::fs::create_dir_all(root.join("notizen"))?;
+        std::fs::write(root.join(FILE_NAME), "[stadt]\nname = \"X\"\n")?;
+        std::fs::write(root.join("reports/vertippt.toml"), "vorlag = \"x\"\n")?;
+        std::fs::write(root.join("reports/leer.toml"), "")?;
+        std::fs::write(root.join("notizen/liste.toml"), "[stadt]\nname = \"Y\"\n")?;
+        std::fs::write(root.join("notizen/bericht.toml"), "vorlage = \"x\"\n")?;
+        std::fs::write(
+            outside.path().join("fremd.toml"),
+            "vorlage = \"x\"\n[kopf]\n",
+        )?;
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(
+            outside.path().join("fremd.toml"),
+            root.join("reports/fremd.toml"),
+        )?;
+        let found: Vec<String> = reports(root)
+            .iter()
+            .filter_map(|p| p.strip_prefix(root).ok())
+            .map(|p| p.display().to_string())
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "notizen/bericht.toml",
+                "reports/leer.toml",
+                "reports/vertippt.toml"
+            ]
+        );
+        Ok(())
     }
 }

@@ -371,3 +371,69 @@ fn a_sitzung_table_with_an_unknown_key_is_an_error_at_its_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn check_warns_of_sitzungen_out_of_order_and_new_takes_the_next_one_all_the_same() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let text = project_with_register(
+        dir,
+        "2022-12-01, 2023-02-23, 2023-05-25,",
+        "2023-05-25, 2022-12-01, 2023-02-23,",
+    );
+    // The warning points at the list, which opens on the line before the dates (1-based:
+    // the 0-based index of the dates' line).
+    let line = text
+        .lines()
+        .position(|l| l.contains("2023-05-25, 2022-12-01"))
+        .unwrap();
+    assert!(text.lines().nth(line - 1).unwrap().starts_with("sitzungen = ["));
+    let out = run_in(dir, &["check"]);
+    let (_, stderr) = texts(&out);
+    assert!(
+        stderr.contains("warnung: die Sitzungstermine stehen nicht aufsteigend"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("sachstand.toml:{line}:")),
+        "{stderr}"
+    );
+    // The next cycle of a report before the SBK on 01.12.2022 goes to 23.02.2023, not to
+    // the first later date in the list.
+    let out = run_in(
+        dir,
+        &[
+            "new",
+            "--from",
+            "reports/2022-11-integrationsstrategie.toml",
+            "--datum",
+            "2023-01-10",
+            "-o",
+            "reports/naechster.toml",
+        ],
+    );
+    let (_, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("Sozial-, Bildungs- und Kulturausschuss am 23.02.2023"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_report_in_reports_with_a_misspelled_vorlage_is_checked_not_skipped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project(dir);
+    let seed = std::fs::read_to_string(dir.join(SEED)).unwrap();
+    std::fs::write(
+        dir.join("reports/vertippt.toml"),
+        seed.replacen("vorlage = ", "vorlag = ", 1),
+    )
+    .unwrap();
+    let out = run_in(dir, &["check"]);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("reports/vertippt.toml:"), "{stderr}");
+    assert!(stderr.contains("`vorlag`"), "{stderr}");
+}

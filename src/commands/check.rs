@@ -28,8 +28,9 @@ pub fn run(settings: &Settings, check: &CheckSettings) -> Result<Exit, Error> {
     };
     if let Some(root) = &check.project {
         let file = project_files::shown(root).join(project::FILE_NAME);
-        if let Err(diags) = project::find(&file)? {
-            show(diags, &mut all);
+        match project::find(&file)? {
+            Err(diags) => show(diags, &mut all),
+            Ok(project) => show(project.warnings, &mut all),
         }
         if check.files.is_empty() && check.format == Format::Text {
             eprintln!(

@@ -264,7 +264,8 @@ fn next_sitzungen(
             g.sitzungen
                 .iter()
                 .map(|s| s.termin.0)
-                .find(|d| *d > datum && *d >= earliest)
+                .filter(|d| *d > datum && *d >= earliest)
+                .min()
         });
         if row.contains_key("bemerkungen") {
             set_keep_decor(&mut row["bemerkungen"], Value::from(""));
