@@ -387,7 +387,12 @@ fn check_warns_of_sitzungen_out_of_order_and_new_takes_the_next_one_all_the_same
         .lines()
         .position(|l| l.contains("2023-05-25, 2022-12-01"))
         .unwrap();
-    assert!(text.lines().nth(line - 1).unwrap().starts_with("sitzungen = ["));
+    assert!(
+        text.lines()
+            .nth(line - 1)
+            .unwrap()
+            .starts_with("sitzungen = [")
+    );
     let out = run_in(dir, &["check"]);
     let (_, stderr) = texts(&out);
     assert!(

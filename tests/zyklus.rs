@@ -222,3 +222,36 @@ fn skeletons_start_each_type_and_check_lists_what_to_fill_in() {
         );
     }
 }
+
+#[test]
+fn a_skeleton_without_o_goes_into_the_projects_reports_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::root().join("sachstand.toml"),
+        dir.path().join("sachstand.toml"),
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("reports")).unwrap();
+    let out = common::run_in(
+        dir.path(),
+        &[
+            "new",
+            "--vorlage",
+            "beschlussvorlage",
+            "--datum",
+            "2023-03-01",
+        ],
+    );
+    let (stdout, stderr) = common::texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("Neues Gerüst geschrieben: reports/2023-03-beschlussvorlage.toml"),
+        "{stdout}"
+    );
+    assert!(
+        dir.path()
+            .join("reports/2023-03-beschlussvorlage.toml")
+            .is_file()
+    );
+    assert!(!dir.path().join("2023-03-beschlussvorlage.toml").exists());
+}

@@ -392,11 +392,22 @@ pub fn skeleton_name(kind: &str, datum: Date) -> String {
     )
 }
 
+/// Where a new skeleton goes without `-o`: the project's `reports/` (as in the editor), else
+/// the current folder.
+fn reports_folder() -> PathBuf {
+    match crate::project_files::root_from_cwd() {
+        Some(root) if root.join("reports").is_dir() => {
+            crate::project_files::shown(&root.join("reports"))
+        }
+        _ => PathBuf::new(),
+    }
+}
+
 fn skeleton(app: &AppSettings, kind: &str, new: &NewSettings) -> Result<Exit, Error> {
     let target = new
         .output
         .clone()
-        .unwrap_or_else(|| PathBuf::from(skeleton_name(kind, new.datum)));
+        .unwrap_or_else(|| reports_folder().join(skeleton_name(kind, new.datum)));
     let created = write_skeleton(&app.templates, kind, new.datum, &target)?;
     print_schema(&created);
     println!("Neues Gerüst geschrieben: {}", created.path.display());

@@ -94,6 +94,33 @@ pub fn parse_iso_date(text: &str) -> Option<Date> {
     Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()
 }
 
+/// Why `text` is not a date of a form (TT.MM.JJJJ or JJJJ-MM-TT): a day that does not exist
+/// when it is written out in full, else not complete yet.
+pub fn form_date_problem(text: &str) -> String {
+    let t = text.trim();
+    if t.is_empty() {
+        return "Bitte geben Sie ein Datum an.".to_owned();
+    }
+    let digits = |s: &str, len: std::ops::RangeInclusive<usize>| {
+        len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    let german: Vec<&str> = t.split('.').collect();
+    let iso: Vec<&str> = t.split('-').collect();
+    let complete = (german.len() == 3
+        && digits(german[0], 1..=2)
+        && digits(german[1], 1..=2)
+        && digits(german[2], 4..=4))
+        || (iso.len() == 3
+            && digits(iso[0], 4..=4)
+            && digits(iso[1], 2..=2)
+            && digits(iso[2], 2..=2));
+    if complete {
+        format!("„{t}“: diesen Tag gibt es nicht (TT.MM.JJJJ)")
+    } else {
+        format!("„{t}“ ist noch kein vollständiges Datum (TT.MM.JJJJ)")
+    }
+}
+
 /// Parses a date as a person types it into a form: German `16.11.2022` (also `1.3.2023`) or
 /// ISO `2022-11-16`. A year needs four digits; anything half-typed is `None`.
 pub fn parse_form_date(text: &str) -> Option<Date> {
@@ -188,6 +215,23 @@ pub fn enumeration<S: AsRef<str>>(items: &[S], last: &str) -> String {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn a_date_that_is_not_complete_yet_is_told_from_a_day_that_does_not_exist() {
+        for half in ["2026-11-3", "20.02.20", "1.3.", "2023-02"] {
+            assert!(
+                form_date_problem(half).contains("noch kein vollständiges Datum"),
+                "{half}"
+            );
+        }
+        for impossible in ["2026-02-30", "31.02.2023", "30.2.2023"] {
+            assert!(
+                form_date_problem(impossible).contains("diesen Tag gibt es nicht"),
+                "{impossible}"
+            );
+        }
+        assert_eq!(form_date_problem(" "), "Bitte geben Sie ein Datum an.");
+    }
 
     #[test]
     fn form_dates_in_german_and_iso() {

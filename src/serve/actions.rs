@@ -100,18 +100,9 @@ pub(super) fn reports_folder(root: &Path) -> PathBuf {
     }
 }
 
-/// Parses the date of a form (`2023-05-10`, as `<input type="date">` sends it).
+/// Parses the date of a form (`10.05.2023` or `2023-05-10`).
 pub(super) fn form_date(text: &str) -> Result<Date, String> {
-    crate::german::parse_form_date(text).ok_or_else(|| {
-        if text.trim().is_empty() {
-            "Bitte geben Sie ein Datum an.".to_owned()
-        } else {
-            format!(
-                "„{}“ ist kein vollständiges Datum (TT.MM.JJJJ).",
-                text.trim()
-            )
-        }
-    })
+    crate::german::parse_form_date(text).ok_or_else(|| crate::german::form_date_problem(text))
 }
 
 /// A plain file name for a new report: letters, digits, `-`, `_` and `.`, ending in `.toml`.

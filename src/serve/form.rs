@@ -324,14 +324,8 @@ pub fn typed_value(field: &Field, text: &str) -> Result<Option<Value>, String> {
         Kind::Text | Kind::Long | Kind::Phrase => Ok(Some(Value::from(text))),
         Kind::Lines { .. } => Err("eine Liste wird Eintrag für Eintrag gespeichert".to_owned()),
         Kind::Date => {
-            let date = crate::german::parse_form_date(trimmed).ok_or_else(|| {
-                let numbers: Vec<&str> = trimmed.split(['.', '-']).collect();
-                if numbers.len() == 3 && numbers.iter().any(|n| n.len() == 4) {
-                    format!("„{trimmed}“: diesen Tag gibt es nicht (TT.MM.JJJJ)")
-                } else {
-                    format!("„{trimmed}“ ist noch kein vollständiges Datum (TT.MM.JJJJ)")
-                }
-            })?;
+            let date = crate::german::parse_form_date(trimmed)
+                .ok_or_else(|| crate::german::form_date_problem(trimmed))?;
             let datetime = toml_edit::Datetime {
                 date: Some(toml_edit::Date {
                     year: u16::try_from(date.year()).map_err(|_| "Jahr außerhalb".to_owned())?,
