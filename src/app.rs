@@ -4,7 +4,7 @@
 //! the modules below never see clap or the environment.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::cli::{Cli, Command, Common, Format};
 use crate::commands;
@@ -220,6 +220,16 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
         Command::Init(args) => commands::init::run(&init_settings(args)?),
         Command::Serve(args) => {
             let folder = args.ordner.unwrap_or_else(|| PathBuf::from("."));
+            if folder.is_file() {
+                return Err(Error::Usage(format!(
+                    "{} ist eine Datei, kein Ordner: nennen Sie den Projektordner (den Ordner mit sachstand.toml), etwa `sachstand serve {}`",
+                    folder.display(),
+                    crate::project_files::root_above(folder.parent().unwrap_or(Path::new(".")))
+                        .map(|r| crate::project_files::shown(&r))
+                        .filter(|r| !r.as_os_str().is_empty())
+                        .map_or_else(|| ".".to_owned(), |r| crate::shell::quote(&r))
+                )));
+            }
             let root = crate::project_files::root_above(&folder)
                 .filter(|_| folder.is_dir())
                 .ok_or_else(|| {

@@ -213,8 +213,19 @@ impl<'de> Deserialize<'de> for Uhrzeit {
         if valid {
             Ok(Uhrzeit(text))
         } else {
+            // "19.30" and "19 Uhr" are common German ways to write a time.
+            let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+            let proposal = match digits.len() {
+                1 | 2 => format!("{digits:0>2}:00"),
+                3 | 4 => format!(
+                    "{:0>2}:{}",
+                    &digits[..digits.len() - 2],
+                    &digits[digits.len() - 2..]
+                ),
+                _ => "18:00".to_owned(),
+            };
             Err(serde::de::Error::custom(format!(
-                "„{text}“ ist keine Uhrzeit; erwartet wird HH:MM, etwa \"18:00\""
+                "„{text}“ ist keine Uhrzeit; erwartet wird HH:MM, etwa \"{proposal}\""
             )))
         }
     }
@@ -283,7 +294,10 @@ pub fn strip_article(name: &str) -> &str {
 impl Settings {
     /// The Gremium with key `key`.
     pub fn gremium(&self, key: &str) -> Option<&Gremium> {
-        self.gremien.iter().find(|g| g.key == key)
+        // Keys are lower case; `--gremium SBK` means `sbk`.
+        self.gremien
+            .iter()
+            .find(|g| g.key.eq_ignore_ascii_case(key))
     }
 
     /// The Gremium named `name` by key or in full.

@@ -280,6 +280,7 @@ fn a_beginn_that_is_no_time_of_day_is_an_error_in_the_register() {
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("„18 Uhr“ ist keine Uhrzeit"), "{stderr}");
+    assert!(stderr.contains("etwa \"18:00\""), "{stderr}");
     assert!(stderr.contains("sachstand.toml:"), "{stderr}");
 }
 
@@ -441,4 +442,21 @@ fn a_report_in_reports_with_a_misspelled_vorlage_is_checked_not_skipped() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("reports/vertippt.toml:"), "{stderr}");
     assert!(stderr.contains("`vorlag`"), "{stderr}");
+}
+
+#[test]
+fn a_gremium_key_is_found_whatever_its_case() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project(dir);
+    let out = run_in(
+        dir,
+        &["mappe", "--gremium", "SBK", "--termin", "2023-02-23"],
+    );
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("reports/sitzungsmappe-sbk-2023-02-23.pdf (2 Vorlagen"),
+        "{stdout}"
+    );
 }

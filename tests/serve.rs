@@ -970,3 +970,15 @@ fn a_beratung_moves_down_and_up_with_its_comments() {
     assert_eq!(status, 422);
     assert!(body["fehler"].as_str().unwrap().contains("schon ganz oben"));
 }
+
+#[test]
+fn serve_on_a_report_file_names_the_project_folder_instead() {
+    let out = common::sachstand(&["serve", common::SEED]);
+    let (stdout, stderr) = common::texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.contains("ist eine Datei, kein Ordner: nennen Sie den Projektordner"),
+        "{stderr}"
+    );
+}
