@@ -151,7 +151,9 @@ where
 {
     let next = AtomicUsize::new(0);
     let abort = AtomicBool::new(false);
-    let (sender, receiver) = mpsc::channel();
+    // At most a few results wait to be finished: a worker that is too far ahead waits, so
+    // memory stays flat however slow finishing is.
+    let (sender, receiver) = mpsc::sync_channel(jobs);
     std::thread::scope(|scope| {
         for _ in 0..jobs.min(items.len()) {
             let sender = sender.clone();

@@ -13,12 +13,18 @@ use crate::output::write_atomic;
 use crate::pipeline::process;
 use crate::render::Renderer;
 
-/// Renders every report; prints where each PDF went.
+/// Renders every report; prints where each PDF went. Compiling runs on every core; the
+/// files are written one after another on the calling thread, so that waiting for the disk
+/// never keeps a core from compiling.
 pub fn run(settings: &Settings, render: &RenderSettings) -> Result<Exit, Error> {
     let renderer = Renderer::new(settings.templates.clone());
-    let failed = batch::run(&render.files, render.jobs, false, |file| {
-        render_one(settings, render, &renderer, file)
-    })?;
+    let failed = batch::run_then(
+        &render.files,
+        render.jobs,
+        false,
+        |file| compile_one(settings, render, &renderer, file),
+        |_, rendered| write_one(rendered),
+    )?;
     Ok(if failed {
         Exit::InputError
     } else {
@@ -26,14 +32,25 @@ pub fn run(settings: &Settings, render: &RenderSettings) -> Result<Exit, Error> 
     })
 }
 
-/// One report: its PDF (and `--keep-typ` source) written, its messages returned.
-fn render_one(
+/// One report compiled, not yet written.
+struct Rendered {
+    /// The report file.
+    file: PathBuf,
+    /// Its diagnostics, rendered.
+    messages: String,
+    /// The Typst source to keep (`--keep-typ`) and where.
+    typ: Option<(PathBuf, String)>,
+    /// The PDF, its page count and where it goes; `None` when the report has errors.
+    pdf: Option<(PathBuf, Vec<u8>, usize)>,
+}
+
+/// One report through the pipeline: its messages, and its PDF if it has no errors.
+fn compile_one(
     settings: &Settings,
     render: &RenderSettings,
     renderer: &Renderer,
     file: &Path,
-) -> Result<Printed, Error> {
-    let mut printed = Printed::default();
+) -> Result<Rendered, Error> {
     let pdf_path = render
         .output
         .clone()
@@ -46,31 +63,53 @@ fn render_one(
         main_name.as_deref(),
         render.standards.as_deref(),
     )?;
-    for diag in &outcome.diagnostics {
-        printed.stderr.push_str(&diag.render(settings.color));
-    }
-    if render.keep_typ
-        && let Some(markup) = &outcome.markup
-    {
-        write_atomic(&typ_path, markup.as_bytes())?;
+    let messages = outcome
+        .diagnostics
+        .iter()
+        .map(|diag| diag.render(settings.color))
+        .collect();
+    let has_errors = outcome.diagnostics.iter().any(|d| d.is_error());
+    Ok(Rendered {
+        file: file.to_path_buf(),
+        messages,
+        typ: render
+            .keep_typ
+            .then_some(outcome.markup)
+            .flatten()
+            .map(|markup| (typ_path, markup)),
+        pdf: outcome
+            .compiled
+            .filter(|_| !has_errors)
+            .map(|compiled| (pdf_path, compiled.pdf, compiled.pages)),
+    })
+}
+
+/// Writes what `compile_one` made (the PDF only when there were no errors) and says so.
+fn write_one(rendered: Rendered) -> Result<Printed, Error> {
+    let mut printed = Printed {
+        stderr: rendered.messages,
+        ..Printed::default()
+    };
+    if let Some((typ_path, markup)) = &rendered.typ {
+        write_atomic(typ_path, markup.as_bytes())?;
         printed.stderr.push_str(&format!(
             "Typst-Quelltext geschrieben: {}\n",
             typ_path.display()
         ));
     }
-    match outcome.compiled {
-        Some(compiled) if !outcome.diagnostics.iter().any(|d| d.is_error()) => {
-            write_atomic(&pdf_path, &compiled.pdf)?;
+    match &rendered.pdf {
+        Some((pdf_path, pdf, pages)) => {
+            write_atomic(pdf_path, pdf)?;
             printed.stdout.push_str(&format!(
                 "PDF geschrieben: {} ({})\n",
                 pdf_path.display(),
-                crate::german::count(compiled.pages, "Seite", "Seiten")
+                crate::german::count(*pages, "Seite", "Seiten")
             ));
         }
-        _ => {
+        None => {
             printed.stderr.push_str(&format!(
                 "Kein PDF für {}: bitte die Fehler oben beheben.\n",
-                file.display()
+                rendered.file.display()
             ));
             printed.failed = true;
         }
