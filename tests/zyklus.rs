@@ -239,19 +239,23 @@ fn a_skeleton_without_o_goes_into_the_projects_reports_folder() {
             "--vorlage",
             "beschlussvorlage",
             "--datum",
-            "2023-03-01",
+            "2024-03-01",
         ],
     );
     let (stdout, stderr) = common::texts(&out);
     assert!(out.status.success(), "{stderr}");
     assert!(
-        stdout.contains("Neues Gerüst geschrieben: reports/2023-03-beschlussvorlage.toml"),
+        stdout.contains("Neues Gerüst geschrieben: reports/2024-03-beschlussvorlage.toml"),
         "{stdout}"
     );
     assert!(
         dir.path()
-            .join("reports/2023-03-beschlussvorlage.toml")
+            .join("reports/2024-03-beschlussvorlage.toml")
             .is_file()
     );
-    assert!(!dir.path().join("2023-03-beschlussvorlage.toml").exists());
+    assert!(!dir.path().join("2024-03-beschlussvorlage.toml").exists());
+    // Its finance row names the Vorlage's year, not the skeleton's.
+    let text =
+        std::fs::read_to_string(dir.path().join("reports/2024-03-beschlussvorlage.toml")).unwrap();
+    assert!(text.contains("\nhaushaltsjahr = 2024\n"), "{text}");
 }

@@ -444,6 +444,20 @@ pub fn write_skeleton(
     refuse_existing(target)?;
     set_keep_decor(&mut doc["kopf"]["datum"], toml_date(datum));
     let mut done = vec![format!("Datum der Vorlage: {}", date_short(datum))];
+    // The skeleton's finance rows name a year: the Vorlage's own.
+    if let Some(rows) = doc
+        .get_mut("finanzen")
+        .and_then(Item::as_array_of_tables_mut)
+    {
+        for row in rows.iter_mut() {
+            if row.contains_key("haushaltsjahr") {
+                set_keep_decor(
+                    &mut row["haushaltsjahr"],
+                    Value::from(i64::from(datum.year())),
+                );
+            }
+        }
+    }
     let settings = match project::find(target)? {
         Ok(project) => project.settings(),
         Err(_) => Settings::default(),
