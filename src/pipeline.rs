@@ -142,7 +142,7 @@ pub fn prepare(
                 path.display()
             ))
             .in_file(path.display().to_string())
-            .hint("nennen Sie die Berichtsdateien, z. B. `sachstand render reports/*.toml`"),
+            .hint("nennen Sie die Berichtsdateien, z. B. `reports/*.toml`; `sachstand check` ohne Datei prüft alle Berichte und sachstand.toml"),
         );
         return Ok((outcome, None));
     }
