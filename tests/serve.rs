@@ -815,6 +815,14 @@ fn archiving_takes_the_confirmed_state_of_a_report_without_errors() {
     );
     let index = std::fs::read_to_string(s.file("archiv/index.jsonl")).unwrap();
     assert_eq!(index.lines().count(), 1);
+    // The overview and the confirmation page say what the archive holds.
+    let (_, overview) = s.get("/");
+    assert!(
+        overview.contains("<span class=\"archivstand\">Version 1 archiviert</span>"),
+        "{overview}"
+    );
+    let (_, page) = s.get(&path);
+    assert!(page.contains("bereits als Version 1 archiviert"), "{page}");
     let (_, _, body) = s.form(&path, &fields);
     assert!(body.contains("Bereits archiviert"), "{body}");
     assert_eq!(
@@ -826,6 +834,11 @@ fn archiving_takes_the_confirmed_state_of_a_report_without_errors() {
     let changed = std::fs::read_to_string(s.file(good)).unwrap() + "\n# nachgetragen\n";
     std::fs::write(s.file(good), &changed).unwrap();
     let hash = s.get(&format!("/archiv/{good}")).1;
+    assert!(
+        hash.contains("als Version 1 archiviert und hat sich seither geändert: er wird als Version 2 archiviert"),
+        "{hash}"
+    );
+    assert!(s.get("/").1.contains("seit Version 1 geändert"));
     let at = hash.find("name=\"hash\" value=\"").unwrap() + "name=\"hash\" value=\"".len();
     let hash = hash[at..at + 64].to_owned();
     let (status, _, body) = s.form(&path, &[("hash", &hash), ("grund", " ")]);

@@ -94,7 +94,7 @@ pub struct Eintrag {
     pub archiviert: Option<String>,
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -187,6 +187,18 @@ fn note_stale_oparl(folder: &Path) {
             stale.display()
         );
     }
+}
+
+/// What the archive in `folder` holds of the report at `file`: its latest version, and
+/// whether the file is still exactly that version (`None` when nothing of it is archived).
+pub fn state_of(entries: &[Eintrag], file: &Path) -> Option<(u32, bool)> {
+    let herkunft = crate::archive_guard::origin(file);
+    let latest = entries
+        .iter()
+        .filter(|e| e.herkunft.as_deref() == Some(herkunft.as_str()))
+        .max_by_key(|e| e.version)?;
+    let same = std::fs::read(file).is_ok_and(|bytes| sha256_hex(&bytes) == latest.sha256_quelle);
+    Some((latest.version, same))
 }
 
 /// The project root of the report at `path`.

@@ -52,13 +52,27 @@ async fn confirm_page(
     let checked = blocking(state, move || {
         let bytes = std::fs::read(&file).unwrap_or_default();
         let outcome = crate::pipeline::process(&file, &work.renderer, None, None);
-        (hash(&bytes), outcome)
+        let archived = archive::read_index(&work.root.join("archiv"))
+            .map(|(entries, _)| archive::state_of(&entries, &file))
+            .unwrap_or_default();
+        (hash(&bytes), outcome, archived)
     })
     .await;
-    let (file_hash, outcome) = match checked {
-        Ok((h, Ok(outcome))) => (h, outcome),
-        Ok((_, Err(e))) => return environment_error(state, &e),
+    let (file_hash, outcome, archived) = match checked {
+        Ok((h, Ok(outcome), archived)) => (h, outcome, archived),
+        Ok((_, Err(e), _)) => return environment_error(state, &e),
         Err(response) => return response,
+    };
+    // What the archive holds of it already: said before anything is done.
+    let stand = match archived {
+        Some((version, true)) => format!(
+            "Dieser Stand ist bereits als Version {version} archiviert; noch einmal archivieren ändert nichts."
+        ),
+        Some((version, false)) => format!(
+            "Der Bericht ist als Version {version} archiviert und hat sich seither geändert: er wird als Version {} archiviert und braucht dafür einen Grund.",
+            version + 1
+        ),
+        None => String::new(),
     };
     if outcome.has_errors() {
         return errors_page(
@@ -77,7 +91,7 @@ async fn confirm_page(
         "archiv.html",
         minijinja::context! {
             bericht => minijinja::Value::from(minijinja::value::Serde(info(state, path, title))),
-            hash => file_hash, grund, fehler, warnungen,
+            hash => file_hash, grund, fehler, warnungen, stand,
         },
     )
 }

@@ -18,6 +18,7 @@ use toml_edit::DocumentMut;
 use super::form;
 use super::preview::{Finding, findings, preview};
 use super::state::{AppState, hash};
+use crate::commands::archive;
 
 /// The router with every route behind the guard.
 pub fn router(state: Arc<AppState>) -> Router {
@@ -108,10 +109,18 @@ struct Row {
     beratung: String,
     fehler: usize,
     warnungen: usize,
+    /// What the archive holds of it: "" (nothing), or its latest version and whether the
+    /// file changed since.
+    archiv: String,
 }
 
-fn row(state: &AppState, path: &std::path::Path) -> Row {
+fn row(state: &AppState, path: &std::path::Path, archived: &[archive::Eintrag]) -> Row {
     let rel = state.relative(path);
+    let archiv = match archive::state_of(archived, path) {
+        Some((version, true)) => format!("Version {version} archiviert"),
+        Some((version, false)) => format!("seit Version {version} geändert"),
+        None => String::new(),
+    };
     let outcome = crate::pipeline::process(path, &state.renderer, None, None);
     let Ok(outcome) = outcome else {
         return Row {
@@ -123,6 +132,7 @@ fn row(state: &AppState, path: &std::path::Path) -> Row {
             beratung: "—".into(),
             fehler: 1,
             warnungen: 0,
+            archiv,
         };
     };
     let fehler = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
@@ -138,6 +148,7 @@ fn row(state: &AppState, path: &std::path::Path) -> Row {
             beratung: "—".into(),
             fehler,
             warnungen,
+            archiv,
         };
     };
     let report = &loaded.data;
@@ -152,6 +163,7 @@ fn row(state: &AppState, path: &std::path::Path) -> Row {
         beratung: next_beratung(report, state.today),
         fehler,
         warnungen,
+        archiv,
         pfad: rel,
     }
 }
@@ -181,10 +193,14 @@ fn next_beratung(report: &crate::model::Report, today: time::Date) -> String {
 async fn overview(State(state): State<Arc<AppState>>) -> Response {
     let work = Arc::clone(&state);
     let rows = blocking(move || {
+        // An unreadable index only means no archive state is shown here.
+        let archived = archive::read_index(&work.root.join("archiv"))
+            .map(|(entries, _)| entries)
+            .unwrap_or_default();
         let rows = work
             .reports()
             .iter()
-            .map(|p| row(&work, p))
+            .map(|p| row(&work, p, &archived))
             .collect::<Vec<Row>>();
         (rows, super::mappe::sitzungen(&work))
     })
