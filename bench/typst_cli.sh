@@ -5,7 +5,8 @@
 #
 #   bench/typst_cli.sh            # typst from $TYPST or PATH
 #
-# The typst CLI is not on the package registries this project uses as a binary; build it once:
+# The typst CLI is not on the package registries this project uses as a binary; build it once
+# (about 20 minutes on two cores):
 #   cargo install typst-cli --version 0.15.0 --locked --root /opt/typst-cli
 #   TYPST=/opt/typst-cli/bin/typst bench/typst_cli.sh
 #
@@ -34,7 +35,7 @@ trap 'rm -rf "$work"' EXIT
 "$bin" render "$seed" -o "$work/bericht.pdf" --keep-typ >/dev/null 2>&1
 "$typst" --version
 
-hyperfine --warmup 3 --runs "${RUNS:-40}" --export-json "$work/r.json" \
+hyperfine -N --warmup 5 --runs "${RUNS:-60}" --export-json "$work/r.json" \
   -n sachstand "$bin render $seed -o $work/s.pdf" \
   -n "typst (Standard)" "$typst compile --font-path fonts $work/bericht.typ $work/t1.pdf" \
   -n "typst --ignore-system-fonts" "$typst compile --ignore-system-fonts --font-path fonts $work/bericht.typ $work/t2.pdf" \
