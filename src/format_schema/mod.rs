@@ -104,11 +104,8 @@ pub(crate) const fn r(
     kind: Kind,
 ) -> Field {
     Field {
-        path,
-        label,
-        help,
-        kind,
         required: true,
+        ..f(path, label, help, kind)
     }
 }
 
