@@ -291,6 +291,21 @@ pub fn build(
             project_files::shown(folder).display(),
             crate::german::date_short(request.termin)
         )));
+        // A day the Gremium does not meet is the likelier mistake: name its Sitzungen.
+        if let Some(g) =
+            registered.filter(|g| !g.sitzungen.is_empty() && g.sitzung_am(request.termin).is_none())
+        {
+            let near: Vec<String> = crate::register_check::nearest(g, request.termin)
+                .into_iter()
+                .map(crate::german::date_short)
+                .collect();
+            notes.push(Note::Text(format!(
+                "  = hilfe: am {} tagt „{}“ laut Gremienverzeichnis nicht; die nächsten Sitzungen: {}",
+                crate::german::date_short(request.termin),
+                g.name,
+                crate::german::enumeration(&near, "und")
+            )));
+        }
         return Ok(None);
     }
 
