@@ -118,15 +118,12 @@ where
         Ok(())
     };
     let result = if jobs <= 1 || items.len() <= 1 {
-        // One report may spread over every core (Typst's own parallel parts); many reports
-        // with `--jobs 1` run strictly one after another on one core.
-        let alone = items.len() <= 1;
+        // One after another, each on a thread of its own. A single report, too: measured
+        // (bench/typst_cli.sh), it is faster so than with Typst's parts handed to the global
+        // pool, since a Vorlage of a few pages gains less from a second thread than the
+        // hand-overs cost.
         items.iter().try_for_each(|item| {
-            let prepared = if alone {
-                prepare(item)?
-            } else {
-                isolated(|| prepare(item))?
-            };
+            let prepared = isolated(|| prepare(item))?;
             finish(item, prepared)
         })
     } else {
