@@ -2,11 +2,22 @@
 //! as in `model.rs`. Labels are German as the form shows them; help texts follow the comments
 //! of the skeletons.
 
-use super::{Choices, Group, Kind, f, r};
+use super::{Choices, Field, Group, Kind, f, r};
 use crate::model::{Art, Status};
 
 /// Roles a Gremium plays in the Beratungsfolge.
 pub const ROLLEN: &[&str] = &["vorberatung", "entscheidung", "kenntnisnahme"];
+
+/// The Anlagen of a Beschluss- or Mitteilungsvorlage (the same field in both).
+const ANLAGEN: Field = f(
+    "anlagen",
+    "Anlagen",
+    "Die Titel der Anlagen, je Anlage ein Eintrag.",
+    Kind::Lines {
+        long: false,
+        entry: "Anlage",
+    },
+);
 
 /// The report format, group by group, in the order of a report file.
 pub const GROUPS: &[Group] = &[
@@ -371,15 +382,7 @@ pub const GROUPS: &[Group] = &[
                     entry: "Absatz",
                 },
             ),
-            f(
-                "anlagen",
-                "Anlagen",
-                "Die Titel der Anlagen, je Anlage ein Eintrag.",
-                Kind::Lines {
-                    long: false,
-                    entry: "Anlage",
-                },
-            ),
+            ANLAGEN,
         ],
     },
     Group {
@@ -430,15 +433,7 @@ pub const GROUPS: &[Group] = &[
                     entry: "Absatz",
                 },
             ),
-            f(
-                "anlagen",
-                "Anlagen",
-                "Die Titel der Anlagen, je Anlage ein Eintrag.",
-                Kind::Lines {
-                    long: false,
-                    entry: "Anlage",
-                },
-            ),
+            ANLAGEN,
         ],
     },
     Group {
