@@ -8,7 +8,10 @@
 //! binary is linked this way; the library, the tests and proc-macros are as before.
 
 fn main() {
-    #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
-    println!("cargo:rustc-link-arg-bins=-no-pie");
+    // The target's, not the host's: a build script runs on the host.
+    let target = |key: &str| std::env::var(key).unwrap_or_default();
+    if target("CARGO_CFG_TARGET_OS") == "linux" && target("CARGO_CFG_TARGET_ARCH") == "x86_64" {
+        println!("cargo:rustc-link-arg-bins=-no-pie");
+    }
     println!("cargo:rerun-if-changed=build.rs");
 }
