@@ -114,6 +114,13 @@ fn init_settings(args: crate::cli::InitArgs) -> Result<commands::init::InitSetti
 
 /// Checks the arguments and runs the command.
 pub fn run(cli: Cli) -> Result<Exit, Error> {
+    if matches!(
+        cli.command,
+        Command::Render(_) | Command::Check(_) | Command::Archive(_) | Command::Mappe(_)
+    ) {
+        // These compile documents; Typst's library and the fonts are made meanwhile.
+        crate::world::prepare_in_background();
+    }
     match cli.command {
         Command::Render(args) => {
             if args.output.is_some() && args.files.len() > 1 {

@@ -4,6 +4,7 @@
 //! built-ins); packages are never downloaded; fonts come only from the embedded set; "today"
 //! is the report's date, so nothing depends on the wall clock.
 
+use std::hash::Hash;
 use std::sync::{Arc, LazyLock};
 
 use typst::diag::{FileError, FileResult, PackageError};
@@ -20,6 +21,22 @@ use crate::templates::{LookupError, TemplateSet};
 pub const MAIN_PATH: &str = "/bericht.typ";
 
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
+
+/// Starts building, on a thread of its own, what every compilation needs and no report
+/// changes: Typst's standard library and the embedded fonts, each with its hash. The calling
+/// thread meanwhile reads and checks the report; whichever needs them first waits for them,
+/// so the result is the same. For one report as a whole process this takes that work off the
+/// path to the PDF (see `bench/typst_cli.sh`). If no thread can be started, nothing happens:
+/// the first compilation then builds them as before.
+pub fn prepare_in_background() {
+    let _ = std::thread::Builder::new()
+        .name("typst-vorbereitung".into())
+        .spawn(|| {
+            let mut hasher = std::hash::DefaultHasher::new();
+            fonts().book.hash(&mut hasher);
+            LIBRARY.hash(&mut hasher);
+        });
+}
 
 /// The file id of the generated main source (one id for every document: ids are never freed).
 fn main_id() -> FileId {
