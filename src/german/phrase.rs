@@ -5,6 +5,7 @@
 //! [`Phrase::satzteil`] gives every form a sentence needs, contractions included; the
 //! templates only pick one (`{{ stelle.traeger.von }}` → "vom Regionalen Diakonischen Werk …").
 
+use std::cell::OnceCell;
 use std::fmt;
 
 use serde::de::{self, MapAccess, Visitor};
@@ -43,6 +44,11 @@ impl Phrase {
 
     /// The phrase in `kasus`: the override if there is one, else the rules' form.
     pub fn form(&self, kasus: Kasus) -> String {
+        self.form_from(kasus, &OnceCell::new())
+    }
+
+    /// `form`, analysing the nominative at most once across calls that share `analysis`.
+    fn form_from(&self, kasus: Kasus, analysis: &OnceCell<Analysis>) -> String {
         let given = match kasus {
             Kasus::Nominativ => return self.text.clone(),
             Kasus::Genitiv => &self.overrides[0],
@@ -51,13 +57,18 @@ impl Phrase {
         };
         match given {
             Some(text) => text.clone(),
-            None => self.analysis().form(kasus),
+            None => analysis.get_or_init(|| self.analysis()).form(kasus),
         }
     }
 
     /// Singular or plural.
     pub fn numerus(&self) -> Numerus {
-        self.numerus.unwrap_or_else(|| self.analysis().numerus())
+        self.numerus_from(&OnceCell::new())
+    }
+
+    fn numerus_from(&self, analysis: &OnceCell<Analysis>) -> Numerus {
+        self.numerus
+            .unwrap_or_else(|| analysis.get_or_init(|| self.analysis()).numerus())
     }
 
     /// What the rules could not decide and the report does not say.
@@ -73,9 +84,10 @@ impl Phrase {
 
     /// Every form, as templates see it.
     pub fn satzteil(&self) -> Satzteil {
+        let analysis = OnceCell::new();
         Satzteil::from_forms(
-            Kasus::ALL.map(|k| self.form(k)),
-            self.numerus() == Numerus::Plural,
+            Kasus::ALL.map(|k| self.form_from(k, &analysis)),
+            self.numerus_from(&analysis) == Numerus::Plural,
         )
     }
 
