@@ -217,7 +217,8 @@ pub fn parse_as<T: DeserializeOwned>(
     if !too_long.is_empty() {
         return Err(too_long);
     }
-    match toml::from_str::<T>(&source.text) {
+    // The document parsed above, not the text a second time.
+    match T::deserialize(toml::de::Deserializer::from(doc)) {
         Ok(data) => Ok(Loaded {
             path,
             source,
