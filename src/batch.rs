@@ -2,8 +2,9 @@
 //! printed in the order the reports were named, so that a parallel run prints exactly what a
 //! sequential one prints (`--jobs 1`).
 //!
-//! Each job runs in a rayon pool of its own with one thread, so that Typst's own parallel
-//! parts stay on that thread and workers never wait for each other. On a terminal a progress
+//! Each worker is a thread that is also the only thread of a rayon pool of its own, kept for
+//! all its jobs, so that Typst's own parallel parts stay on that thread and workers never wait
+//! for each other. On a terminal a progress
 //! bar with count and remaining time runs on stderr; piped output gets nothing extra. A job's
 //! result is held only until the ones before it are done, so memory stays flat.
 
@@ -59,13 +60,8 @@ fn print(bar: &ProgressBar, printed: &Printed) {
     });
 }
 
-/// Runs `job` in a Typst world of its own: a fresh one-thread rayon pool. Typst spreads parts
-/// of a document over rayon (page runs, deferred font subsetting and compression); inside this
-/// pool they run on the job's own thread, so two jobs never wait for each other's work in a
-/// shared pool, and a run on N workers keeps exactly N threads busy. Memory that a thread keeps
-/// for itself after a compilation (measured: about 0.8 MiB per report on a long-lived worker)
-/// is returned when the pool's thread ends, so a run over 1,000 reports stays as small as one
-/// over 10.
+/// Runs `job` on a fresh one-thread rayon pool: the fallback where the calling thread cannot
+/// be the thread of a pool of its own (see `on_this_thread`).
 fn isolated<P: Send>(job: impl FnOnce() -> Result<P, Error> + Send) -> Result<P, Error> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
@@ -81,11 +77,14 @@ thread_local! {
 }
 
 /// Runs `job` on the calling thread, in a one-thread rayon pool that this thread is the
-/// thread of, so that Typst's parallel parts run here too. For a single report this is the
-/// quickest way: no thread is started, and the allocator grows its main heap in large steps
-/// where a new thread's heap grows page by page (bench/typst_cli.sh, interleaved, 150
-/// rounds: 17.3 ms against 19.1 ms per report). Where such a pool cannot be made (the thread
-/// already belongs to another), the job runs `isolated`.
+/// thread of, made on the thread's first job and kept for the next. Typst spreads parts of a
+/// document over rayon (page runs, deferred font subsetting and compression); here they run on
+/// the job's own thread, so two workers never wait for each other's work in a shared pool, and
+/// a run on N workers keeps exactly N threads busy. No thread is started per job: with
+/// jemalloc (src/main.rs) a long-lived worker's memory stays flat, measured over 300 and 1,000
+/// reports (bench/parallel.sh), where glibc's allocator kept about 0.8 MiB per report for each
+/// thread and a thread per job was needed to give it back. Where such a pool cannot be made
+/// (the thread already belongs to another), the job runs `isolated`.
 fn on_this_thread<P: Send>(job: impl FnOnce() -> Result<P, Error> + Send) -> Result<P, Error> {
     HOME.with(|home| {
         let pool = home.get_or_init(|| {
@@ -149,17 +148,11 @@ where
         Ok(())
     };
     let result = if jobs <= 1 || items.len() <= 1 {
-        // One after another, each on a thread of its own so that what a thread keeps after a
-        // compilation is returned; a single report on this thread. Both keep Typst's parts on
-        // the job's thread: measured (bench/typst_cli.sh), that is faster than handing them to
-        // the global pool, since a Vorlage of a few pages gains less from a second thread than
-        // the hand-overs cost.
+        // One after another on this thread. Typst's parts stay on it: measured
+        // (bench/typst_cli.sh), that is faster than handing them to the global pool, since a
+        // Vorlage of a few pages gains less from a second thread than the hand-overs cost.
         items.iter().try_for_each(|item| {
-            let prepared = if items.len() == 1 {
-                on_this_thread(|| prepare(item))?
-            } else {
-                isolated(|| prepare(item))?
-            };
+            let prepared = on_this_thread(|| prepare(item))?;
             finish(item, prepared)
         })
     } else {
@@ -188,22 +181,37 @@ where
     // memory stays flat however slow finishing is.
     let (sender, receiver) = mpsc::sync_channel(jobs);
     std::thread::scope(|scope| {
+        let mut started = 0;
+        let mut refused = None;
         for _ in 0..jobs.min(items.len()) {
             let sender = sender.clone();
             let (next, abort) = (&next, &abort);
-            scope.spawn(move || {
+            let worker = std::thread::Builder::new()
+                .name("sachstand-arbeiter".into())
+                .stack_size(WORKER_STACK);
+            let spawned = worker.spawn_scoped(scope, move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(i) else { break };
                     if abort.load(Ordering::Relaxed)
-                        || sender.send((i, isolated(|| prepare(item)))).is_err()
+                        || sender.send((i, on_this_thread(|| prepare(item)))).is_err()
                     {
                         break;
                     }
                 }
             });
+            match spawned {
+                Ok(_) => started += 1,
+                Err(error) => refused = Some(error),
+            }
         }
         drop(sender);
+        // Fewer workers than asked only run slower; none at all could not run anything.
+        if let (0, Some(error)) = (started, refused) {
+            return Err(Error::Usage(format!(
+                "kein Arbeiter kann starten ({error}); versuchen Sie es mit --jobs 1"
+            )));
+        }
         let mut waiting = BTreeMap::new();
         let mut next_done = 0;
         for (i, result) in receiver {
