@@ -50,6 +50,14 @@ struct Browser {
     _profile: tempfile::TempDir,
 }
 
+impl Drop for Browser {
+    /// Ends the session, so that chromedriver closes its Chromium: killing chromedriver alone
+    /// leaves the browser's processes running after the test.
+    fn drop(&mut self) {
+        let _ = self.agent.delete(&self.base).call();
+    }
+}
+
 impl Browser {
     fn start(chromium: &str, driver: &str) -> Browser {
         let port = free_port();
