@@ -40,8 +40,8 @@ pub struct RenderSettings {
     pub keep_typ: bool,
     /// PDF standards from the command line (`None`: the project's default).
     pub standards: Option<Vec<typst_pdf::PdfStandard>>,
-    /// Number of workers.
-    pub jobs: usize,
+    /// Number of workers (`None`: one per core).
+    pub jobs: Option<usize>,
 }
 
 /// Settings of `check`.
@@ -135,9 +135,7 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
                 output: args.output,
                 keep_typ: args.keep_typ,
                 standards,
-                jobs: args
-                    .jobs
-                    .map_or_else(crate::batch::default_jobs, usize::from),
+                jobs: args.jobs.map(usize::from),
             };
             if args.watch {
                 return commands::watch::run(&settings, &render);
@@ -167,9 +165,7 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
                 grund: args.grund.filter(|g| !g.trim().is_empty()),
                 verify: args.verify,
                 folder: args.archiv,
-                jobs: args
-                    .jobs
-                    .map_or_else(crate::batch::default_jobs, usize::from),
+                jobs: args.jobs.map(usize::from),
             };
             commands::archive::run(&settings, &archive)
         }

@@ -33,7 +33,7 @@ pub struct Printed {
 const WORKER_STACK: usize = 32 * 1024 * 1024;
 
 /// The number of workers when the user names none: one per core.
-pub fn default_jobs() -> usize {
+fn default_jobs() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }
 
@@ -110,24 +110,13 @@ fn guarded<P>(job: impl FnOnce() -> Result<P, Error>) -> Result<P, Error> {
     })
 }
 
-/// Runs `work` for every item on `jobs` workers and prints each result in input order.
-/// Returns whether any job failed; an environment error ends the run after printing what
-/// came before it (later jobs are skipped as soon as it is known).
-pub fn run<T, F>(items: &[T], jobs: usize, quiet: bool, work: F) -> Result<bool, Error>
-where
-    T: Sync,
-    F: Fn(&T) -> Result<Printed, Error> + Sync,
-{
-    run_then(items, jobs, quiet, work, |_, printed| Ok(printed))
-}
-
-/// Runs `prepare` for every item on `jobs` workers, then `commit` for each prepared item on
+/// Runs `prepare` for every item on `jobs` workers (`None`: one per core), then `commit` for each prepared item on
 /// the calling thread, strictly in input order, and prints what `commit` returns. The
 /// expensive part (compiling) runs on every core; the part that must see the items one after
 /// another (the archive's index) runs as a sequential run would run it.
 pub fn run_then<T, P, F, G>(
     items: &[T],
-    jobs: usize,
+    jobs: Option<usize>,
     quiet: bool,
     prepare: F,
     mut commit: G,
@@ -147,7 +136,13 @@ where
         bar.inc(1);
         Ok(())
     };
-    let result = if jobs <= 1 || items.len() <= 1 {
+    // The number of cores is asked only for a batch (reading it costs a single report 0.1 ms).
+    let jobs = match jobs {
+        _ if items.len() <= 1 => 1,
+        Some(jobs) => jobs,
+        None => default_jobs(),
+    };
+    let result = if jobs <= 1 {
         // One after another on this thread. Typst's parts stay on it: measured
         // (bench/typst_cli.sh), that is faster than handing them to the global pool, since a
         // Vorlage of a few pages gains less from a second thread than the hand-overs cost.

@@ -42,8 +42,9 @@ pub struct ArchiveSettings {
     pub verify: bool,
     /// The archive folder, if not `archiv/` in the project.
     pub folder: Option<PathBuf>,
-    /// Workers compiling at once (`--jobs`); filing is always in the order given.
-    pub jobs: usize,
+    /// Workers compiling at once (`--jobs`; `None`: one per core); filing is always in the
+    /// order given.
+    pub jobs: Option<usize>,
 }
 
 /// One consultation, as the index keeps it.
