@@ -4,9 +4,9 @@
 //!
 //! Each worker is a thread that is also the only thread of a rayon pool of its own, kept for
 //! all its jobs, so that Typst's own parallel parts stay on that thread and workers never wait
-//! for each other. On a terminal a progress
-//! bar with count and remaining time runs on stderr; piped output gets nothing extra. A job's
-//! result is held only until the ones before it are done, so memory stays flat.
+//! for each other. On a terminal a progress bar with count and remaining time runs on stderr;
+//! piped output gets nothing extra. A job's result is held only until the ones before it are
+//! done, so memory stays flat.
 
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
@@ -110,8 +110,9 @@ fn guarded<P>(job: impl FnOnce() -> Result<P, Error>) -> Result<P, Error> {
     })
 }
 
-/// Runs `prepare` for every item on `jobs` workers (`None`: one per core), then `commit` for each prepared item on
-/// the calling thread, strictly in input order, and prints what `commit` returns. The
+/// Runs `prepare` for every item on `jobs` workers (`None`: one per core), then `commit` for
+/// each prepared item on the calling thread, strictly in input order, and prints what `commit`
+/// returns. The
 /// expensive part (compiling) runs on every core; the part that must see the items one after
 /// another (the archive's index) runs as a sequential run would run it.
 pub fn run_then<T, P, F, G>(
