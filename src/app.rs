@@ -164,6 +164,7 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
                 files: args.files,
                 grund: args.grund.filter(|g| !g.trim().is_empty()),
                 verify: args.verify,
+                tidy: args.aufraeumen,
                 folder: args.archiv,
                 jobs: args.jobs.map(usize::from),
             };

@@ -131,7 +131,7 @@ pub struct OparlArgs {
 #[derive(Debug, Args)]
 pub struct ArchiveArgs {
     /// Die Berichtsdateien (TOML).
-    #[arg(value_name = "DATEI", required_unless_present = "verify")]
+    #[arg(value_name = "DATEI", required_unless_present_any = ["verify", "aufraeumen"])]
     pub files: Vec<PathBuf>,
     /// Grund für eine neue Version eines schon archivierten, inzwischen geänderten Berichts.
     #[arg(long, value_name = "TEXT")]
@@ -139,12 +139,17 @@ pub struct ArchiveArgs {
     /// Prüft alle Prüfsummen des Archivs, statt etwas abzulegen.
     #[arg(long, conflicts_with_all = ["files", "grund"])]
     pub verify: bool,
+    /// Räumt das Archiv nach abgebrochenen Läufen auf: entfernt übrig gebliebene temporäre
+    /// Dateien und legt Dateien ohne Eintrag im Index unter `archiv/fundsachen/` ab (nichts
+    /// wird gelöscht).
+    #[arg(long, conflicts_with_all = ["files", "grund", "verify"])]
+    pub aufraeumen: bool,
     /// Der Archivordner (sonst `archiv/` im Projektordner).
     #[arg(long, value_name = "ORDNER")]
     pub archiv: Option<PathBuf>,
     /// Anzahl gleichzeitig gesetzter Berichte (Standard: ein Bericht je Prozessorkern;
     /// 1 = nacheinander). Abgelegt wird immer in der genannten Reihenfolge.
-    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..), conflicts_with = "verify")]
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..), conflicts_with_all = ["verify", "aufraeumen"])]
     pub jobs: Option<u16>,
     #[command(flatten)]
     pub common: Common,

@@ -12,7 +12,7 @@
 //! `diag` is the one type for problems in the input, `error` the one for the environment.
 
 pub mod app;
-pub mod archive_guard;
+pub mod archive;
 pub mod batch;
 pub mod changes;
 pub mod changes_vorlage;
@@ -28,6 +28,7 @@ pub mod german;
 pub mod grammar_check;
 pub mod limits;
 pub mod load;
+pub mod lock;
 pub mod model;
 pub mod oparl;
 pub mod output;

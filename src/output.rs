@@ -19,6 +19,112 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     write(path, bytes, false)
 }
 
+/// Writes `text` to stdout. When the reader has gone (`sachstand archive --verify | head`),
+/// the program ends quietly with the status a shell gives a program ended by SIGPIPE (141)
+/// instead of panicking as `println!` does.
+pub fn stdout(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let written = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    if let Err(e) = written
+        && e.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(141);
+    }
+}
+
+/// `println!` for sachstand's results: see [`stdout`].
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::output::stdout(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// Syncs `folder` itself to disk, so that a file renamed into it survives a crash (on Unix; a
+/// no-op elsewhere, where a rename is durable when it returns).
+pub fn sync_folder(folder: &Path) -> Result<(), Error> {
+    #[cfg(unix)]
+    {
+        std::fs::File::open(folder)
+            .and_then(|dir| dir.sync_all())
+            .map_err(|e| {
+                Error::io(
+                    "Der Ordner kann nicht auf die Platte geschrieben werden",
+                    folder,
+                    e,
+                )
+            })?;
+    }
+    #[cfg(not(unix))]
+    let _ = folder;
+    Ok(())
+}
+
+/// Replaces the file at `path` with `bytes` only if what it held at that moment passes
+/// `unchanged` (the content the caller's edit was based on). Returns whether it was replaced.
+///
+/// Other programs do not take sachstand's lock, so the check has to be part of the swap: on
+/// Linux the new file and the old are exchanged in one step (`renameat2` with
+/// `RENAME_EXCHANGE`), then the old one is checked; had another program written in between, the
+/// two are exchanged back and its content stays. Elsewhere (or on a file system without the
+/// exchange) the check comes right before the rename, a window of microseconds.
+pub fn replace_unchanged(
+    path: &Path,
+    bytes: &[u8],
+    unchanged: impl Fn(&[u8]) -> bool,
+) -> Result<bool, Error> {
+    const WHAT: &str = "Die Datei kann nicht gespeichert werden";
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".sachstand-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(WHAT, path, e))?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(|e| Error::io(WHAT, path, e))?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = temp.as_file().set_permissions(meta.permissions());
+    }
+    let temp = temp.into_temp_path();
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        let exchange = |a: &Path, b: &Path| renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE);
+        match exchange(&temp, path) {
+            Ok(()) => {
+                // `temp` now holds what was at `path` the moment before.
+                let before = std::fs::read(&temp).map_err(|e| Error::io(WHAT, path, e))?;
+                if unchanged(&before) {
+                    sync_folder(dir)?;
+                    return Ok(true);
+                }
+                exchange(&temp, path).map_err(|e| Error::io(WHAT, path, e.into()))?;
+                // A third write in between: it is newer than the one just put back.
+                let ours = std::fs::read(&temp).map_err(|e| Error::io(WHAT, path, e))?;
+                if ours != bytes {
+                    std::fs::rename(&temp, path).map_err(|e| Error::io(WHAT, path, e))?;
+                }
+                return Ok(false);
+            }
+            // No exchange on this file system (some network shares): check, then rename.
+            Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS) => {}
+            Err(e) => return Err(Error::io(WHAT, path, e.into())),
+        }
+    }
+    let before = std::fs::read(path).map_err(|e| Error::io(WHAT, path, e))?;
+    if !unchanged(&before) {
+        return Ok(false);
+    }
+    temp.persist(path)
+        .map_err(|e| Error::io(WHAT, path, e.error))?;
+    sync_folder(dir)?;
+    Ok(true)
+}
+
 fn write(path: &Path, bytes: &[u8], replace: bool) -> Result<(), Error> {
     const WHAT: &str = "Die Ausgabedatei kann nicht geschrieben werden";
     if path.is_dir() {
@@ -100,6 +206,24 @@ mod tests {
         assert!(err.contains("existiert bereits"), "{err}");
         assert_eq!(std::fs::read(&target)?, b"first");
         assert_eq!(std::fs::read_dir(dir.path())?.count(), 1);
+        Ok(())
+    }
+
+    #[test]
+    fn a_replace_happens_only_over_the_content_it_was_based_on() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("bericht.toml");
+        std::fs::write(&path, "alt")?;
+        assert!(replace_unchanged(&path, b"neu", |b| b == b"alt")?);
+        assert_eq!(std::fs::read_to_string(&path)?, "neu");
+        // Someone else wrote "neu" after the caller read "alt": theirs stays.
+        assert!(!replace_unchanged(&path, b"meins", |b| b == b"alt")?);
+        assert_eq!(std::fs::read_to_string(&path)?, "neu");
+        let names: Vec<_> = std::fs::read_dir(dir.path())?
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
         Ok(())
     }
 

@@ -1,22 +1,25 @@
-//! `sachstand archive`: an immutable store of issued Vorlagen, and `--verify` to check it.
+//! `sachstand archive`: an immutable store of issued Vorlagen, `--verify` to check it and
+//! `--aufraeumen` to tidy it after runs that died.
 //!
-//! Each report is rendered as PDF/A-2a + PDF/UA-1 and filed under `archiv/<jahr>/` with a
-//! copy of its TOML source; `archiv/index.jsonl` gets one JSON line per file with both
-//! SHA-256 sums. Nothing is ever overwritten: a changed report becomes a new version and
-//! needs a reason. The index is rewritten atomically after the files are in place, so an
-//! interrupted run leaves it consistent (at worst a file that `--verify` reports as unindexed).
+//! Each report is rendered as PDF/A-2a + PDF/UA-1 (on every core), then filed under
+//! `archiv/<jahr>/` with a copy of its TOML source, one report after another, each under the
+//! archive's lock (`crate::lock`): the journal `archiv/index.jsonl` is read up to its end, the
+//! files are written (never over an existing file) and one line is appended (`archive::journal`).
+//! Nothing is ever overwritten: a changed report becomes a new version and needs a reason.
+//! A run killed at any moment leaves at worst temporary files and files without an index
+//! line; the next run removes the first and adopts or sets aside the second (`archive::recover`).
 
 use std::path::{Path, PathBuf};
 
 use crate::german::date_iso;
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use typst_pdf::PdfStandard;
 
 use crate::app::{Exit, Settings};
+use crate::archive::journal::{Eintrag, Journal, Line, Sitzung, sha256_hex};
+use crate::archive::recover::{self, Found, OLD_OPARL};
 use crate::batch::{self, Printed};
 use crate::error::Error;
-use crate::output::{write_atomic, write_new};
+use crate::output::{sync_folder, write_new};
 use crate::pdf::standard_name;
 use crate::pipeline::{Outcome, process};
 use crate::project;
@@ -25,11 +28,8 @@ use crate::render::Renderer;
 /// The standards every archived PDF meets.
 pub const ARCHIVAL: [PdfStandard; 2] = [PdfStandard::A_2a, PdfStandard::Ua_1];
 
-/// The index file inside the archive folder.
-pub const INDEX: &str = "index.jsonl";
-
-/// The Paper list older versions wrote beside the index (`oparl --ausgabe` replaced it).
-const OLD_OPARL: &str = "oparl.json";
+/// What the lock messages call the archive.
+const THE_ARCHIVE: &str = "das Archiv";
 
 /// Settings of `archive`, checked.
 #[derive(Debug)]
@@ -40,6 +40,8 @@ pub struct ArchiveSettings {
     pub grund: Option<String>,
     /// Verify instead of archiving.
     pub verify: bool,
+    /// Tidy up after runs that died instead of archiving.
+    pub tidy: bool,
     /// The archive folder, if not `archiv/` in the project.
     pub folder: Option<PathBuf>,
     /// Workers compiling at once (`--jobs`; `None`: one per core); filing is always in the
@@ -47,92 +49,26 @@ pub struct ArchiveSettings {
     pub jobs: Option<usize>,
 }
 
-/// One consultation, as the index keeps it.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Sitzung {
-    /// Full name of the body.
-    pub gremium: String,
-    /// Meeting date (ISO).
-    pub termin: String,
-}
-
-/// One archived version of a Vorlage.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Eintrag {
-    /// Identity of the Vorlage across versions (`2023-0031`, or date and file name).
-    pub basis: String,
-    /// Version, from 1.
-    pub version: u32,
-    /// Why this version was made (from version 2 on).
-    pub grund: Option<String>,
-    /// The PDF, relative to the archive folder.
-    pub datei: String,
-    /// SHA-256 of the PDF (hex).
-    pub sha256_datei: String,
-    /// The copy of the source TOML, relative to the archive folder.
-    pub quelle: String,
-    /// SHA-256 of the source TOML (hex).
-    pub sha256_quelle: String,
-    /// Vorlagen-Nr., if any.
-    pub vorlagen_nr: Option<String>,
-    /// Vorlagenart.
-    pub vorlage: String,
-    /// Betreff as printed.
-    pub betreff: String,
-    /// Date of the Vorlage (ISO).
-    pub datum: String,
-    /// Beratungsfolge.
-    pub beratungsfolge: Vec<Sitzung>,
-    /// PDF standards met.
-    pub standard: Vec<String>,
-    /// The program that wrote it.
-    pub werkzeug: String,
-    /// The source file, relative to the project root (`reports/2023-02-x.toml`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub herkunft: Option<String>,
-    /// When this version was archived (RFC 3339, Berlin time); older lines have none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub archiviert: Option<String>,
-}
-
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// Runs `archive` or `archive --verify`.
+/// Runs `archive`, `archive --verify` or `archive --aufraeumen`.
 pub fn run(settings: &Settings, archive: &ArchiveSettings) -> Result<Exit, Error> {
-    if archive.verify {
-        let folder = match &archive.folder {
-            Some(f) => f.clone(),
-            None => crate::project_files::root_from_cwd()
-                .ok_or_else(|| {
-                    Error::Usage(
-                        "kein Archiv zu prüfen: in diesem Ordner und darüber gibt es kein sachstand.toml; nennen Sie den Archivordner mit --archiv ORDNER".into(),
-                    )
-                })?
-                .join("archiv"),
+    if archive.verify || archive.tidy {
+        let folder = existing_archive(archive.folder.as_deref())?;
+        return if archive.verify {
+            verify(&folder)
+        } else {
+            tidy(&folder)
         };
-        if !folder.join(INDEX).is_file() {
-            return Err(Error::Usage(format!(
-                "kein Archiv gefunden: {} gibt es nicht; legen Sie zuerst mit `sachstand archive BERICHT.toml` etwas ab oder nennen Sie den Archivordner mit --archiv ORDNER",
-                crate::shell::quote(&crate::project_files::shown(&folder.join(INDEX)))
-            )));
-        }
-        return verify(&folder);
     }
     let renderer = Renderer::new(settings.templates.clone());
     let folder_of = |file: &PathBuf| -> Result<PathBuf, Error> {
         Ok(match &archive.folder {
             Some(f) => f.clone(),
-            None => project_folder(file)?.join("archiv"),
+            None => project_folder(file)?.join(crate::project_files::ARCHIVE),
         })
     };
-    // Compiling runs on every core; filing runs in the order the reports were named, with
-    // each archive's index read once and written after every file.
-    let mut indexes: Vec<(PathBuf, Vec<Eintrag>)> = Vec::new();
+    // Compiling runs on every core; filing runs in the order the reports were named, each
+    // report under the archive's lock with the journal read up to its end.
+    let mut archives: Vec<Archive> = Vec::new();
     let failed = batch::run_then(
         &archive.files,
         archive.jobs,
@@ -143,20 +79,22 @@ pub fn run(settings: &Settings, archive: &ArchiveSettings) -> Result<Exit, Error
             Ok((folder, outcome))
         },
         |file, (folder, outcome)| {
-            let at = match indexes.iter().position(|(f, _)| *f == folder) {
+            let at = match archives.iter().position(|a| a.folder == folder) {
                 Some(at) => at,
                 None => {
-                    indexes.push((folder.clone(), read_intact_index(&folder)?));
-                    indexes.len() - 1
+                    archives.push(Archive::open(&folder)?);
+                    archives.len() - 1
                 }
             };
-            let entries = &mut indexes[at].1;
-            let result = file_report(file, &folder, &outcome, archive.grund.as_deref(), entries)?;
-            Ok(printed(settings, file, &outcome.diagnostics, result))
+            let target = &mut archives[at];
+            let result = target.file(file, &outcome, archive.grund.as_deref(), None)?;
+            let mut out = printed(settings, file, &outcome.diagnostics, result);
+            out.stderr.insert_str(0, &target.take_notes());
+            Ok(out)
         },
     )?;
-    for (folder, _) in &indexes {
-        note_stale_oparl(folder);
+    for archive in &archives {
+        note_stale_oparl(&archive.folder);
     }
     Ok(if failed {
         Exit::InputError
@@ -165,15 +103,105 @@ pub fn run(settings: &Settings, archive: &ArchiveSettings) -> Result<Exit, Error
     })
 }
 
-/// The index of the archive in `folder`, refused when a line of it cannot be read.
-fn read_intact_index(folder: &Path) -> Result<Vec<Eintrag>, Error> {
-    let (entries, broken) = read_index(folder)?;
-    match broken.first() {
-        Some(line) => Err(Error::Usage(format!(
-            "der Archivindex {} ist in Zeile {line} beschädigt; prüfen Sie ihn mit `sachstand archive --verify`",
-            folder.join(INDEX).display(),
-        ))),
-        None => Ok(entries),
+/// The archive folder `--verify` and `--aufraeumen` work on: `--archiv`, or the project's.
+fn existing_archive(named: Option<&Path>) -> Result<PathBuf, Error> {
+    let folder = match named {
+        Some(f) => f.to_path_buf(),
+        None => crate::project_files::root_from_cwd()
+            .ok_or_else(|| {
+                Error::Usage(
+                    "kein Archiv gefunden: in diesem Ordner und darüber gibt es kein sachstand.toml; nennen Sie den Archivordner mit --archiv ORDNER".into(),
+                )
+            })?
+            .join(crate::project_files::ARCHIVE),
+    };
+    if !folder.is_dir() {
+        return Err(Error::Usage(format!(
+            "kein Archiv gefunden: den Ordner {} gibt es nicht; legen Sie zuerst mit `sachstand archive BERICHT.toml` etwas ab oder nennen Sie den Archivordner mit --archiv ORDNER",
+            crate::shell::quote(&crate::project_files::shown(&folder))
+        )));
+    }
+    Ok(folder)
+}
+
+/// One archive folder during a run: its journal, read on from where the last report left it.
+pub struct Archive {
+    folder: PathBuf,
+    journal: Journal,
+    /// Whether this run has removed the temporary files dead runs left.
+    swept: bool,
+    /// Warnings and notes for the user, printed with the next report's output.
+    notes: Vec<String>,
+}
+
+impl Archive {
+    /// The archive in `folder` (made when missing).
+    pub fn open(folder: &Path) -> Result<Self, Error> {
+        std::fs::create_dir_all(folder)
+            .map_err(|e| Error::io("Der Archivordner kann nicht angelegt werden", folder, e))?;
+        Ok(Archive {
+            folder: folder.to_path_buf(),
+            journal: Journal::open(folder)?,
+            swept: false,
+            notes: Vec::new(),
+        })
+    }
+
+    /// The notes gathered since the last call, one per line.
+    pub fn take_notes(&mut self) -> String {
+        self.notes.drain(..).map(|n| n + "\n").collect()
+    }
+
+    /// Files the compiled report `file` under the archive's lock. `expected`: the SHA-256 of
+    /// the source the user saw (the editor's confirmation page); when the compiled source
+    /// differs, nothing is filed.
+    pub fn file(
+        &mut self,
+        file: &Path,
+        outcome: &Outcome,
+        grund: Option<&str>,
+        expected: Option<&str>,
+    ) -> Result<ArchiveResult, Error> {
+        let (Some(compiled), Some(loaded), false) =
+            (&outcome.compiled, &outcome.loaded, outcome.has_errors())
+        else {
+            return Ok(ArchiveResult::HasErrors);
+        };
+        let source = loaded.source.text.as_bytes();
+        if expected.is_some_and(|seen| seen != sha256_hex(source)) {
+            return Ok(ArchiveResult::Changed);
+        }
+        let _held = crate::lock::exclusive(&self.folder, THE_ARCHIVE)?;
+        self.journal.refresh()?;
+        if let Some(line) = self.journal.broken.first() {
+            return Err(Error::Usage(format!(
+                "der Archivindex {} ist in Zeile {line} beschädigt; prüfen Sie ihn mit `sachstand archive --verify`",
+                crate::project_files::shown(self.journal.path()).display(),
+            )));
+        }
+        if let Some(warning) = self.journal.torn_warning() {
+            self.notes.push(warning);
+        }
+        if !self.swept {
+            let left = recover::leftovers(&self.folder, &self.journal);
+            let removed = recover::remove_temporaries(&self.folder, &left)?;
+            if removed > 0 {
+                self.notes.push(format!(
+                    "hinweis: {} abgebrochener Läufe im Archiv entfernt",
+                    crate::german::count(removed, "temporäre Datei", "temporäre Dateien")
+                ));
+            }
+            self.swept = true;
+        }
+        let filing = Filing {
+            file,
+            source,
+            pdf: &compiled.pdf,
+            betreff: compiled.title.as_deref().unwrap_or_default(),
+            report: &loaded.data,
+            stem: loaded.stem(),
+        };
+        filing.into(&self.folder, &mut self.journal, grund, &mut self.notes)
     }
 }
 
@@ -190,18 +218,6 @@ fn note_stale_oparl(folder: &Path) {
     }
 }
 
-/// What the archive in `folder` holds of the report at `file`: its latest version, and
-/// whether the file is still exactly that version (`None` when nothing of it is archived).
-pub fn state_of(entries: &[Eintrag], file: &Path) -> Option<(u32, bool)> {
-    let herkunft = crate::archive_guard::origin(file);
-    let latest = entries
-        .iter()
-        .filter(|e| e.herkunft.as_deref() == Some(herkunft.as_str()))
-        .max_by_key(|e| e.version)?;
-    let same = std::fs::read(file).is_ok_and(|bytes| sha256_hex(&bytes) == latest.sha256_quelle);
-    Some((latest.version, same))
-}
-
 /// The project root of the report at `path`.
 fn project_folder(path: &Path) -> Result<PathBuf, Error> {
     Ok(match project::find(path)? {
@@ -212,35 +228,6 @@ fn project_folder(path: &Path) -> Result<PathBuf, Error> {
     })
 }
 
-/// Reads the index; a line that cannot be read is returned as its 1-based number.
-pub fn read_index(folder: &Path) -> Result<(Vec<Eintrag>, Vec<usize>), Error> {
-    let path = folder.join(INDEX);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
-        Err(e) => {
-            return Err(Error::io(
-                "Der Archivindex kann nicht gelesen werden",
-                &path,
-                e,
-            ));
-        }
-    };
-    let mut entries = Vec::new();
-    let mut broken = Vec::new();
-    for (i, line) in text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        match serde_json::from_str(line) {
-            Ok(entry) => entries.push(entry),
-            Err(_) => broken.push(i + 1),
-        }
-    }
-    Ok((entries, broken))
-}
-
 /// What came of archiving one report.
 #[derive(Debug)]
 pub struct Archived {
@@ -248,6 +235,8 @@ pub struct Archived {
     pub diagnostics: Vec<crate::diag::Diagnostic>,
     /// What happened.
     pub result: ArchiveResult,
+    /// Notes on the archive itself (a torn index line, files of dead runs taken up).
+    pub notes: String,
 }
 
 /// The result of archiving one report.
@@ -283,32 +272,27 @@ pub enum ArchiveResult {
         /// The latest archived version.
         version: u32,
     },
+    /// The file is no longer the state the user confirmed; nothing was written.
+    Changed,
 }
 
-/// Archives `file` into its project's `archiv/` as `sachstand archive FILE [--grund]` does.
+/// Archives `file` into its project's `archiv/` as `sachstand archive FILE [--grund]` does;
+/// `expected`: the SHA-256 of the state the user confirmed, if any.
 pub fn archive_in_project(
     settings: &Settings,
     file: &Path,
     grund: Option<&str>,
+    expected: Option<&str>,
 ) -> Result<Archived, Error> {
     let renderer = Renderer::new(settings.templates.clone());
-    let folder = project_folder(file)?.join("archiv");
-    archive_report(&renderer, file, &folder, grund)
-}
-
-/// Archives one report into `folder`: renders it to the archival standards and files it.
-pub fn archive_report(
-    renderer: &Renderer,
-    file: &Path,
-    folder: &Path,
-    grund: Option<&str>,
-) -> Result<Archived, Error> {
-    let outcome = process(file, renderer, None, Some(&ARCHIVAL))?;
-    let mut entries = read_intact_index(folder)?;
-    let result = file_report(file, folder, &outcome, grund, &mut entries)?;
+    let folder = project_folder(file)?.join(crate::project_files::ARCHIVE);
+    let outcome = process(file, &renderer, None, Some(&ARCHIVAL))?;
+    let mut archive = Archive::open(&folder)?;
+    let result = archive.file(file, &outcome, grund, expected)?;
     Ok(Archived {
         diagnostics: outcome.diagnostics,
         result,
+        notes: archive.take_notes(),
     })
 }
 
@@ -357,207 +341,347 @@ fn printed(
             ));
             printed.failed = true;
         }
+        ArchiveResult::Changed => {
+            printed.stderr.push_str(&format!(
+                "fehler: {} hat sich während des Archivierens geändert – nicht archiviert.\n",
+                file.display()
+            ));
+            printed.failed = true;
+        }
     }
     printed
 }
 
-/// Files one compiled report into the archive at `folder` whose index is `entries`: PDF and
-/// source under `<jahr>/` (never over an existing file), then the index rewritten atomically.
-fn file_report(
-    file: &Path,
-    folder: &Path,
-    outcome: &Outcome,
-    grund: Option<&str>,
-    entries: &mut Vec<Eintrag>,
-) -> Result<ArchiveResult, Error> {
-    let (Some(compiled), Some(loaded), false) =
-        (&outcome.compiled, &outcome.loaded, outcome.has_errors())
-    else {
-        return Ok(ArchiveResult::HasErrors);
-    };
-    let report = &loaded.data;
-    let source = std::fs::read(file)
-        .map_err(|e| Error::io("Die Berichtsdatei kann nicht gelesen werden", file, e))?;
-    let sha_source = sha256_hex(&source);
-    let basis = match &report.kopf.nummer {
-        Some(nummer) => nummer.replace(['/', '\\', ' '], "-"),
-        // File names like `2022-11-integrationsstrategie` already carry the date.
-        None if loaded
-            .stem()
-            .get(..7)
-            .is_some_and(|p| p.chars().filter(char::is_ascii_digit).count() == 6) =>
-        {
-            loaded.stem()
-        }
-        None => format!("{}-{}", date_iso(report.kopf.datum.0), loaded.stem()),
-    };
-    let herkunft = crate::archive_guard::origin(file);
-    if let Some(nummer) = &report.kopf.nummer
-        && let Some(refusal) = crate::archive_guard::refusal(
-            entries,
-            nummer,
-            &report.vorlage,
-            compiled.title.as_deref().unwrap_or_default(),
-            &herkunft,
-        )
-    {
-        return Ok(ArchiveResult::Refused {
-            message: refusal.message,
-            hints: refusal.hints,
-        });
-    }
-    let latest = entries
-        .iter()
-        .filter(|e| e.basis == basis)
-        .max_by_key(|e| e.version);
-    let version = match latest {
-        Some(latest) if latest.sha256_quelle == sha_source => {
-            return Ok(ArchiveResult::Already {
-                datei: folder.join(&latest.datei),
-                version: latest.version,
-            });
-        }
-        Some(latest) if grund.is_none() => {
-            return Ok(ArchiveResult::NeedsGrund {
-                version: latest.version,
-            });
-        }
-        Some(latest) => latest.version + 1,
-        None => 1,
-    };
-    let year = report.kopf.datum.0.year();
-    let name = if version == 1 {
-        basis.clone()
-    } else {
-        format!("{basis}-v{version}")
-    };
-    let datei = format!("{year}/{name}.pdf");
-    let quelle = format!("{year}/{name}.toml");
-    let dir = folder.join(year.to_string());
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| Error::io("Der Archivordner kann nicht angelegt werden", &dir, e))?;
-    write_new(&folder.join(&datei), &compiled.pdf)?;
-    write_new(&folder.join(&quelle), &source)?;
-    entries.push(Eintrag {
-        basis,
-        version,
-        grund: if version > 1 {
-            grund.map(str::to_owned)
-        } else {
-            None
-        },
-        sha256_datei: sha256_hex(&compiled.pdf),
-        datei: datei.clone(),
-        sha256_quelle: sha_source,
-        quelle,
-        vorlagen_nr: report.kopf.nummer.clone(),
-        vorlage: report.vorlage.clone(),
-        betreff: compiled.title.clone().unwrap_or_default(),
-        datum: date_iso(report.kopf.datum.0),
-        beratungsfolge: report
-            .beratungsfolge
-            .iter()
-            .map(|b| Sitzung {
-                gremium: b.gremium.clone(),
-                termin: date_iso(b.termin.0),
-            })
-            .collect(),
-        standard: ARCHIVAL.iter().map(|s| standard_name(*s)).collect(),
-        werkzeug: format!("sachstand {}", env!("CARGO_PKG_VERSION")),
-        herkunft: Some(herkunft),
-        archiviert: Some(crate::oparl::berlin::format(
-            crate::oparl::berlin::in_berlin(time::OffsetDateTime::now_utc()),
-        )),
-    });
-    let mut index = String::new();
-    for entry in entries.iter() {
-        let line = serde_json::to_string(entry).map_err(|e| {
-            Error::Usage(format!(
-                "der Archivindex kann nicht geschrieben werden: {e}"
-            ))
-        })?;
-        index.push_str(&line);
-        index.push('\n');
-    }
-    write_atomic(&folder.join(INDEX), index.as_bytes())?;
-    Ok(ArchiveResult::Filed {
-        datei: folder.join(&datei),
-        version,
-        vorlagen_nr: report.kopf.nummer.clone(),
-    })
+/// One compiled report on its way into the archive.
+struct Filing<'a> {
+    file: &'a Path,
+    /// The source exactly as compiled.
+    source: &'a [u8],
+    pdf: &'a [u8],
+    betreff: &'a str,
+    report: &'a crate::model::Report,
+    stem: String,
 }
 
-/// Recomputes every checksum and lists missing, changed and unindexed files.
+impl Filing<'_> {
+    /// The Vorlage's identity across versions: its Vorlagen-Nr., or date and file name.
+    fn basis(&self) -> String {
+        match &self.report.kopf.nummer {
+            Some(nummer) => nummer.replace(['/', '\\', ' '], "-"),
+            // File names like `2022-11-integrationsstrategie` already carry the date.
+            None if self
+                .stem
+                .get(..7)
+                .is_some_and(|p| p.chars().filter(char::is_ascii_digit).count() == 6) =>
+            {
+                self.stem.clone()
+            }
+            None => format!("{}-{}", date_iso(self.report.kopf.datum.0), self.stem),
+        }
+    }
+
+    /// Files the report into the archive at `folder` whose journal is `journal` (read to its
+    /// end, under the lock): PDF and source under `<jahr>/`, then one line appended. A file
+    /// already at one of the two places that no index line names was left by a run that died:
+    /// when it holds exactly the bytes to be written it is taken as written; otherwise it is
+    /// set aside into `fundsachen/` first.
+    fn into(
+        self,
+        folder: &Path,
+        journal: &mut Journal,
+        grund: Option<&str>,
+        notes: &mut Vec<String>,
+    ) -> Result<ArchiveResult, Error> {
+        let report = self.report;
+        let sha_source = sha256_hex(self.source);
+        let basis = self.basis();
+        let herkunft = crate::archive::guard::origin(self.file);
+        if let Some(nummer) = &report.kopf.nummer
+            && let Some(refusal) = crate::archive::guard::refusal(
+                &journal.entries,
+                nummer,
+                &report.vorlage,
+                self.betreff,
+                &herkunft,
+            )
+        {
+            return Ok(ArchiveResult::Refused {
+                message: refusal.message,
+                hints: refusal.hints,
+            });
+        }
+        let latest = journal
+            .entries
+            .iter()
+            .filter(|e| e.basis == basis)
+            .max_by_key(|e| e.version);
+        let version = match latest {
+            Some(latest) if latest.sha256_quelle == sha_source => {
+                return Ok(ArchiveResult::Already {
+                    datei: folder.join(&latest.datei),
+                    version: latest.version,
+                });
+            }
+            Some(latest) if grund.is_none() => {
+                return Ok(ArchiveResult::NeedsGrund {
+                    version: latest.version,
+                });
+            }
+            Some(latest) => latest.version + 1,
+            None => 1,
+        };
+        let year = report.kopf.datum.0.year();
+        let name = if version == 1 {
+            basis.clone()
+        } else {
+            format!("{basis}-v{version}")
+        };
+        let datei = format!("{year}/{name}.pdf");
+        let quelle = format!("{year}/{name}.toml");
+        let dir = folder.join(year.to_string());
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| Error::io("Der Archivordner kann nicht angelegt werden", &dir, e))?;
+        for (rel, bytes) in [(&datei, self.pdf), (&quelle, self.source)] {
+            let path = folder.join(rel);
+            if journal.names(rel) {
+                return Err(Error::Usage(format!(
+                    "{} gehört schon zu einem anderen Eintrag des Archivindex; sachstand überschreibt keine archivierte Datei. Prüfen Sie das Archiv mit `sachstand archive --verify`",
+                    crate::project_files::shown(&path).display()
+                )));
+            }
+            match recover::compare(&path, bytes)? {
+                Found::Same => notes.push(format!(
+                    "hinweis: {} lag schon vollständig im Archiv (ein früherer Lauf wurde abgebrochen) und wird übernommen",
+                    crate::project_files::shown(&path).display()
+                )),
+                Found::Other => {
+                    let moved = recover::set_aside(
+                        folder,
+                        journal,
+                        rel,
+                        &format!("lag ohne Eintrag im Index dort, wo {herkunft} als Version {version} abgelegt wird"),
+                    )?;
+                    notes.push(format!(
+                        "hinweis: {} stand ohne Eintrag im Index im Weg und liegt jetzt unter {}",
+                        crate::project_files::shown(&path).display(),
+                        crate::project_files::shown(&folder.join(moved)).display()
+                    ));
+                    write_new(&path, bytes)?;
+                }
+                Found::Free => write_new(&path, bytes)?,
+            }
+        }
+        sync_folder(&dir)?;
+        journal.append(&Line::Eintrag(Box::new(Eintrag {
+            basis,
+            version,
+            grund: if version > 1 {
+                grund.map(str::to_owned)
+            } else {
+                None
+            },
+            sha256_datei: sha256_hex(self.pdf),
+            datei: datei.clone(),
+            sha256_quelle: sha_source,
+            quelle,
+            vorlagen_nr: report.kopf.nummer.clone(),
+            vorlage: report.vorlage.clone(),
+            betreff: self.betreff.to_owned(),
+            datum: date_iso(report.kopf.datum.0),
+            beratungsfolge: report
+                .beratungsfolge
+                .iter()
+                .map(|b| Sitzung {
+                    gremium: b.gremium.clone(),
+                    termin: date_iso(b.termin.0),
+                })
+                .collect(),
+            standard: ARCHIVAL.iter().map(|s| standard_name(*s)).collect(),
+            werkzeug: format!("sachstand {}", env!("CARGO_PKG_VERSION")),
+            herkunft: Some(herkunft),
+            archiviert: Some(crate::oparl::berlin::format(
+                crate::oparl::berlin::in_berlin(time::OffsetDateTime::now_utc()),
+            )),
+        })))?;
+        Ok(ArchiveResult::Filed {
+            datei: folder.join(&datei),
+            version,
+            vorlagen_nr: report.kopf.nummer.clone(),
+        })
+    }
+}
+
+/// A finding of `--verify` and the kind of remedy it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Remedy {
+    /// Restore from the backup (the archive never changes a filed file).
+    Restore,
+    /// `archive` of the report adopts it, or `--aufraeumen` sets it aside.
+    Adopt,
+    /// `archive --aufraeumen` (or any next `archive`) removes it.
+    Tidy,
+    /// The next `archive` cuts it off.
+    Torn,
+}
+
+impl Remedy {
+    fn hint(self) -> &'static str {
+        match self {
+            Remedy::Restore => {
+                "Geänderte, fehlende oder beschädigte Archivdateien stellen Sie aus der Datensicherung wieder her: sachstand ändert eine archivierte Datei nie. Eine beschädigte Indexzeile können Sie auch löschen; der nächste `sachstand archive` des Berichts übernimmt seine Dateien dann wieder."
+            }
+            Remedy::Adopt => {
+                "Dateien ohne Eintrag im Index stammen meist von einem abgebrochenen Lauf: `sachstand archive BERICHT.toml` übernimmt sie, wenn der Bericht unverändert ist; `sachstand archive --aufraeumen` legt alle unter archiv/fundsachen/ ab (nichts wird gelöscht)."
+            }
+            Remedy::Tidy => {
+                "Temporäre Dateien abgebrochener Läufe entfernt `sachstand archive --aufraeumen` (oder der nächste `sachstand archive`)."
+            }
+            Remedy::Torn => {
+                "Die unvollständige letzte Zeile schneidet der nächste `sachstand archive` ab (oder `sachstand archive --aufraeumen`)."
+            }
+        }
+    }
+}
+
+/// Recomputes every checksum and lists broken index lines, missing, changed, unindexed and
+/// temporary files, each with the command that fixes it. Linear in files and index lines.
 fn verify(folder: &Path) -> Result<Exit, Error> {
-    let (entries, broken) = read_index(folder)?;
-    let mut findings = Vec::new();
-    for line in broken {
-        findings.push(format!(
-            "beschädigt: {} Zeile {line}",
-            folder.join(INDEX).display()
+    let _held = crate::lock::shared(folder, THE_ARCHIVE)?;
+    let journal = Journal::open(folder)?;
+    let mut findings: Vec<(String, Remedy)> = Vec::new();
+    let index = crate::project_files::shown(journal.path());
+    for line in &journal.broken {
+        findings.push((
+            format!("beschädigt: {} Zeile {line}", index.display()),
+            Remedy::Restore,
         ));
     }
-    let mut known = vec![PathBuf::from(INDEX), PathBuf::from(OLD_OPARL)];
+    if journal.torn > 0 {
+        findings.push((
+            format!(
+                "unvollständig: die letzte Zeile von {} (ein Lauf wurde beim Schreiben abgebrochen)",
+                index.display()
+            ),
+            Remedy::Torn,
+        ));
+    }
+    let sums = journal
+        .entries
+        .iter()
+        .flat_map(|e| [(&e.datei, &e.sha256_datei), (&e.quelle, &e.sha256_quelle)])
+        .chain(journal.found.iter().map(|f| (&f.fundsache, &f.sha256)));
     let mut checked = 0;
-    for entry in &entries {
-        for (rel, sum) in [
-            (&entry.datei, &entry.sha256_datei),
-            (&entry.quelle, &entry.sha256_quelle),
-        ] {
-            known.push(PathBuf::from(rel));
-            checked += 1;
-            let path = folder.join(rel);
-            match std::fs::read(&path) {
-                Ok(bytes) if sha256_hex(&bytes) == *sum => {}
-                Ok(_) => findings.push(format!(
+    for (rel, sum) in sums {
+        checked += 1;
+        let path = folder.join(rel);
+        let shown = crate::project_files::shown(&path);
+        match std::fs::read(&path) {
+            Ok(bytes) if sha256_hex(&bytes) == *sum => {}
+            Ok(_) => findings.push((
+                format!(
                     "verändert: {} (die Prüfsumme stimmt nicht mehr mit dem Index überein)",
-                    path.display()
-                )),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    findings.push(format!("fehlt: {}", path.display()))
-                }
-                Err(e) => {
-                    return Err(Error::io(
-                        "Eine Archivdatei kann nicht gelesen werden",
-                        &path,
-                        e,
-                    ));
-                }
+                    shown.display()
+                ),
+                Remedy::Restore,
+            )),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                findings.push((format!("fehlt: {}", shown.display()), Remedy::Restore));
+            }
+            Err(e) => {
+                return Err(Error::io(
+                    "Eine Archivdatei kann nicht gelesen werden",
+                    &path,
+                    e,
+                ));
             }
         }
     }
-    let mut stack = vec![folder.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(read) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in read.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if let Ok(rel) = path.strip_prefix(folder)
-                && !known.iter().any(|k| k == rel)
-            {
-                findings.push(format!("nicht im Index: {}", path.display()));
-            }
-        }
+    let left = recover::leftovers(folder, &journal);
+    for rel in &left.unindexed {
+        findings.push((
+            format!("nicht im Index: {}", recover::shown(folder, rel).display()),
+            Remedy::Adopt,
+        ));
+    }
+    for rel in &left.temporary {
+        findings.push((
+            format!(
+                "temporäre Datei eines abgebrochenen Laufs: {}",
+                recover::shown(folder, rel).display()
+            ),
+            Remedy::Tidy,
+        ));
     }
     findings.sort();
-    for finding in &findings {
-        println!("- {finding}");
+    for (finding, _) in &findings {
+        crate::say!("- {finding}");
     }
+    let files = crate::german::count(checked, "Datei", "Dateien");
     if findings.is_empty() {
-        println!(
-            "Archiv in Ordnung: {} geprüft, alle Prüfsummen stimmen.",
-            crate::german::count(checked, "Datei", "Dateien")
-        );
-        Ok(Exit::Success)
-    } else {
-        println!(
-            "Archiv fehlerhaft: {} geprüft, {}.",
-            crate::german::count(checked, "Datei", "Dateien"),
-            crate::german::count(findings.len(), "Befund", "Befunde")
-        );
-        Ok(Exit::InputError)
+        crate::say!("Archiv in Ordnung: {files} geprüft, alle Prüfsummen stimmen.");
+        return Ok(Exit::Success);
     }
+    crate::say!(
+        "Archiv fehlerhaft: {files} geprüft, {}.",
+        crate::german::count(findings.len(), "Befund", "Befunde")
+    );
+    let mut remedies: Vec<Remedy> = findings.iter().map(|(_, r)| *r).collect();
+    remedies.sort();
+    remedies.dedup();
+    for remedy in remedies {
+        crate::say!("  = hilfe: {}", remedy.hint());
+    }
+    Ok(Exit::InputError)
+}
+
+/// `archive --aufraeumen`: under the lock, temporary files of dead runs removed, a torn last
+/// index line cut off, every unindexed file set aside into `fundsachen/`.
+fn tidy(folder: &Path) -> Result<Exit, Error> {
+    let _held = crate::lock::exclusive(folder, THE_ARCHIVE)?;
+    let mut journal = Journal::open(folder)?;
+    if let Some(line) = journal.broken.first() {
+        return Err(Error::Usage(format!(
+            "der Archivindex {} ist in Zeile {line} beschädigt; stellen Sie ihn aus der Datensicherung wieder her oder löschen Sie die Zeile, dann räumt `sachstand archive --aufraeumen` auf",
+            crate::project_files::shown(journal.path()).display(),
+        )));
+    }
+    let torn = journal.torn > 0;
+    let (moved, removed) = recover::tidy(folder, &mut journal)?;
+    if torn && journal.torn > 0 {
+        journal.cut_torn()?;
+    }
+    for (from, to) in &moved {
+        crate::say!(
+            "Abgelegt: {} → {}",
+            recover::shown(folder, from).display(),
+            recover::shown(folder, to).display()
+        );
+    }
+    let mut done = Vec::new();
+    if removed > 0 {
+        done.push(format!(
+            "{} entfernt",
+            crate::german::count(removed, "temporäre Datei", "temporäre Dateien")
+        ));
+    }
+    if !moved.is_empty() {
+        done.push(format!(
+            "{} unter {} abgelegt",
+            crate::german::count(
+                moved.len(),
+                "Datei ohne Indexeintrag",
+                "Dateien ohne Indexeintrag"
+            ),
+            recover::shown(folder, recover::FUNDSACHEN).display()
+        ));
+    }
+    if torn {
+        done.push("die unvollständige letzte Indexzeile abgeschnitten".to_owned());
+    }
+    if done.is_empty() {
+        crate::say!("Archiv aufgeräumt: es gab nichts aufzuräumen.");
+    } else {
+        crate::say!("Archiv aufgeräumt: {}.", done.join(", "));
+    }
+    Ok(Exit::Success)
 }

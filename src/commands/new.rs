@@ -102,11 +102,26 @@ fn next_name(stem: &str, datum: Date) -> String {
     format!("{prefix}-{rest}.toml")
 }
 
+/// The root of the project that `folder` lies in (`folder` itself when there is none).
+fn project_root(folder: &Path) -> PathBuf {
+    crate::project_files::root_above(folder).unwrap_or_else(|| folder.to_path_buf())
+}
+
+/// Held while a new report's Vorlagen-Nr. is chosen and its file written, so that two `new`
+/// at once (two colleagues, the editor and the CLI) never hand out the same number.
+/// A folder that does not exist has nothing to number against: no lock (writing fails then).
+fn numbering_lock(folder: &Path) -> Result<Option<crate::lock::Held>, Error> {
+    let root = project_root(folder);
+    if !root.is_dir() {
+        return Ok(None);
+    }
+    crate::lock::exclusive(&root, "die Vergabe der Vorlagen-Nr.").map(Some)
+}
+
 /// The next free Vorlagen-Nr. of `year` over every report of the project that `folder` lies
 /// in and its archive (only `folder` itself when there is no project).
 fn next_number(muster: &NummerMuster, year: i32, folder: &Path) -> String {
-    let root = crate::project_files::root_above(folder).unwrap_or_else(|| folder.to_path_buf());
-    crate::project_files::next_free(muster, year, &root)
+    crate::project_files::next_free(muster, year, &project_root(folder))
 }
 
 fn folder_of(path: &Path) -> PathBuf {
@@ -142,7 +157,7 @@ fn next_cycle(app: &AppSettings, from: &Path, new: &NewSettings) -> Result<Exit,
         return Ok(Exit::InputError);
     };
     print_schema(&created);
-    println!("Neuer Bericht geschrieben: {}", created.path.display());
+    crate::say!("Neuer Bericht geschrieben: {}", created.path.display());
     eprintln!("Übernommen und gesetzt:");
     for item in &created.done {
         eprintln!("  ✓ {item}");
@@ -202,6 +217,7 @@ pub fn write_next_cycle(
     }
     done.push(format!("Vorgänger: {relative}"));
     let folder = folder_of(target);
+    let _numbering = numbering_lock(&folder)?;
     match (&settings.vorlagen_nr, doc["kopf"].as_table_mut()) {
         (Some(muster), Some(kopf)) => {
             let nummer = next_number(muster, datum.year(), &folder);
@@ -379,7 +395,7 @@ fn with_schema(
 /// Tells that the project's schema file was written.
 fn print_schema(created: &Created) {
     if let Some(written) = &created.schema {
-        println!("Schema geschrieben: {}", written.display());
+        crate::say!("Schema geschrieben: {}", written.display());
     }
 }
 
@@ -410,7 +426,7 @@ fn skeleton(app: &AppSettings, kind: &str, new: &NewSettings) -> Result<Exit, Er
         .unwrap_or_else(|| reports_folder().join(skeleton_name(kind, new.datum)));
     let created = write_skeleton(&app.templates, kind, new.datum, &target)?;
     print_schema(&created);
-    println!("Neues Gerüst geschrieben: {}", created.path.display());
+    crate::say!("Neues Gerüst geschrieben: {}", created.path.display());
     eprintln!(
         "Füllen Sie jedes \"\" aus; `sachstand check {}` zeigt, was noch fehlt.",
         crate::shell::quote(&created.path)
@@ -462,6 +478,7 @@ pub fn write_skeleton(
         Ok(project) => project.settings(),
         Err(_) => Settings::default(),
     };
+    let _numbering = numbering_lock(&folder_of(target))?;
     if let (Some(muster), Some(kopf)) = (&settings.vorlagen_nr, doc["kopf"].as_table_mut()) {
         let nummer = next_number(muster, datum.year(), &folder_of(target));
         kopf.insert("nummer", Item::Value(Value::from(nummer.clone())));

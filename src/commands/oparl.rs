@@ -56,7 +56,7 @@ fn archive_folder(archiv: Option<PathBuf>) -> Result<PathBuf, Error> {
             })?
             .join("archiv"),
     };
-    let index = archive.join(crate::commands::archive::INDEX);
+    let index = archive.join(crate::archive::INDEX);
     if !index.is_file() {
         return Err(Error::Usage(format!(
             "kein Archiv gefunden: {} gibt es nicht; OParl veröffentlicht nur archivierte Vorlagen, legen Sie sie mit `sachstand archive BERICHT.toml` ab",
@@ -117,7 +117,7 @@ pub fn endpoint_settings(
     serve: Option<(IpAddr, u16)>,
 ) -> Result<Result<crate::oparl::EndpointSettings, Vec<Diagnostic>>, Error> {
     let archive = archive_folder(archiv)?;
-    let project = match project::find(&archive.join(crate::commands::archive::INDEX))? {
+    let project = match project::find(&archive.join(crate::archive::INDEX))? {
         Ok(p) => p,
         Err(diagnostics) => return Ok(Err(diagnostics)),
     };
@@ -138,7 +138,7 @@ pub fn run(settings: &Settings, files: &[PathBuf], output: Option<&Path>) -> Res
             write_atomic(path, text.as_bytes())?;
             eprintln!("OParl-JSON geschrieben: {}", path.display());
         }
-        None => print!("{text}"),
+        None => crate::output::stdout(&text),
     }
     Ok(exit)
 }

@@ -15,7 +15,7 @@ use time::{OffsetDateTime, Time};
 
 use super::berlin;
 use super::model::{Endpoint, Entry, type_url};
-use crate::commands::archive::{Eintrag, read_index};
+use crate::archive::{Eintrag, read_index};
 use crate::commands::oparl::slug;
 use crate::error::Error;
 use crate::german::parse_iso_date;
@@ -380,7 +380,7 @@ pub fn build(folder: &Path, settings: &project::Settings, base: &str) -> Result<
     if let Some(line) = broken.first() {
         return Err(Error::Usage(format!(
             "der Archivindex {} ist in Zeile {line} beschädigt; prüfen Sie ihn mit `sachstand archive --verify`",
-            folder.join(crate::commands::archive::INDEX).display()
+            folder.join(crate::archive::INDEX).display()
         )));
     }
     let times: Vec<OffsetDateTime> = entries.iter().map(archived_at).collect();

@@ -16,7 +16,8 @@ use serde::Deserialize;
 use super::actions::{ReportInfo, blocking, errors_page, info, not_found, page};
 use super::routes::page_error;
 use super::state::{AppState, hash};
-use crate::commands::archive::{self, ArchiveResult};
+use crate::archive;
+use crate::commands::archive::{self as archiving, ArchiveResult};
 use crate::error::Error;
 
 /// The "Archivieren" form.
@@ -134,13 +135,19 @@ pub(super) async fn archive_report(
     };
     let file = path.clone();
     let reason = (!grund.is_empty()).then(|| grund.clone());
+    let confirmed = values.hash.clone();
     let done = blocking(&state, move || {
-        archive::archive_in_project(&settings, &file, reason.as_deref())
+        archiving::archive_in_project(&settings, &file, reason.as_deref(), Some(&confirmed))
     })
     .await;
     drop(lock);
     let archived = match done {
-        Ok(Ok(archived)) => archived,
+        Ok(Ok(archived)) => {
+            // Notes on the archive itself (files of a run that died, taken up) go to the
+            // server's log, where the CLI would print them.
+            eprint!("{}", archived.notes);
+            archived
+        }
         Ok(Err(e)) => return environment_error(&state, &e),
         Err(response) => return response,
     };
@@ -173,6 +180,16 @@ pub(super) async fn archive_report(
                 &text,
                 &[],
             )
+        }
+        ArchiveResult::Changed => {
+            confirm_page(
+                &state,
+                &path,
+                &grund,
+                "Die Datei wurde während des Archivierens geändert; nichts wurde archiviert. Bitte prüfen Sie den aktuellen Stand unten und bestätigen Sie erneut.",
+                StatusCode::CONFLICT,
+            )
+            .await
         }
         ArchiveResult::NeedsGrund { version } => {
             confirm_page(

@@ -18,7 +18,7 @@ use toml_edit::DocumentMut;
 use super::form;
 use super::preview::{Finding, findings, preview};
 use super::state::{AppState, hash};
-use crate::commands::archive;
+use crate::archive;
 
 /// The router with every route behind the guard.
 pub fn router(state: Arc<AppState>) -> Router {
@@ -237,10 +237,12 @@ async fn editor(State(state): State<Arc<AppState>>, UrlPath(pfad): UrlPath<Strin
             );
         }
     };
-    let Some(doc) = std::str::from_utf8(&bytes)
-        .ok()
-        .and_then(|text| text.parse::<DocumentMut>().ok())
-    else {
+    let Some(doc) = std::str::from_utf8(&bytes).ok().and_then(|text| {
+        text.strip_prefix('\u{feff}')
+            .unwrap_or(text)
+            .parse::<DocumentMut>()
+            .ok()
+    }) else {
         return broken_file(&state, &path);
     };
     let ctx = form::Context {
@@ -356,15 +358,44 @@ struct FieldChange {
     value: String,
 }
 
+/// The answer when the file changed since the page loaded it.
+fn changed_outside() -> Response {
+    json_error(
+        StatusCode::CONFLICT,
+        "Nicht gespeichert: die Datei wurde inzwischen außerhalb dieses Fensters geändert. Bitte neu laden.",
+    )
+}
+
+/// How a report's text is stored on disk, kept when the editor writes it back: a byte order
+/// mark at the start, Windows line ends (CRLF).
+#[derive(Debug, Clone, Copy)]
+struct Stored {
+    bom: bool,
+    crlf: bool,
+}
+
+impl Stored {
+    /// `text` in this form.
+    fn encode(self, text: &str) -> Vec<u8> {
+        let mut out = String::with_capacity(text.len() + 16);
+        if self.bom {
+            out.push('\u{feff}');
+        }
+        if self.crlf {
+            out.push_str(&text.replace("\r\n", "\n").replace('\n', "\r\n"));
+        } else {
+            out.push_str(text);
+        }
+        out.into_bytes()
+    }
+}
+
 /// Reads the report, refusing when it changed since the page's `seen` hash.
-fn read_unchanged(path: &std::path::Path, seen: &str) -> Result<DocumentMut, Response> {
+fn read_unchanged(path: &std::path::Path, seen: &str) -> Result<(DocumentMut, Stored), Response> {
     let bytes = std::fs::read(path)
         .map_err(|e| json_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     if hash(&bytes) != seen {
-        return Err(json_error(
-            StatusCode::CONFLICT,
-            "Nicht gespeichert: die Datei wurde inzwischen außerhalb dieses Fensters geändert. Bitte neu laden.",
-        ));
+        return Err(changed_outside());
     }
     let text = String::from_utf8(bytes).map_err(|_| {
         json_error(
@@ -372,20 +403,21 @@ fn read_unchanged(path: &std::path::Path, seen: &str) -> Result<DocumentMut, Res
             "Die Datei ist nicht in UTF-8 gespeichert; bitte in der Datei beheben.",
         )
     })?;
-    text.parse::<DocumentMut>().map_err(|_| {
+    let (bom, text) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (true, rest),
+        None => (false, text.as_str()),
+    };
+    let stored = Stored {
+        bom,
+        crlf: text.contains("\r\n"),
+    };
+    let doc = text.parse::<DocumentMut>().map_err(|_| {
         json_error(
             StatusCode::UNPROCESSABLE_ENTITY,
             "Die Datei ist kein gültiges TOML mehr; bitte in der Datei beheben.",
         )
-    })
-}
-
-/// Writes the document atomically and returns the new hash.
-fn write(path: &std::path::Path, doc: &DocumentMut) -> Result<String, Response> {
-    let text = doc.to_string();
-    crate::output::write_atomic(path, text.as_bytes())
-        .map_err(|e| json_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-    Ok(hash(text.as_bytes()))
+    })?;
+    Ok((doc, stored))
 }
 
 /// The project's report at `pfad`, or a 404 answer.
@@ -398,8 +430,10 @@ fn report_or_404(state: &AppState, pfad: &str) -> Result<PathBuf, Response> {
     })
 }
 
-/// One change of a report: under the write lock, only if the file still has the hash the
-/// page loaded, `edit` applied to the document, written atomically. Returns the new hash.
+/// One change of a report: under the write lock (this server's and the project's, across
+/// processes), only if the file still has the hash the page loaded, `edit` applied to the
+/// document, written back in the file's own form (BOM, line ends) by a swap that checks the
+/// old content once more. Returns the new hash.
 async fn edit_report(
     state: &AppState,
     path: PathBuf,
@@ -407,10 +441,24 @@ async fn edit_report(
     edit: impl FnOnce(&mut DocumentMut) -> Result<(), String> + Send + 'static,
 ) -> Result<String, Response> {
     let _lock = state.writing.lock().await;
+    let root = state.root.clone();
     blocking(move || -> Result<String, Response> {
-        let mut doc = read_unchanged(&path, &seen_hash)?;
+        let server_error =
+            |e: crate::error::Error| json_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string());
+        // Another `serve` (a colleague's, on the same folder) takes the same lock.
+        let _held = crate::lock::exclusive(&root, "den Projektordner").map_err(server_error)?;
+        let (mut doc, stored) = read_unchanged(&path, &seen_hash)?;
         edit(&mut doc).map_err(|text| json_error(StatusCode::UNPROCESSABLE_ENTITY, text))?;
-        write(&path, &doc)
+        let bytes = stored.encode(&doc.to_string());
+        // Programs that do not take the lock (a text editor) are caught by the swap itself.
+        let replaced =
+            crate::output::replace_unchanged(&path, &bytes, |before| hash(before) == seen_hash)
+                .map_err(server_error)?;
+        if replaced {
+            Ok(hash(&bytes))
+        } else {
+            Err(changed_outside())
+        }
     })
     .await?
 }

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::commands::archive::Eintrag;
+use super::journal::Eintrag;
 
 /// Why a report may not be archived under its number.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,0 +1,349 @@
+//! `archiv/index.jsonl`, an append-only journal: one JSON line per filed version (and per file
+//! set aside into `fundsachen/`), appended and synced to disk on its own; the file is never
+//! rewritten by sachstand.
+//!
+//! Invariants: only a holder of the archive's lock (`crate::lock`) appends; a line is complete
+//! when its `\n` is on disk. A last line without `\n` is the trace of a run that died while
+//! writing it: readers skip it, and the next writer cuts it off before appending (the files it
+//! named are then unindexed, and `archive` adopts them). Readers without the lock (OParl, the
+//! editor's overview, `new`) may therefore read at any time.
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::Error;
+
+/// The index file inside the archive folder.
+pub const INDEX: &str = "index.jsonl";
+
+/// One consultation, as the index keeps it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Sitzung {
+    /// Full name of the body.
+    pub gremium: String,
+    /// Meeting date (ISO).
+    pub termin: String,
+}
+
+/// One archived version of a Vorlage.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Eintrag {
+    /// Identity of the Vorlage across versions (`2023-0031`, or date and file name).
+    pub basis: String,
+    /// Version, from 1.
+    pub version: u32,
+    /// Why this version was made (from version 2 on).
+    pub grund: Option<String>,
+    /// The PDF, relative to the archive folder.
+    pub datei: String,
+    /// SHA-256 of the PDF (hex).
+    pub sha256_datei: String,
+    /// The copy of the source TOML, relative to the archive folder.
+    pub quelle: String,
+    /// SHA-256 of the source TOML (hex).
+    pub sha256_quelle: String,
+    /// Vorlagen-Nr., if any.
+    pub vorlagen_nr: Option<String>,
+    /// Vorlagenart.
+    pub vorlage: String,
+    /// Betreff as printed.
+    pub betreff: String,
+    /// Date of the Vorlage (ISO).
+    pub datum: String,
+    /// Beratungsfolge.
+    pub beratungsfolge: Vec<Sitzung>,
+    /// PDF standards met.
+    pub standard: Vec<String>,
+    /// The program that wrote it.
+    pub werkzeug: String,
+    /// The source file, relative to the project root (`reports/2023-02-x.toml`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub herkunft: Option<String>,
+    /// When this version was archived (RFC 3339, Berlin time); older lines have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archiviert: Option<String>,
+}
+
+/// A file found in the archive without an index line (left by a run that died, or put there
+/// by hand) and moved into `fundsachen/`, never deleted.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Fundsache {
+    /// Where it is now, relative to the archive folder (`fundsachen/2023/x.pdf`).
+    pub fundsache: String,
+    /// Where it was found, relative to the archive folder.
+    pub gefunden_als: String,
+    /// SHA-256 of the file (hex).
+    pub sha256: String,
+    /// Why it was moved.
+    pub anlass: String,
+    /// When (RFC 3339, Berlin time).
+    pub verschoben: String,
+}
+
+/// One line of the journal.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum Line {
+    /// A filed version.
+    Eintrag(Box<Eintrag>),
+    /// A file set aside.
+    Fundsache(Fundsache),
+}
+
+/// SHA-256 as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The journal as read so far.
+#[derive(Debug)]
+pub struct Journal {
+    path: PathBuf,
+    /// Every filed version, in the order filed.
+    pub entries: Vec<Eintrag>,
+    /// Every file set aside.
+    pub found: Vec<Fundsache>,
+    /// 1-based numbers of complete lines that could not be read.
+    pub broken: Vec<usize>,
+    /// Bytes of complete lines read.
+    read_to: u64,
+    /// Complete lines read.
+    lines: usize,
+    /// Bytes after the last complete line (a torn last line).
+    pub torn: u64,
+}
+
+impl Journal {
+    /// The journal of the archive in `folder` (empty when it has none yet).
+    pub fn open(folder: &Path) -> Result<Self, Error> {
+        let mut journal = Journal {
+            path: folder.join(INDEX),
+            entries: Vec::new(),
+            found: Vec::new(),
+            broken: Vec::new(),
+            read_to: 0,
+            lines: 0,
+            torn: 0,
+        };
+        journal.refresh()?;
+        Ok(journal)
+    }
+
+    /// The index file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Reads what was appended since the last read; starts over when the file became shorter
+    /// (replaced by hand or by an older sachstand).
+    pub fn refresh(&mut self) -> Result<(), Error> {
+        const WHAT: &str = "Der Archivindex kann nicht gelesen werden";
+        let mut file = match File::open(&self.path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                self.reset();
+                return Ok(());
+            }
+            Err(e) => return Err(Error::io(WHAT, &self.path, e)),
+        };
+        let len = file
+            .metadata()
+            .map_err(|e| Error::io(WHAT, &self.path, e))?
+            .len();
+        if len < self.read_to {
+            self.reset();
+        }
+        file.seek(SeekFrom::Start(self.read_to))
+            .map_err(|e| Error::io(WHAT, &self.path, e))?;
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)
+            .map_err(|e| Error::io(WHAT, &self.path, e))?;
+        let complete = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let body = &bytes[..complete];
+        let body = body.strip_suffix(b"\n").unwrap_or(body);
+        if complete > 0 {
+            for raw in body.split(|b| *b == b'\n') {
+                self.lines += 1;
+                let text = String::from_utf8_lossy(raw);
+                if text.trim().is_empty() {
+                    continue;
+                }
+                match serde_json::from_str::<Line>(&text) {
+                    Ok(Line::Eintrag(entry)) => self.entries.push(*entry),
+                    Ok(Line::Fundsache(found)) => self.found.push(found),
+                    Err(_) => self.broken.push(self.lines),
+                }
+            }
+        }
+        self.read_to += complete as u64;
+        self.torn = (bytes.len() - complete) as u64;
+        Ok(())
+    }
+
+    fn reset(&mut self) {
+        self.entries.clear();
+        self.found.clear();
+        self.broken.clear();
+        self.read_to = 0;
+        self.lines = 0;
+        self.torn = 0;
+    }
+
+    /// The torn last line as a warning, if there is one.
+    pub fn torn_warning(&self) -> Option<String> {
+        (self.torn > 0).then(|| {
+            format!(
+                "warnung: die letzte Zeile von {} ist unvollständig (ein Lauf wurde beim Schreiben abgebrochen) und wird übergangen; ihre Dateien übernimmt der nächste `sachstand archive` desselben Berichts",
+                crate::project_files::shown(&self.path).display()
+            )
+        })
+    }
+
+    /// Appends `line` and syncs it to disk; the caller holds the archive's lock and has just
+    /// refreshed. A torn last line is cut off first.
+    pub fn append(&mut self, line: &Line) -> Result<(), Error> {
+        const WHAT: &str = "Der Archivindex kann nicht geschrieben werden";
+        let mut text = serde_json::to_string(line).map_err(|e| {
+            Error::Usage(format!(
+                "der Archivindex kann nicht geschrieben werden: {e}"
+            ))
+        })?;
+        text.push('\n');
+        let mut file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)
+            .map_err(|e| Error::io(WHAT, &self.path, e))?;
+        if self.torn > 0 {
+            self.cut_torn()?;
+        }
+        file.write_all(text.as_bytes())
+            .and_then(|()| file.sync_data())
+            .map_err(|e| Error::io(WHAT, &self.path, e))?;
+        if self.read_to == 0 {
+            // A new index: its name must survive a crash, too.
+            if let Some(folder) = self.path.parent() {
+                crate::output::sync_folder(folder)?;
+            }
+        }
+        self.read_to += text.len() as u64;
+        self.lines += 1;
+        match line {
+            Line::Eintrag(entry) => self.entries.push((**entry).clone()),
+            Line::Fundsache(found) => self.found.push(found.clone()),
+        }
+        Ok(())
+    }
+
+    /// Cuts off a torn last line (the caller holds the archive's lock).
+    pub fn cut_torn(&mut self) -> Result<(), Error> {
+        let file = OpenOptions::new()
+            .write(true)
+            .open(&self.path)
+            .map_err(|e| {
+                Error::io(
+                    "Der Archivindex kann nicht geschrieben werden",
+                    &self.path,
+                    e,
+                )
+            })?;
+        file.set_len(self.read_to)
+            .and_then(|()| file.sync_data())
+            .map_err(|e| {
+                Error::io(
+                    "Der Archivindex kann nicht geschrieben werden",
+                    &self.path,
+                    e,
+                )
+            })?;
+        self.torn = 0;
+        Ok(())
+    }
+
+    /// Whether an entry or a Fundsache names `rel` (a path relative to the archive folder).
+    pub fn names(&self, rel: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|e| e.datei == rel || e.quelle == rel)
+            || self.found.iter().any(|f| f.fundsache == rel)
+    }
+}
+
+/// Reads the index; a line that cannot be read is returned as its 1-based number. A torn last
+/// line is left out.
+pub fn read_index(folder: &Path) -> Result<(Vec<Eintrag>, Vec<usize>), Error> {
+    let journal = Journal::open(folder)?;
+    Ok((journal.entries, journal.broken))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+    fn found(name: &str) -> Line {
+        Line::Fundsache(Fundsache {
+            fundsache: format!("fundsachen/{name}"),
+            gefunden_als: name.into(),
+            sha256: sha256_hex(name.as_bytes()),
+            anlass: "test".into(),
+            verschoben: "2026-12-06T10:00:00+01:00".into(),
+        })
+    }
+
+    #[test]
+    fn appends_are_read_back_and_only_new_bytes_are_read() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let mut writer = Journal::open(dir.path())?;
+        writer.append(&found("a"))?;
+        let mut reader = Journal::open(dir.path())?;
+        writer.append(&found("b"))?;
+        reader.refresh()?;
+        assert_eq!(reader.found, writer.found);
+        assert_eq!(reader.found.len(), 2);
+        assert!(reader.broken.is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn a_torn_last_line_is_skipped_and_cut_off_by_the_next_append() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let mut writer = Journal::open(dir.path())?;
+        writer.append(&found("a"))?;
+        let mut file = OpenOptions::new().append(true).open(writer.path())?;
+        file.write_all(b"{\"fundsache\": \"fundsa")?;
+        let mut journal = Journal::open(dir.path())?;
+        assert_eq!(journal.found.len(), 1);
+        assert!(journal.broken.is_empty());
+        assert!(journal.torn_warning().is_some());
+        journal.append(&found("b"))?;
+        let text = std::fs::read_to_string(journal.path())?;
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert_eq!(Journal::open(dir.path())?.found.len(), 2);
+        Ok(())
+    }
+
+    #[test]
+    fn a_broken_line_in_the_middle_is_named_by_its_number() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let mut writer = Journal::open(dir.path())?;
+        writer.append(&found("a"))?;
+        let mut file = OpenOptions::new().append(true).open(writer.path())?;
+        file.write_all(b"kaputt\n")?;
+        drop(file);
+        writer.refresh()?;
+        writer.append(&found("b"))?;
+        let journal = Journal::open(dir.path())?;
+        assert_eq!(journal.broken, vec![2]);
+        assert_eq!(journal.found.len(), 2);
+        Ok(())
+    }
+}
