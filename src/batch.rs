@@ -112,9 +112,13 @@ fn guarded<P>(job: impl FnOnce() -> Result<P, Error>) -> Result<P, Error> {
 
 /// Runs `prepare` for every item on `jobs` workers (`None`: one per core), then `commit` for
 /// each prepared item on the calling thread, strictly in input order, and prints what `commit`
-/// returns. The
-/// expensive part (compiling) runs on every core; the part that must see the items one after
-/// another (the archive's index) runs as a sequential run would run it.
+/// returns. The expensive part (compiling) runs on every core; the part that must see the items
+/// one after another (the archive's index) runs as a sequential run would run it.
+///
+/// Of several items, one whose `prepare` or `commit` fails with an environment error (a file
+/// that cannot be read, a link that points in a circle, an archive locked too long) is reported
+/// with its cause and skipped; the others are processed, and the run then ends with an error
+/// naming every skipped item. A single item's error is returned as it is.
 pub fn run_then<T, P, F, G>(
     items: &[T],
     jobs: Option<usize>,
@@ -123,15 +127,34 @@ pub fn run_then<T, P, F, G>(
     mut commit: G,
 ) -> Result<bool, Error>
 where
-    T: Sync,
+    T: Sync + AsRef<std::path::Path>,
     P: Send,
     F: Fn(&T) -> Result<P, Error> + Sync,
     G: FnMut(&T, P) -> Result<Printed, Error>,
 {
     let bar = progress(items.len(), quiet);
     let mut failed = false;
-    let mut finish = |item: &T, prepared: P| -> Result<(), Error> {
-        let printed = commit(item, prepared)?;
+    let mut skipped: Vec<String> = Vec::new();
+    let many = items.len() > 1;
+    let mut finish = |item: &T, prepared: Result<P, Error>| -> Result<(), Error> {
+        let printed = match prepared.and_then(|prepared| commit(item, prepared)) {
+            Ok(printed) => printed,
+            Err(error) if many => {
+                skipped.push(
+                    crate::project_files::shown(item.as_ref())
+                        .display()
+                        .to_string(),
+                );
+                Printed {
+                    stderr: format!(
+                        "fehler: {error}\n  = übersprungen; die übrigen Berichte werden weiter bearbeitet\n"
+                    ),
+                    failed: true,
+                    ..Printed::default()
+                }
+            }
+            Err(error) => return Err(error),
+        };
         failed |= printed.failed;
         print(&bar, &printed);
         bar.inc(1);
@@ -148,15 +171,27 @@ where
         // (bench/typst_cli.sh), that is faster than handing them to the global pool, since a
         // Vorlage of a few pages gains less from a second thread than the hand-overs cost.
         items.iter().try_for_each(|item| {
-            let prepared = on_this_thread(|| prepare(item))?;
+            let prepared = on_this_thread(|| prepare(item));
             finish(item, prepared)
         })
     } else {
         in_parallel(items, jobs, &prepare, &mut finish)
     };
     bar.finish_and_clear();
-    result.map(|()| failed)
+    result?;
+    if !skipped.is_empty() {
+        return Err(Error::Usage(format!(
+            "{} von {} übersprungen: {}; die übrigen wurden bearbeitet",
+            skipped.len(),
+            crate::german::count(items.len(), "Bericht", "Berichten"),
+            skipped.join(", ")
+        )));
+    }
+    Ok(failed)
 }
+
+/// What `run_then` does with each item's prepared result, in input order.
+type Finish<'a, T, P> = dyn FnMut(&T, Result<P, Error>) -> Result<(), Error> + 'a;
 
 /// `jobs` workers take the next item in input order; the results arrive nearly in order and
 /// wait only until the ones before them are finished.
@@ -164,7 +199,7 @@ fn in_parallel<T, P, F>(
     items: &[T],
     jobs: usize,
     prepare: &F,
-    finish: &mut dyn FnMut(&T, P) -> Result<(), Error>,
+    finish: &mut Finish<'_, T, P>,
 ) -> Result<(), Error>
 where
     T: Sync,
@@ -213,10 +248,10 @@ where
         for (i, result) in receiver {
             waiting.insert(i, result);
             while let Some(result) = waiting.remove(&next_done) {
-                let done = result.and_then(|prepared| match items.get(next_done) {
-                    Some(item) => finish(item, prepared),
+                let done = match items.get(next_done) {
+                    Some(item) => finish(item, result),
                     None => Ok(()),
-                });
+                };
                 if let Err(error) = done {
                     abort.store(true, Ordering::Relaxed);
                     return Err(error);

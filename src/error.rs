@@ -46,9 +46,33 @@ fn io_cause(error: &io::Error) -> String {
         K::StorageFull => "der Datenträger ist voll",
         K::ReadOnlyFilesystem => "das Dateisystem ist schreibgeschützt",
         K::InvalidData => "ungültige Daten",
-        _ => return format!("{error}"),
+        K::FileTooLarge => "die Datei ist zu groß",
+        K::ResourceBusy => "die Datei ist gerade von einem anderen Programm belegt",
+        K::StaleNetworkFileHandle => {
+            "die Verbindung zum Netzlaufwerk ist veraltet; bitte das Laufwerk neu verbinden"
+        }
+        K::TimedOut => "Zeitüberschreitung",
+        K::InvalidFilename => "ungültiger Dateiname",
+        K::TooManyLinks => "zu viele Verweise",
+        _ if is_loop(error) => {
+            "der Verweis (symbolische Verknüpfung) zeigt im Kreis; bitte den Verweis ersetzen oder entfernen"
+        }
+        _ => return format!("Fehler des Betriebssystems: {error}"),
     };
     text.to_owned()
+}
+
+/// Whether `error` is "too many levels of symbolic links" (ELOOP).
+fn is_loop(error: &io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        rustix::io::Errno::from_io_error(error) == Some(rustix::io::Errno::LOOP)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = error;
+        false
+    }
 }
 
 impl fmt::Display for Error {

@@ -48,12 +48,26 @@ pub fn run(settings: &Settings, check: &CheckSettings) -> Result<Exit, Error> {
         None => Vec::new(),
     };
     let mut duplicates = project_files::duplicates(&check.files, &project_reports);
+    // Of several reports, one that cannot be read is named and skipped; the others are checked.
+    let mut skipped = Vec::new();
     for file in &check.files {
-        let mut outcome = process(file, &renderer, None, None)?;
+        let mut outcome = match process(file, &renderer, None, None) {
+            Ok(outcome) => outcome,
+            Err(error) if check.files.len() > 1 => {
+                if check.format == Format::Text {
+                    eprintln!(
+                        "fehler: {error}\n  = übersprungen; die übrigen Berichte werden weiter geprüft"
+                    );
+                }
+                skipped.push(project_files::shown(file).display().to_string());
+                continue;
+            }
+            Err(error) => return Err(error),
+        };
         if check.formen
             && let Some(loaded) = &outcome.loaded
         {
-            println!("{}", crate::commands::formen::describe(loaded));
+            crate::say!("{}", crate::commands::formen::describe(loaded));
         }
         let real = file.canonicalize().unwrap_or_else(|_| file.clone());
         let (mine, rest) = duplicates.into_iter().partition(|(p, _)| *p == real);
@@ -66,23 +80,39 @@ pub fn run(settings: &Settings, check: &CheckSettings) -> Result<Exit, Error> {
     }
     let errors = all.iter().filter(|d| d.is_error()).count();
     let warnings = all.len() - errors;
-    let summary = format!(
+    let mut summary = format!(
         "{} geprüft, {}, {}",
-        count(check.files.len(), "Bericht", "Berichte"),
+        count(check.files.len() - skipped.len(), "Bericht", "Berichte"),
         count(errors, "Fehler", "Fehler"),
         count(warnings, "Warnung", "Warnungen")
     );
+    if !skipped.is_empty() {
+        summary.push_str(&format!(
+            "; {} nicht lesbar und übersprungen: {}",
+            count(skipped.len(), "Bericht", "Berichte"),
+            skipped.join(", ")
+        ));
+    }
     match check.format {
         Format::Text => eprintln!("{summary}"),
         Format::Json => {
             let json = serde_json::json!({
-                "berichte": check.files.len(),
+                "berichte": check.files.len() - skipped.len(),
+                "uebersprungen": skipped,
                 "fehler": errors,
                 "warnungen": warnings,
                 "befunde": all.iter().map(JsonDiagnostic::from).collect::<Vec<_>>(),
             });
-            println!("{json:#}");
+            crate::say!("{json:#}");
         }
+    }
+    if !skipped.is_empty() {
+        return Err(Error::Usage(format!(
+            "{} von {} übersprungen: {}",
+            skipped.len(),
+            count(check.files.len(), "Bericht", "Berichten"),
+            skipped.join(", ")
+        )));
     }
     Ok(if errors > 0 {
         Exit::InputError
