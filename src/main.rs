@@ -16,7 +16,7 @@ fn main() -> ExitCode {
     let cli = match cli_de::parse() {
         Parsed::Run(cli) => cli,
         Parsed::Done { text, error: false } => {
-            print!("{text}");
+            sachstand::output::stdout(&text);
             return ExitCode::SUCCESS;
         }
         Parsed::Done { text, error: true } => {

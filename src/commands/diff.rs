@@ -68,7 +68,7 @@ pub fn run(old: &Path, new: &Path, color: bool) -> Result<Exit, Error> {
         crate::prose::has_surveys(&b.data),
         &mut Vec::new(),
     );
-    println!(
+    crate::say!(
         "Änderungen von {} ({}) zu {} ({}):",
         old.display(),
         a.data.kopf.datum,
@@ -76,10 +76,10 @@ pub fn run(old: &Path, new: &Path, color: bool) -> Result<Exit, Error> {
         b.data.kopf.datum
     );
     if changes.is_empty() {
-        println!("- keine");
+        crate::say!("- keine");
     }
     for item in sentences.iter().chain(&changes.liste) {
-        println!("- {item}");
+        crate::say!("- {item}");
     }
     Ok(Exit::Success)
 }

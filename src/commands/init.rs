@@ -65,7 +65,7 @@ pub fn run(init: &InitSettings) -> Result<Exit, Error> {
     write_new(&schema, crate::format_schema::json::text(&ctx).as_bytes())?;
     write_new(&example, example_text(init.heute, sitzung).as_bytes())?;
     for path in [&settings_path, &schema, &example] {
-        println!("Angelegt: {}", crate::project_files::shown(path).display());
+        crate::say!("Angelegt: {}", crate::project_files::shown(path).display());
     }
     let into = if init.folder == Path::new(".") {
         String::new()

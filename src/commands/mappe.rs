@@ -171,7 +171,7 @@ pub fn run(app: &AppSettings, m: &MappeSettings) -> Result<Exit, Error> {
         return Ok(Exit::InputError);
     };
     write_atomic(&mappe.target, &mappe.pdf)?;
-    println!(
+    crate::say!(
         "Sitzungsmappe geschrieben: {} ({}, {})",
         mappe.target.display(),
         crate::german::count(mappe.vorlagen, "Vorlage", "Vorlagen"),

@@ -31,9 +31,9 @@ pub fn run(settings: &Settings, schema: &SchemaSettings) -> Result<Exit, Error> 
     match &schema.output {
         Some(path) => {
             crate::output::write_atomic(path, text.as_bytes())?;
-            println!("Schema geschrieben: {}", path.display());
+            crate::say!("Schema geschrieben: {}", path.display());
         }
-        None => print!("{text}"),
+        None => crate::output::stdout(&text),
     }
     Ok(Exit::Success)
 }

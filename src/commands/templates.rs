@@ -8,7 +8,7 @@ pub fn run(settings: &Settings) -> Result<Exit, Error> {
     let kinds = settings.templates.kinds();
     let width = kinds.iter().map(|k| k.chars().count()).max().unwrap_or(0);
     for kind in &kinds {
-        println!("{kind:width$}  {}", settings.templates.description(kind));
+        crate::say!("{kind:width$}  {}", settings.templates.description(kind));
     }
     Ok(Exit::Success)
 }

@@ -36,7 +36,7 @@ pub fn write(endpoint: &Endpoint, folder: &Path) -> Result<(), Error> {
             .map_err(|e| Error::io("Ein archiviertes PDF kann nicht gelesen werden", pdf, e))?;
         put(folder, path, &bytes)?;
     }
-    println!("{}", folder.join("system").display());
+    crate::say!("{}", folder.join("system").display());
     eprintln!(
         "OParl-Schnittstelle geschrieben: {} Objekte, {} Listen, {} PDFs in {} (System: {})",
         endpoint.objects.len(),

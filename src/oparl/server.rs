@@ -192,7 +192,7 @@ fn base_url(settings: &EndpointSettings, bound: SocketAddr) -> String {
 
 /// Where the server says what it serves: the System URL on stdout, the rest on stderr.
 fn announce(settings: &EndpointSettings, endpoint: &Endpoint, bound: SocketAddr) {
-    println!("{}", endpoint.system_url());
+    crate::say!("{}", endpoint.system_url());
     let local = format!("http://{bound}{}/system", endpoint.prefix());
     eprintln!(
         "OParl-Schnittstelle des Archivs {} unter {local} ({} Objekte, nur lesend); beenden mit Strg+C",
