@@ -100,7 +100,7 @@
   }
   function showFindings(list) {
     form.querySelectorAll(".feld").forEach(function (box) {
-      if (!box.dataset.lokal) unmark(box.dataset.feld);
+      if (!box.dataset.lokal && !box.dataset.ungespeichert) unmark(box.dataset.feld);
     });
     const ul = document.getElementById("befundliste");
     ul.textContent = "";
@@ -149,36 +149,75 @@
     try { j = await r.json(); } catch (e) { j = { fehler: "Antwort nicht lesbar" }; }
     return [r.status, j];
   }
+  // A change the server did not take (an error, no answer) stays pending, its field marked
+  // "nicht gespeichert", and is sent again after a pause; it is never dropped.
+  let retryDelay = 2000;
+  let lastErrors = 0;
+  function keep(name, value, text) {
+    if (!pending.has(name)) pending.set(name, value);
+    mark(name, "Nicht gespeichert: " + text, "fehler");
+    const box = feldBox(name);
+    if (box) box.dataset.ungespeichert = "1";
+  }
   async function flush() {
     if (blocked) return;
     if (busy) { timer = setTimeout(flush, 200); return; }
     busy = true;
     status("Wird gespeichert …");
-    try {
-      for (const [name, value] of Array.from(pending)) {
-        pending.delete(name);
-        const [code, j] = await post("/feld/" + pfad, { hash: hash, name: name, value: value });
-        if (code === 409) { conflict(j.fehler); break; }
-        if (code === 422) {
-          const box = feldBox(name);
-          if (box) box.dataset.lokal = "1";
-          mark(name, j.fehler, "fehler");
-          status("Ein Wert ist noch nicht gültig und wurde nicht gespeichert.", true);
-          continue;
-        }
-        if (code !== 200) { status(j.fehler || "Speichern fehlgeschlagen.", true); continue; }
-        const box = feldBox(name);
-        if (box) delete box.dataset.lokal;
-        hash = j.hash;
-        form.dataset.hash = hash;
-        showPreview(j);
-        status(j.errors ? "Gespeichert – der Bericht hat noch " + j.errors + " Fehler." : "Alle Änderungen sind gespeichert.", false);
+    let failed = "";
+    for (const [name, value] of Array.from(pending)) {
+      if (blocked) break;
+      pending.delete(name);
+      let code, j;
+      try {
+        [code, j] = await post("/feld/" + pfad, { hash: hash, name: name, value: value });
+      } catch (e) {
+        failed = "Der Server antwortet nicht. Läuft sachstand serve noch?";
+        keep(name, value, failed);
+        continue;
       }
-    } catch (e) {
-      status("Der Server antwortet nicht. Läuft sachstand serve noch?", true);
+      if (code === 409) { conflict(j.fehler); break; }
+      if (code === 422) {
+        const box = feldBox(name);
+        if (box) box.dataset.lokal = "1";
+        mark(name, j.fehler, "fehler");
+        status("Ein Wert ist noch nicht gültig und wurde nicht gespeichert.", true);
+        continue;
+      }
+      if (code !== 200) {
+        failed = j.fehler || "Speichern fehlgeschlagen.";
+        keep(name, value, failed);
+        continue;
+      }
+      const box = feldBox(name);
+      if (box) { delete box.dataset.lokal; delete box.dataset.ungespeichert; }
+      hash = j.hash;
+      form.dataset.hash = hash;
+      lastErrors = j.errors || 0;
+      showPreview(j);
     }
     busy = false;
+    if (blocked) return;
+    if (failed) {
+      const seconds = Math.round(retryDelay / 1000);
+      status("Nicht gespeichert: " + failed + " Neuer Versuch in " + seconds + " Sekunden; die Eingaben bleiben erhalten.", true);
+      clearTimeout(timer);
+      timer = setTimeout(flush, retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 30000);
+      return;
+    }
+    retryDelay = 2000;
+    if (pending.size) return;
+    if (form.querySelector('.feld[data-lokal]')) {
+      status("Ein Wert ist noch nicht gültig und wurde nicht gespeichert.", true);
+    } else {
+      status(lastErrors ? "Gespeichert – der Bericht hat noch " + lastErrors + " Fehler." : "Alle Änderungen sind gespeichert.", false);
+    }
   }
+  // Leaving the page with changes not yet written asks first.
+  window.addEventListener("beforeunload", function (ev) {
+    if (pending.size && !blocked) { ev.preventDefault(); ev.returnValue = ""; }
+  });
   function changed(ev) {
     const el = ev.target;
     if (!el.name || blocked) return;
