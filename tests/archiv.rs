@@ -256,3 +256,225 @@ fn a_report_with_errors_is_not_archived() {
     assert!(texts(&out).1.contains("Nicht archiviert"));
     assert!(!dir.join("archiv/index.jsonl").exists());
 }
+
+/// Every file below `dir`, relative, sorted.
+fn files_below(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path.strip_prefix(dir).unwrap().display().to_string());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_run_that_died_before_its_index_line_is_taken_up_by_the_next() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project(dir);
+    let seed = "reports/2022-11-integrationsstrategie.toml";
+    let out = run_in(dir, &["archive", seed]);
+    assert!(out.status.success(), "{}", texts(&out).1);
+    let pdf = dir.join("archiv/2022/2022-11-integrationsstrategie.pdf");
+    let sum = sha256sum(&pdf);
+    // What a run killed after its renames and before its index line leaves behind, plus a
+    // temporary file of a write it never finished.
+    std::fs::remove_file(dir.join("archiv/index.jsonl")).unwrap();
+    std::fs::write(
+        dir.join("archiv/2022/.sachstand-Xy12ab.tmp"),
+        b"%PDF-1.7 halb",
+    )
+    .unwrap();
+
+    let out = run_in(dir, &["archive", "--verify"]);
+    let (stdout, _) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("- nicht im Index: archiv/2022/2022-11-integrationsstrategie.pdf"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "- temporäre Datei eines abgebrochenen Laufs: archiv/2022/.sachstand-Xy12ab.tmp"
+        ),
+        "{stdout}"
+    );
+    // Each kind of finding names the command that mends it.
+    assert!(
+        stdout.contains("`sachstand archive BERICHT.toml` übernimmt sie"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("`sachstand archive --aufraeumen`"),
+        "{stdout}"
+    );
+
+    // The same report again: adopted (same bytes), not "existiert bereits"; temp file gone.
+    let out = run_in(dir, &["archive", seed]);
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("Archiviert: "), "{stdout}");
+    assert!(stderr.contains("wird übernommen"), "{stderr}");
+    assert!(stderr.contains("1 temporäre Datei"), "{stderr}");
+    assert_eq!(sha256sum(&pdf), sum);
+    let entries = index(dir);
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["sha256_datei"], sum);
+    let out = run_in(dir, &["archive", "--verify"]);
+    assert!(out.status.success(), "{}", texts(&out).0);
+    assert!(!files_below(dir).iter().any(|f| f.ends_with(".tmp")));
+}
+
+#[test]
+fn a_stray_file_in_the_way_is_set_aside_never_deleted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project(dir);
+    let seed = "reports/2022-11-integrationsstrategie.toml";
+    std::fs::create_dir_all(dir.join("archiv/2022")).unwrap();
+    std::fs::write(
+        dir.join("archiv/2022/2022-11-integrationsstrategie.pdf"),
+        b"eine alte Fassung",
+    )
+    .unwrap();
+    std::fs::write(dir.join("archiv/2022/notiz.txt"), b"von Hand abgelegt").unwrap();
+
+    let out = run_in(dir, &["archive", seed]);
+    let (_, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr
+            .contains("liegt jetzt unter archiv/fundsachen/2022/2022-11-integrationsstrategie.pdf"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(dir.join("archiv/fundsachen/2022/2022-11-integrationsstrategie.pdf"))
+            .unwrap(),
+        b"eine alte Fassung"
+    );
+    // The note by hand is not in the way: it stays and `--verify` names it.
+    let out = run_in(dir, &["archive", "--verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        texts(&out)
+            .0
+            .contains("nicht im Index: archiv/2022/notiz.txt")
+    );
+
+    let out = run_in(dir, &["archive", "--aufraeumen"]);
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("Abgelegt: archiv/2022/notiz.txt → archiv/fundsachen/2022/notiz.txt"),
+        "{stdout}"
+    );
+    assert_eq!(
+        std::fs::read(dir.join("archiv/fundsachen/2022/notiz.txt")).unwrap(),
+        b"von Hand abgelegt"
+    );
+    let out = run_in(dir, &["archive", "--verify"]);
+    let (stdout, _) = texts(&out);
+    assert!(out.status.success(), "{stdout}");
+    // Two filed files and two Fundsachen, each with its checksum in the index.
+    assert!(stdout.contains("4 Dateien geprüft"), "{stdout}");
+    let lines = index(dir);
+    let found: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l["fundsache"].as_str())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "fundsachen/2022/2022-11-integrationsstrategie.pdf",
+            "fundsachen/2022/notiz.txt"
+        ]
+    );
+}
+
+#[test]
+fn a_torn_last_index_line_is_skipped_and_cut_off() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project(dir);
+    let seed = "reports/2022-11-integrationsstrategie.toml";
+    let beschluss = "reports/2023-02-zuschuss-interkulturelle-wochen.toml";
+    assert!(run_in(dir, &["archive", seed]).status.success());
+    let index_path = dir.join("archiv/index.jsonl");
+    let mut text = std::fs::read_to_string(&index_path).unwrap();
+    text.push_str("{\"basis\":\"2023-0031\",\"vers");
+    std::fs::write(&index_path, &text).unwrap();
+
+    let out = run_in(dir, &["archive", "--verify"]);
+    let (stdout, _) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("unvollständig: die letzte Zeile"),
+        "{stdout}"
+    );
+
+    let out = run_in(dir, &["archive", beschluss]);
+    let (_, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("ist unvollständig"), "{stderr}");
+    assert_eq!(index(dir).len(), 2);
+    assert!(run_in(dir, &["archive", "--verify"]).status.success());
+}
+
+#[test]
+fn one_unreadable_report_is_named_and_the_others_are_archived() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project(dir);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("kreis.toml", dir.join("reports/kreis.toml")).unwrap();
+    let out = run_in(
+        dir,
+        &[
+            "archive",
+            "reports/2022-11-integrationsstrategie.toml",
+            "reports/kreis.toml",
+            "reports/2023-02-zuschuss-interkulturelle-wochen.toml",
+        ],
+    );
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("zeigt im Kreis"), "{stderr}");
+    assert!(
+        stderr.contains("1 von 3 Berichten übersprungen: reports/kreis.toml"),
+        "{stderr}"
+    );
+    assert_eq!(stdout.matches("Archiviert: ").count(), 2, "{stdout}");
+    assert_eq!(index(dir).len(), 2);
+}
+
+#[test]
+fn verify_into_a_closed_pipe_ends_quietly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project(dir);
+    std::fs::create_dir_all(dir.join("archiv/2022")).unwrap();
+    for i in 0..2000 {
+        std::fs::write(dir.join(format!("archiv/2022/lose-{i}.pdf")), b"x").unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sachstand"))
+        .args(["archive", "--verify"])
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader reads nothing and goes away, as `| head -0` would.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(141), "{stderr}");
+}
