@@ -513,6 +513,44 @@ fn a_stale_hash_is_refused_and_the_file_untouched() {
 }
 
 #[test]
+fn a_save_keeps_the_files_byte_order_mark_and_windows_line_ends() {
+    let s = serve();
+    // The file as a Windows editor saves it: BOM and CRLF.
+    let unix = std::fs::read_to_string(s.file(SEED)).unwrap();
+    let windows = format!("\u{feff}{}", unix.replace('\n', "\r\n"));
+    std::fs::write(s.file(SEED), &windows).unwrap();
+    let hash = s.hash(SEED);
+    let (status, body) = s.post(
+        &format!("/feld/{SEED}"),
+        &serde_json::json!({"hash": hash, "name": "beratungsfolge[2].bemerkungen", "value": "vertagt"}),
+    );
+    assert_eq!(status, 200, "{body}");
+    let after = std::fs::read_to_string(s.file(SEED)).unwrap();
+    let expected = windows.replacen(
+        "termin = 2022-12-01\r\nbemerkungen = \"\"",
+        "termin = 2022-12-01\r\nbemerkungen = \"vertagt\"",
+        1,
+    );
+    assert_ne!(expected, windows);
+    assert_eq!(
+        after, expected,
+        "only that value changes, BOM and CRLF stay"
+    );
+    // The page's hash is the file's: the next save goes through.
+    let (status, _) = s.post(
+        &format!("/feld/{SEED}"),
+        &serde_json::json!({"hash": body["hash"], "name": "kopf.bearbeitung", "value": "Fr. Kolb"}),
+    );
+    assert_eq!(status, 200);
+    let after = std::fs::read_to_string(s.file(SEED)).unwrap();
+    assert!(after.starts_with('\u{feff}'));
+    assert!(
+        !after.replace("\r\n", "").contains('\n'),
+        "every line ends in CRLF"
+    );
+}
+
+#[test]
 fn a_beratung_is_added_and_removed() {
     let s = serve();
     let before = std::fs::read_to_string(s.file(SEED)).unwrap();
