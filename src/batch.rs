@@ -180,12 +180,10 @@ where
     bar.finish_and_clear();
     result?;
     if !skipped.is_empty() {
-        return Err(Error::Usage(format!(
-            "{} von {} übersprungen: {}; die übrigen wurden bearbeitet",
-            skipped.len(),
-            crate::german::count(items.len(), "Bericht", "Berichten"),
-            skipped.join(", ")
-        )));
+        return Err(Error::Skipped {
+            items: skipped,
+            total: items.len(),
+        });
     }
     Ok(failed)
 }

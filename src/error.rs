@@ -21,6 +21,14 @@ pub enum Error {
     },
     /// A usage error found after parsing the arguments.
     Usage(String),
+    /// Of several reports, these could not be processed (each was reported where it failed);
+    /// the others were.
+    Skipped {
+        /// The skipped reports, as shown.
+        items: Vec<String>,
+        /// How many reports there were.
+        total: usize,
+    },
 }
 
 impl Error {
@@ -82,6 +90,13 @@ impl fmt::Display for Error {
                 write!(f, "{what}: {} ({})", path.display(), io_cause(source))
             }
             Error::Usage(text) => f.write_str(text),
+            Error::Skipped { items, total } => write!(
+                f,
+                "{} von {} übersprungen: {}; die übrigen wurden bearbeitet",
+                items.len(),
+                crate::german::count(*total, "Bericht", "Berichten"),
+                items.join(", ")
+            ),
         }
     }
 }
@@ -90,7 +105,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Io { source, .. } => Some(source),
-            Error::Usage(_) => None,
+            Error::Usage(_) | Error::Skipped { .. } => None,
         }
     }
 }

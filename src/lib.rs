@@ -16,6 +16,7 @@ pub mod archive;
 pub mod batch;
 pub mod changes;
 pub mod changes_vorlage;
+pub mod check_cache;
 pub mod cli;
 pub mod cli_de;
 pub mod commands;

@@ -9,7 +9,7 @@
 //! reports of a nested project (a folder below with its own `sachstand.toml`). Paths are shown
 //! relative to the user's current folder.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -176,30 +176,29 @@ fn nummer_of(text: &str) -> Option<(String, Range<usize>)> {
     }
 }
 
-/// The Vorlagen-Nr. of every report in `files`.
+/// The Vorlagen-Nr. of the report at `path`, if it has one.
+fn number_use(path: &Path) -> Option<NummerUse> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let (nummer, span) = nummer_of(&text)?;
+    // A path the user named stays as named; one found below the root is shown relative to
+    // the current folder.
+    let name = if path.is_absolute() {
+        shown(path).display().to_string()
+    } else {
+        path.display().to_string()
+    };
+    Some(NummerUse {
+        path: path.to_path_buf(),
+        nummer,
+        source: SourceFile::new(name, text),
+        span,
+    })
+}
+
+/// The Vorlagen-Nr. of every report in `files`, read on every core.
 pub fn numbers(files: &[PathBuf]) -> Vec<NummerUse> {
-    let mut out = Vec::new();
-    for path in files {
-        let Ok(text) = std::fs::read_to_string(path) else {
-            continue;
-        };
-        if let Some((nummer, span)) = nummer_of(&text) {
-            // A path the user named stays as named; one found below the root is shown
-            // relative to the current folder.
-            let name = if path.is_absolute() {
-                shown(path).display().to_string()
-            } else {
-                path.display().to_string()
-            };
-            out.push(NummerUse {
-                path: path.clone(),
-                nummer,
-                source: SourceFile::new(name, text),
-                span,
-            });
-        }
-    }
-    out
+    use rayon::prelude::*;
+    files.par_iter().filter_map(|p| number_use(p)).collect()
 }
 
 /// The Vorlagen-Nr. recorded in the archive's index below `root`.
@@ -219,8 +218,16 @@ pub fn archived_numbers(root: &Path) -> BTreeSet<String> {
 pub fn next_free(muster: &NummerMuster, year: i32, root: &Path) -> String {
     let mut used = archived_numbers(root);
     used.extend(numbers(&reports(root)).into_iter().map(|u| u.nummer));
-    let highest = (1..=99_999)
-        .filter(|n| used.contains(&muster.format(year, *n)))
+    // Each number used is read back through the pattern: every run of digits in it is a
+    // candidate, the one the pattern turns into the same text is its running number.
+    let highest = used
+        .iter()
+        .flat_map(|text| {
+            text.split(|c: char| !c.is_ascii_digit())
+                .filter_map(|digits| digits.parse::<u32>().ok())
+                .filter(|n| (1..=99_999).contains(n) && muster.format(year, *n) == *text)
+                .collect::<Vec<_>>()
+        })
         .max()
         .unwrap_or(0);
     muster.format(year, highest + 1)
@@ -230,27 +237,36 @@ pub fn next_free(muster: &NummerMuster, year: i32, root: &Path) -> String {
 /// (`all`) also uses; each names both files with line and column. Each error comes with the
 /// canonical path of the report it belongs to.
 pub fn duplicates(checked: &[PathBuf], all: &[PathBuf]) -> Vec<(PathBuf, Diagnostic)> {
-    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
-    let mut files: Vec<PathBuf> = checked.to_vec();
-    let mut known: Vec<PathBuf> = checked.iter().map(|p| canon(p)).collect();
-    for f in all {
-        let c = canon(f);
-        if !known.contains(&c) {
-            known.push(c);
-            files.push(f.clone());
-        }
-    }
-    let uses: Vec<(PathBuf, NummerUse)> = numbers(&files)
-        .into_iter()
-        .map(|u| (canon(&u.path), u))
+    use rayon::prelude::*;
+    let canon = |p: &PathBuf| p.canonicalize().unwrap_or_else(|_| p.clone());
+    let checked_canon: Vec<PathBuf> = checked.iter().map(canon).collect();
+    let all_canon: Vec<PathBuf> = all.par_iter().map(canon).collect();
+    // Each file once: the ones checked as named, then the project's others.
+    let mut known: HashSet<&PathBuf> = HashSet::new();
+    let files: Vec<(&PathBuf, &PathBuf)> = checked
+        .iter()
+        .zip(&checked_canon)
+        .chain(all.iter().zip(&all_canon))
+        .filter(|(_, c)| known.insert(c))
         .collect();
-    let checked: Vec<PathBuf> = checked.iter().map(|p| canon(p)).collect();
+    let uses: Vec<(&PathBuf, NummerUse)> = files
+        .par_iter()
+        .filter_map(|(path, c)| number_use(path).map(|u| (*c, u)))
+        .collect();
+    let mut by_number: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, (_, u)) in uses.iter().enumerate() {
+        by_number.entry(u.nummer.as_str()).or_default().push(i);
+    }
+    let checked: HashSet<&PathBuf> = checked_canon.iter().collect();
     let mut out = Vec::new();
-    for (path, a) in uses.iter().filter(|(p, _)| checked.contains(p)) {
-        let list: Vec<String> = uses
+    for (i, (path, a)) in uses.iter().enumerate() {
+        if !checked.contains(path) {
+            continue;
+        }
+        let list: Vec<String> = by_number[a.nummer.as_str()]
             .iter()
-            .filter(|(other, b)| other != path && b.nummer == a.nummer)
-            .map(|(_, b)| b.position())
+            .filter(|j| **j != i)
+            .map(|j| uses[*j].1.position())
             .collect();
         if list.is_empty() {
             continue;
@@ -262,7 +278,7 @@ pub fn duplicates(checked: &[PathBuf], all: &[PathBuf]) -> Vec<(PathBuf, Diagnos
         ))
         .at(&a.source, a.span.clone())
         .hint("jede Vorlage braucht eine eigene Nummer; `sachstand new` vergibt die nächste freie Nummer des Jahres");
-        out.push((path.clone(), diag));
+        out.push(((*path).clone(), diag));
     }
     out
 }

@@ -378,3 +378,55 @@ fn a_nested_project_is_not_part_of_the_outer_one() {
         texts(&out).1
     );
 }
+
+#[test]
+fn a_second_check_gives_the_same_findings_from_the_cache_and_a_change_is_seen() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    city(dir);
+    // One finding that is not about the number: a Beratung on a day the Gremium does not meet.
+    edit(
+        &dir.join(MITTEILUNG),
+        "termin = 2023-06-29",
+        "termin = 2023-06-30",
+    );
+    let first = run_in(dir, &["check"]);
+    let cache = dir.join(".sachstand-cache/pruefung");
+    let entries = std::fs::read_dir(&cache).unwrap().count();
+    assert_eq!(entries, 3, "one entry per report");
+    let second = run_in(dir, &["check"]);
+    assert_eq!(texts(&first), texts(&second));
+    assert_eq!(first.status.code(), second.status.code());
+    let (_, stderr) = texts(&second);
+    assert!(stderr.contains(&format!("{MITTEILUNG}:")), "{stderr}");
+    assert!(stderr.contains("am 30.06.2023 tagt"), "{stderr}");
+    assert!(stderr.contains("3 Berichte geprüft"), "{stderr}");
+    // The cache serves the JSON form alike.
+    let json = |out: &std::process::Output| -> serde_json::Value {
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let a = run_in(dir, &["check", "--format", "json"]);
+    let b = run_in(dir, &["check", "--format", "json"]);
+    assert_eq!(json(&a), json(&b));
+
+    // A changed report is checked anew; a number used twice is found with the cache, too.
+    edit(
+        &dir.join(MITTEILUNG),
+        "termin = 2023-06-30",
+        "termin = 2023-06-29",
+    );
+    let nummer = nummer_of(&dir.join(BESCHLUSS));
+    edit(
+        &dir.join(MITTEILUNG),
+        &nummer_of(&dir.join(MITTEILUNG)),
+        &nummer,
+    );
+    let third = run_in(dir, &["check"]);
+    let (_, stderr) = texts(&third);
+    assert!(!stderr.contains("am 30.06.2023 tagt"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("die Vorlagen-Nr. {nummer} steht auch in")),
+        "{stderr}"
+    );
+    assert_eq!(third.status.code(), Some(1));
+}

@@ -1,98 +1,158 @@
 //! `sachstand check`: the whole pipeline without writing anything, all problems of all files.
+//!
+//! Reports are checked on every core (`batch`), their findings printed in the order named.
+//! What a report's check found is kept by content (`check_cache`): a second check of an
+//! unchanged project only reads its reports. Vorlagen-Nr. used twice are found over the whole
+//! project on every run (they depend on other files).
+
+use std::collections::HashSet;
+use std::path::Path;
 
 use crate::app::{CheckSettings, Exit, Settings};
+use crate::batch;
+use crate::check_cache::{CheckCache, Finding};
 use crate::cli::Format;
-use crate::diag::{Diagnostic, JsonDiagnostic};
 use crate::error::Error;
+use crate::german::count;
 use crate::pipeline::process;
 use crate::render::Renderer;
 use crate::{project, project_files};
 
-use crate::german::count;
+/// What checking one report gave.
+struct Checked {
+    /// Its findings, in order.
+    findings: Vec<Finding>,
+    /// `--formen`: the derived forms.
+    formen: Option<String>,
+    /// Whether the report could be read as a report (duplicates are only added then).
+    loaded: bool,
+}
+
+/// Checks one report, or takes what an earlier check of the same content found.
+fn check_one(
+    file: &Path,
+    renderer: &Renderer,
+    cache: Option<&CheckCache>,
+    formen: bool,
+) -> Result<Checked, Error> {
+    let key = cache.filter(|_| !formen).and_then(|c| c.key(file));
+    if let (Some(cache), Some(key)) = (cache, &key)
+        && let Some(findings) = cache.get(key)
+    {
+        return Ok(Checked {
+            findings,
+            formen: None,
+            loaded: true,
+        });
+    }
+    let outcome = process(file, renderer, None, None)?;
+    let findings: Vec<Finding> = outcome.diagnostics.iter().map(Finding::of).collect();
+    // Only a report that could be read is kept: its findings are then all there are.
+    if let (Some(cache), Some(key), true) = (cache, &key, outcome.loaded.is_some()) {
+        cache.put(key, &findings);
+    }
+    Ok(Checked {
+        findings,
+        formen: outcome
+            .loaded
+            .as_ref()
+            .filter(|_| formen)
+            .map(crate::commands::formen::describe),
+        loaded: outcome.loaded.is_some(),
+    })
+}
+
 /// Checks every report and prints the problems and a one-line summary.
 pub fn run(settings: &Settings, check: &CheckSettings) -> Result<Exit, Error> {
     let renderer = Renderer::new(settings.templates.clone());
-    let mut all: Vec<Diagnostic> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    let mut show = |diags: Vec<Diagnostic>, all: &mut Vec<Diagnostic>| {
-        for diag in diags {
-            let text = diag.render(false);
-            if !seen.insert(text) {
+    let mut all: Vec<Finding> = Vec::new();
+    let mut seen = HashSet::new();
+    let text = check.format == Format::Text;
+    // The text of the findings not shown yet, for stderr; each is kept in `all`.
+    let mut show = |findings: Vec<Finding>, all: &mut Vec<Finding>| -> String {
+        let mut out = String::new();
+        for finding in findings {
+            if !seen.insert(finding.plain.clone()) {
                 continue; // the project's settings are found once per report
             }
-            if check.format == Format::Text {
-                eprint!("{}", diag.render(settings.color));
+            if text {
+                out.push_str(if settings.color {
+                    &finding.colored
+                } else {
+                    &finding.plain
+                });
             }
-            all.push(diag);
+            all.push(finding);
         }
+        out
     };
     if let Some(root) = &check.project {
         let file = project_files::shown(root).join(project::FILE_NAME);
-        match project::find(&file)? {
-            Err(diags) => show(diags, &mut all),
-            Ok(project) => show(project.warnings, &mut all),
-        }
-        if check.files.is_empty() && check.format == Format::Text {
+        let found = match project::find(&file)? {
+            Err(diags) => diags,
+            Ok(project) => project.warnings,
+        };
+        eprint!(
+            "{}",
+            show(found.iter().map(Finding::of).collect(), &mut all)
+        );
+        if check.files.is_empty() && text {
             eprintln!(
                 "hinweis: im Projekt {} gibt es noch keinen Bericht",
                 project_files::shown(root).display()
             );
         }
     }
-    let project_reports = match check
+    let root = check
         .files
         .first()
-        .and_then(|f| project_files::root_of_file(f))
-    {
-        Some(root) => project_files::reports(&root),
-        None => Vec::new(),
-    };
+        .and_then(|f| project_files::root_of_file(f));
+    let project_reports = root
+        .as_deref()
+        .map(project_files::reports)
+        .unwrap_or_default();
+    let cache = root
+        .as_deref()
+        .and_then(|root| CheckCache::new(root, &settings.templates));
     let mut duplicates = project_files::duplicates(&check.files, &project_reports);
-    // Of several reports, one that cannot be read is named and skipped; the others are checked.
-    let mut skipped = Vec::new();
-    for file in &check.files {
-        let mut outcome = match process(file, &renderer, None, None) {
-            Ok(outcome) => outcome,
-            Err(error) if check.files.len() > 1 => {
-                if check.format == Format::Text {
-                    eprintln!(
-                        "fehler: {error}\n  = übersprungen; die übrigen Berichte werden weiter geprüft"
-                    );
-                }
-                skipped.push(project_files::shown(file).display().to_string());
-                continue;
+    let outcome = batch::run_then(
+        &check.files,
+        None,
+        !text,
+        |file| check_one(file, &renderer, cache.as_ref(), check.formen),
+        |file, checked| {
+            if let Some(formen) = checked.formen {
+                crate::say!("{formen}");
             }
-            Err(error) => return Err(error),
-        };
-        if check.formen
-            && let Some(loaded) = &outcome.loaded
-        {
-            crate::say!("{}", crate::commands::formen::describe(loaded));
-        }
-        let real = file.canonicalize().unwrap_or_else(|_| file.clone());
-        let (mine, rest) = duplicates.into_iter().partition(|(p, _)| *p == real);
-        duplicates = rest;
-        if outcome.loaded.is_some() {
-            let mine: Vec<(std::path::PathBuf, Diagnostic)> = mine;
-            outcome.diagnostics.extend(mine.into_iter().map(|(_, d)| d));
-        }
-        show(outcome.diagnostics, &mut all);
+            let mut findings = checked.findings;
+            let real = file.canonicalize().unwrap_or_else(|_| file.clone());
+            let (mine, rest): (Vec<_>, Vec<_>) =
+                duplicates.drain(..).partition(|(p, _)| *p == real);
+            duplicates = rest;
+            if checked.loaded {
+                findings.extend(mine.iter().map(|(_, d)| Finding::of(d)));
+            }
+            Ok(batch::Printed {
+                stderr: show(findings, &mut all),
+                ..batch::Printed::default()
+            })
+        },
+    );
+    let skipped = match &outcome {
+        Err(Error::Skipped { items, .. }) => items.clone(),
+        _ => Vec::new(),
+    };
+    if !matches!(outcome, Ok(_) | Err(Error::Skipped { .. })) {
+        return outcome.map(|_| Exit::Success);
     }
-    let errors = all.iter().filter(|d| d.is_error()).count();
+    let errors = all.iter().filter(|f| f.error).count();
     let warnings = all.len() - errors;
-    let mut summary = format!(
+    let summary = format!(
         "{} geprüft, {}, {}",
         count(check.files.len() - skipped.len(), "Bericht", "Berichte"),
         count(errors, "Fehler", "Fehler"),
         count(warnings, "Warnung", "Warnungen")
     );
-    if !skipped.is_empty() {
-        summary.push_str(&format!(
-            "; {} nicht lesbar und übersprungen: {}",
-            count(skipped.len(), "Bericht", "Berichte"),
-            skipped.join(", ")
-        ));
-    }
     match check.format {
         Format::Text => eprintln!("{summary}"),
         Format::Json => {
@@ -101,19 +161,12 @@ pub fn run(settings: &Settings, check: &CheckSettings) -> Result<Exit, Error> {
                 "uebersprungen": skipped,
                 "fehler": errors,
                 "warnungen": warnings,
-                "befunde": all.iter().map(JsonDiagnostic::from).collect::<Vec<_>>(),
+                "befunde": all.iter().map(|f| &f.json).collect::<Vec<_>>(),
             });
             crate::say!("{json:#}");
         }
     }
-    if !skipped.is_empty() {
-        return Err(Error::Usage(format!(
-            "{} von {} übersprungen: {}",
-            skipped.len(),
-            count(check.files.len(), "Bericht", "Berichten"),
-            skipped.join(", ")
-        )));
-    }
+    outcome?;
     Ok(if errors > 0 {
         Exit::InputError
     } else {

@@ -79,6 +79,7 @@ pub fn run(templates: TemplateSet, serve: &ServeSettings) -> Result<(), Error> {
         renderer: Renderer::new(templates),
         pages,
         previews: Mutex::new(HashMap::new()),
+        rows: Mutex::new(HashMap::new()),
         writing: tokio::sync::Mutex::new(()),
         today: serve.today,
         notices: Mutex::new(HashMap::new()),

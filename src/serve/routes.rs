@@ -99,8 +99,8 @@ async fn js() -> Response {
 }
 
 /// One row of the overview.
-#[derive(Debug, Serialize)]
-struct Row {
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct Row {
     pfad: String,
     betreff: String,
     art: String,
@@ -114,42 +114,68 @@ struct Row {
     archiv: String,
 }
 
-fn row(state: &AppState, path: &std::path::Path, archived: &[archive::Eintrag]) -> Row {
-    let rel = state.relative(path);
+/// The row of the report at `path` as its content is now: taken from the server's memory when
+/// the report and `sachstand.toml` are unchanged since it was made, otherwise laid out (no
+/// PDF export) and kept. `settings`: the hash of `sachstand.toml`.
+fn row(
+    state: &AppState,
+    path: &std::path::Path,
+    archived: &[archive::Eintrag],
+    settings: &str,
+) -> Row {
     let archiv = match archive::state_of(archived, path) {
         Some((version, true)) => format!("Version {version} archiviert"),
         Some((version, false)) => format!("seit Version {version} geändert"),
         None => String::new(),
     };
-    let outcome = crate::pipeline::process(path, &state.renderer, None, None);
-    let Ok(outcome) = outcome else {
-        return Row {
-            pfad: rel.clone(),
-            betreff: rel,
-            art: "—".into(),
-            nummer: "—".into(),
-            datum: "—".into(),
-            beratung: "—".into(),
-            fehler: 1,
-            warnungen: 0,
-            archiv,
-        };
+    let key = std::fs::read(path).map(|bytes| format!("{}{settings}", hash(&bytes)));
+    let cached = key.as_ref().ok().and_then(|key| {
+        let rows = state.rows.lock().ok()?;
+        rows.get(path)
+            .filter(|(k, _)| k == key)
+            .map(|(_, row)| row.clone())
+    });
+    let mut row = match cached {
+        Some(row) => row,
+        None => {
+            let row = fresh_row(state, path);
+            if let (Ok(key), Ok(mut rows)) = (key, state.rows.lock()) {
+                rows.insert(path.to_path_buf(), (key, row.clone()));
+            }
+            row
+        }
+    };
+    row.archiv = archiv;
+    row
+}
+
+/// The row of the report at `path`, from the pipeline up to Typst's layout.
+fn fresh_row(state: &AppState, path: &std::path::Path) -> Row {
+    let rel = state.relative(path);
+    let unreadable = |fehler: usize, warnungen: usize| Row {
+        pfad: rel.clone(),
+        betreff: rel.clone(),
+        art: "—".into(),
+        nummer: "—".into(),
+        datum: "—".into(),
+        beratung: "—".into(),
+        fehler,
+        warnungen,
+        archiv: String::new(),
+    };
+    let Ok((outcome, document)) = crate::pipeline::layout(path, &state.renderer) else {
+        return unreadable(1, 0);
     };
     let fehler = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnungen = outcome.diagnostics.len() - fehler;
-    let title = outcome.compiled.as_ref().and_then(|c| c.title.clone());
+    let title = document.as_ref().and_then(|d| {
+        typst::model::Document::info(d)
+            .title
+            .as_ref()
+            .map(ToString::to_string)
+    });
     let Some(loaded) = &outcome.loaded else {
-        return Row {
-            pfad: rel.clone(),
-            betreff: rel,
-            art: "—".into(),
-            nummer: "—".into(),
-            datum: "—".into(),
-            beratung: "—".into(),
-            fehler,
-            warnungen,
-            archiv,
-        };
+        return unreadable(fehler, warnungen);
     };
     let report = &loaded.data;
     let betreff = title
@@ -163,7 +189,7 @@ fn row(state: &AppState, path: &std::path::Path, archived: &[archive::Eintrag]) 
         beratung: next_beratung(report, state.today),
         fehler,
         warnungen,
-        archiv,
+        archiv: String::new(),
         pfad: rel,
     }
 }
@@ -197,11 +223,17 @@ async fn overview(State(state): State<Arc<AppState>>) -> Response {
         let archived = archive::read_index(&work.root.join("archiv"))
             .map(|(entries, _)| entries)
             .unwrap_or_default();
-        let rows = work
-            .reports()
-            .iter()
-            .map(|p| row(&work, p, &archived))
-            .collect::<Vec<Row>>();
+        let settings = std::fs::read(work.root.join(crate::project::FILE_NAME))
+            .map(|bytes| hash(&bytes))
+            .unwrap_or_default();
+        // Reports not laid out yet (the first load) are laid out on every core.
+        let rows = {
+            use rayon::prelude::*;
+            work.reports()
+                .par_iter()
+                .map(|p| row(&work, p, &archived, &settings))
+                .collect::<Vec<Row>>()
+        };
         (rows, super::mappe::sitzungen(&work))
     })
     .await;

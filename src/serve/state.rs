@@ -33,6 +33,9 @@ pub struct AppState {
     pub pages: Environment<'static>,
     /// The last preview without errors, per report.
     pub previews: Mutex<HashMap<PathBuf, Arc<Vec<String>>>>,
+    /// The overview's row of each report, with the content hash (report and settings) it was
+    /// made from: an unchanged report is not laid out again.
+    pub(super) rows: Mutex<HashMap<PathBuf, (String, super::routes::Row)>>,
     /// Held while a report file is checked and written, so two tabs cannot interleave.
     pub writing: tokio::sync::Mutex<()>,
     /// Today, for "next Beratung".
