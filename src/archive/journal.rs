@@ -118,6 +118,23 @@ pub struct Journal {
     lines: usize,
     /// Bytes after the last complete line (a torn last line).
     pub torn: u64,
+    /// Which file was read (device and inode on Unix): another file at the same name (an
+    /// index restored from a backup) is read from its start.
+    identity: Option<(u64, u64)>,
+}
+
+/// Device and inode of `meta` (Unix); elsewhere only a shorter file is noticed.
+fn identity(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
 }
 
 impl Journal {
@@ -131,6 +148,7 @@ impl Journal {
             read_to: 0,
             lines: 0,
             torn: 0,
+            identity: None,
         };
         journal.refresh()?;
         Ok(journal)
@@ -142,23 +160,24 @@ impl Journal {
     }
 
     /// Reads what was appended since the last read; starts over when the file became shorter
-    /// (replaced by hand or by an older sachstand).
+    /// or is another file (replaced by hand, from a backup or by an older sachstand).
     pub fn refresh(&mut self) -> Result<(), Error> {
         const WHAT: &str = "Der Archivindex kann nicht gelesen werden";
         let mut file = match File::open(&self.path) {
             Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 self.reset();
+                self.identity = None;
                 return Ok(());
             }
             Err(e) => return Err(Error::io(WHAT, &self.path, e)),
         };
-        let len = file
+        let meta = file
             .metadata()
-            .map_err(|e| Error::io(WHAT, &self.path, e))?
-            .len();
-        if len < self.read_to {
+            .map_err(|e| Error::io(WHAT, &self.path, e))?;
+        if meta.len() < self.read_to || identity(&meta) != self.identity {
             self.reset();
+            self.identity = identity(&meta);
         }
         file.seek(SeekFrom::Start(self.read_to))
             .map_err(|e| Error::io(WHAT, &self.path, e))?;
@@ -328,6 +347,29 @@ mod tests {
         let text = std::fs::read_to_string(journal.path())?;
         assert_eq!(text.lines().count(), 2, "{text}");
         assert_eq!(Journal::open(dir.path())?.found.len(), 2);
+        Ok(())
+    }
+
+    #[test]
+    fn an_index_replaced_by_another_file_is_read_from_its_start() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let mut journal = Journal::open(dir.path())?;
+        journal.append(&found("a"))?;
+        journal.append(&found("b"))?;
+        // A longer index from a backup, put in place by rename.
+        let backup = tempfile::tempdir()?;
+        let mut other = Journal::open(backup.path())?;
+        for name in ["x", "y", "z"] {
+            other.append(&found(name))?;
+        }
+        std::fs::rename(other.path(), journal.path())?;
+        journal.refresh()?;
+        let names: Vec<&str> = journal
+            .found
+            .iter()
+            .map(|f| f.gefunden_als.as_str())
+            .collect();
+        assert_eq!(names, ["x", "y", "z"]);
         Ok(())
     }
 
