@@ -21,6 +21,8 @@ pub enum Error {
     },
     /// A usage error found after parsing the arguments.
     Usage(String),
+    /// Shared state stayed locked by another process longer than sachstand waits.
+    Locked(String),
     /// Of several reports, these could not be processed (each was reported where it failed);
     /// the others were.
     Skipped {
@@ -89,7 +91,7 @@ impl fmt::Display for Error {
             Error::Io { what, path, source } => {
                 write!(f, "{what}: {} ({})", path.display(), io_cause(source))
             }
-            Error::Usage(text) => f.write_str(text),
+            Error::Usage(text) | Error::Locked(text) => f.write_str(text),
             Error::Skipped { items, total } => write!(
                 f,
                 "{} von {} übersprungen: {}; die übrigen wurden bearbeitet",
@@ -105,7 +107,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Io { source, .. } => Some(source),
-            Error::Usage(_) | Error::Skipped { .. } => None,
+            Error::Usage(_) | Error::Locked(_) | Error::Skipped { .. } => None,
         }
     }
 }

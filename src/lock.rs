@@ -45,8 +45,8 @@ impl Held {
     }
 }
 
-/// Waits for the exclusive lock in `folder`; `what` names the shared state in the messages
-/// ("das Archiv", "die Vorlagen-Nr. des Projekts").
+/// Waits for the exclusive lock in `folder`; `what` names the shared state in the nominative
+/// for the messages ("das Archiv", "die Vergabe der Vorlagen-Nr.").
 pub fn exclusive(folder: &Path, what: &str) -> Result<Held, Error> {
     acquire(folder, what, false)
 }
@@ -88,15 +88,19 @@ fn acquire(folder: &Path, what: &str, shared: bool) -> Result<Held, Error> {
         }
         let waited = start.elapsed();
         if waited >= limit {
-            return Err(Error::Usage(format!(
-                "{what} ist seit {} Sekunden von einem anderen Vorgang gesperrt ({}); läuft noch ein sachstand, auch auf einem anderen Rechner? Warten Sie, bis er fertig ist, und versuchen Sie es erneut",
-                limit.as_secs(),
+            return Err(Error::Locked(format!(
+                "{what} ist seit {} von einem anderen Vorgang gesperrt ({}); läuft noch ein sachstand, auch auf einem anderen Rechner? Warten Sie, bis er fertig ist, und versuchen Sie es erneut",
+                crate::german::count(
+                    usize::try_from(limit.as_secs()).unwrap_or(usize::MAX),
+                    "Sekunde",
+                    "Sekunden"
+                ),
                 path.display()
             )));
         }
         if !told && waited >= PATIENCE {
             eprintln!(
-                "hinweis: wartet auf {what}: ein anderer Vorgang schreibt gerade ({})",
+                "hinweis: wartet: {what} wird gerade von einem anderen Vorgang benutzt ({})",
                 path.display()
             );
             told = true;

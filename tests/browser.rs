@@ -633,3 +633,98 @@ fn overview_actions_and_reordering_in_chromium() {
     );
     assert_eq!(std::fs::read_to_string(&seed).unwrap(), before);
 }
+
+/// A save the server cannot make (here: the project's lock held by another program, with a
+/// one-second patience) keeps the change in the form, marked "nicht gespeichert", and is sent
+/// again until it is written; the page never claims it was saved before it was.
+#[test]
+fn a_failed_save_is_kept_marked_and_retried_in_chromium() {
+    let Some((chromium, driver)) = tools() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::root().join("sachstand.toml"),
+        dir.path().join("sachstand.toml"),
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("reports")).unwrap();
+    let seed = dir.path().join(SEED);
+    std::fs::copy(common::root().join(SEED), &seed).unwrap();
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sachstand"))
+        .args([
+            "serve",
+            dir.path().to_str().unwrap(),
+            "--port",
+            &port.to_string(),
+        ])
+        .env("SACHSTAND_SPERRE_SEKUNDEN", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    let _server = Kill(child);
+    let browser = Browser::start(&chromium, &driver);
+    browser.open(url.trim());
+    browser.script("document.querySelector('table.berichte tbody a').click()");
+    browser.wait_until(
+        "editor with preview",
+        "return document.querySelectorAll('#seiten svg').length > 0",
+    );
+    let before = std::fs::read_to_string(&seed).unwrap();
+
+    // A colleague's sachstand holds the project's lock for a while.
+    let lock = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(dir.path().join(".sachstand-sperre"))
+        .unwrap();
+    lock.lock().unwrap();
+    browser.replace_text("[name=\"kopf.bearbeitung\"]", "Fr. Kolb");
+    browser.wait_until(
+        "the failed save is shown",
+        "return document.getElementById('status').textContent.startsWith('Nicht gespeichert')",
+    );
+    let status = browser.script("return document.getElementById('status').textContent");
+    assert!(
+        status.as_str().unwrap().contains("Neuer Versuch"),
+        "{status}"
+    );
+    let marked = browser.script(
+        "const box = document.querySelector('[name=\"kopf.bearbeitung\"]').closest('.feld');
+         return [box.dataset.ungespeichert, box.querySelector('.befund').textContent,
+                 document.querySelector('[name=\"kopf.bearbeitung\"]').value]",
+    );
+    assert_eq!(marked[0], json!("1"), "{marked}");
+    assert!(
+        marked[1].as_str().unwrap().starts_with("Nicht gespeichert"),
+        "{marked}"
+    );
+    assert_eq!(
+        marked[2],
+        json!("Fr. Kolb"),
+        "the typed value stays: {marked}"
+    );
+    browser.screenshot("editor-nicht-gespeichert");
+    assert_eq!(std::fs::read_to_string(&seed).unwrap(), before);
+
+    // The colleague is done: the next attempt writes the value, and only now the page says so.
+    drop(lock);
+    let after = wait_for_file(&seed, "bearbeitung = \"Fr. Kolb\"");
+    assert_eq!(
+        after,
+        before.replace("bearbeitung = \"Hr. Dexler\"", "bearbeitung = \"Fr. Kolb\"")
+    );
+    browser.wait_until(
+        "saved",
+        "return document.getElementById('status').textContent === 'Alle Änderungen sind gespeichert.'
+           && !document.querySelector('[name=\"kopf.bearbeitung\"]').closest('.feld').dataset.ungespeichert",
+    );
+}

@@ -478,7 +478,13 @@ async fn edit_report(
         let server_error =
             |e: crate::error::Error| json_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string());
         // Another `serve` (a colleague's, on the same folder) takes the same lock.
-        let _held = crate::lock::exclusive(&root, "den Projektordner").map_err(server_error)?;
+        let _held = crate::lock::exclusive(&root, "der Projektordner").map_err(|e| match e {
+            crate::error::Error::Locked(_) => json_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Gerade speichert ein anderer Vorgang in diesem Projekt (eine Kollegin, ein zweites Fenster, die Kommandozeile).",
+            ),
+            e => server_error(e),
+        })?;
         let (mut doc, stored) = read_unchanged(&path, &seen_hash)?;
         edit(&mut doc).map_err(|text| json_error(StatusCode::UNPROCESSABLE_ENTITY, text))?;
         let bytes = stored.encode(&doc.to_string());

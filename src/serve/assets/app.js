@@ -200,7 +200,8 @@
     if (blocked) return;
     if (failed) {
       const seconds = Math.round(retryDelay / 1000);
-      status("Nicht gespeichert: " + failed + " Neuer Versuch in " + seconds + " Sekunden; die Eingaben bleiben erhalten.", true);
+      const sentence = /[.!?]$/.test(failed) ? failed : failed + ".";
+      status("Nicht gespeichert: " + sentence + " Neuer Versuch in " + seconds + " Sekunden; die Eingaben bleiben erhalten.", true);
       clearTimeout(timer);
       timer = setTimeout(flush, retryDelay);
       retryDelay = Math.min(retryDelay * 2, 30000);
