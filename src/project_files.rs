@@ -68,11 +68,12 @@ fn is_report_text(text: &str) -> bool {
         })
 }
 
-/// Whether `path` is a link that leads out of `root` (such a file is not the project's).
+/// Whether `path` is a link that leads out of `root` (such a file is not the project's). A link
+/// that leads nowhere (dangling, or in a circle) stays: `check` names it with its cause.
 fn leads_out(path: &Path, root: &Path) -> bool {
     match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
         (Ok(target), Ok(root)) => !target.starts_with(root),
-        _ => true,
+        _ => false,
     }
 }
 

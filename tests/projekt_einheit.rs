@@ -430,3 +430,23 @@ fn a_second_check_gives_the_same_findings_from_the_cache_and_a_change_is_seen() 
     );
     assert_eq!(third.status.code(), Some(1));
 }
+
+#[test]
+fn a_link_in_a_circle_is_named_and_the_other_reports_are_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    city(dir);
+    std::fs::create_dir(dir.join("reports")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("kreis.toml", dir.join("reports/kreis.toml")).unwrap();
+    let out = run_in(dir, &["check"]);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("reports/kreis.toml"), "{stderr}");
+    assert!(stderr.contains("zeigt im Kreis"), "{stderr}");
+    assert!(stderr.contains("3 Berichte geprüft"), "{stderr}");
+    assert!(
+        stderr.contains("1 von 4 Berichten übersprungen: reports/kreis.toml"),
+        "{stderr}"
+    );
+}
