@@ -2,8 +2,9 @@
 //! reads and hashes its reports. An entry's name is the SHA-256 of everything the result
 //! depends on: the program (size and time of its file), the templates, the project's
 //! `sachstand.toml` and logo, the current folder (paths in messages are shown relative to it),
-//! the report's path as named and its bytes. A change to any of them is a new name; an entry is
-//! never updated, so concurrent runs cannot disagree.
+//! the report's path as named and its bytes, and the bytes of the report its `vorheriger` names
+//! (its Sachdarstellung says what changed since). A change to any of them is a new name; an
+//! entry is never updated, so concurrent runs cannot disagree.
 //!
 //! Entries live in `<project>/.sachstand-cache/pruefung/` (the project walk skips dot folders);
 //! deleting the folder is always safe. A missing, unreadable or foreign entry is a miss.
@@ -66,6 +67,41 @@ fn file_stamp(hasher: &mut Sha256, path: &Path) {
     hasher.update([0]);
 }
 
+/// The `vorheriger` of a report's text, if it names one.
+fn previous(bytes: &[u8]) -> Option<String> {
+    if !bytes.windows(10).any(|w| w == b"vorheriger") {
+        return None;
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    let doc = toml::de::DeTable::parse(text).ok()?;
+    match doc.get_ref().get("vorheriger")?.get_ref() {
+        toml::de::DeValue::String(rel) => Some(rel.to_string()),
+        _ => None,
+    }
+}
+
+/// Feeds what a report's check depends on besides the project into `hasher`: its path as
+/// named, its bytes, and the report its `vorheriger` names (path and bytes, or that it is
+/// missing).
+pub fn report_content(hasher: &mut Sha256, file: &Path, bytes: &[u8]) {
+    hasher.update(file.to_string_lossy().as_bytes());
+    hasher.update([0]);
+    hasher.update(bytes);
+    if let Some(rel) = previous(bytes) {
+        let folder = file.parent().unwrap_or(Path::new("."));
+        hasher.update([1]);
+        hasher.update(rel.as_bytes());
+        match folder.join(&rel).canonicalize() {
+            Ok(real) => {
+                hasher.update(real.to_string_lossy().as_bytes());
+                hasher.update([0]);
+                hasher.update(std::fs::read(&real).unwrap_or_default());
+            }
+            Err(_) => hasher.update(b"-"),
+        }
+    }
+}
+
 impl CheckCache {
     /// The cache of the project at `root` for a check with `templates`; `None` when what the
     /// results depend on cannot be pinned down (no program file, an unreadable settings file).
@@ -124,16 +160,8 @@ impl CheckCache {
         }
         let bytes = std::fs::read(file).ok()?;
         let mut hasher = self.common.clone();
-        hasher.update(file.to_string_lossy().as_bytes());
-        hasher.update([0]);
-        hasher.update(&bytes);
-        Some(
-            hasher
-                .finalize()
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
-        )
+        report_content(&mut hasher, file, &bytes);
+        Some(crate::digest::hex(&hasher.finalize()))
     }
 
     /// The findings stored under `key`.

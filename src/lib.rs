@@ -21,6 +21,7 @@ pub mod cli;
 pub mod cli_de;
 pub mod commands;
 pub mod diag;
+pub mod digest;
 pub mod error;
 pub mod finance;
 pub mod fonts;

@@ -450,3 +450,34 @@ fn a_link_in_a_circle_is_named_and_the_other_reports_are_checked() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_cache_sees_a_change_of_the_previous_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    city(dir);
+    std::fs::copy(
+        root().join("reports/2023-05-integrationsstrategie.toml"),
+        dir.join("berichte/2023-05-integrationsstrategie.toml"),
+    )
+    .unwrap();
+    let first = run_in(
+        dir,
+        &["check", "berichte/2023-05-integrationsstrategie.toml"],
+    );
+    let (_, stderr) = texts(&first);
+    assert!(first.status.success(), "{stderr}");
+    assert!(!stderr.contains("vorherigen Bericht"), "{stderr}");
+    // The previous cycle's file goes away: the same, unchanged report now says so.
+    std::fs::rename(dir.join(BERICHT), dir.join("berichte/alt.toml.bak")).unwrap();
+    let second = run_in(
+        dir,
+        &["check", "berichte/2023-05-integrationsstrategie.toml"],
+    );
+    let (_, stderr) = texts(&second);
+    assert!(
+        stderr
+            .contains("den vorherigen Bericht „2022-11-integrationsstrategie.toml“ gibt es nicht"),
+        "{stderr}"
+    );
+}

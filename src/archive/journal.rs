@@ -12,10 +12,9 @@ use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
-
+pub use crate::digest::sha256_hex;
 use crate::error::Error;
+use serde::{Deserialize, Serialize};
 
 /// The index file inside the archive folder.
 pub const INDEX: &str = "index.jsonl";
@@ -92,14 +91,6 @@ pub enum Line {
     Eintrag(Box<Eintrag>),
     /// A file set aside.
     Fundsache(Fundsache),
-}
-
-/// SHA-256 as lowercase hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// The journal as read so far.

@@ -262,10 +262,7 @@ impl Context {
 
     /// The File of the PDF `pdf`, named `file_name`, under the key `id`.
     fn main_file(&self, id: &str, name: &str, file_name: &str, pdf: &[u8], date: &str) -> Value {
-        let sha512: String = Sha512::digest(pdf)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let sha512: String = crate::digest::hex(&Sha512::digest(pdf));
         json!({
             "id": format!("{}/file/{id}", self.base),
             "type": format!("{SCHEMA}File"),

@@ -213,10 +213,7 @@ impl Builder<'_> {
         let pdf = folder.join(&entry.datei);
         let bytes = std::fs::read(&pdf)
             .map_err(|e| Error::io("Ein archiviertes PDF kann nicht gelesen werden", &pdf, e))?;
-        let sha512: String = Sha512::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let sha512: String = crate::digest::hex(&Sha512::digest(&bytes));
         let path = format!("file/{}", slug(entry.datei.trim_end_matches(".pdf")));
         let pdf_path = format!("pdf/{}", entry.datei);
         let file_name = entry.datei.rsplit('/').next().unwrap_or(&entry.datei);

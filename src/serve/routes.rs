@@ -115,8 +115,9 @@ pub(super) struct Row {
 }
 
 /// The row of the report at `path` as its content is now: taken from the server's memory when
-/// the report and `sachstand.toml` are unchanged since it was made, otherwise laid out (no
-/// PDF export) and kept. `settings`: the hash of `sachstand.toml`.
+/// the report, the report its `vorheriger` names and `sachstand.toml` are unchanged since it
+/// was made, otherwise laid out (no PDF export) and kept. `settings`: the hash of
+/// `sachstand.toml`.
 fn row(
     state: &AppState,
     path: &std::path::Path,
@@ -128,7 +129,13 @@ fn row(
         Some((version, false)) => format!("seit Version {version} geändert"),
         None => String::new(),
     };
-    let key = std::fs::read(path).map(|bytes| format!("{}{settings}", hash(&bytes)));
+    let key = std::fs::read(path).map(|bytes| {
+        use sha2::Digest;
+        let mut hasher = sha2::Sha256::new();
+        hasher.update(settings.as_bytes());
+        crate::check_cache::report_content(&mut hasher, path, &bytes);
+        crate::digest::hex(&hasher.finalize())
+    });
     let cached = key.as_ref().ok().and_then(|key| {
         let rows = state.rows.lock().ok()?;
         rows.get(path)

@@ -9,7 +9,6 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use minijinja::Environment;
-use sha2::{Digest, Sha256};
 
 use crate::render::Renderer;
 
@@ -99,10 +98,7 @@ impl AppState {
 
 /// The content hash a form carries, to notice a change on disk since it was loaded.
 pub fn hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::digest::sha256_hex(bytes)
 }
 
 /// A fresh secret of 32 random bytes, hex.
@@ -113,7 +109,7 @@ pub fn secret() -> Result<String, crate::error::Error> {
             "kein Zufall vom Betriebssystem für den Schlüssel: {e}"
         ))
     })?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(crate::digest::hex(&bytes))
 }
 
 /// Compares two secrets in time independent of where they differ.
