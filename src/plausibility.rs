@@ -1,7 +1,8 @@
 //! Plausibility: values that TOML and the rules accept but that are almost certainly not
 //! what was meant.
 //!
-//! A Stellenanteil written as a fraction (`0.5` for 50 %), dates and amounts left as the
+//! A Stellenanteil written as a fraction (`0.5` for 50 %), an amount with a German thousands
+//! dot (`betrag = 6.200`, which TOML reads as 6,20 €), dates and amounts left as the
 //! skeleton (`sachstand new --vorlage`) had them, and a Vorlage without a Beratungsfolge
 //! (an error: it would go before no Gremium). Each points at the value concerned.
 
@@ -45,9 +46,42 @@ pub fn check(loaded: &Loaded, templates: &TemplateSet) -> Vec<Diagnostic> {
     }
     out.extend(placeholders(loaded, templates));
     out.extend(far_dates(loaded));
+    out.extend(thousands_as_decimals(loaded));
     // Planned items whose `wann` lies in the past: `grammar_check` (it knows seasons,
     // quarters and months, not only years).
     out
+}
+
+/// Amounts written with a German thousands dot, which TOML reads as a decimal point:
+/// `betrag = 6.200` is 6,20 €, almost never what was meant. An error, so that no PDF shows a
+/// wrong amount; `6.2`, `6.20` or `6200` say which was meant.
+fn thousands_as_decimals(loaded: &Loaded) -> Vec<Diagnostic> {
+    (1..=loaded.data.finanzen.len())
+        .filter_map(|i| {
+            let path = format!("finanzen[{i}].betrag");
+            let literal = loaded.source.text.get(loaded.span(&path))?;
+            if !crate::german::betrag::looks_like_thousands(literal) {
+                return None;
+            }
+            let meant = crate::german::betrag::parse(literal).ok()?;
+            let read = literal.trim().parse::<f64>().ok()?;
+            Some(
+                loaded
+                    .error_at(
+                        &path,
+                        format!(
+                            "`betrag = {}` ist in TOML {}: der Punkt ist dort das Dezimalzeichen",
+                            literal.trim(),
+                            crate::german::euro(read)
+                        ),
+                    )
+                    .hint(format!(
+                        "meinten Sie {}? Dann schreiben Sie `betrag = {meant}` (ohne Tausenderpunkt); für Cent ein Punkt: `betrag = {read:.2}`",
+                        crate::german::euro(meant),
+                    )),
+            )
+        })
+        .collect()
 }
 
 /// How many days a Termin may lie after the Vorlage before it looks like a typo.

@@ -360,3 +360,40 @@ fn problems_come_in_line_order_and_dates_are_checked_for_plausibility() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_amount_with_a_german_thousands_dot_gets_no_pdf() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir_all(dir.join("reports")).unwrap();
+    std::fs::copy(root().join("sachstand.toml"), dir.join("sachstand.toml")).unwrap();
+    let beschluss = "reports/2023-02-zuschuss-interkulturelle-wochen.toml";
+    let text = std::fs::read_to_string(root().join(beschluss)).unwrap();
+    assert!(text.contains("betrag = 4000.00"));
+    std::fs::write(
+        dir.join(beschluss),
+        text.replacen("betrag = 4000.00", "betrag = 6.200", 1),
+    )
+    .unwrap();
+    let out = run_in(dir, &["render", beschluss]);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let stderr = stderr.replace('\u{a0}', " ");
+    assert!(
+        stderr
+            .contains("`betrag = 6.200` ist in TOML 6,20 €: der Punkt ist dort das Dezimalzeichen"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("meinten Sie 6.200,00 €? Dann schreiben Sie `betrag = 6200`"),
+        "{stderr}"
+    );
+    assert!(!dir.join(beschluss.replace(".toml", ".pdf")).exists());
+    // Cents with a dot stay what TOML says they are.
+    std::fs::write(
+        dir.join(beschluss),
+        text.replacen("betrag = 4000.00", "betrag = 6.20", 1),
+    )
+    .unwrap();
+    assert!(run_in(dir, &["check", beschluss]).status.success());
+}

@@ -346,7 +346,10 @@ fn a_finance_row_is_added_with_german_numbers() {
         page.contains("name=\"finanzen[3].betrag\""),
         "new row in the form"
     );
-    assert!(page.contains("value=\"4000\""), "amounts as written");
+    assert!(
+        page.contains("value=\"4.000,00\""),
+        "amounts the German way"
+    );
     for (field, value) in [
         ("produkt", "5 01 03 01 020"),
         ("konto", "4318000 / 52110000"),
@@ -374,6 +377,52 @@ fn a_finance_row_is_added_with_german_numbers() {
     );
     assert_eq!(status, 422, "{body}");
     assert_eq!(std::fs::read_to_string(s.file(BESCHLUSS)).unwrap(), after);
+}
+
+#[test]
+fn an_amount_with_a_thousands_dot_is_six_thousand_never_six_euros() {
+    let s = serve();
+    let before = std::fs::read_to_string(s.file(BESCHLUSS)).unwrap();
+    s.change(
+        "feld",
+        BESCHLUSS,
+        serde_json::json!({"name": "finanzen[1].betrag", "value": "6.200"}),
+    );
+    let after = std::fs::read_to_string(s.file(BESCHLUSS)).unwrap();
+    assert_eq!(
+        after,
+        before.replacen("betrag = 4000.00", "betrag = 6200", 1)
+    );
+    let page = s.get(&format!("/bericht/{BESCHLUSS}")).1;
+    assert!(
+        page.contains("value=\"6.200,00\""),
+        "shown back the German way"
+    );
+    // The PDF says so, too.
+    let (status, _, pdf) = s.get_bytes(&format!("/pdf/{BESCHLUSS}"));
+    assert_eq!(status, 200);
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &pdf).unwrap();
+    let text = common::poppler("pdftotext", &["-layout"], file.path());
+    assert!(text.contains("6.200,00 €"), "{text}");
+    assert!(!text.contains("6,20 €"), "{text}");
+
+    // What reads two ways is refused at the field with both readings; the file stays.
+    for (typed, readings) in [
+        ("6,200", ["6.200,00 €", "6,20 €"]),
+        ("6.20", ["6,20 €", "schreiben Sie 6,20"]),
+    ] {
+        let (status, body) = s.post(
+            &format!("/feld/{BESCHLUSS}"),
+            &serde_json::json!({"hash": s.hash(BESCHLUSS), "name": "finanzen[1].betrag", "value": typed}),
+        );
+        assert_eq!(status, 422, "{typed}: {body}");
+        let message = body["fehler"].as_str().unwrap().replace('\u{a0}', " ");
+        for reading in readings {
+            assert!(message.contains(reading), "{typed}: {message}");
+        }
+        assert_eq!(std::fs::read_to_string(s.file(BESCHLUSS)).unwrap(), after);
+    }
 }
 
 #[test]

@@ -407,8 +407,8 @@ pub const GROUPS: &[Group] = &[
             r(
                 "betrag",
                 "Betrag (€)",
-                "In Euro, z. B. 12500,00; Einnahmen negativ.",
-                Kind::Number,
+                "In Euro, z. B. 12.500,00; Einnahmen negativ (-1.000).",
+                Kind::Amount,
             ),
             r(
                 "deckung",

@@ -158,7 +158,7 @@ fn value_schema(field: &Field, ctx: &SchemaContext) -> Value {
             "pattern": DATE_PATTERN,
             "description": "Als TOML-Datum ohne Anführungszeichen: JJJJ-MM-TT.",
         }),
-        Kind::Number => json!({ "type": "number" }),
+        Kind::Number | Kind::Amount => json!({ "type": "number" }),
         Kind::Integer => json!({ "type": "integer" }),
         Kind::Select(Choices::Fixed(names)) => json!({ "type": "string", "enum": names }),
         Kind::Select(Choices::Vorlagenarten) => {

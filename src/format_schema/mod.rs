@@ -23,6 +23,8 @@ pub enum Kind {
     Date,
     /// A number (integer or decimal).
     Number,
+    /// An amount in euros, typed the German way (`6.200,50`; `german::betrag`).
+    Amount,
     /// A whole number (a year).
     Integer,
     /// One of fixed choices.

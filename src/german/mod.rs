@@ -6,6 +6,7 @@
 //! date or an amount reads the same everywhere in a Vorlage.
 
 pub mod analysis;
+pub mod betrag;
 pub mod declension;
 pub mod lexicon;
 pub mod phrase;

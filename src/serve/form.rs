@@ -247,6 +247,15 @@ fn fill_lines(
 fn control(ctx: &Context, field: &'static Field, name: String, found: Option<&Item>) -> FieldView {
     let (value, editable) = match found {
         None => (String::new(), true),
+        // An amount as Germans write it: `6.200,00`.
+        Some(Item::Value(Value::Integer(i))) if field.kind == Kind::Amount =>
+        {
+            #[allow(clippy::cast_precision_loss)]
+            (crate::german::betrag::field_text(*i.value() as f64), true)
+        }
+        Some(Item::Value(Value::Float(x))) if field.kind == Kind::Amount => {
+            (crate::german::betrag::field_text(*x.value()), true)
+        }
         Some(Item::Value(Value::String(s))) => (s.value().clone(), true),
         Some(Item::Value(Value::Datetime(d))) => (shown_date(d.value()), true),
         Some(Item::Value(Value::Integer(i))) => (i.value().to_string(), true),
@@ -257,7 +266,7 @@ fn control(ctx: &Context, field: &'static Field, name: String, found: Option<&It
         Kind::Text | Kind::Phrase => ("text", Vec::new()),
         Kind::Long => ("long", Vec::new()),
         Kind::Date => ("date", Vec::new()),
-        Kind::Number | Kind::Integer => ("number", Vec::new()),
+        Kind::Number | Kind::Integer | Kind::Amount => ("number", Vec::new()),
         Kind::Select(choices) => ("select", choices_of(choices, ctx)),
         Kind::Lines { .. } => ("lines", Vec::new()),
     };
@@ -355,6 +364,16 @@ pub fn typed_value(field: &Field, text: &str) -> Result<Option<Value>, String> {
                     Ok(x) if x.is_finite() => Ok(Some(Value::from(x))),
                     _ => Err(format!("„{trimmed}“ ist keine Zahl")),
                 }
+            }
+        }
+        Kind::Amount => {
+            let amount = crate::german::betrag::parse(trimmed)?;
+            // Whole euros stay an integer in the file (`betrag = 6200`).
+            if amount.fract() == 0.0 && amount.abs() < 1e15 {
+                #[allow(clippy::cast_possible_truncation)]
+                Ok(Some(Value::from(amount as i64)))
+            } else {
+                Ok(Some(Value::from(amount)))
             }
         }
         Kind::Select(Choices::Fixed(names)) if !names.contains(&trimmed) => Err(format!(
@@ -747,6 +766,13 @@ mod tests {
             value("finanzen[1].betrag", "12.500,50").map(|v| v.to_string()),
             Some("12500.5".into())
         );
+        // A dot groups thousands: never 6,20 €.
+        assert_eq!(
+            value("finanzen[1].betrag", "6.200").map(|v| v.to_string()),
+            Some("6200".into())
+        );
+        let betrag = field_at("finanzen[1].betrag").copied();
+        assert!(betrag.is_some_and(|f| typed_value(&f, "6,200").is_err()));
         assert_eq!(
             value("finanzen[1].haushaltsjahr", "2024").map(|v| v.to_string()),
             Some("2024".into())
