@@ -185,7 +185,18 @@ impl Browser {
     fn wait_until(&self, what: &str, script: &str) {
         let deadline = Instant::now() + Duration::from_secs(20);
         while self.script(script) != json!(true) {
-            assert!(Instant::now() < deadline, "timed out: {what}");
+            if Instant::now() >= deadline {
+                // What the page shows, for the failure message.
+                let shot = self.screenshot("zeitueberschreitung");
+                let page = self.script(
+                    "return location.href + '\\n' + document.body.innerText.slice(0, 2000)",
+                );
+                panic!(
+                    "timed out: {what}\n{}\n{}",
+                    shot.display(),
+                    page.as_str().unwrap_or_default()
+                );
+            }
             std::thread::sleep(Duration::from_millis(100));
         }
     }

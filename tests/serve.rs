@@ -1082,3 +1082,112 @@ fn serve_on_a_report_file_names_the_project_folder_instead() {
         "{stderr}"
     );
 }
+
+/// The value of `name` in a raw HTTP answer's head, lower-cased name.
+fn head_value<'a>(answer: &'a str, name: &str) -> Option<&'a str> {
+    let head = answer.split("\r\n\r\n").next()?;
+    head.lines().find_map(|line| {
+        let (n, v) = line.split_once(':')?;
+        n.eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+#[test]
+fn every_answer_keeps_other_pages_out() {
+    let s = serve();
+    let cookie = s.cookie();
+    for path in [
+        "/".to_owned(),
+        format!("/bericht/{SEED}"),
+        "/gibt-es-nicht".to_owned(),
+    ] {
+        let answer = raw(
+            s.port,
+            &format!(
+                "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n",
+                s.port
+            ),
+        );
+        let csp = head_value(&answer, "content-security-policy").unwrap_or_default();
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {answer}");
+        assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert_eq!(
+            head_value(&answer, "x-frame-options"),
+            Some("DENY"),
+            "{path}"
+        );
+        assert_eq!(
+            head_value(&answer, "x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert_eq!(
+            head_value(&answer, "referrer-policy"),
+            Some("same-origin"),
+            "{path}"
+        );
+        assert_eq!(
+            head_value(&answer, "cache-control"),
+            Some("no-store"),
+            "{path}"
+        );
+    }
+    // A refused request carries them, too.
+    let answer = raw(
+        s.port,
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    );
+    assert!(answer.starts_with("HTTP/1.1 403"), "{answer}");
+    assert_eq!(head_value(&answer, "x-frame-options"), Some("DENY"));
+}
+
+#[test]
+fn the_secret_never_sends_the_browser_to_another_site() {
+    let s = serve();
+    let answer = raw(
+        s.port,
+        &format!(
+            "GET //evil.example/?token={} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            s.token, s.port
+        ),
+    );
+    assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
+    assert_eq!(
+        head_value(&answer, "location"),
+        Some("/evil.example/"),
+        "{answer}"
+    );
+}
+
+#[test]
+fn ctrl_c_ends_the_server_within_two_seconds_even_with_a_silent_connection() {
+    let mut s = serve();
+    // A client that starts a request and never finishes it.
+    let mut silent = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    silent
+        .write_all(format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n", s.port).as_bytes())
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let interrupted = Command::new("kill")
+        .args(["-INT", &s.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let start = std::time::Instant::now();
+    loop {
+        if s.child.try_wait().unwrap().is_some() {
+            break;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(4),
+            "serve still runs 4 s after Ctrl+C"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(
+        start.elapsed() < std::time::Duration::from_millis(2600),
+        "{:?}",
+        start.elapsed()
+    );
+}

@@ -4,19 +4,51 @@
 //! rebinding); a request without the per-start secret (from the printed URL, then a cookie);
 //! a state-changing request that is not same-origin (`Origin`, or without it
 //! `Sec-Fetch-Site: same-origin`). The assets are public: they are the same for everyone.
+//!
+//! Every answer carries the headers that keep other pages out: a Content-Security-Policy that
+//! allows only the server's own scripts and styles and no framing (clickjacking of
+//! "Endgültig archivieren"), `nosniff`, a referrer only within this server (no address of it
+//! reaches another site), and
+//! `no-store` for everything but the assets.
 
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::routes::page_error;
 use super::state::{AppState, same_secret};
 
-/// The middleware.
+/// The policy of every page: scripts and styles only from this server, pictures also inline
+/// (the preview's logo), no plugins, no framing, forms only to this server.
+const CSP: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The middleware: the door, then the protective headers on whatever it answers.
 pub async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let asset = request.uri().path().starts_with("/assets/");
+    let mut response = door(&state, request, next).await;
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (header::CONTENT_SECURITY_POLICY, CSP),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        // Not `no-referrer`: with it, browsers send `Origin: null` on form posts, and the
+        // same-origin check above could no longer tell this server's pages from others.
+        (header::REFERRER_POLICY, "same-origin"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    if !asset {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// Who may come in.
+async fn door(state: &Arc<AppState>, request: Request, next: Next) -> Response {
+    let state = state.as_ref();
     let headers = request.headers();
     let host = headers
         .get(header::HOST)
@@ -24,7 +56,7 @@ pub async fn guard(State(state): State<Arc<AppState>>, request: Request, next: N
         .unwrap_or("");
     if !state.hosts.iter().any(|h| h == host) {
         return refuse(
-            &state,
+            state,
             "Falsche Adresse",
             "Dieser Server antwortet nur unter seiner eigenen Adresse (127.0.0.1).",
         );
@@ -37,11 +69,11 @@ pub async fn guard(State(state): State<Arc<AppState>>, request: Request, next: N
         if let Some(token) = query_token(request.uri().query())
             && same_secret(token, &state.token)
         {
-            return welcome(&state, request.uri().path());
+            return welcome(state, request.uri().path());
         }
         if !cookie_ok {
             return refuse(
-                &state,
+                state,
                 "Kein Zugang",
                 "Bitte öffnen Sie die Adresse mit dem Schlüssel, die sachstand serve beim Start ausgegeben hat.",
             );
@@ -50,7 +82,7 @@ pub async fn guard(State(state): State<Arc<AppState>>, request: Request, next: N
     }
     if !same_origin(headers, &state.origins) || !cookie_ok {
         return refuse(
-            &state,
+            state,
             "Abgelehnt",
             "Änderungen nimmt der Server nur von seinen eigenen Seiten an.",
         );
@@ -58,18 +90,17 @@ pub async fn guard(State(state): State<Arc<AppState>>, request: Request, next: N
     next.run(request).await
 }
 
-/// Sets the cookie and sends the browser on to the same path without the secret in the URL.
+/// Sets the cookie and sends the browser on to the same path without the secret in the URL;
+/// always a path of this server (`//evil.example/` would be another site).
 fn welcome(state: &AppState, path: &str) -> Response {
+    let path = format!("/{}", path.trim_start_matches(['/', '\\']));
     let cookie = format!(
         "{}={}; Path=/; HttpOnly; SameSite=Strict",
         state.cookie, state.token
     );
     (
         StatusCode::SEE_OTHER,
-        [
-            (header::SET_COOKIE, cookie),
-            (header::LOCATION, path.to_owned()),
-        ],
+        [(header::SET_COOKIE, cookie), (header::LOCATION, path)],
     )
         .into_response()
 }
@@ -111,7 +142,6 @@ fn same_origin(headers: &HeaderMap, origins: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
 
     #[test]
     fn origin_rules() {
