@@ -701,6 +701,31 @@ fn paths_outside_the_reports_are_refused() {
     );
     assert_eq!(status, 404);
     let _ = std::fs::remove_file(outside);
+    // A link inside the project to an archived copy or to the settings is no report either.
+    std::fs::create_dir_all(s.file("archiv/2022")).unwrap();
+    std::fs::copy(s.file(SEED), s.file("archiv/2022/kopie.toml")).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(
+            s.file("archiv/2022/kopie.toml"),
+            s.file("reports/archiviert.toml"),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(
+            s.file("sachstand.toml"),
+            s.file("reports/einstellungen.toml"),
+        )
+        .unwrap();
+    }
+    for rel in ["reports/archiviert.toml", "reports/einstellungen.toml"] {
+        let (status, _) = s.get(&format!("/bericht/{rel}"));
+        assert_eq!(status, 404, "{rel}");
+        let (status, _) = s.post(
+            &format!("/feld/{rel}"),
+            &serde_json::json!({"hash": "x", "name": "kopf.bearbeitung", "value": "X"}),
+        );
+        assert_eq!(status, 404, "{rel}");
+    }
 }
 
 #[test]

@@ -63,12 +63,15 @@ impl AppState {
         self.reports().contains(&real).then_some(real)
     }
 
-    /// The project's reports, canonical, without those a symlink leads out of the root.
+    /// The project's reports, canonical, without those a symlink leads out of the root, into
+    /// the archive (filed copies never change) or to `sachstand.toml`.
     pub fn reports(&self) -> Vec<PathBuf> {
+        let archive = self.root.join(crate::project_files::ARCHIVE);
+        let settings = self.root.join(crate::project::FILE_NAME);
         crate::project_files::reports(&self.root)
             .iter()
             .filter_map(|p| p.canonicalize().ok())
-            .filter(|p| p.starts_with(&self.root))
+            .filter(|p| p.starts_with(&self.root) && !p.starts_with(&archive) && *p != settings)
             .collect()
     }
 
