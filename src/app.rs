@@ -143,9 +143,9 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
             commands::render::run(&settings, &render)
         }
         Command::New(args) => {
-            let datum = crate::german::parse_iso_date(&args.datum).ok_or_else(|| {
+            let datum = crate::german::parse_form_date(&args.datum).ok_or_else(|| {
                 Error::Usage(format!(
-                    "--datum {}: kein gültiges Datum; erwartet wird JJJJ-MM-TT, z. B. 2023-05-10",
+                    "--datum {}: kein gültiges Datum; erwartet wird TT.MM.JJJJ oder JJJJ-MM-TT, z. B. 10.05.2023",
                     args.datum
                 ))
             })?;
@@ -171,9 +171,9 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
             commands::archive::run(&settings, &archive)
         }
         Command::Mappe(args) => {
-            let termin = crate::german::parse_iso_date(&args.termin).ok_or_else(|| {
+            let termin = crate::german::parse_form_date(&args.termin).ok_or_else(|| {
                 Error::Usage(format!(
-                    "--termin {}: kein gültiges Datum; erwartet wird JJJJ-MM-TT",
+                    "--termin {}: kein gültiges Datum; erwartet wird TT.MM.JJJJ oder JJJJ-MM-TT, z. B. 23.02.2023",
                     args.termin
                 ))
             })?;

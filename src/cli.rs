@@ -72,7 +72,7 @@ pub struct MappeArgs {
     /// Das Gremium: Schlüssel aus sachstand.toml (z. B. sbk) oder voller Name.
     #[arg(long, value_name = "GREMIUM")]
     pub gremium: String,
-    /// Der Sitzungstermin (JJJJ-MM-TT).
+    /// Der Sitzungstermin (TT.MM.JJJJ oder JJJJ-MM-TT).
     #[arg(long, value_name = "DATUM")]
     pub termin: String,
     /// Der Ordner mit den Berichten, relativ zum aktuellen Ordner (sonst alle Berichte des
@@ -165,7 +165,7 @@ pub struct NewArgs {
     /// Vorlagenart eines leeren Gerüsts (z. B. beschlussvorlage).
     #[arg(long, value_name = "ART")]
     pub vorlage: Option<String>,
-    /// Datum der neuen Vorlage (JJJJ-MM-TT).
+    /// Datum der neuen Vorlage (TT.MM.JJJJ oder JJJJ-MM-TT).
     #[arg(long, value_name = "DATUM")]
     pub datum: String,
     /// Pfad der neuen Datei (sonst aus Datum und Namen gebildet).

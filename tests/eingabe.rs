@@ -397,3 +397,51 @@ fn an_amount_with_a_german_thousands_dot_gets_no_pdf() {
     .unwrap();
     assert!(run_in(dir, &["check", beschluss]).status.success());
 }
+
+#[test]
+fn date_options_take_the_german_form_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project(dir);
+    let out = run_in(
+        dir,
+        &[
+            "new",
+            "--vorlage",
+            "beschlussvorlage",
+            "--datum",
+            "01.03.2023",
+            "-o",
+            "reports/neu.toml",
+        ],
+    );
+    assert!(out.status.success(), "{}", texts(&out).1);
+    let text = std::fs::read_to_string(dir.join("reports/neu.toml")).unwrap();
+    assert!(text.contains("datum = 2023-03-01"), "{text}");
+    let out = run_in(
+        dir,
+        &[
+            "new",
+            "--vorlage",
+            "beschlussvorlage",
+            "--datum",
+            "31.02.2023",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(texts(&out).1.contains("TT.MM.JJJJ oder JJJJ-MM-TT"));
+    let out = run_in(
+        dir,
+        &[
+            "mappe",
+            "--gremium",
+            "sbk",
+            "--termin",
+            "29.06.2023",
+            "-o",
+            "mappe.pdf",
+        ],
+    );
+    assert!(out.status.success(), "{}", texts(&out).1);
+    assert!(dir.join("mappe.pdf").is_file());
+}
