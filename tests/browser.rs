@@ -739,3 +739,91 @@ fn a_failed_save_is_kept_marked_and_retried_in_chromium() {
            && !document.querySelector('[name=\"kopf.bearbeitung\"]').closest('.feld').dataset.ungespeichert",
     );
 }
+
+/// axe-core (npm `axe-core`, its `axe.min.js` named by `SACHSTAND_AXE`; `.ci/run` installs it),
+/// or `None` outside CI when it is missing.
+fn axe_source() -> Option<String> {
+    match std::env::var_os("SACHSTAND_AXE") {
+        Some(path) => Some(std::fs::read_to_string(path).unwrap()),
+        None => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must name axe-core's axe.min.js in SACHSTAND_AXE"
+            );
+            eprintln!("übersprungen: SACHSTAND_AXE nennt kein axe.min.js");
+            None
+        }
+    }
+}
+
+impl Browser {
+    /// The WCAG 2.1 A/AA violations axe-core finds on the page as it is now, one line each.
+    fn axe(&self, source: &str) -> Vec<String> {
+        self.script(source);
+        let found = self.call(
+            "POST",
+            "/execute/async",
+            json!({"script": "const done = arguments[arguments.length - 1]; \
+                axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}) \
+                  .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' – ' + \
+                    v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(' | ')))) \
+                  .catch(e => done(['axe: ' + e]));", "args": []}),
+        );
+        found
+            .as_array()
+            .unwrap_or_else(|| panic!("axe: {found}"))
+            .iter()
+            .map(|v| v.as_str().unwrap_or_default().to_owned())
+            .collect()
+    }
+}
+
+/// Every page and state of the editor passes axe-core's WCAG 2.1 AA rules (BITV 2.0).
+#[test]
+fn every_page_passes_axe_core_in_chromium() {
+    let Some((chromium, driver)) = tools() else {
+        return;
+    };
+    let Some(axe) = axe_source() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, url) = serve_project(dir.path());
+    let base = url.split("/?").next().unwrap().to_owned();
+    let browser = Browser::start(&chromium, &driver);
+    browser.open(&url);
+    let mut found = Vec::new();
+    let mut look = |name: &str| {
+        for v in browser.axe(&axe) {
+            found.push(format!("{name}: {v}"));
+        }
+    };
+    look("Übersicht");
+    let beschluss = "reports/2023-02-zuschuss-interkulturelle-wochen.toml";
+    for report in [
+        SEED,
+        beschluss,
+        "reports/2023-06-front-office-migration.toml",
+    ] {
+        browser.open(&format!("{base}/bericht/{report}"));
+        browser.wait_until(
+            "preview",
+            "return document.getElementById('seiten').getAttribute('aria-busy') === 'false'",
+        );
+        look(&format!("Editor {report}"));
+    }
+    // With a finding at a field and in the list.
+    browser.replace_text("[name=\"kopf.datum\"]", "31.02.2023");
+    browser.wait_until(
+        "the field's finding",
+        "return document.querySelector('.feld.ungueltig') !== null",
+    );
+    look("Editor mit Befund");
+    browser.open(&format!("{base}/neu"));
+    look("Neuer Bericht");
+    browser.open(&format!("{base}/zyklus/{SEED}"));
+    look("Nächster Zyklus");
+    browser.open(&format!("{base}/archiv/{beschluss}"));
+    look("Archivieren");
+    assert!(found.is_empty(), "axe-core:\n{}", found.join("\n"));
+}
