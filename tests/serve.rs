@@ -1118,6 +1118,36 @@ fn head_value<'a>(answer: &'a str, name: &str) -> Option<&'a str> {
 }
 
 #[test]
+fn a_select_takes_only_its_choices_also_without_the_page() {
+    let s = serve();
+    let before = std::fs::read_to_string(s.file(SEED)).unwrap();
+    for (name, value) in [
+        ("vorlage", "<script>"),
+        ("beratungsfolge[1].gremium", "Geheimrat"),
+    ] {
+        let (status, body) = s.post(
+            &format!("/feld/{SEED}"),
+            &serde_json::json!({"hash": s.hash(SEED), "name": name, "value": value}),
+        );
+        assert_eq!(status, 422, "{name}: {body}");
+        assert!(
+            body["fehler"]
+                .as_str()
+                .unwrap()
+                .contains("keine der Möglichkeiten"),
+            "{body}"
+        );
+    }
+    assert_eq!(std::fs::read_to_string(s.file(SEED)).unwrap(), before);
+    // A Gremium by its key is one of them.
+    s.change(
+        "feld",
+        SEED,
+        serde_json::json!({"name": "beratungsfolge[1].gremium", "value": "sbk"}),
+    );
+}
+
+#[test]
 fn every_answer_keeps_other_pages_out() {
     let s = serve();
     let cookie = s.cookie();

@@ -397,6 +397,35 @@ struct FieldChange {
     value: String,
 }
 
+/// Why `choice` is none of the choices the form offers for a select (checked here, not only in
+/// the page): a Vorlagenart of the template set, a Gremium of the register by name or key.
+fn not_a_choice(
+    state: &AppState,
+    report: &std::path::Path,
+    choices: super::schema::Choices,
+    choice: &str,
+) -> Option<String> {
+    use super::schema::Choices;
+    let allowed: Vec<String> = match choices {
+        Choices::Vorlagenarten => state.renderer.kinds().to_vec(),
+        Choices::Gremien => match crate::project::find(report) {
+            Ok(Ok(project)) => project
+                .settings()
+                .gremien
+                .iter()
+                .flat_map(|g| [g.name.clone(), g.key.clone()])
+                .collect(),
+            _ => return None,
+        },
+        // Checked with the value's type (`form::typed_value`).
+        Choices::Fixed(_) => return None,
+    };
+    // Without a register the field is free text.
+    (!allowed.is_empty() && !allowed.iter().any(|a| a == choice)).then(|| {
+        format!("„{choice}“ ist keine der Möglichkeiten dieses Feldes; bitte aus der Liste wählen")
+    })
+}
+
 /// The answer when the file changed since the page loaded it.
 fn changed_outside() -> Response {
     json_error(
@@ -527,6 +556,12 @@ async fn save_field(
         Ok(value) => value,
         Err(text) => return json_error(StatusCode::UNPROCESSABLE_ENTITY, text),
     };
+    if let (Some(choice), super::schema::Kind::Select(choices)) =
+        (value.as_ref().and_then(|v| v.as_str()), field.kind)
+        && let Some(refusal) = not_a_choice(&state, &path, choices, choice)
+    {
+        return json_error(StatusCode::UNPROCESSABLE_ENTITY, refusal);
+    }
     let name = change.name;
     let written = edit_report(&state, path.clone(), change.hash, move |doc| {
         form::set(doc, &name, value)
