@@ -852,3 +852,67 @@ fn settings_that_cannot_give_ids_are_refused_with_the_place_to_fix() {
     );
     assert!(stderr.contains("https://"), "{stderr}");
 }
+
+/// The archived PDFs of the served project, relative to its archive (`2023/2023-0031.pdf`).
+fn archived_pdfs(dir: &Path) -> Vec<String> {
+    std::fs::read_to_string(dir.join("archiv/index.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["datei"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn a_pdf_is_served_only_as_the_archive_filed_it() {
+    let server = Server::start("/oparl");
+    let dir = server._dir.path();
+    let pdfs = archived_pdfs(dir);
+    let (changed, linked) = (&pdfs[0], &pdfs[1]);
+    let (status, body) = get(&format!("{}/pdf/{changed}", server.base()));
+    assert_eq!(status, 200);
+    assert!(body.starts_with(b"%PDF"));
+    // Changed on disk after the start: refused, with a JSON error.
+    std::fs::write(
+        dir.join("archiv").join(changed),
+        b"%PDF-1.7 eine andere Datei",
+    )
+    .unwrap();
+    let (status, body) = get(&format!("{}/pdf/{changed}", server.base()));
+    assert_eq!(status, 500);
+    assert!(String::from_utf8_lossy(&body).contains("nicht mehr die abgelegte Datei"));
+    // A link to a file outside the archive (here: the settings) is never followed.
+    let target = dir.join("archiv").join(linked);
+    std::fs::remove_file(&target).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.join("sachstand.toml"), &target).unwrap();
+    let (status, body) = get(&format!("{}/pdf/{linked}", server.base()));
+    assert_eq!(status, 500);
+    assert!(!String::from_utf8_lossy(&body).contains("[oparl]"));
+    drop(server);
+
+    // A server started on such an archive refuses to start and says why.
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(archived(), tmp.path());
+    let target = tmp.path().join("archiv").join(linked);
+    std::fs::remove_file(&target).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/etc/passwd", &target).unwrap();
+    let out = run_in(tmp.path(), &["oparl", "--ausgabe", "ausgabe"]);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("ist ein Verweis"), "{stderr}");
+    assert!(stderr.contains("sachstand archive --verify"), "{stderr}");
+    assert!(!tmp.path().join("ausgabe").exists());
+    let out = run_in(tmp.path(), &["archive", "--verify"]);
+    let (stdout, _) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains(&format!("Verweis statt Datei: archiv/{linked}")),
+        "{stdout}"
+    );
+}

@@ -6,9 +6,53 @@ pub mod guard;
 pub mod journal;
 pub mod recover;
 
-use std::path::Path;
+use std::path::{Component, Path};
 
+use crate::error::Error;
 pub use journal::{Eintrag, INDEX, Sitzung, read_index, sha256_hex};
+
+/// Whether `rel` below `folder` is, or lies in, a symbolic link: then it is not a file the
+/// archive filed, whatever it points to.
+pub fn reached_through_link(folder: &Path, rel: &str) -> bool {
+    let mut at = folder.to_path_buf();
+    Path::new(rel).components().any(|part| {
+        at.push(part);
+        std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink())
+    })
+}
+
+/// The bytes of the filed file `rel` in the archive `folder`, only as the index recorded them:
+/// a regular file reached without any symbolic link below `folder`, whose SHA-256 is `sha256`.
+/// Anything else is an error naming the file and pointing at `archive --verify` (OParl serves
+/// nothing the archive did not file, not even through a link to `/etc/passwd`).
+pub fn read_filed(folder: &Path, rel: &str, sha256: &str) -> Result<Vec<u8>, Error> {
+    let path = folder.join(rel);
+    let refuse = |why: &str| {
+        Error::Usage(format!(
+            "die Archivdatei {} {why}; sie wird nicht ausgeliefert. Prüfen Sie das Archiv mit `sachstand archive --verify`",
+            recover::shown(folder, rel).display()
+        ))
+    };
+    if Path::new(rel)
+        .components()
+        .any(|part| !matches!(part, Component::Normal(_)))
+    {
+        return Err(refuse("liegt nicht im Archivordner"));
+    }
+    if reached_through_link(folder, rel) {
+        return Err(refuse(
+            "ist ein Verweis (symbolische Verknüpfung), keine abgelegte Datei",
+        ));
+    }
+    let bytes = std::fs::read(&path)
+        .map_err(|e| Error::io("Eine Archivdatei kann nicht gelesen werden", &path, e))?;
+    if sha256_hex(&bytes) != sha256 {
+        return Err(refuse(
+            "stimmt nicht mehr mit ihrer Prüfsumme im Index überein",
+        ));
+    }
+    Ok(bytes)
+}
 
 /// What the archive holds of the report at `file`: its latest version, and whether the file is
 /// still exactly that version (`None` when nothing of it is archived).

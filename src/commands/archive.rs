@@ -574,7 +574,18 @@ fn verify(folder: &Path) -> Result<Exit, Error> {
     for (rel, sum) in sums {
         checked += 1;
         let path = folder.join(rel);
-        let shown = crate::project_files::shown(&path);
+        // Shown without following links: the link itself is the finding.
+        let shown = recover::shown(folder, rel);
+        if crate::archive::reached_through_link(folder, rel) {
+            findings.push((
+                format!(
+                    "Verweis statt Datei: {} (eine symbolische Verknüpfung ist keine abgelegte Datei)",
+                    shown.display()
+                ),
+                Remedy::Restore,
+            ));
+            continue;
+        }
         match std::fs::read(&path) {
             Ok(bytes) if sha256_hex(&bytes) == *sum => {}
             Ok(_) => findings.push((

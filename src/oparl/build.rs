@@ -210,9 +210,12 @@ impl Builder<'_> {
 impl Builder<'_> {
     /// The File of one archived PDF version, also filed under its own path.
     fn file(&mut self, folder: &Path, entry: &Eintrag, paper: &str) -> Result<Value, Error> {
-        let pdf = folder.join(&entry.datei);
-        let bytes = std::fs::read(&pdf)
-            .map_err(|e| Error::io("Ein archiviertes PDF kann nicht gelesen werden", &pdf, e))?;
+        let pdf = super::model::FiledPdf {
+            folder: folder.to_path_buf(),
+            rel: entry.datei.clone(),
+            sha256: entry.sha256_datei.clone(),
+        };
+        let bytes = pdf.read()?;
         let sha512: String = crate::digest::hex(&Sha512::digest(&bytes));
         let path = format!("file/{}", slug(entry.datei.trim_end_matches(".pdf")));
         let pdf_path = format!("pdf/{}", entry.datei);

@@ -32,9 +32,7 @@ pub fn write(endpoint: &Endpoint, folder: &Path) -> Result<(), Error> {
         }
     }
     for (path, pdf) in &endpoint.pdfs {
-        let bytes = std::fs::read(pdf)
-            .map_err(|e| Error::io("Ein archiviertes PDF kann nicht gelesen werden", pdf, e))?;
-        put(folder, path, &bytes)?;
+        put(folder, path, &pdf.read()?)?;
     }
     crate::say!("{}", folder.join("system").display());
     eprintln!(

@@ -39,7 +39,26 @@ pub struct Endpoint {
     /// External lists by path, entries sorted by id.
     pub lists: BTreeMap<String, Vec<Entry>>,
     /// PDFs by path: the archived file on disk.
-    pub pdfs: BTreeMap<String, PathBuf>,
+    pub pdfs: BTreeMap<String, FiledPdf>,
+}
+
+/// An archived PDF as the index records it; served only while it still is that file
+/// (`archive::read_filed`).
+#[derive(Debug, Clone)]
+pub struct FiledPdf {
+    /// The archive folder.
+    pub folder: PathBuf,
+    /// The PDF, relative to it.
+    pub rel: String,
+    /// Its SHA-256 from the index.
+    pub sha256: String,
+}
+
+impl FiledPdf {
+    /// The PDF's bytes, if it is still exactly the filed file.
+    pub fn read(&self) -> Result<Vec<u8>, crate::error::Error> {
+        crate::archive::read_filed(&self.folder, &self.rel, &self.sha256)
+    }
 }
 
 impl Endpoint {

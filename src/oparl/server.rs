@@ -83,8 +83,9 @@ pub fn filter(query: &BTreeMap<String, String>) -> Result<Filter, String> {
     Ok(filter)
 }
 
-fn pdf_response(path: &std::path::Path) -> Response {
-    match std::fs::read(path) {
+/// The archived PDF, read anew and served only while it is the file the index records.
+fn pdf_response(pdf: &super::model::FiledPdf) -> Response {
+    match pdf.read() {
         Ok(bytes) => {
             let mut response = Body::from(bytes).into_response();
             let headers = response.headers_mut();
@@ -98,10 +99,13 @@ fn pdf_response(path: &std::path::Path) -> Response {
             );
             response
         }
-        Err(_) => error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "das archivierte PDF kann nicht gelesen werden",
-        ),
+        Err(e) => {
+            eprintln!("fehler: {e}");
+            error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "das archivierte PDF ist nicht mehr die abgelegte Datei und wird nicht ausgeliefert",
+            )
+        }
     }
 }
 
