@@ -17,6 +17,15 @@ use sha2::{Digest, Sha256};
 use crate::diag::{Diagnostic, JsonDiagnostic};
 use crate::templates::TemplateSet;
 
+/// What a check of one report found.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Checked {
+    /// The findings, in order.
+    pub befunde: Vec<Finding>,
+    /// Whether the Vorlage is öffentlich (`kopf.oeffentlich`).
+    pub oeffentlich: bool,
+}
+
 /// One finding as `check` prints it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Finding {
@@ -52,7 +61,7 @@ pub struct CheckCache {
 }
 
 /// Version of the entries' format.
-const FORMAT: &[u8] = b"sachstand-pruefung-1\n";
+const FORMAT: &[u8] = b"sachstand-pruefung-2\n";
 
 fn file_stamp(hasher: &mut Sha256, path: &Path) {
     hasher.update(path.to_string_lossy().as_bytes());
@@ -164,15 +173,15 @@ impl CheckCache {
         Some(crate::digest::hex(&hasher.finalize()))
     }
 
-    /// The findings stored under `key`.
-    pub fn get(&self, key: &str) -> Option<Vec<Finding>> {
+    /// What is stored under `key`.
+    pub fn get(&self, key: &str) -> Option<Checked> {
         let text = std::fs::read(self.folder.join(format!("{key}.json"))).ok()?;
         serde_json::from_slice(&text).ok()
     }
 
-    /// Stores `findings` under `key`; a cache that cannot be written is only slower.
-    pub fn put(&self, key: &str, findings: &[Finding]) {
-        let Ok(text) = serde_json::to_vec(findings) else {
+    /// Stores `checked` under `key`; a cache that cannot be written is only slower.
+    pub fn put(&self, key: &str, checked: &Checked) {
+        let Ok(text) = serde_json::to_vec(checked) else {
             return;
         };
         if std::fs::create_dir_all(&self.folder).is_ok() {

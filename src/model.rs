@@ -194,6 +194,16 @@ pub struct Kopf {
     pub nummer: Option<String>,
     /// The Betreff; a Sachstandsbericht generates it from `projekt` when it is missing.
     pub betreff: Option<String>,
+    /// Whether the Vorlage is discussed in public (§ 52 HGO); `false`: nichtöffentlich, never
+    /// published (OParl) and marked on every page. Öffentlich when missing.
+    pub oeffentlich: Option<bool>,
+}
+
+impl Kopf {
+    /// Whether the Vorlage may be published.
+    pub fn is_public(&self) -> bool {
+        self.oeffentlich != Some(false)
+    }
 }
 
 /// The council resolution that ordered the report.

@@ -89,6 +89,8 @@ pub struct Kopf<'a> {
     pub datum: String,
     pub nummer: Option<&'a str>,
     pub betreff: Option<&'a str>,
+    /// Whether the Vorlage is öffentlich (`kopf.oeffentlich`, default true).
+    pub oeffentlich: bool,
 }
 
 /// A free section.
@@ -199,6 +201,7 @@ impl<'a> View<'a> {
                 datum: iso(r.kopf.datum),
                 nummer: r.kopf.nummer.as_deref(),
                 betreff: r.kopf.betreff.as_deref(),
+                oeffentlich: r.kopf.is_public(),
             },
             auftrag: r.auftrag.as_ref().map(|a| Auftrag {
                 gremium: a

@@ -445,3 +445,42 @@ fn date_options_take_the_german_form_too() {
     assert!(out.status.success(), "{}", texts(&out).1);
     assert!(dir.join("mappe.pdf").is_file());
 }
+
+#[test]
+fn a_nichtoeffentliche_vorlage_says_so_on_every_page_and_in_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let text = project(dir);
+    std::fs::write(
+        dir.join(MITTEILUNG),
+        text.replacen(
+            "nummer = \"2023/0112\"\n",
+            "nummer = \"2023/0112\"\noeffentlich = false\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = run_in(dir, &["check"]);
+    let (_, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("1 Bericht geprüft (davon 1 nichtöffentlich), 0 Fehler"),
+        "{stderr}"
+    );
+    let pdf = dir.join("mitteilung.pdf");
+    render_ok(&dir.join(MITTEILUNG), &pdf);
+    let closed = poppler("pdftotext", &["-layout"], &pdf);
+    assert!(closed.contains("NICHTÖFFENTLICH"), "{closed}");
+    assert!(
+        closed.contains("Vorlagen-Nr. 2023/0112 · nichtöffentlich"),
+        "{closed}"
+    );
+    // Öffentlich (the default) prints nothing of the kind.
+    std::fs::write(dir.join(MITTEILUNG), &text).unwrap();
+    render_ok(&dir.join(MITTEILUNG), &pdf);
+    let public = poppler("pdftotext", &["-layout"], &pdf);
+    assert!(
+        !public.to_lowercase().contains("nichtöffentlich"),
+        "{public}"
+    );
+}

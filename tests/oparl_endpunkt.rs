@@ -916,3 +916,156 @@ fn a_pdf_is_served_only_as_the_archive_filed_it() {
         "{stdout}"
     );
 }
+
+const MITTEILUNG: &str = "reports/2023-06-front-office-migration.toml";
+
+/// A project with every example archived, the Mitteilung as a nichtöffentliche Vorlage.
+fn project_with_a_closed_paper() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path());
+    // Start again from the reports, with the Mitteilung closed, and archive them all.
+    std::fs::remove_dir_all(dir.path().join("archiv")).unwrap();
+    let mitteilung = dir.path().join(MITTEILUNG);
+    let text = std::fs::read_to_string(&mitteilung).unwrap();
+    std::fs::write(
+        &mitteilung,
+        text.replacen(
+            "nummer = \"2023/0112\"\n",
+            "nummer = \"2023/0112\"\noeffentlich = false\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let mut args = vec!["archive".to_owned()];
+    for entry in std::fs::read_dir(dir.path().join("reports")).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if name.ends_with(".toml") {
+            args.push(format!("reports/{name}"));
+        }
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = run_in(dir.path(), &args);
+    assert!(out.status.success(), "{}", texts(&out).1);
+    dir
+}
+
+/// Takes `[oparl] basis_url` out of the project: the server's ids are then its own address.
+fn without_basis_url(dir: &Path) {
+    let settings = dir.join("sachstand.toml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(
+        &settings,
+        text.replace(&format!("[oparl]\n{LAMPERTHEIM}"), ""),
+    )
+    .unwrap();
+}
+
+/// What must never be found in anything published of the closed paper.
+fn traces(dir: &Path) -> Vec<String> {
+    let index = std::fs::read_to_string(dir.join("archiv/index.jsonl")).unwrap();
+    let line: Value = index
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|l| l["vorlagen_nr"] == "2023/0112")
+        .unwrap();
+    assert_eq!(line["oeffentlich"], false, "the index records it");
+    let pdf = std::fs::read(dir.join("archiv").join(line["datei"].as_str().unwrap())).unwrap();
+    vec![
+        "2023/0112".to_owned(),
+        "2023-0112".to_owned(),
+        "Front Office Migration: Bilanz".to_owned(),
+        "Delceva".to_owned(),
+        line["sha256_datei"].as_str().unwrap().to_owned(),
+        Sha512::digest(&pdf)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    ]
+}
+
+#[test]
+fn a_nichtoeffentliche_vorlage_is_published_nowhere() {
+    let dir = project_with_a_closed_paper();
+    let traces = traces(dir.path());
+    // The static export: every file.
+    let out = run_in(dir.path(), &["oparl", "--ausgabe", "ausgabe"]);
+    assert!(out.status.success(), "{}", texts(&out).1);
+    let files = tree(&dir.path().join("ausgabe"));
+    assert!(files.len() > 20, "{} files", files.len());
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        for trace in &traces {
+            assert!(
+                !text.contains(trace.as_str()),
+                "{trace} in {}",
+                path.display()
+            );
+        }
+    }
+    // The server: everything reachable from System, and the PDF's own address.
+    without_basis_url(dir.path());
+    let server = Server::spawn(dir, 0, "").unwrap();
+    let crawl = crawl(&server.system);
+    assert_eq!(count_of(&crawl, "Paper"), 3, "the three public examples");
+    for (url, json) in &crawl.pages {
+        let text = json.to_string();
+        for trace in &traces {
+            assert!(!text.contains(trace.as_str()), "{trace} in {url}");
+        }
+    }
+    for url in &crawl.pdfs {
+        let (_, bytes) = get(url);
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("Front Office"), "{url}");
+    }
+    let (status, _) = get(&format!("{}/pdf/2023/2023-0112.pdf", server.base()));
+    assert_eq!(status, 404);
+    // The draft export refuses it, too.
+    let out = run_in(server._dir.path(), &["oparl", MITTEILUNG]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(texts(&out).1.contains("nichtöffentlich"));
+    assert!(!texts(&out).0.contains("2023/0112"));
+}
+
+#[test]
+fn a_vorlage_released_later_appears_from_its_release() {
+    let dir = project_with_a_closed_paper();
+    let mitteilung = dir.path().join(MITTEILUNG);
+    let text = std::fs::read_to_string(&mitteilung).unwrap();
+    std::fs::write(&mitteilung, text.replace("oeffentlich = false\n", "")).unwrap();
+    let out = run_in(
+        dir.path(),
+        &[
+            "archive",
+            MITTEILUNG,
+            "--grund",
+            "nach dem Beschluss veröffentlicht",
+        ],
+    );
+    assert!(out.status.success(), "{}", texts(&out).1);
+    let released = std::fs::read_to_string(dir.path().join("archiv/index.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|l| l["vorlagen_nr"] == "2023/0112" && l["version"] == 2)
+        .unwrap();
+    assert!(released.get("oeffentlich").is_none());
+    without_basis_url(dir.path());
+    let server = Server::spawn(dir, 0, "").unwrap();
+    let crawl = crawl(&server.system);
+    assert_eq!(count_of(&crawl, "Paper"), 4);
+    let paper = crawl
+        .objects
+        .values()
+        .find(|o| o["reference"] == "2023/0112")
+        .unwrap();
+    assert_eq!(paper["created"], released["archiviert"], "{paper:#}");
+    // Only the released version's PDF: the closed first version stays unpublished.
+    let files = crawl.objects.values().filter(|o| {
+        o["type"] == format!("{TYPES}File")
+            && o["paper"]
+                .as_array()
+                .is_some_and(|p| p.contains(&paper["id"]))
+    });
+    assert_eq!(files.count(), 1);
+}

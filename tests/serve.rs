@@ -1148,6 +1148,26 @@ fn a_select_takes_only_its_choices_also_without_the_page() {
 }
 
 #[test]
+fn oeffentlichkeit_is_a_choice_of_two_named_values() {
+    let s = serve();
+    let page = s.get(&format!("/bericht/{SEED}")).1;
+    assert!(page.contains("name=\"kopf.oeffentlich\""), "the field is in the form");
+    assert!(page.contains(">Nichtöffentlich</option>"), "named, not true/false");
+    s.change(
+        "feld",
+        SEED,
+        serde_json::json!({"name": "kopf.oeffentlich", "value": "false"}),
+    );
+    let text = std::fs::read_to_string(s.file(SEED)).unwrap();
+    assert!(text.contains("\noeffentlich = false\n"), "{text}");
+    let (status, _) = s.post(
+        &format!("/feld/{SEED}"),
+        &serde_json::json!({"hash": s.hash(SEED), "name": "kopf.oeffentlich", "value": "vielleicht"}),
+    );
+    assert_eq!(status, 422);
+}
+
+#[test]
 fn every_answer_keeps_other_pages_out() {
     let s = serve();
     let cookie = s.cookie();

@@ -65,6 +65,16 @@ pub struct Eintrag {
     /// When this version was archived (RFC 3339, Berlin time); older lines have none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archiviert: Option<String>,
+    /// `false` for a nichtöffentliche Vorlage (never published); missing: öffentlich.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oeffentlich: Option<bool>,
+}
+
+impl Eintrag {
+    /// Whether this version may be published.
+    pub fn is_public(&self) -> bool {
+        self.oeffentlich != Some(false)
+    }
 }
 
 /// A file found in the archive without an index line (left by a run that died, or put there

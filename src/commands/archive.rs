@@ -502,6 +502,7 @@ impl Filing<'_> {
             archiviert: Some(crate::oparl::berlin::format(
                 crate::oparl::berlin::in_berlin(time::OffsetDateTime::now_utc()),
             )),
+            oeffentlich: (!report.kopf.is_public()).then_some(false),
         })))?;
         Ok(ArchiveResult::Filed {
             datei: folder.join(&datei),

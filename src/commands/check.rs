@@ -10,7 +10,7 @@ use std::path::Path;
 
 use crate::app::{CheckSettings, Exit, Settings};
 use crate::batch;
-use crate::check_cache::{CheckCache, Finding};
+use crate::check_cache::{self, CheckCache, Finding};
 use crate::cli::Format;
 use crate::error::Error;
 use crate::german::count;
@@ -22,6 +22,8 @@ use crate::{project, project_files};
 struct Checked {
     /// Its findings, in order.
     findings: Vec<Finding>,
+    /// Whether it is öffentlich (a nichtöffentliche Vorlage is counted in the summary).
+    oeffentlich: bool,
     /// `--formen`: the derived forms.
     formen: Option<String>,
     /// Whether the report could be read as a report (duplicates are only added then).
@@ -37,22 +39,34 @@ fn check_one(
 ) -> Result<Checked, Error> {
     let key = cache.filter(|_| !formen).and_then(|c| c.key(file));
     if let (Some(cache), Some(key)) = (cache, &key)
-        && let Some(findings) = cache.get(key)
+        && let Some(stored) = cache.get(key)
     {
         return Ok(Checked {
-            findings,
+            findings: stored.befunde,
+            oeffentlich: stored.oeffentlich,
             formen: None,
             loaded: true,
         });
     }
     let outcome = process(file, renderer, None, None)?;
     let findings: Vec<Finding> = outcome.diagnostics.iter().map(Finding::of).collect();
+    let oeffentlich = outcome
+        .loaded
+        .as_ref()
+        .is_none_or(|l| l.data.kopf.is_public());
     // Only a report that could be read is kept: its findings are then all there are.
     if let (Some(cache), Some(key), true) = (cache, &key, outcome.loaded.is_some()) {
-        cache.put(key, &findings);
+        cache.put(
+            key,
+            &check_cache::Checked {
+                befunde: findings.clone(),
+                oeffentlich,
+            },
+        );
     }
     Ok(Checked {
         findings,
+        oeffentlich,
         formen: outcome
             .loaded
             .as_ref()
@@ -115,6 +129,7 @@ pub fn run(settings: &Settings, check: &CheckSettings) -> Result<Exit, Error> {
         .as_deref()
         .and_then(|root| CheckCache::new(root, &settings.templates));
     let mut duplicates = project_files::duplicates(&check.files, &project_reports);
+    let mut closed = 0;
     let outcome = batch::run_then(
         &check.files,
         None,
@@ -124,6 +139,7 @@ pub fn run(settings: &Settings, check: &CheckSettings) -> Result<Exit, Error> {
             if let Some(formen) = checked.formen {
                 crate::say!("{formen}");
             }
+            closed += usize::from(!checked.oeffentlich);
             let mut findings = checked.findings;
             let real = file.canonicalize().unwrap_or_else(|_| file.clone());
             let (mine, rest): (Vec<_>, Vec<_>) =
@@ -147,8 +163,13 @@ pub fn run(settings: &Settings, check: &CheckSettings) -> Result<Exit, Error> {
     }
     let errors = all.iter().filter(|f| f.error).count();
     let warnings = all.len() - errors;
+    let closed_note = if closed > 0 {
+        format!(" (davon {closed} nichtöffentlich)")
+    } else {
+        String::new()
+    };
     let summary = format!(
-        "{} geprüft, {}, {}",
+        "{} geprüft{closed_note}, {}, {}",
         count(check.files.len() - skipped.len(), "Bericht", "Berichte"),
         count(errors, "Fehler", "Fehler"),
         count(warnings, "Warnung", "Warnungen")
@@ -158,6 +179,7 @@ pub fn run(settings: &Settings, check: &CheckSettings) -> Result<Exit, Error> {
         Format::Json => {
             let json = serde_json::json!({
                 "berichte": check.files.len() - skipped.len(),
+                "nichtoeffentlich": closed,
                 "uebersprungen": skipped,
                 "fehler": errors,
                 "warnungen": warnings,

@@ -177,6 +177,13 @@ fn compile(
     }
     let has_errors = outcome.has_errors();
     match (outcome.loaded, outcome.compiled) {
+        (Some(loaded), Some(_)) if !has_errors && !loaded.data.kopf.is_public() => {
+            eprintln!(
+                "Nicht exportiert: {} ist nichtöffentlich (kopf.oeffentlich = false, § 52 HGO) und wird nie als OParl veröffentlicht.",
+                file.display()
+            );
+            Ok(None)
+        }
         (Some(loaded), Some(compiled)) if !has_errors => Ok(Some((loaded, compiled))),
         _ => {
             eprintln!(

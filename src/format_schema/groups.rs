@@ -84,6 +84,15 @@ pub const GROUPS: &[Group] = &[
                 "Leer lassen: sachstand bildet den Betreff aus dem Projekt.",
                 Kind::Text,
             ),
+            f(
+                "oeffentlich",
+                "Öffentlichkeit",
+                "Nichtöffentlich (§ 52 HGO, etwa Personal- oder Grundstückssachen): im Kopf jeder Seite vermerkt und nie über OParl veröffentlicht. Leer: öffentlich.",
+                Kind::Bool {
+                    yes: "öffentlich",
+                    no: "nichtöffentlich",
+                },
+            ),
         ],
     },
     Group {

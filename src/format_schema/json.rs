@@ -159,6 +159,7 @@ fn value_schema(field: &Field, ctx: &SchemaContext) -> Value {
             "description": "Als TOML-Datum ohne Anführungszeichen: JJJJ-MM-TT.",
         }),
         Kind::Number | Kind::Amount => json!({ "type": "number" }),
+        Kind::Bool { .. } => json!({ "type": "boolean" }),
         Kind::Integer => json!({ "type": "integer" }),
         Kind::Select(Choices::Fixed(names)) => json!({ "type": "string", "enum": names }),
         Kind::Select(Choices::Vorlagenarten) => {

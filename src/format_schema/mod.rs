@@ -25,6 +25,13 @@ pub enum Kind {
     Number,
     /// An amount in euros, typed the German way (`6.200,50`; `german::betrag`).
     Amount,
+    /// Yes or no (TOML `true`/`false`), offered as two named choices.
+    Bool {
+        /// What `true` is called (`öffentlich`).
+        yes: &'static str,
+        /// What `false` is called (`nichtöffentlich`).
+        no: &'static str,
+    },
     /// A whole number (a year).
     Integer,
     /// One of fixed choices.

@@ -383,10 +383,13 @@ pub fn build(folder: &Path, settings: &project::Settings, base: &str) -> Result<
             folder.join(crate::archive::INDEX).display()
         )));
     }
+    // A nichtöffentliche Vorlage (§ 52 HGO) is left out before anything is built from the
+    // index: no Paper, File, Consultation or link, and its times count nowhere.
+    let entries: Vec<Eintrag> = entries.into_iter().filter(Eintrag::is_public).collect();
     let times: Vec<OffsetDateTime> = entries.iter().map(archived_at).collect();
     let (Some(first), Some(last)) = (times.iter().min(), times.iter().max()) else {
         return Err(Error::Usage(format!(
-            "das Archiv {} ist leer: OParl veröffentlicht nur archivierte Vorlagen; legen Sie zuerst mit `sachstand archive BERICHT.toml` etwas ab",
+            "das Archiv {} enthält keine öffentliche Vorlage: OParl veröffentlicht nur archivierte, öffentliche Vorlagen; legen Sie zuerst mit `sachstand archive BERICHT.toml` etwas ab",
             folder.display()
         )));
     };

@@ -256,6 +256,7 @@ fn control(ctx: &Context, field: &'static Field, name: String, found: Option<&It
         Some(Item::Value(Value::Float(x))) if field.kind == Kind::Amount => {
             (crate::german::betrag::field_text(*x.value()), true)
         }
+        Some(Item::Value(Value::Boolean(b))) => (b.value().to_string(), true),
         Some(Item::Value(Value::String(s))) => (s.value().clone(), true),
         Some(Item::Value(Value::Datetime(d))) => (shown_date(d.value()), true),
         Some(Item::Value(Value::Integer(i))) => (i.value().to_string(), true),
@@ -268,6 +269,13 @@ fn control(ctx: &Context, field: &'static Field, name: String, found: Option<&It
         Kind::Date => ("date", Vec::new()),
         Kind::Number | Kind::Integer | Kind::Amount => ("number", Vec::new()),
         Kind::Select(choices) => ("select", choices_of(choices, ctx)),
+        Kind::Bool { yes, no } => (
+            "select",
+            vec![
+                ("true".to_owned(), label(yes)),
+                ("false".to_owned(), label(no)),
+            ],
+        ),
         Kind::Lines { .. } => ("lines", Vec::new()),
     };
     if kind == "select" && !value.is_empty() && !options.iter().any(|(v, _)| *v == value) {
@@ -376,6 +384,11 @@ pub fn typed_value(field: &Field, text: &str) -> Result<Option<Value>, String> {
                 Ok(Some(Value::from(amount)))
             }
         }
+        Kind::Bool { yes, no } => match trimmed {
+            "true" => Ok(Some(Value::from(true))),
+            "false" => Ok(Some(Value::from(false))),
+            _ => Err(format!("„{trimmed}“: bitte „{yes}“ oder „{no}“ wählen")),
+        },
         Kind::Select(Choices::Fixed(names)) if !names.contains(&trimmed) => Err(format!(
             "„{trimmed}“ ist keine der Möglichkeiten: {}",
             names.join(", ")
