@@ -60,6 +60,32 @@ pub fn sync_folder(folder: &Path) -> Result<(), Error> {
     Ok(())
 }
 
+/// The folder `path` lies in (`.` for a bare file name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// A temporary file beside `path` (`.sachstand-*.tmp`, which `archive` knows as a dead run's
+/// when it outlives its run) holding `bytes`, synced to disk; removed when dropped.
+fn written_temp(
+    path: &Path,
+    bytes: &[u8],
+    what: &'static str,
+) -> Result<tempfile::NamedTempFile, Error> {
+    let mut temp = tempfile::Builder::new()
+        .prefix(".sachstand-")
+        .suffix(".tmp")
+        .tempfile_in(folder_of(path))
+        .map_err(|e| Error::io(what, path, e))?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(|e| Error::io(what, path, e))?;
+    Ok(temp)
+}
+
 /// Replaces the file at `path` with `bytes` only if what it held at that moment passes
 /// `unchanged` (the content the caller's edit was based on). Returns whether it was replaced.
 ///
@@ -74,18 +100,8 @@ pub fn replace_unchanged(
     unchanged: impl Fn(&[u8]) -> bool,
 ) -> Result<bool, Error> {
     const WHAT: &str = "Die Datei kann nicht gespeichert werden";
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".sachstand-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(WHAT, path, e))?;
-    temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
-        .map_err(|e| Error::io(WHAT, path, e))?;
+    let dir = folder_of(path);
+    let temp = written_temp(path, bytes, WHAT)?;
     if let Ok(meta) = std::fs::metadata(path) {
         let _ = temp.as_file().set_permissions(meta.permissions());
     }
@@ -134,20 +150,7 @@ fn write(path: &Path, bytes: &[u8], replace: bool) -> Result<(), Error> {
             std::io::Error::from(std::io::ErrorKind::IsADirectory),
         ));
     }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".sachstand-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(WHAT, path, e))?;
-    temp.write_all(bytes)
-        .map_err(|e| Error::io(WHAT, path, e))?;
-    temp.as_file()
-        .sync_all()
-        .map_err(|e| Error::io(WHAT, path, e))?;
+    let temp = written_temp(path, bytes, WHAT)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

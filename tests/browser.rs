@@ -243,6 +243,30 @@ fn wait_for_file(path: &Path, needle: &str) -> String {
     }
 }
 
+/// `sachstand serve` on a project with the seed report only, with `env` set; the printed URL.
+fn serve_seed(dir: &Path, env: &[(&str, &str)]) -> (Kill, String) {
+    std::fs::copy(
+        common::root().join("sachstand.toml"),
+        dir.join("sachstand.toml"),
+    )
+    .unwrap();
+    std::fs::create_dir(dir.join("reports")).unwrap();
+    std::fs::copy(common::root().join(SEED), dir.join(SEED)).unwrap();
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sachstand"))
+        .args(["serve", dir.to_str().unwrap(), "--port", &port.to_string()])
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    (Kill(child), url.trim().to_owned())
+}
+
 #[test]
 fn edit_the_seed_report_in_chromium() {
     let chromium = tool(&["/usr/bin/chromium", "/usr/bin/chromium-browser"]);
@@ -256,31 +280,8 @@ fn edit_the_seed_report_in_chromium() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        common::root().join("sachstand.toml"),
-        dir.path().join("sachstand.toml"),
-    )
-    .unwrap();
-    std::fs::create_dir(dir.path().join("reports")).unwrap();
     let seed = dir.path().join(SEED);
-    std::fs::copy(common::root().join(SEED), &seed).unwrap();
-    let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sachstand"))
-        .args([
-            "serve",
-            dir.path().to_str().unwrap(),
-            "--port",
-            &port.to_string(),
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut url = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut url)
-        .unwrap();
-    let _server = Kill(child);
+    let (_server, url) = serve_seed(dir.path(), &[]);
     let browser = Browser::start(&chromium, &driver);
 
     // The overview, through the printed URL.
@@ -654,32 +655,8 @@ fn a_failed_save_is_kept_marked_and_retried_in_chromium() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        common::root().join("sachstand.toml"),
-        dir.path().join("sachstand.toml"),
-    )
-    .unwrap();
-    std::fs::create_dir(dir.path().join("reports")).unwrap();
     let seed = dir.path().join(SEED);
-    std::fs::copy(common::root().join(SEED), &seed).unwrap();
-    let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sachstand"))
-        .args([
-            "serve",
-            dir.path().to_str().unwrap(),
-            "--port",
-            &port.to_string(),
-        ])
-        .env("SACHSTAND_SPERRE_SEKUNDEN", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut url = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut url)
-        .unwrap();
-    let _server = Kill(child);
+    let (_server, url) = serve_seed(dir.path(), &[("SACHSTAND_SPERRE_SEKUNDEN", "1")]);
     let browser = Browser::start(&chromium, &driver);
     browser.open(url.trim());
     browser.script("document.querySelector('table.berichte tbody a').click()");

@@ -1151,8 +1151,14 @@ fn a_select_takes_only_its_choices_also_without_the_page() {
 fn oeffentlichkeit_is_a_choice_of_two_named_values() {
     let s = serve();
     let page = s.get(&format!("/bericht/{SEED}")).1;
-    assert!(page.contains("name=\"kopf.oeffentlich\""), "the field is in the form");
-    assert!(page.contains(">Nichtöffentlich</option>"), "named, not true/false");
+    assert!(
+        page.contains("name=\"kopf.oeffentlich\""),
+        "the field is in the form"
+    );
+    assert!(
+        page.contains(">Nichtöffentlich</option>"),
+        "named, not true/false"
+    );
     s.change(
         "feld",
         SEED,
