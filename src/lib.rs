@@ -44,6 +44,7 @@ pub mod register_check;
 pub mod render;
 pub mod serve;
 pub mod shell;
+pub mod shutdown;
 pub mod templates;
 pub mod toml_hints;
 pub mod typst_escape;

@@ -1069,3 +1069,144 @@ fn a_vorlage_released_later_appears_from_its_release() {
     });
     assert_eq!(files.count(), 1);
 }
+
+/// GET `url` with `headers`: status and the response's headers by lower-case name.
+fn get_with(url: &str, headers: &[(&str, &str)]) -> (u16, BTreeMap<String, String>, Vec<u8>) {
+    let mut request = agent().get(url);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let mut response = request.call().unwrap();
+    let found = response
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
+        .collect();
+    let status = response.status().as_u16();
+    (status, found, response.body_mut().read_to_vec().unwrap())
+}
+
+#[test]
+fn answers_are_cached_by_etag_and_a_browser_may_ask_first() {
+    let server = Server::start("/oparl");
+    let papers = format!("{}/papers", server.base());
+    let pdf = format!(
+        "{}/pdf/{}",
+        server.base(),
+        archived_pdfs(server._dir.path())[0]
+    );
+    for url in [&server.system, &papers, &pdf] {
+        let (status, headers, body) = get_with(url, &[]);
+        assert_eq!(status, 200, "{url}");
+        let tag = headers
+            .get("etag")
+            .unwrap_or_else(|| panic!("{url}: {headers:?}"));
+        let modified = headers.get("last-modified").unwrap();
+        assert!(modified.ends_with(" GMT"), "{modified}");
+        assert_eq!(
+            headers.get("x-content-type-options").map(String::as_str),
+            Some("nosniff")
+        );
+        assert!(headers.get("cache-control").is_some(), "{url}");
+        assert!(!body.is_empty());
+        // Sent back: nothing new.
+        let (status, again, body) = get_with(url, &[("If-None-Match", tag)]);
+        assert_eq!(status, 304, "{url}");
+        assert!(body.is_empty());
+        assert_eq!(again.get("etag"), Some(tag));
+        let (status, _, _) = get_with(url, &[("If-Modified-Since", modified)]);
+        assert_eq!(status, 304, "{url}");
+        let (status, _, _) = get_with(url, &[("If-None-Match", "\"anders\"")]);
+        assert_eq!(status, 200, "{url}");
+    }
+    // A browser's preflight for a conditional request.
+    let response = agent()
+        .options(&papers)
+        .header("Origin", "https://buergerinfo.example")
+        .header("Access-Control-Request-Method", "GET")
+        .header("Access-Control-Request-Headers", "if-none-match")
+        .call()
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 204);
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    };
+    assert_eq!(header("access-control-allow-origin"), "*");
+    assert!(header("access-control-allow-methods").contains("GET"));
+    assert!(header("access-control-allow-headers").contains("if-none-match"));
+}
+
+#[test]
+fn a_version_archived_while_the_server_runs_is_served_without_a_restart() {
+    let server = Server::start("/oparl");
+    let dir = server._dir.path();
+    let before = get_json(&format!("{}/papers", server.base()));
+    let count = before["data"].as_array().unwrap().len();
+    // A new Vorlage, archived while the server runs.
+    let text = std::fs::read_to_string(dir.join(MITTEILUNG)).unwrap();
+    std::fs::write(
+        dir.join("reports/2023-06-neu.toml"),
+        text.replace("nummer = \"2023/0112\"", "nummer = \"2023/0113\"")
+            .replace("Front Office Migration: Bilanz", "Bürgerbüro: Bilanz"),
+    )
+    .unwrap();
+    let out = run_in(dir, &["archive", "reports/2023-06-neu.toml"]);
+    assert!(out.status.success(), "{}", texts(&out).1);
+    let start = std::time::Instant::now();
+    loop {
+        let now = get_json(&format!("{}/papers", server.base()));
+        if now["data"].as_array().unwrap().len() == count + 1 {
+            let paper = now["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["reference"] == "2023/0113")
+                .unwrap();
+            // Its File's PDF answers, too.
+            let file = &paper["mainFile"];
+            let (status, bytes) = get(file["accessUrl"].as_str().unwrap());
+            assert_eq!(status, 200);
+            assert!(bytes.starts_with(b"%PDF"));
+            break;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(2),
+            "not served after 2 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn ctrl_c_ends_the_oparl_server_within_two_seconds() {
+    let mut server = Server::start("/oparl");
+    let port = server
+        .local
+        .trim_start_matches("http://127.0.0.1:")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let mut half = std::net::TcpStream::connect(format!("127.0.0.1:{port}")).unwrap();
+    std::io::Write::write_all(&mut half, b"GET /oparl/system HTTP/1.1\r\nHost: x\r\n").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let interrupted = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let start = std::time::Instant::now();
+    while server.child.try_wait().unwrap().is_none() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(4),
+            "still running 4 s after Ctrl+C"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(start.elapsed() < std::time::Duration::from_millis(2600));
+}

@@ -1,18 +1,24 @@
 //! `sachstand oparl --serve`: the endpoint over HTTP, read-only.
 //!
-//! The endpoint is built once at start, ids under `[oparl] basis_url` (without it: under the
-//! address actually bound), then only read: GET (and HEAD) of an object, a list page or a PDF
-//! below the base URL's path; every other method is refused (405). Unknown paths are 404,
-//! malformed filters 400, each with a JSON error body. Nothing here writes a file.
+//! The endpoint is built at start, ids under `[oparl] basis_url` (without it: under the address
+//! actually bound), and built anew when the archive's index changes (checked at most twice a
+//! second, so a version archived while the server runs is served within a second). Only read:
+//! GET (and HEAD) of an object, a list page or a PDF below the base URL's path; OPTIONS answers
+//! a browser's CORS preflight; every other method is refused (405). Unknown paths are 404,
+//! malformed filters 400, each with a JSON error body. Every answer has an ETag (and the
+//! index's time as Last-Modified): a client that sends it back gets 304. Nothing here writes a
+//! file.
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
 
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
@@ -22,10 +28,20 @@ use super::model::{Endpoint, Filter, page};
 use crate::app::Exit;
 use crate::error::Error;
 
+/// The ETag of a body: its SHA-256, shortened.
+fn etag(bytes: &[u8]) -> HeaderValue {
+    let hex = crate::digest::sha256_hex(bytes);
+    HeaderValue::from_str(&format!("\"{}\"", &hex[..32]))
+        .unwrap_or(HeaderValue::from_static("\"\""))
+}
+
 /// A JSON response with CORS open (OParl asks for `Access-Control-Allow-Origin: *`).
 fn json_response(status: StatusCode, value: &Value) -> Response {
-    let mut response = (status, format!("{value:#}\n")).into_response();
+    let text = format!("{value:#}\n");
+    let tag = etag(text.as_bytes());
+    let mut response = (status, text).into_response();
     let headers = response.headers_mut();
+    headers.insert(header::ETAG, tag);
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json; charset=utf-8"),
@@ -87,8 +103,10 @@ pub fn filter(query: &BTreeMap<String, String>) -> Result<Filter, String> {
 fn pdf_response(pdf: &super::model::FiledPdf) -> Response {
     match pdf.read() {
         Ok(bytes) => {
+            let tag = etag(&bytes);
             let mut response = Body::from(bytes).into_response();
             let headers = response.headers_mut();
+            headers.insert(header::ETAG, tag);
             headers.insert(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/pdf"),
@@ -174,16 +192,188 @@ pub fn answer(
     }
 }
 
+/// The endpoint as served, built anew when the archive's index changes.
+struct Live {
+    archive: PathBuf,
+    project: crate::project::Settings,
+    base: String,
+    current: tokio::sync::Mutex<Current>,
+}
+
+/// What is served now.
+struct Current {
+    endpoint: Arc<Endpoint>,
+    /// The index as it was when `endpoint` was built.
+    stamp: Option<Stamp>,
+    /// Its time as an HTTP date (Last-Modified).
+    modified: String,
+    /// When the index was last looked at.
+    checked: Instant,
+}
+
+/// Size, time and identity of the index file: any append or replacement changes it.
+type Stamp = (u64, SystemTime, u64);
+
+/// How often the index is looked at, at most.
+const LOOK_AGAIN: Duration = Duration::from_millis(500);
+
+fn stamp(archive: &std::path::Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(archive.join(crate::archive::INDEX)).ok()?;
+    #[cfg(unix)]
+    let identity = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let identity = 0;
+    Some((meta.len(), meta.modified().ok()?, identity))
+}
+
+/// `time` as an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`).
+fn http_date(time: SystemTime) -> String {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let at = time::OffsetDateTime::from(time);
+    format!(
+        "{}, {:02} {} {} {:02}:{:02}:{:02} GMT",
+        DAYS[usize::from(at.weekday().number_days_from_monday())],
+        at.day(),
+        MONTHS[usize::from(u8::from(at.month()) - 1)],
+        at.year(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
+}
+
+impl Live {
+    /// The endpoint to answer from: rebuilt first when the index changed. A rebuild that fails
+    /// (a broken line, a changed PDF) keeps serving the last good one and says why on stderr.
+    async fn endpoint(self: &Arc<Self>) -> (Arc<Endpoint>, String) {
+        let mut current = self.current.lock().await;
+        if current.checked.elapsed() >= LOOK_AGAIN {
+            current.checked = Instant::now();
+            let now = stamp(&self.archive);
+            if now != current.stamp {
+                let live = Arc::clone(self);
+                let built = tokio::task::spawn_blocking(move || {
+                    super::build::build(&live.archive, &live.project, &live.base)
+                })
+                .await;
+                match built {
+                    Ok(Ok(endpoint)) => {
+                        current.endpoint = Arc::new(endpoint);
+                        current.modified = now.map_or_else(String::new, |s| http_date(s.1));
+                        current.stamp = now;
+                    }
+                    Ok(Err(e)) => eprintln!(
+                        "fehler: das Archiv hat sich geändert, wird aber nicht neu veröffentlicht: {e}"
+                    ),
+                    Err(e) => eprintln!("fehler: interner Fehler beim Neuaufbau: {e}"),
+                }
+            }
+        }
+        (Arc::clone(&current.endpoint), current.modified.clone())
+    }
+}
+
+/// The answer to a browser's CORS preflight: GET and HEAD from anywhere, with the headers it
+/// asks to send (`If-None-Match`, …).
+fn preflight(request: &HeaderMap) -> Response {
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("GET, HEAD, OPTIONS"),
+    );
+    let asked = request
+        .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
+        .cloned()
+        .unwrap_or(HeaderValue::from_static("If-None-Match, If-Modified-Since"));
+    headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, asked);
+    headers.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("86400"),
+    );
+    response
+}
+
+/// Adds the caching headers; a client that already has this answer gets 304 without a body.
+fn cached(mut response: Response, request: &HeaderMap, modified: &str) -> Response {
+    let ok = response.status() == StatusCode::OK;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("ETag, Last-Modified"),
+    );
+    if !ok {
+        return response;
+    }
+    // Clients may keep answers but ask again each time (a 304 costs nothing).
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, no-cache"),
+    );
+    if let Ok(value) = HeaderValue::from_str(modified)
+        && !modified.is_empty()
+    {
+        headers.insert(header::LAST_MODIFIED, value);
+    }
+    let tag = headers.get(header::ETAG).cloned();
+    let unchanged = match request.get(header::IF_NONE_MATCH) {
+        Some(asked) => tag.as_ref().is_some_and(|tag| {
+            asked.to_str().is_ok_and(|a| {
+                a.split(',').any(|t| {
+                    t.trim() == "*"
+                        || t.trim().trim_start_matches("W/") == tag.to_str().unwrap_or("")
+                })
+            })
+        }),
+        None => request
+            .get(header::IF_MODIFIED_SINCE)
+            .is_some_and(|since| !modified.is_empty() && since.as_bytes() == modified.as_bytes()),
+    };
+    if unchanged {
+        let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
+        for name in [
+            header::ETAG,
+            header::LAST_MODIFIED,
+            header::CACHE_CONTROL,
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            header::X_CONTENT_TYPE_OPTIONS,
+        ] {
+            if let Some(value) = response.headers().get(&name) {
+                not_modified.headers_mut().insert(name, value.clone());
+            }
+        }
+        return not_modified;
+    }
+    response
+}
+
 async fn handle(
-    State(endpoint): State<Arc<Endpoint>>,
+    State(live): State<Arc<Live>>,
     method: Method,
+    request: HeaderMap,
     uri: Uri,
     query: Result<Query<BTreeMap<String, String>>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
+    if method == Method::OPTIONS {
+        return preflight(&request);
+    }
+    let (endpoint, modified) = live.endpoint().await;
     let query = query
         .map(|Query(q)| q)
         .map_err(|e| format!("die Abfrage ist fehlerhaft: {e}"));
-    answer(&endpoint, &method, &uri, query)
+    cached(answer(&endpoint, &method, &uri, query), &request, &modified)
 }
 
 /// The base URL of the ids: `[oparl] basis_url`, or the bound address.
@@ -234,19 +424,23 @@ pub fn serve(settings: &EndpointSettings, bind: IpAddr, port: u16) -> Result<Exi
         let bound = listener
             .local_addr()
             .map_err(|e| Error::Usage(format!("der Server kann nicht starten: {e}")))?;
-        let endpoint = super::build::build(
-            &settings.archive,
-            &settings.project,
-            &base_url(settings, bound),
-        )?;
+        let base = base_url(settings, bound);
+        let stamp = stamp(&settings.archive);
+        let endpoint = super::build::build(&settings.archive, &settings.project, &base)?;
         announce(settings, &endpoint, bound);
-        let app = Router::new()
-            .fallback(handle)
-            .with_state(Arc::new(endpoint));
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+        let live = Live {
+            archive: settings.archive.clone(),
+            project: settings.project.clone(),
+            base,
+            current: tokio::sync::Mutex::new(Current {
+                endpoint: Arc::new(endpoint),
+                modified: stamp.map_or_else(String::new, |s| http_date(s.1)),
+                stamp,
+                checked: Instant::now(),
+            }),
+        };
+        let app = Router::new().fallback(handle).with_state(Arc::new(live));
+        crate::shutdown::serve_until_interrupted(listener, app)
             .await
             .map_err(|e| Error::Usage(format!("der Server ist ausgefallen: {e}")))?;
         Ok(Exit::Success)

@@ -99,27 +99,8 @@ pub fn run(templates: TemplateSet, serve: &ServeSettings) -> Result<(), Error> {
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(|e| Error::Usage(format!("der Server kann nicht starten: {e}")))?;
-        // Ctrl+C lets running requests finish, but for two seconds at most: a connection that
-        // never sends its request (half open) does not keep the server alive.
-        let (stop, stopped) = tokio::sync::watch::channel(false);
-        tokio::spawn(async move {
-            let _ = tokio::signal::ctrl_c().await;
-            let _ = stop.send(true);
-        });
-        let mut graceful = stopped.clone();
-        let mut deadline = stopped;
-        let server =
-            axum::serve(listener, routes::router(state)).with_graceful_shutdown(async move {
-                let _ = graceful.wait_for(|stop| *stop).await;
-            });
-        tokio::select! {
-            served = server.into_future() => {
-                served.map_err(|e| Error::Usage(format!("der Server ist ausgefallen: {e}")))
-            }
-            () = async move {
-                let _ = deadline.wait_for(|stop| *stop).await;
-                tokio::time::sleep(std::time::Duration::from_secs(2)).await;
-            } => Ok(()),
-        }
+        crate::shutdown::serve_until_interrupted(listener, routes::router(state))
+            .await
+            .map_err(|e| Error::Usage(format!("der Server ist ausgefallen: {e}")))
     })
 }
