@@ -34,7 +34,7 @@ fn timeout() -> Duration {
 /// A held lock; released when dropped (or when the process ends).
 #[derive(Debug)]
 pub struct Held {
-    _file: File,
+    _file: Option<File>,
     path: PathBuf,
 }
 
@@ -59,13 +59,40 @@ pub fn shared(folder: &Path, what: &str) -> Result<Held, Error> {
 
 fn acquire(folder: &Path, what: &str, shared: bool) -> Result<Held, Error> {
     let path = folder.join(LOCK_FILE);
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .map_err(|e| Error::io("Die Sperrdatei kann nicht angelegt werden", &path, e))?;
+    // A reader opens the lock file read-only (flock needs no write access), so that `--verify`
+    // works on a read-only archive (a backup, WORM storage) and for users who may only read.
+    let opened = if shared {
+        File::open(&path).or_else(|_| {
+            OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+        })
+    } else {
+        OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+    };
+    let file = match opened {
+        Ok(file) => file,
+        // Nobody can write here, so nobody writes: a reader needs no lock.
+        Err(e) if shared && e.kind() == std::io::ErrorKind::ReadOnlyFilesystem => {
+            return Ok(Held { _file: None, path });
+        }
+        Err(e) => {
+            return Err(Error::io(
+                "Die Sperrdatei kann nicht angelegt werden",
+                &path,
+                e,
+            ));
+        }
+    };
+    share_with_the_folder(folder, &file);
     let start = Instant::now();
     let limit = timeout();
     let mut told = false;
@@ -76,7 +103,12 @@ fn acquire(folder: &Path, what: &str, shared: bool) -> Result<Held, Error> {
             file.try_lock()
         };
         match attempt {
-            Ok(()) => return Ok(Held { _file: file, path }),
+            Ok(()) => {
+                return Ok(Held {
+                    _file: Some(file),
+                    path,
+                });
+            }
             Err(TryLockError::WouldBlock) => {}
             Err(TryLockError::Error(e)) => {
                 return Err(Error::io(
@@ -107,6 +139,25 @@ fn acquire(folder: &Path, what: &str, shared: bool) -> Result<Held, Error> {
         }
         std::thread::sleep(RETRY);
     }
+}
+
+/// Gives a file sachstand creates in a shared folder the folder's read and write bits, so
+/// that colleagues who may write the folder (a group share) may write the file, too.
+pub fn share_with_the_folder(folder: &Path, file: &File) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let (Ok(dir), Ok(meta)) = (std::fs::metadata(folder), file.metadata())
+            && meta.permissions().mode() & 0o777 != dir.permissions().mode() & 0o666
+        {
+            // Only the file's owner may change it; for others it already is as it is.
+            let _ = file.set_permissions(std::fs::Permissions::from_mode(
+                dir.permissions().mode() & 0o666,
+            ));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (folder, file);
 }
 
 #[cfg(test)]

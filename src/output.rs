@@ -60,6 +60,19 @@ pub fn sync_folder(folder: &Path) -> Result<(), Error> {
     Ok(())
 }
 
+/// The error after a swap went wrong, with the swapped-out file kept (not deleted) and named.
+#[cfg(target_os = "linux")]
+fn kept(temp: tempfile::TempPath, path: &Path, e: std::io::Error) -> Error {
+    match temp.keep() {
+        Ok(left) => Error::Usage(format!(
+            "{} konnte nicht gespeichert werden ({e}); der vorige Inhalt liegt in {}",
+            path.display(),
+            left.display()
+        )),
+        Err(_) => Error::io("Die Datei kann nicht gespeichert werden", path, e),
+    }
+}
+
 /// The folder `path` lies in (`.` for a bare file name).
 fn folder_of(path: &Path) -> &Path {
     match path.parent() {
@@ -112,13 +125,19 @@ pub fn replace_unchanged(
         let exchange = |a: &Path, b: &Path| renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE);
         match exchange(&temp, path) {
             Ok(()) => {
-                // `temp` now holds what was at `path` the moment before.
-                let before = std::fs::read(&temp).map_err(|e| Error::io(WHAT, path, e))?;
+                // `temp` now holds what was at `path` the moment before. Should anything fail
+                // from here on, it stays (as `.sachstand-*.tmp`): it may be someone's change.
+                let before = match std::fs::read(&temp) {
+                    Ok(before) => before,
+                    Err(e) => return Err(kept(temp, path, e)),
+                };
                 if unchanged(&before) {
                     sync_folder(dir)?;
                     return Ok(true);
                 }
-                exchange(&temp, path).map_err(|e| Error::io(WHAT, path, e.into()))?;
+                if let Err(e) = exchange(&temp, path) {
+                    return Err(kept(temp, path, e.into()));
+                }
                 // A third write in between: it is newer than the one just put back.
                 let ours = std::fs::read(&temp).map_err(|e| Error::io(WHAT, path, e))?;
                 if ours != bytes {

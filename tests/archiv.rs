@@ -478,3 +478,17 @@ fn verify_into_a_closed_pipe_ends_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(141), "{stderr}");
 }
+
+#[test]
+fn tidying_a_folder_that_is_no_archive_is_refused_and_moves_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project(dir);
+    let before = files_below(&dir.join("reports"));
+    let out = run_in(dir, &["archive", "--aufraeumen", "--archiv", "reports"]);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("kein Archiv gefunden"), "{stderr}");
+    assert_eq!(files_below(&dir.join("reports")), before);
+    assert!(!dir.join("reports/fundsachen").exists());
+}

@@ -248,8 +248,9 @@ impl Journal {
             .and_then(|()| file.sync_data())
             .map_err(|e| Error::io(WHAT, &self.path, e))?;
         if self.read_to == 0 {
-            // A new index: its name must survive a crash, too.
+            // A new index: its name must survive a crash, and colleagues may append to it.
             if let Some(folder) = self.path.parent() {
+                crate::lock::share_with_the_folder(folder, &file);
                 crate::output::sync_folder(folder)?;
             }
         }
@@ -262,27 +263,32 @@ impl Journal {
         Ok(())
     }
 
-    /// Cuts off a torn last line (the caller holds the archive's lock).
+    /// Settles a last line without its `\n` (the caller holds the archive's lock): a whole line
+    /// (a hand edit that lost the final newline) is completed and read, anything else (a run
+    /// that died while writing it) is cut off.
     pub fn cut_torn(&mut self) -> Result<(), Error> {
-        let file = OpenOptions::new()
+        const WHAT: &str = "Der Archivindex kann nicht geschrieben werden";
+        let fail = |e| Error::io(WHAT, &self.path, e);
+        let mut file = OpenOptions::new()
+            .read(true)
             .write(true)
             .open(&self.path)
-            .map_err(|e| {
-                Error::io(
-                    "Der Archivindex kann nicht geschrieben werden",
-                    &self.path,
-                    e,
-                )
-            })?;
+            .map_err(fail)?;
+        let mut tail = Vec::new();
+        file.seek(SeekFrom::Start(self.read_to))
+            .and_then(|_| file.read_to_end(&mut tail))
+            .map_err(fail)?;
+        if serde_json::from_slice::<Line>(&tail).is_ok() {
+            file.seek(SeekFrom::End(0))
+                .and_then(|_| file.write_all(b"\n"))
+                .and_then(|()| file.sync_data())
+                .map_err(fail)?;
+            drop(file);
+            return self.refresh();
+        }
         file.set_len(self.read_to)
             .and_then(|()| file.sync_data())
-            .map_err(|e| {
-                Error::io(
-                    "Der Archivindex kann nicht geschrieben werden",
-                    &self.path,
-                    e,
-                )
-            })?;
+            .map_err(fail)?;
         self.torn = 0;
         Ok(())
     }
@@ -371,6 +377,26 @@ mod tests {
             .map(|f| f.gefunden_als.as_str())
             .collect();
         assert_eq!(names, ["x", "y", "z"]);
+        Ok(())
+    }
+
+    #[test]
+    fn a_whole_last_line_without_its_newline_is_kept() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let mut writer = Journal::open(dir.path())?;
+        writer.append(&found("a"))?;
+        writer.append(&found("b"))?;
+        // A hand edit that dropped the final newline.
+        let text = std::fs::read_to_string(writer.path())?;
+        std::fs::write(writer.path(), text.trim_end())?;
+        let mut journal = Journal::open(dir.path())?;
+        journal.append(&found("c"))?;
+        let names: Vec<String> = Journal::open(dir.path())?
+            .found
+            .iter()
+            .map(|f| f.gefunden_als.clone())
+            .collect();
+        assert_eq!(names, ["a", "b", "c"]);
         Ok(())
     }
 

@@ -18,6 +18,15 @@ pub const FUNDSACHEN: &str = "fundsachen";
 /// The list of Papers older versions wrote beside the index (`oparl --ausgabe` replaced it).
 pub const OLD_OPARL: &str = "oparl.json";
 
+/// Whether `name` is what operating systems and file managers leave in any folder (`.DS_Store`,
+/// `Thumbs.db`, …): not the archive's, and recreated whenever it is moved away.
+fn is_clutter(name: &str) -> bool {
+    matches!(
+        name,
+        ".DS_Store" | "Thumbs.db" | "desktop.ini" | ".directory"
+    ) || name.starts_with("._")
+}
+
 /// Whether `name` is a temporary file of `output::write_*`.
 fn is_temporary(name: &str) -> bool {
     name.starts_with(".sachstand-") && name.ends_with(".tmp")
@@ -35,12 +44,14 @@ fn files(folder: &Path) -> Vec<String> {
             let path = entry.path();
             match entry.file_type() {
                 Ok(kind) if kind.is_dir() => stack.push(path),
-                Ok(_) => {
+                // Only regular files: a link is never followed (a filed path reached through
+                // one is `--verify`'s "Verweis statt Datei"), a FIFO never read.
+                Ok(kind) if kind.is_file() => {
                     if let Ok(rel) = path.strip_prefix(folder) {
                         out.push(rel.to_string_lossy().replace('\\', "/"));
                     }
                 }
-                Err(_) => {}
+                _ => {}
             }
         }
     }
@@ -70,6 +81,9 @@ pub fn leftovers(folder: &Path, journal: &Journal) -> Leftovers {
     let mut left = Leftovers::default();
     for rel in files(folder) {
         let name = rel.rsplit('/').next().unwrap_or(&rel);
+        if is_clutter(name) {
+            continue;
+        }
         if is_temporary(name) {
             left.temporary.push(rel);
         } else if !(known.contains(rel.as_str())

@@ -115,10 +115,19 @@ fn existing_archive(named: Option<&Path>) -> Result<PathBuf, Error> {
             })?
             .join(crate::project_files::ARCHIVE),
     };
-    if !folder.is_dir() {
+    // Only an archive: `--aufraeumen` of another folder would move every file in it. The
+    // project's own `archiv/` is one even when its index was lost; a folder named with
+    // `--archiv` must show it is one by its index.
+    let is_archive = if named.is_some() {
+        folder.join(crate::archive::INDEX).is_file()
+    } else {
+        folder.is_dir()
+    };
+    if !is_archive {
         return Err(Error::Usage(format!(
-            "kein Archiv gefunden: den Ordner {} gibt es nicht; legen Sie zuerst mit `sachstand archive BERICHT.toml` etwas ab oder nennen Sie den Archivordner mit --archiv ORDNER",
-            crate::shell::quote(&crate::project_files::shown(&folder))
+            "kein Archiv gefunden: in {} gibt es kein {}; legen Sie zuerst mit `sachstand archive BERICHT.toml` etwas ab oder nennen Sie den Archivordner mit --archiv ORDNER",
+            crate::shell::quote(&crate::project_files::shown(&folder)),
+            crate::archive::INDEX
         )));
     }
     Ok(folder)

@@ -54,8 +54,12 @@ fn check_one(
         .loaded
         .as_ref()
         .is_none_or(|l| l.data.kopf.is_public());
-    // Only a report that could be read is kept: its findings are then all there are.
-    if let (Some(cache), Some(key), true) = (cache, &key, outcome.loaded.is_some()) {
+    // Only a report that could be read is kept: its findings are then all there are. And only
+    // when it (and what it names) did not change while it was checked: the key must name the
+    // content the result belongs to.
+    if let (Some(cache), Some(key), true) = (cache, &key, outcome.loaded.is_some())
+        && cache.key(file).as_ref() == Some(key)
+    {
         cache.put(
             key,
             &check_cache::Checked {

@@ -15,10 +15,24 @@ pub fn parse(text: &str) -> Result<f64, Problem> {
         .trim_end_matches("EUR")
         .trim_end_matches("Euro")
         .trim()
+        // `6.200,-` and `6.200,–`: whole euros.
+        .trim_end_matches([',', '-', '–'])
+        .trim_start_matches('+')
         .chars()
         // Spaces (also no-break and narrow no-break) group thousands as a dot does.
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .map(|c| {
+            if matches!(c, ' ' | '\u{a0}' | '\u{202f}') {
+                '.'
+            } else {
+                c
+            }
+        })
         .collect();
+    if shown.trim_end().ends_with([',', '-', '–']) && body.contains(',') {
+        return Err(format!(
+            "„{shown}“ ist kein Betrag; schreiben Sie ihn etwa als 6.200,50"
+        ));
+    }
     let negative = match body.chars().next() {
         Some('-' | '−') => {
             body = body.chars().skip(1).collect();
@@ -115,7 +129,9 @@ fn grouped(whole: &str) -> Option<String> {
     let mut groups = whole.split('.');
     let first = groups.next()?;
     let rest: Vec<&str> = groups.collect();
-    let first_ok = !first.is_empty() && (rest.is_empty() || first.len() <= 3);
+    // `0.500` is no thousands figure: a grouped number starts with a digit other than 0.
+    let first_ok =
+        !first.is_empty() && (rest.is_empty() || (first.len() <= 3 && !first.starts_with('0')));
     if !first_ok || rest.iter().any(|g| g.len() != 3) {
         return None;
     }
@@ -153,6 +169,7 @@ pub fn looks_like_thousands(literal: &str) -> bool {
     match digits.split_once('.') {
         Some((int, frac)) => {
             (1..=3).contains(&int.len())
+                && !int.starts_with('0')
                 && int.chars().all(|c| c.is_ascii_digit())
                 && frac.len() == 3
                 && frac.chars().all(|c| c.is_ascii_digit())
@@ -181,6 +198,9 @@ mod tests {
             ("12,5", 12.5),
             ("0,99", 0.99),
             ("48.500", 48500.0),
+            ("+6.200", 6200.0),
+            ("6.200,-", 6200.0),
+            ("6.200,–", 6200.0),
         ] {
             assert_eq!(parse(text), Ok(value), "{text}");
         }
@@ -208,7 +228,8 @@ mod tests {
     #[test]
     fn nonsense_is_no_amount() {
         for text in [
-            "", "zwölf", "6.2000", "1.2.3", "6,", ",5", "6,5,0", "6,123", "--5",
+            "", "zwölf", "6.2000", "1.2.3", ",5", "6,5,0", "6,123", "--5", "6 20", "1 5", "0.500",
+            "000.250", "6,50,-",
         ] {
             assert!(parse(text).is_err(), "{text}");
         }
@@ -227,5 +248,6 @@ mod tests {
         assert!(!looks_like_thousands("6.2"));
         assert!(!looks_like_thousands("6200"));
         assert!(!looks_like_thousands("1234.500"));
+        assert!(!looks_like_thousands("0.125"));
     }
 }

@@ -64,15 +64,30 @@ fn group(entries: &[Eintrag]) -> Vec<Vec<&Eintrag>> {
     papers
 }
 
+/// The papers that may be published, each with its public versions, oldest first. A
+/// nichtöffentliche Vorlage (§ 52 HGO) is left out before anything is built: no Paper, File,
+/// Consultation or link, and its times count nowhere. The latest version decides for the
+/// whole paper: made nichtöffentlich later, it goes offline as a whole; released later, only
+/// its public versions appear.
+fn public_papers(entries: &[Eintrag]) -> Vec<Vec<&Eintrag>> {
+    group(entries)
+        .into_iter()
+        .filter(|versions| versions.last().is_some_and(|latest| latest.is_public()))
+        .map(|versions| versions.into_iter().filter(|e| e.is_public()).collect())
+        .collect()
+}
+
 /// What the archived TOML copy adds to the index: Federführung and the Rollen.
 struct Source {
     federfuehrung: Option<String>,
     rollen: Vec<Option<String>>,
 }
 
+/// Read only as filed (no link, the index's checksum): nothing the archive did not file.
 fn source(folder: &Path, entry: &Eintrag) -> Source {
-    let table = std::fs::read_to_string(folder.join(&entry.quelle))
+    let table = crate::archive::read_filed(folder, &entry.quelle, &entry.sha256_quelle)
         .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
         .and_then(|text| text.parse::<toml::Table>().ok())
         .unwrap_or_default();
     let federfuehrung = table
@@ -383,10 +398,8 @@ pub fn build(folder: &Path, settings: &project::Settings, base: &str) -> Result<
             folder.join(crate::archive::INDEX).display()
         )));
     }
-    // A nichtöffentliche Vorlage (§ 52 HGO) is left out before anything is built from the
-    // index: no Paper, File, Consultation or link, and its times count nowhere.
-    let entries: Vec<Eintrag> = entries.into_iter().filter(Eintrag::is_public).collect();
-    let times: Vec<OffsetDateTime> = entries.iter().map(archived_at).collect();
+    let papers = public_papers(&entries);
+    let times: Vec<OffsetDateTime> = papers.iter().flatten().map(|e| archived_at(e)).collect();
     let (Some(first), Some(last)) = (times.iter().min(), times.iter().max()) else {
         return Err(Error::Usage(format!(
             "das Archiv {} enthält keine öffentliche Vorlage: OParl veröffentlicht nur archivierte, öffentliche Vorlagen; legen Sie zuerst mit `sachstand archive BERICHT.toml` etwas ab",
@@ -414,10 +427,11 @@ pub fn build(folder: &Path, settings: &project::Settings, base: &str) -> Result<
             builder.meeting(&gremium.name, &crate::german::date_iso(sitzung.termin.0));
         }
     }
-    for versions in group(&entries) {
-        builder.paper(folder, &versions)?;
+    for versions in &papers {
+        builder.paper(folder, versions)?;
     }
     let mut endpoint = builder.endpoint;
+    endpoint.modified = Some(*last);
     for list in endpoint.lists.values_mut() {
         list.sort_by(|a, b| a.value["id"].as_str().cmp(&b.value["id"].as_str()));
     }

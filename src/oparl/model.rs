@@ -40,6 +40,8 @@ pub struct Endpoint {
     pub lists: BTreeMap<String, Vec<Entry>>,
     /// PDFs by path: the archived file on disk.
     pub pdfs: BTreeMap<String, FiledPdf>,
+    /// The latest archiving of anything published (HTTP Last-Modified); `None` before built.
+    pub modified: Option<OffsetDateTime>,
 }
 
 /// An archived PDF as the index records it; served only while it still is that file

@@ -205,7 +205,7 @@ struct Current {
     endpoint: Arc<Endpoint>,
     /// The index as it was when `endpoint` was built.
     stamp: Option<Stamp>,
-    /// Its time as an HTTP date (Last-Modified).
+    /// Its latest public archiving as an HTTP date (Last-Modified).
     modified: String,
     /// When the index was last looked at.
     checked: Instant,
@@ -224,6 +224,14 @@ fn stamp(archive: &std::path::Path) -> Option<Stamp> {
     #[cfg(not(unix))]
     let identity = 0;
     Some((meta.len(), meta.modified().ok()?, identity))
+}
+
+/// The endpoint's Last-Modified: its latest public archiving (never the index file's time,
+/// which a nichtöffentliche filing moves too).
+fn last_modified(endpoint: &Endpoint) -> String {
+    endpoint
+        .modified
+        .map_or_else(String::new, |at| http_date(SystemTime::from(at)))
 }
 
 /// `time` as an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`).
@@ -259,11 +267,12 @@ impl Live {
                     super::build::build(&live.archive, &live.project, &live.base)
                 })
                 .await;
+                // Also after a failed rebuild: the same index is not tried again and again.
+                current.stamp = now;
                 match built {
                     Ok(Ok(endpoint)) => {
+                        current.modified = last_modified(&endpoint);
                         current.endpoint = Arc::new(endpoint);
-                        current.modified = now.map_or_else(String::new, |s| http_date(s.1));
-                        current.stamp = now;
                     }
                     Ok(Err(e)) => eprintln!(
                         "fehler: das Archiv hat sich geändert, wird aber nicht neu veröffentlicht: {e}"
@@ -433,8 +442,8 @@ pub fn serve(settings: &EndpointSettings, bind: IpAddr, port: u16) -> Result<Exi
             project: settings.project.clone(),
             base,
             current: tokio::sync::Mutex::new(Current {
+                modified: last_modified(&endpoint),
                 endpoint: Arc::new(endpoint),
-                modified: stamp.map_or_else(String::new, |s| http_date(s.1)),
                 stamp,
                 checked: Instant::now(),
             }),
