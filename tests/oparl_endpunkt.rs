@@ -1002,6 +1002,11 @@ fn a_nichtoeffentliche_vorlage_is_published_nowhere() {
             );
         }
     }
+    // An older sachstand rewrote the index without the mark: the archived copy still says it.
+    let index = dir.path().join("archiv/index.jsonl");
+    let text = std::fs::read_to_string(&index).unwrap();
+    assert!(text.contains(",\"oeffentlich\":false"));
+    std::fs::write(&index, text.replace(",\"oeffentlich\":false", "")).unwrap();
     // The server: everything reachable from System, and the PDF's own address.
     without_basis_url(dir.path());
     let server = Server::spawn(dir, 0, "").unwrap();

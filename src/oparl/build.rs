@@ -69,12 +69,30 @@ fn group(entries: &[Eintrag]) -> Vec<Vec<&Eintrag>> {
 /// Consultation or link, and its times count nowhere. The latest version decides for the
 /// whole paper: made nichtöffentlich later, it goes offline as a whole; released later, only
 /// its public versions appear.
-fn public_papers(entries: &[Eintrag]) -> Vec<Vec<&Eintrag>> {
+fn public_papers<'a>(folder: &Path, entries: &'a [Eintrag]) -> Vec<Vec<&'a Eintrag>> {
+    let public = |e: &Eintrag| e.is_public() && copy_is_public(folder, e);
     group(entries)
         .into_iter()
-        .filter(|versions| versions.last().is_some_and(|latest| latest.is_public()))
-        .map(|versions| versions.into_iter().filter(|e| e.is_public()).collect())
+        .filter(|versions| versions.last().is_some_and(|latest| public(latest)))
+        .map(|versions| versions.into_iter().filter(|e| public(e)).collect())
         .collect()
+}
+
+/// Whether the archived TOML copy of `entry` (read only as filed) is öffentlich. The index's
+/// mark alone is not trusted: an older sachstand that rewrites the index drops it, and the
+/// copy cannot change. A copy that cannot be read as filed counts as nichtöffentlich.
+fn copy_is_public(folder: &Path, entry: &Eintrag) -> bool {
+    crate::archive::read_filed(folder, &entry.quelle, &entry.sha256_quelle)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .and_then(|text| text.parse::<toml::Table>().ok())
+        .is_some_and(|table| {
+            table
+                .get("kopf")
+                .and_then(|k| k.get("oeffentlich"))
+                .and_then(toml::Value::as_bool)
+                != Some(false)
+        })
 }
 
 /// What the archived TOML copy adds to the index: Federführung and the Rollen.
@@ -398,7 +416,7 @@ pub fn build(folder: &Path, settings: &project::Settings, base: &str) -> Result<
             folder.join(crate::archive::INDEX).display()
         )));
     }
-    let papers = public_papers(&entries);
+    let papers = public_papers(folder, &entries);
     let times: Vec<OffsetDateTime> = papers.iter().flatten().map(|e| archived_at(e)).collect();
     let (Some(first), Some(last)) = (times.iter().min(), times.iter().max()) else {
         return Err(Error::Usage(format!(
