@@ -61,22 +61,18 @@ fn acquire(folder: &Path, what: &str, shared: bool) -> Result<Held, Error> {
     let path = folder.join(LOCK_FILE);
     // A reader opens the lock file read-only (flock needs no write access), so that `--verify`
     // works on a read-only archive (a backup, WORM storage) and for users who may only read.
-    let opened = if shared {
-        File::open(&path).or_else(|_| {
-            OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(&path)
-        })
-    } else {
+    let created = || {
         OpenOptions::new()
             .read(true)
             .write(true)
             .create(true)
             .truncate(false)
             .open(&path)
+    };
+    let opened = if shared {
+        File::open(&path).or_else(|_| created())
+    } else {
+        created()
     };
     let file = match opened {
         Ok(file) => file,
