@@ -55,6 +55,7 @@ async fn door(state: &Arc<AppState>, request: Request, next: Next) -> Response {
         .and_then(|h| h.to_str().ok())
         .unwrap_or("");
     if !state.hosts.iter().any(|h| h == host) {
+        drain(request).await;
         return refuse(
             state,
             "Falsche Adresse",
@@ -81,6 +82,7 @@ async fn door(state: &Arc<AppState>, request: Request, next: Next) -> Response {
         return next.run(request).await;
     }
     if !same_origin(headers, &state.origins) || !cookie_ok {
+        drain(request).await;
         return refuse(
             state,
             "Abgelehnt",
@@ -88,6 +90,12 @@ async fn door(state: &Arc<AppState>, request: Request, next: Next) -> Response {
         );
     }
     next.run(request).await
+}
+
+/// Reads a refused request's body (up to 1 MiB) before answering: a client still sending it
+/// would otherwise see the connection closed under it instead of the refusal.
+async fn drain(request: Request) {
+    let _ = axum::body::to_bytes(request.into_body(), 1024 * 1024).await;
 }
 
 /// Sets the cookie and sends the browser on to the same path without the secret in the URL;
