@@ -22,7 +22,7 @@ use std::process::{Child, ChildStdout, Command, Output, Stdio};
 use std::sync::{Barrier, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use common::{root, run_in, seed_text, texts};
+use common::{free_port, root, run_in, seed_text, texts};
 
 /// Rounds of four `archive` runs at once, each of five different papers.
 const PARALLEL_ROUNDS: usize = 30;
@@ -545,14 +545,6 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// Serves `project` on a free port, once it printed its address.

@@ -72,15 +72,6 @@ fn project_with_base(base: Option<&str>) -> tempfile::TempDir {
     dir
 }
 
-/// A port that was free a moment ago.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// A running `sachstand oparl --serve` on a copy of the archived project, stopped when
 /// dropped.
 struct Server {

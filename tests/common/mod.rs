@@ -261,3 +261,12 @@ pub fn struct_tree(pdf: &Path) -> Node {
     }
     stack.pop().unwrap().1
 }
+
+/// A port on 127.0.0.1 that was free a moment ago (for the servers the tests start).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
