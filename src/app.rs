@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::{Cli, Command, Common, Format};
 use crate::commands;
 use crate::error::Error;
-use crate::templates::TemplateSet;
+use crate::typeset::templates::TemplateSet;
 
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +62,7 @@ fn parse_standards(names: &[String]) -> Result<Vec<typst_pdf::PdfStandard>, Erro
     names
         .iter()
         .map(|n| {
-            crate::pdf::parse_standard(n).ok_or_else(|| {
+            crate::typeset::pdf::parse_standard(n).ok_or_else(|| {
                 Error::Usage(format!(
                     "--standard {n}: unbekannter PDF-Standard; möglich sind a-2a, a-2b, a-2u, a-3a, a-3b, a-3u, ua-1"
                 ))
@@ -119,7 +119,7 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
         Command::Render(_) | Command::Check(_) | Command::Archive(_) | Command::Mappe(_)
     ) {
         // These compile documents; Typst's library and the fonts are made meanwhile.
-        crate::world::prepare_in_background();
+        crate::typeset::world::prepare_in_background();
     }
     match cli.command {
         Command::Render(args) => {
@@ -228,13 +228,13 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
                 return Err(Error::Usage(format!(
                     "{} ist eine Datei, kein Ordner: nennen Sie den Projektordner (den Ordner mit sachstand.toml), etwa `sachstand serve {}`",
                     folder.display(),
-                    crate::project_files::root_above(folder.parent().unwrap_or(Path::new(".")))
-                        .map(|r| crate::project_files::shown(&r))
+                    crate::project::files::root_above(folder.parent().unwrap_or(Path::new(".")))
+                        .map(|r| crate::project::files::shown(&r))
                         .filter(|r| !r.as_os_str().is_empty())
                         .map_or_else(|| ".".to_owned(), |r| crate::shell::quote(&r))
                 )));
             }
-            let root = crate::project_files::root_above(&folder)
+            let root = crate::project::files::root_above(&folder)
                 .filter(|_| folder.is_dir())
                 .ok_or_else(|| {
                     Error::Usage(format!(
@@ -253,14 +253,14 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
         Command::Check(args) => {
             let settings = settings(&args.common)?;
             let (files, project) = if args.files.is_empty() {
-                let root = crate::project_files::root_from_cwd().ok_or_else(|| {
+                let root = crate::project::files::root_from_cwd().ok_or_else(|| {
                     Error::Usage(
                         "keine Berichtsdatei genannt, und in diesem Ordner und darüber gibt es kein sachstand.toml; nennen Sie die Dateien (`sachstand check BERICHT.toml`) oder legen Sie mit `sachstand init` ein Projekt an".into(),
                     )
                 })?;
-                let files: Vec<PathBuf> = crate::project_files::reports(&root)
+                let files: Vec<PathBuf> = crate::project::files::reports(&root)
                     .iter()
-                    .map(|p| crate::project_files::shown(p))
+                    .map(|p| crate::project::files::shown(p))
                     .collect();
                 (files, Some(root))
             } else {

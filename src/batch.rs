@@ -141,7 +141,7 @@ where
             Ok(printed) => printed,
             Err(error) if many => {
                 skipped.push(
-                    crate::project_files::shown(item.as_ref())
+                    crate::project::files::shown(item.as_ref())
                         .display()
                         .to_string(),
                 );

@@ -5,10 +5,10 @@
 //! the number of its subject ("wurde"/"wurden") and a connector that never repeats the one
 //! before ("Darüber hinaus", "Außerdem", "Zudem"). The template prints them as text.
 
-use crate::changes::Changes;
 use crate::german::phrase::Satzteil;
 use crate::german::{date_short, percent};
-use crate::model::{Art, Meilenstein, Report, Status};
+use crate::report::changes::Changes;
+use crate::report::model::{Art, Meilenstein, Report, Status};
 
 /// The sentences of a Sachstandsbericht that the template does not write itself.
 #[derive(Debug, Clone, Default, serde::Serialize)]

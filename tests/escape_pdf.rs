@@ -7,10 +7,10 @@ mod common;
 use std::sync::Arc;
 
 use proptest::prelude::*;
-use sachstand::pdf::compile;
-use sachstand::templates::TemplateSet;
-use sachstand::typst_escape::escape_markup;
-use sachstand::world::SachstandWorld;
+use sachstand::typeset::escape::escape_markup;
+use sachstand::typeset::pdf::compile;
+use sachstand::typeset::templates::TemplateSet;
+use sachstand::typeset::world::SachstandWorld;
 
 /// Compiles one paragraph per string and returns the PDF's text lines.
 fn round_trip(lines: &[String]) -> Vec<String> {

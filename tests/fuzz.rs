@@ -7,13 +7,13 @@ use std::path::PathBuf;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngSeed};
-use sachstand::fonts::fonts;
-use sachstand::load::parse;
-use sachstand::render::Renderer;
-use sachstand::templates::TemplateSet;
-use sachstand::typst_escape::{escape_markup, string_literal};
-use sachstand::validate::validate;
-use sachstand::view::View;
+use sachstand::report::load::parse;
+use sachstand::rules::validate::validate;
+use sachstand::typeset::escape::{escape_markup, string_literal};
+use sachstand::typeset::fonts::fonts;
+use sachstand::typeset::render::Renderer;
+use sachstand::typeset::templates::TemplateSet;
+use sachstand::typeset::view::View;
 
 const SEED: &str = include_str!("../reports/2022-11-integrationsstrategie.toml");
 

@@ -4,10 +4,10 @@
 
 use std::path::PathBuf;
 
-use sachstand::load::parse;
-use sachstand::render::Renderer;
-use sachstand::templates::TemplateSet;
-use sachstand::view::View;
+use sachstand::report::load::parse;
+use sachstand::typeset::render::Renderer;
+use sachstand::typeset::templates::TemplateSet;
+use sachstand::typeset::view::View;
 
 const SEED: &str = include_str!("../reports/2022-11-integrationsstrategie.toml");
 

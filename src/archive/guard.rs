@@ -20,7 +20,7 @@ pub struct Refusal {
 pub fn origin(file: &Path) -> String {
     let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
     let abs = abs.canonicalize().unwrap_or(abs);
-    let rel = crate::project_files::root_of_file(file)
+    let rel = crate::project::files::root_of_file(file)
         .and_then(|root| abs.strip_prefix(&root).ok().map(Path::to_path_buf))
         .unwrap_or(abs);
     rel.to_string_lossy().replace('\\', "/")

@@ -221,7 +221,7 @@ impl Journal {
         (self.torn > 0).then(|| {
             format!(
                 "warnung: die letzte Zeile von {} ist unvollständig (ein Lauf wurde beim Schreiben abgebrochen) und wird übergangen; ihre Dateien übernimmt der nächste `sachstand archive` desselben Berichts",
-                crate::project_files::shown(&self.path).display()
+                crate::project::files::shown(&self.path).display()
             )
         })
     }

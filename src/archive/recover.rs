@@ -150,9 +150,9 @@ pub fn set_aside(
         gefunden_als: rel.to_owned(),
         sha256: sha256_hex(&bytes),
         anlass: anlass.to_owned(),
-        verschoben: crate::oparl::berlin::format(crate::oparl::berlin::in_berlin(
-            time::OffsetDateTime::now_utc(),
-        )),
+        verschoben: crate::berlin::format(
+            crate::berlin::in_berlin(time::OffsetDateTime::now_utc()),
+        ),
     }))?;
     Ok(target)
 }
@@ -218,7 +218,7 @@ pub fn tidy(folder: &Path, journal: &mut Journal) -> Result<(Vec<(String, String
 /// Paths in the archive as shown to the user.
 /// (The folder as the user sees it, then `rel` as filed: a link in it is shown, not followed.)
 pub fn shown(folder: &Path, rel: &str) -> PathBuf {
-    crate::project_files::shown(folder).join(rel)
+    crate::project::files::shown(folder).join(rel)
 }
 
 #[cfg(test)]

@@ -10,13 +10,13 @@ use std::path::Path;
 
 use crate::app::{CheckSettings, Exit, Settings};
 use crate::batch;
-use crate::check_cache::{self, CheckCache, Finding};
 use crate::cli::Format;
 use crate::error::Error;
 use crate::german::count;
+use crate::pipeline::cache::{CheckCache, Finding};
 use crate::pipeline::process;
-use crate::render::Renderer;
-use crate::{project, project_files};
+use crate::project;
+use crate::typeset::render::Renderer;
 
 /// What checking one report gave.
 struct Checked {
@@ -62,7 +62,7 @@ fn check_one(
     {
         cache.put(
             key,
-            &check_cache::Checked {
+            &crate::pipeline::cache::Checked {
                 befunde: findings.clone(),
                 oeffentlich,
             },
@@ -105,7 +105,7 @@ pub fn run(settings: &Settings, check: &CheckSettings) -> Result<Exit, Error> {
         out
     };
     if let Some(root) = &check.project {
-        let file = project_files::shown(root).join(project::FILE_NAME);
+        let file = crate::project::files::shown(root).join(project::FILE_NAME);
         let found = match project::find(&file)? {
             Err(diags) => diags,
             Ok(project) => project.warnings,
@@ -117,22 +117,22 @@ pub fn run(settings: &Settings, check: &CheckSettings) -> Result<Exit, Error> {
         if check.files.is_empty() && text {
             eprintln!(
                 "hinweis: im Projekt {} gibt es noch keinen Bericht",
-                project_files::shown(root).display()
+                crate::project::files::shown(root).display()
             );
         }
     }
     let root = check
         .files
         .first()
-        .and_then(|f| project_files::root_of_file(f));
+        .and_then(|f| crate::project::files::root_of_file(f));
     let project_reports = root
         .as_deref()
-        .map(project_files::reports)
+        .map(crate::project::files::reports)
         .unwrap_or_default();
     let cache = root
         .as_deref()
         .and_then(|root| CheckCache::new(root, &settings.templates));
-    let mut duplicates = project_files::duplicates(&check.files, &project_reports);
+    let mut duplicates = crate::project::files::duplicates(&check.files, &project_reports);
     let mut closed = 0;
     let outcome = batch::run_then(
         &check.files,

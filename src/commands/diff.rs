@@ -3,11 +3,11 @@
 use std::path::Path;
 
 use crate::app::Exit;
-use crate::changes::Changes;
 use crate::diag::Diagnostic;
 use crate::error::Error;
-use crate::load::{Loaded, load};
 use crate::project;
+use crate::report::changes::Changes;
+use crate::report::load::{Loaded, load};
 
 /// Loads `path` with its project's settings applied, or prints why it cannot.
 pub fn load_with_settings(path: &Path, color: bool) -> Result<Option<Loaded>, Error> {

@@ -2,8 +2,8 @@
 //! from it, so that a user can confirm them before the paper goes out.
 
 use crate::german::declension::Kasus;
-use crate::grammar_check::phrases;
-use crate::load::Loaded;
+use crate::report::load::Loaded;
+use crate::rules::grammar::phrases;
 
 /// The forms of every phrase of `loaded`, as German text.
 pub fn describe(loaded: &Loaded) -> String {

@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::german::date_iso;
 use crate::output::write_new;
 use crate::shell::quote;
-use crate::templates::TemplateSet;
+use crate::typeset::templates::TemplateSet;
 
 /// Settings of `init`, checked.
 #[derive(Debug)]
@@ -46,7 +46,7 @@ pub fn run(init: &InitSettings) -> Result<Exit, Error> {
     if let Some(above) = init
         .folder
         .parent()
-        .and_then(crate::project_files::root_above)
+        .and_then(crate::project::files::root_above)
     {
         eprintln!(
             "hinweis: darüber liegt schon ein Projekt ({}); das neue Projekt gilt für seinen eigenen Ordner",
@@ -65,7 +65,7 @@ pub fn run(init: &InitSettings) -> Result<Exit, Error> {
     write_new(&schema, crate::format_schema::json::text(&ctx).as_bytes())?;
     write_new(&example, example_text(init.heute, sitzung).as_bytes())?;
     for path in [&settings_path, &schema, &example] {
-        crate::say!("Angelegt: {}", crate::project_files::shown(path).display());
+        crate::say!("Angelegt: {}", crate::project::files::shown(path).display());
     }
     let into = if init.folder == Path::new(".") {
         String::new()

@@ -14,15 +14,14 @@ use time::Date;
 use crate::app::{Exit, Settings as AppSettings};
 use crate::diag::{Diagnostic, closest};
 use crate::error::Error;
-use crate::load::load;
 use crate::output::write_atomic;
-use crate::pdf::{compile, evict_cache};
 use crate::pipeline::prepare;
 use crate::project::{self, is_key};
-use crate::project_files;
-use crate::render::Renderer;
-use crate::view::LogoView;
-use crate::world::SachstandWorld;
+use crate::report::load::load;
+use crate::typeset::pdf::{compile, evict_cache};
+use crate::typeset::render::Renderer;
+use crate::typeset::view::LogoView;
+use crate::typeset::world::SachstandWorld;
 use rayon::prelude::*;
 
 /// Settings of `mappe`, checked.
@@ -221,7 +220,7 @@ fn members(
         if let Some(b) = r
             .beratungsfolge
             .iter()
-            .find(|b| b.gremium == gremium && crate::register_check::is_near(b.termin.0, termin))
+            .find(|b| b.gremium == gremium && crate::rules::register::is_near(b.termin.0, termin))
             && !r
                 .beratungsfolge
                 .iter()
@@ -229,7 +228,7 @@ fn members(
         {
             near.push(format!(
                 "{} (Termin {} statt {})",
-                project_files::shown(file).display(),
+                crate::project::files::shown(file).display(),
                 b.termin,
                 crate::german::date_short(termin)
             ));
@@ -260,9 +259,9 @@ fn members(
         if same {
             notes.push(Note::Text(format!(
                 "warnung: {} hat dieselbe Vorlagen-Nr. {} wie {} und wurde nicht aufgenommen",
-                project_files::shown(&b.2).display(),
+                crate::project::files::shown(&b.2).display(),
                 b.0,
-                project_files::shown(&a.2).display()
+                crate::project::files::shown(&a.2).display()
             )));
         }
         same
@@ -288,14 +287,14 @@ pub fn build(
     if members.is_empty() {
         notes.push(Note::Text(format!(
             "fehler: keine Vorlage in {} steht am {} vor dem Gremium „{gremium}“",
-            project_files::shown(folder).display(),
+            crate::project::files::shown(folder).display(),
             crate::german::date_short(request.termin)
         )));
         // A day the Gremium does not meet is the likelier mistake: name its Sitzungen.
         if let Some(g) =
             registered.filter(|g| !g.sitzungen.is_empty() && g.sitzung_am(request.termin).is_none())
         {
-            let near: Vec<String> = crate::register_check::nearest(g, request.termin)
+            let near: Vec<String> = crate::rules::register::nearest(g, request.termin)
                 .into_iter()
                 .map(crate::german::date_short)
                 .collect();
@@ -359,7 +358,10 @@ pub fn build(
     }
     let key = registered.map_or_else(|| crate::commands::oparl::slug(&gremium), |g| g.key.clone());
     let target = request.output.map_or_else(
-        || project_files::shown(folder).join(format!("sitzungsmappe-{key}-{}.pdf", cover.termin)),
+        || {
+            crate::project::files::shown(folder)
+                .join(format!("sitzungsmappe-{key}-{}.pdf", cover.termin))
+        },
         Path::to_path_buf,
     );
     let mut world = SachstandWorld::new(markup, Arc::clone(renderer.set()), request.termin);
@@ -397,16 +399,16 @@ fn sources(m: &MappeSettings) -> Result<(PathBuf, Vec<PathBuf>, PathBuf), Error>
                     cwd.display()
                 )));
             }
-            let files = project_files::reports(ordner);
+            let files = crate::project::files::reports(ordner);
             Ok((ordner.join(project::FILE_NAME), files, ordner.clone()))
         }
         None => {
-            let root = project_files::root_from_cwd().ok_or_else(|| {
+            let root = crate::project::files::root_from_cwd().ok_or_else(|| {
                 Error::Usage(
                     "in diesem Ordner und darüber gibt es kein sachstand.toml; wechseln Sie in den Projektordner oder nennen Sie den Berichtsordner mit --ordner ORDNER".into(),
                 )
             })?;
-            let files = project_files::reports(&root);
+            let files = crate::project::files::reports(&root);
             let reports = root.join("reports");
             let folder = if reports.is_dir() {
                 reports
@@ -414,7 +416,7 @@ fn sources(m: &MappeSettings) -> Result<(PathBuf, Vec<PathBuf>, PathBuf), Error>
                 root.clone()
             };
             Ok((
-                project_files::shown(&root).join(project::FILE_NAME),
+                crate::project::files::shown(&root).join(project::FILE_NAME),
                 files,
                 folder,
             ))

@@ -15,10 +15,10 @@ use crate::commands::diff::load_checked;
 use crate::diag::Diagnostic;
 use crate::error::Error;
 use crate::german::date_short;
-use crate::model::Report;
 use crate::output::write_new;
 use crate::project::{self, NummerMuster, Settings};
-use crate::templates::{SKELETON_SUFFIX, TemplateSet};
+use crate::report::model::Report;
+use crate::typeset::templates::{SKELETON_SUFFIX, TemplateSet};
 
 /// Settings of `new`, checked.
 #[derive(Debug)]
@@ -104,7 +104,7 @@ fn next_name(stem: &str, datum: Date) -> String {
 
 /// The root of the project that `folder` lies in (`folder` itself when there is none).
 fn project_root(folder: &Path) -> PathBuf {
-    crate::project_files::root_above(folder).unwrap_or_else(|| folder.to_path_buf())
+    crate::project::files::root_above(folder).unwrap_or_else(|| folder.to_path_buf())
 }
 
 /// Held while a new report's Vorlagen-Nr. is chosen and its file written, so that two `new`
@@ -121,7 +121,7 @@ fn numbering_lock(folder: &Path) -> Result<Option<crate::lock::Held>, Error> {
 /// The next free Vorlagen-Nr. of `year` over every report of the project that `folder` lies
 /// in and its archive (only `folder` itself when there is no project).
 fn next_number(muster: &NummerMuster, year: i32, folder: &Path) -> String {
-    crate::project_files::next_free(muster, year, &project_root(folder))
+    crate::project::files::next_free(muster, year, &project_root(folder))
 }
 
 fn folder_of(path: &Path) -> PathBuf {
@@ -347,7 +347,7 @@ fn open_items(r: &Report) -> Vec<String> {
         out.push(format!(
             "meilensteine: {} ({}) – wenn erreicht: status = \"erledigt\", datum und ergebnis eintragen",
             m.titel,
-            if m.status == crate::model::Status::Laufend {
+            if m.status == crate::report::model::Status::Laufend {
                 "laufend"
             } else {
                 "geplant"
@@ -411,9 +411,9 @@ pub fn skeleton_name(kind: &str, datum: Date) -> String {
 /// Where a new skeleton goes without `-o`: the project's `reports/` (as in the editor), else
 /// the current folder.
 fn reports_folder() -> PathBuf {
-    match crate::project_files::root_from_cwd() {
+    match crate::project::files::root_from_cwd() {
         Some(root) if root.join("reports").is_dir() => {
-            crate::project_files::shown(&root.join("reports"))
+            crate::project::files::shown(&root.join("reports"))
         }
         _ => PathBuf::new(),
     }

@@ -15,13 +15,13 @@ use crate::app::{Exit, Settings};
 use crate::diag::Diagnostic;
 use crate::error::Error;
 use crate::german::date_iso;
-use crate::load::Loaded;
-use crate::model::{Report, Rolle};
 use crate::output::write_atomic;
-use crate::pdf::Compiled;
 use crate::pipeline::process;
 use crate::project;
-use crate::render::Renderer;
+use crate::report::load::Loaded;
+use crate::report::model::{Report, Rolle};
+use crate::typeset::pdf::Compiled;
+use crate::typeset::render::Renderer;
 
 const SCHEMA: &str = "https://schema.oparl.org/1.1/";
 
@@ -48,7 +48,7 @@ pub fn slug(text: &str) -> String {
 fn archive_folder(archiv: Option<PathBuf>) -> Result<PathBuf, Error> {
     let archive = match archiv {
         Some(folder) => folder,
-        None => crate::project_files::root_from_cwd()
+        None => crate::project::files::root_from_cwd()
             .ok_or_else(|| {
                 Error::Usage(
                     "kein Archiv: in diesem Ordner und darüber gibt es kein sachstand.toml; nennen Sie den Archivordner mit --archiv ORDNER".into(),
@@ -60,7 +60,7 @@ fn archive_folder(archiv: Option<PathBuf>) -> Result<PathBuf, Error> {
     if !index.is_file() {
         return Err(Error::Usage(format!(
             "kein Archiv gefunden: {} gibt es nicht; OParl veröffentlicht nur archivierte Vorlagen, legen Sie sie mit `sachstand archive BERICHT.toml` ab",
-            crate::shell::quote(&crate::project_files::shown(&index))
+            crate::shell::quote(&crate::project::files::shown(&index))
         )));
     }
     Ok(archive)
@@ -70,7 +70,7 @@ fn archive_folder(archiv: Option<PathBuf>) -> Result<PathBuf, Error> {
 /// says what needs it.
 fn missing_base(project: &project::Project, why: &str) -> Error {
     let file = project.root.join(project::FILE_NAME);
-    let shown = crate::project_files::shown(&file).display().to_string();
+    let shown = crate::project::files::shown(&file).display().to_string();
     let Some(loaded) = &project.settings else {
         return Error::Usage(format!(
             "{why} fehlt [oparl] basis_url, und {shown} gibt es nicht; legen Sie das Projekt mit `sachstand init` an und tragen Sie dort ein:\n    [oparl]\n    basis_url = \"https://ratsinfo.example.de/oparl\""

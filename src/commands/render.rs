@@ -11,7 +11,7 @@ use crate::batch::{self, Printed};
 use crate::error::Error;
 use crate::output::write_atomic;
 use crate::pipeline::process;
-use crate::render::Renderer;
+use crate::typeset::render::Renderer;
 
 /// Renders every report; prints where each PDF went. Compiling runs on every core; the
 /// files are written one after another on the calling thread, so that waiting for the disk

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::app::{Exit, Settings};
 use crate::error::Error;
 use crate::format_schema::json::{self, SchemaContext};
-use crate::templates::TemplateSet;
+use crate::typeset::templates::TemplateSet;
 
 /// Settings of `schema`, checked.
 #[derive(Debug)]
@@ -25,7 +25,7 @@ pub fn run(settings: &Settings, schema: &SchemaSettings) -> Result<Exit, Error> 
         Some(path) => folder_of(path),
         None => PathBuf::from("."),
     };
-    let root = crate::project_files::root_above(&start);
+    let root = crate::project::files::root_above(&start);
     let ctx = context(&settings.templates, root.as_deref())?;
     let text = json::text(&ctx);
     match &schema.output {
@@ -73,7 +73,7 @@ pub fn for_report(
     templates: &TemplateSet,
     report: &Path,
 ) -> Result<Option<(String, Option<PathBuf>)>, Error> {
-    let Some(root) = crate::project_files::root_above(&folder_of(report)) else {
+    let Some(root) = crate::project::files::root_above(&folder_of(report)) else {
         return Ok(None);
     };
     let file = root.join(json::FILE_NAME);
@@ -82,7 +82,7 @@ pub fn for_report(
     } else {
         let ctx = context(templates, Some(&root))?;
         crate::output::write_new(&file, json::text(&ctx).as_bytes())?;
-        Some(crate::project_files::shown(&file))
+        Some(crate::project::files::shown(&file))
     };
     let relative = crate::commands::new::relative_path(&file, report);
     Ok(Some((format!("#:schema {relative}"), written)))

@@ -3,7 +3,7 @@
 //! of the skeletons.
 
 use super::{Choices, Field, Group, Kind, f, r};
-use crate::model::{Art, Status};
+use crate::report::model::{Art, Status};
 
 /// Roles a Gremium plays in the Beratungsfolge.
 pub const ROLLEN: &[&str] = &["vorberatung", "entscheidung", "kenntnisnahme"];

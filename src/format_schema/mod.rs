@@ -286,7 +286,7 @@ pub fn lines_at(path: &str) -> Option<&'static Field> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Status;
+    use crate::report::model::Status;
 
     #[test]
     fn concrete_paths_find_their_field() {

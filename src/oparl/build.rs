@@ -13,9 +13,9 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha512};
 use time::{OffsetDateTime, Time};
 
-use super::berlin;
 use super::model::{Endpoint, Entry, type_url};
 use crate::archive::{Eintrag, read_index};
+use crate::berlin;
 use crate::commands::oparl::slug;
 use crate::error::Error;
 use crate::german::parse_iso_date;

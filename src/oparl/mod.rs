@@ -5,7 +5,6 @@
 //! `server` serves it read-only over HTTP, `export` writes it as files. Ids never depend on
 //! the run: the same archive gives the same JSON.
 
-pub mod berlin;
 pub mod build;
 pub mod export;
 pub mod model;

@@ -23,9 +23,9 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::EndpointSettings;
-use super::berlin;
 use super::model::{Endpoint, Filter, page};
 use crate::app::Exit;
+use crate::berlin;
 use crate::error::Error;
 
 /// The ETag of a body: its SHA-256, shortened.

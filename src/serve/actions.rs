@@ -300,7 +300,7 @@ pub(super) struct ReportInfo {
 /// `title`: the Betreff as the PDF has it, when the caller compiled the report.
 pub(super) fn info(state: &AppState, path: &Path, title: Option<String>) -> ReportInfo {
     let pfad = state.relative(path);
-    match crate::load::load(path) {
+    match crate::report::load::load(path) {
         Ok(Ok(loaded)) => {
             let kopf = &loaded.data.kopf;
             ReportInfo {
@@ -445,7 +445,7 @@ pub(super) fn errors_page(
     titel: &str,
     text: &str,
 ) -> Response {
-    let loaded = crate::load::load(path).ok().and_then(Result::ok);
+    let loaded = crate::report::load::load(path).ok().and_then(Result::ok);
     let errors: Vec<Diagnostic> = diagnostics
         .iter()
         .filter(|d| d.is_error())

@@ -27,8 +27,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use crate::error::Error;
-use crate::render::Renderer;
-use crate::templates::TemplateSet;
+use crate::typeset::render::Renderer;
+use crate::typeset::templates::TemplateSet;
 
 /// The checked settings of `serve`.
 #[derive(Debug)]

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::state::AppState;
 use crate::diag::Diagnostic;
 use crate::error::Error;
-use crate::load::Loaded;
+use crate::report::load::Loaded;
 
 /// One diagnostic as the page shows it.
 #[derive(Debug, Serialize)]
@@ -105,7 +105,7 @@ pub fn findings(
                     l.path_at(span.start).map(str::to_owned)
                 }
                 (Some((file, span)), None) if file.name == name => {
-                    crate::load::key_path_at(&file.text, span.start)
+                    crate::report::load::key_path_at(&file.text, span.start)
                 }
                 _ => None,
             };

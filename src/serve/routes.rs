@@ -133,7 +133,7 @@ fn row(
         use sha2::Digest;
         let mut hasher = sha2::Sha256::new();
         hasher.update(settings.as_bytes());
-        crate::check_cache::report_content(&mut hasher, path, &bytes);
+        crate::pipeline::cache::report_content(&mut hasher, path, &bytes);
         crate::digest::hex(&hasher.finalize())
     });
     let cached = key.as_ref().ok().and_then(|key| {
@@ -211,10 +211,10 @@ pub(crate) fn art_label(kind: &str) -> String {
 }
 
 /// The first Beratung from today on, or the last one before ("zuletzt …").
-fn next_beratung(report: &crate::model::Report, today: time::Date) -> String {
-    let mut list: Vec<&crate::model::Beratung> = report.beratungsfolge.iter().collect();
+fn next_beratung(report: &crate::report::model::Report, today: time::Date) -> String {
+    let mut list: Vec<&crate::report::model::Beratung> = report.beratungsfolge.iter().collect();
     list.sort_by_key(|b| b.termin);
-    let show = |b: &crate::model::Beratung| format!("{}, {}", b.termin, b.gremium);
+    let show = |b: &crate::report::model::Beratung| format!("{}, {}", b.termin, b.gremium);
     match list.iter().find(|b| b.termin.0 >= today) {
         Some(b) => show(b),
         None => list
@@ -309,7 +309,7 @@ async fn editor(State(state): State<Arc<AppState>>, UrlPath(pfad): UrlPath<Strin
 
 /// The page for a file that is not TOML at all: its diagnostics, to be fixed in the file.
 fn broken_file(state: &AppState, path: &std::path::Path) -> Response {
-    let befunde = match crate::load::load(path) {
+    let befunde = match crate::report::load::load(path) {
         Ok(Err(diags)) => findings(&diags, None, path),
         _ => Vec::new(),
     };

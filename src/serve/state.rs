@@ -2,7 +2,7 @@
 //! templates, the last good preview of each report, and the lock that orders writes.
 //!
 //! Invariant: a report path from a request is accepted only when it names, after resolving
-//! symlinks, one of the project's reports (`project_files::reports`) inside the root.
+//! symlinks, one of the project's reports (`crate::project::files::reports`) inside the root.
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use minijinja::Environment;
 
-use crate::render::Renderer;
+use crate::typeset::render::Renderer;
 
 /// Shared state of the running server.
 pub struct AppState {
@@ -66,9 +66,9 @@ impl AppState {
     /// The project's reports, canonical, without those a symlink leads out of the root, into
     /// the archive (filed copies never change) or to `sachstand.toml`.
     pub fn reports(&self) -> Vec<PathBuf> {
-        let archive = self.root.join(crate::project_files::ARCHIVE);
+        let archive = self.root.join(crate::project::files::ARCHIVE);
         let settings = self.root.join(crate::project::FILE_NAME);
-        crate::project_files::reports(&self.root)
+        crate::project::files::reports(&self.root)
             .iter()
             .filter_map(|p| p.canonicalize().ok())
             .filter(|p| p.starts_with(&self.root) && !p.starts_with(&archive) && *p != settings)

@@ -5,8 +5,8 @@
 //! rules compare the report's own dates.
 
 use crate::diag::{Diagnostic, closest};
-use crate::load::Loaded;
-use crate::model::{PRINTED, SECTIONS, Status};
+use crate::report::load::Loaded;
+use crate::report::model::{PRINTED, SECTIONS, Status};
 
 /// Which characters the embedded fonts can show.
 pub trait Coverage {
@@ -67,7 +67,7 @@ pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> 
         r.vorlage.as_str(),
         "beschlussvorlage" | "mitteilungsvorlage"
     ) {
-        crate::grammar_check::check(loaded, &mut out);
+        crate::rules::grammar::check(loaded, &mut out);
     }
 
     if r.kopf.stadt.is_none() {

@@ -14,7 +14,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Diagnostic, SourceFile, closest};
 use crate::error::Error;
-use crate::model::Report;
+use crate::report::model::Report;
 
 /// A TOML file as read from disk (a report unless said otherwise), with everything needed to
 /// point into it.
@@ -170,7 +170,7 @@ pub fn load_as<T: DeserializeOwned>(
     let len = std::fs::metadata(path)
         .map_err(|e| Error::io(what, path, e))?
         .len();
-    if let Some(diag) = crate::limits::file_size(path, len) {
+    if let Some(diag) = crate::report::limits::file_size(path, len) {
         return Ok(Err(vec![diag]));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(what, path, e))?;
@@ -203,7 +203,7 @@ pub fn parse_as<T: DeserializeOwned>(
     text: String,
 ) -> Result<Loaded<T>, Vec<Diagnostic>> {
     let source = SourceFile::new(name, text);
-    let findings = crate::toml_hints::scan(&source.text);
+    let findings = crate::report::hints::scan(&source.text);
     let (doc, errors) = DeTable::parse_recoverable(&source.text);
     if !errors.is_empty() {
         let toml: Vec<Diagnostic> = errors.iter().map(|e| toml_diagnostic(&source, e)).collect();
@@ -212,8 +212,8 @@ pub fn parse_as<T: DeserializeOwned>(
     let mut index = Index::default();
     index.table(doc.get_ref(), "");
     let Index { spans, strings } = index;
-    let mut too_long = crate::limits::lists(&source, &spans);
-    too_long.extend(crate::limits::texts(&source, &strings));
+    let mut too_long = crate::report::limits::lists(&source, &spans);
+    too_long.extend(crate::report::limits::texts(&source, &strings));
     if !too_long.is_empty() {
         return Err(too_long);
     }
@@ -238,7 +238,7 @@ pub fn parse_as<T: DeserializeOwned>(
 /// order.
 fn with_findings(
     source: &SourceFile,
-    findings: &[crate::toml_hints::Finding],
+    findings: &[crate::report::hints::Finding],
     toml: Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
     let line = |span: &Range<usize>| source.line_col(span.start).0;
@@ -359,7 +359,7 @@ fn translate(message: &str) -> (String, Vec<String>) {
     {
         return (message.to_owned(), Vec::new());
     }
-    crate::toml_hints::translate_syntax(message)
+    crate::report::hints::translate_syntax(message)
 }
 
 fn type_name(serde_name: &str) -> String {

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, JsonDiagnostic};
-use crate::templates::TemplateSet;
+use crate::typeset::templates::TemplateSet;
 
 /// What a check of one report found.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -160,7 +160,7 @@ impl CheckCache {
     /// The key of the report at `file` as it is now, if it belongs to this project and can be
     /// read.
     pub fn key(&self, file: &Path) -> Option<String> {
-        let inside = crate::project_files::root_of_file(file)
+        let inside = crate::project::files::root_of_file(file)
             .and_then(|r| r.canonicalize().ok())
             .zip(self.root.canonicalize().ok())
             .is_some_and(|(a, b)| a == b);

@@ -14,8 +14,8 @@ use minijinja::{
 
 use crate::diag::{Diagnostic, SourceFile};
 use crate::german;
-use crate::templates::{LookupError, SUFFIX, TemplateSet};
-use crate::typst_escape::{escape_markup, string_literal};
+use crate::typeset::escape::{escape_markup, string_literal};
+use crate::typeset::templates::{LookupError, SUFFIX, TemplateSet};
 
 /// The name of the auto-escape mode for Typst templates.
 const TYPST: &str = "typst";

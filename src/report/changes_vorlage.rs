@@ -6,7 +6,7 @@
 //! appends them to its list. Texts are shown shortened, amounts as euro.
 
 use crate::german::euro;
-use crate::model::{Finanzposten, Report};
+use crate::report::model::{Finanzposten, Report};
 
 /// The list items for every changed field outside the Sachstandsbericht's own sections.
 pub fn list(old: &Report, new: &Report) -> Vec<String> {

@@ -9,8 +9,8 @@
 use std::collections::BTreeMap;
 
 use crate::diag::Diagnostic;
-use crate::load::Loaded;
-use crate::templates::{SKELETON_SUFFIX, TemplateSet};
+use crate::report::load::Loaded;
+use crate::typeset::templates::{SKELETON_SUFFIX, TemplateSet};
 
 /// The plausibility problems of `loaded`; `templates` provides the skeletons.
 pub fn check(loaded: &Loaded, templates: &TemplateSet) -> Vec<Diagnostic> {

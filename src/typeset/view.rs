@@ -8,8 +8,8 @@
 use serde::Serialize;
 
 use crate::german::phrase::Satzteil;
-use crate::model::{Datum, Report, Rolle, Status};
 use crate::prose::Prosa;
+use crate::report::model::{Datum, Report, Rolle, Status};
 
 /// Everything a template can use, as `{{ kopf.datum | datum }}` etc.
 #[derive(Debug, Serialize)]
@@ -48,15 +48,15 @@ pub struct View<'a> {
     /// milestones).
     pub prosa: Prosa,
     /// Beschlussvorlage: proposal, reasons, attachments.
-    pub beschluss: Option<&'a crate::model::Beschluss>,
+    pub beschluss: Option<&'a crate::report::model::Beschluss>,
     /// Beschlussvorlage: financial effects.
     pub finanzen: Vec<Finanzposten<'a>>,
     /// Beschlussvorlage: the sum of `finanzen`.
     pub finanzen_summe: f64,
     /// Beschlussvorlage: sum rows, expenses and income apart, per year when several.
-    pub finanzen_summen: Vec<crate::finance::Summe>,
+    pub finanzen_summen: Vec<crate::report::finance::Summe>,
     /// Mitteilungsvorlage: text and attachments.
-    pub mitteilung: Option<&'a crate::model::Mitteilung>,
+    pub mitteilung: Option<&'a crate::report::model::Mitteilung>,
 }
 
 /// The logo as templates see it.
@@ -267,14 +267,14 @@ impl<'a> View<'a> {
                 })
                 .collect(),
             finanzen_summe: r.finanzen.iter().map(|f| f.betrag).sum(),
-            finanzen_summen: crate::finance::sums(&r.finanzen),
+            finanzen_summen: crate::report::finance::sums(&r.finanzen),
             mitteilung: r.mitteilung.as_ref(),
         }
     }
 }
 
 /// Surveys grouped by status, each group as one enumeration.
-fn befragungen(b: &crate::model::Befragungen) -> Befragungen<'_> {
+fn befragungen(b: &crate::report::model::Befragungen) -> Befragungen<'_> {
     let list = |status: fn(Status) -> bool| {
         let items: Vec<Satzteil> = b
             .gruppen
@@ -294,7 +294,7 @@ fn befragungen(b: &crate::model::Befragungen) -> Befragungen<'_> {
     }
 }
 
-fn meilenstein(m: &crate::model::Meilenstein) -> Meilenstein<'_> {
+fn meilenstein(m: &crate::report::model::Meilenstein) -> Meilenstein<'_> {
     Meilenstein {
         titel: &m.titel,
         art: format!("{:?}", m.art).to_lowercase(),

@@ -10,32 +10,38 @@ use crate::error::Error;
 
 /// The templates compiled into the binary: (file name, content).
 const BUILTIN: &[(&str, &str)] = &[
-    ("layout.typ", include_str!("../templates/layout.typ")),
-    ("_basis.typ.j2", include_str!("../templates/_basis.typ.j2")),
-    ("_mappe.typ.j2", include_str!("../templates/_mappe.typ.j2")),
+    ("layout.typ", include_str!("../../templates/layout.typ")),
+    (
+        "_basis.typ.j2",
+        include_str!("../../templates/_basis.typ.j2"),
+    ),
+    (
+        "_mappe.typ.j2",
+        include_str!("../../templates/_mappe.typ.j2"),
+    ),
     (
         "sachstandsbericht.typ.j2",
-        include_str!("../templates/sachstandsbericht.typ.j2"),
+        include_str!("../../templates/sachstandsbericht.typ.j2"),
     ),
     (
         "beschlussvorlage.typ.j2",
-        include_str!("../templates/beschlussvorlage.typ.j2"),
+        include_str!("../../templates/beschlussvorlage.typ.j2"),
     ),
     (
         "mitteilungsvorlage.typ.j2",
-        include_str!("../templates/mitteilungsvorlage.typ.j2"),
+        include_str!("../../templates/mitteilungsvorlage.typ.j2"),
     ),
     (
         "sachstandsbericht.geruest.toml",
-        include_str!("../templates/sachstandsbericht.geruest.toml"),
+        include_str!("../../templates/sachstandsbericht.geruest.toml"),
     ),
     (
         "beschlussvorlage.geruest.toml",
-        include_str!("../templates/beschlussvorlage.geruest.toml"),
+        include_str!("../../templates/beschlussvorlage.geruest.toml"),
     ),
     (
         "mitteilungsvorlage.geruest.toml",
-        include_str!("../templates/mitteilungsvorlage.geruest.toml"),
+        include_str!("../../templates/mitteilungsvorlage.geruest.toml"),
     ),
 ];
 

@@ -2,7 +2,7 @@
 //! new dates. Pure comparison of two reports; `prose::since` phrases it for the
 //! Sachstandsbericht and for `sachstand diff`.
 
-use crate::model::{Datum, Phrase, Report, Status};
+use crate::report::model::{Datum, Phrase, Report, Status};
 
 /// The changes from an earlier report to a later one. `prose::since` phrases the progress
 /// (surveys, milestones, staffing, funding) for the report and for `sachstand diff`, in the
@@ -75,7 +75,8 @@ impl Changes {
             c.liste
                 .push(format!("Beratungsfolge: {}", termine(new).join("; ")));
         }
-        c.liste.extend(crate::changes_vorlage::list(old, new));
+        c.liste
+            .extend(crate::report::changes_vorlage::list(old, new));
         c
     }
 

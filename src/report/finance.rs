@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::model::Finanzposten;
+use crate::report::model::Finanzposten;
 
 /// One sum row of the finance table.
 #[derive(Debug, Clone, PartialEq, Serialize)]

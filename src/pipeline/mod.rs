@@ -4,22 +4,24 @@
 //! stage that has errors (later stages would only repeat them), but keeps every problem of
 //! that stage and all warnings.
 
+pub mod cache;
+
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::changes::Changes;
 use crate::diag::Diagnostic;
 use crate::error::Error;
-use crate::fonts::fonts;
-use crate::load::{Loaded, load};
-use crate::model::Report;
-use crate::pdf::{Compiled, compile, evict_cache};
 use crate::project::{self, Project};
-use crate::render::Renderer;
-use crate::templates::SUFFIX;
-use crate::validate::validate;
-use crate::view::{LogoView, View};
-use crate::world::SachstandWorld;
+use crate::report::changes::Changes;
+use crate::report::load::{Loaded, load};
+use crate::report::model::Report;
+use crate::rules::validate::validate;
+use crate::typeset::fonts::fonts;
+use crate::typeset::pdf::{Compiled, compile, evict_cache};
+use crate::typeset::render::Renderer;
+use crate::typeset::templates::SUFFIX;
+use crate::typeset::view::{LogoView, View};
+use crate::typeset::world::SachstandWorld;
 use typst_layout::PagedDocument;
 use typst_pdf::PdfStandard;
 
@@ -111,7 +113,7 @@ pub fn layout(path: &Path, renderer: &Renderer) -> Result<(Outcome, Option<Paged
         return Ok((outcome, None));
     };
     let (world, name) = world(&project, renderer, markup, loaded);
-    let document = match crate::pdf::layout(&world, &name) {
+    let document = match crate::typeset::pdf::layout(&world, &name) {
         Ok((document, warnings)) => {
             outcome.diagnostics.extend(warnings);
             Some(document)
@@ -167,10 +169,10 @@ pub fn prepare(
     let settings = project.settings();
     outcome
         .diagnostics
-        .extend(crate::register_check::check(&settings, &loaded));
+        .extend(crate::rules::register::check(&settings, &loaded));
     outcome
         .diagnostics
-        .extend(crate::plausibility::check(&loaded, renderer.set()));
+        .extend(crate::rules::plausibility::check(&loaded, renderer.set()));
     let previous = match previous_report(&loaded, &project)? {
         Ok(previous) => previous,
         Err(diag) => {

@@ -14,8 +14,8 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
 use crate::diag::{Diagnostic, SourceFile};
-use crate::render::{INLINE_BEGIN, INLINE_END};
-use crate::world::SachstandWorld;
+use crate::typeset::render::{INLINE_BEGIN, INLINE_END};
+use crate::typeset::world::SachstandWorld;
 
 /// A compiled document.
 #[derive(Debug)]

@@ -8,8 +8,8 @@
 use crate::diag::Diagnostic;
 use crate::german::declension::Doubt;
 use crate::german::zeit::period_end;
-use crate::load::Loaded;
-use crate::model::{Art, Phrase, Status};
+use crate::report::load::Loaded;
+use crate::report::model::{Art, Phrase, Status};
 
 /// Every noun phrase of the report with its key path, and whether it needs an article.
 pub fn phrases(loaded: &Loaded) -> Vec<(String, &Phrase, bool)> {

@@ -14,8 +14,8 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
-use crate::fonts::fonts;
-use crate::templates::{LookupError, TemplateSet};
+use crate::typeset::fonts::fonts;
+use crate::typeset::templates::{LookupError, TemplateSet};
 
 /// The virtual path of the generated main source.
 pub const MAIN_PATH: &str = "/bericht.typ";

@@ -9,8 +9,8 @@ use time::Date;
 
 use crate::diag::{Diagnostic, closest};
 use crate::german::date_short;
-use crate::load::Loaded;
 use crate::project::{Gremium, Settings, is_key};
+use crate::report::load::Loaded;
 
 /// How many days a Termin may lie from a Sitzung to count as "near" it (`mappe`).
 pub const NEAR_DAYS: i64 = 14;

@@ -5,15 +5,17 @@
 //! signatories) and resolve Gremien named by key. Files it names (the logo) must lie under
 //! the project root.
 
+pub mod files;
+
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use crate::diag::{Diagnostic, closest};
 use crate::error::Error;
-use crate::load::{Loaded, load_as};
-use crate::model::Phrase;
-use crate::model::{Datum, Report, Unterschrift};
+use crate::report::load::{Loaded, load_as};
+use crate::report::model::Phrase;
+use crate::report::model::{Datum, Report, Unterschrift};
 
 /// The settings file's name.
 pub const FILE_NAME: &str = "sachstand.toml";
@@ -376,7 +378,7 @@ pub fn find(report: &Path) -> Result<Result<Project, Vec<Diagnostic>>, Error> {
         }));
     };
     // Show the settings file as the user sees paths: relative to the current folder.
-    let shown = crate::project_files::shown(&root.join(FILE_NAME));
+    let shown = crate::project::files::shown(&root.join(FILE_NAME));
     let loaded =
         match load_as::<Settings>(&shown, "Die Einstellungsdatei kann nicht gelesen werden")? {
             Ok(loaded) => loaded,
