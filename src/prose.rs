@@ -43,14 +43,7 @@ impl Connectors {
     }
 }
 
-/// Upper-cases the first letter.
-pub fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
+pub use crate::german::capitalise;
 
 /// Lower-cases the first letter (a phrase moved out of the sentence's first position).
 fn decapitalise(text: &str) -> String {

@@ -1,10 +1,12 @@
 //! The archive as data: its journal (`index.jsonl`), its one rule on Vorlagen-Nr. (`guard`),
-//! and how a run takes up what a dead run left (`recover`). `commands::archive` files reports
-//! into it under the archive's lock (`crate::lock`); OParl and the editor only read it.
+//! how a run takes up what a dead run left (`recover`), filing reports under the archive's
+//! lock (`file`), checking and tidying it (`verify`). OParl only reads it.
 
+pub mod file;
 pub mod guard;
 pub mod journal;
 pub mod recover;
+pub mod verify;
 
 use std::path::{Component, Path};
 

@@ -3,34 +3,16 @@
 use std::path::Path;
 
 use crate::app::Exit;
-use crate::diag::Diagnostic;
 use crate::error::Error;
 use crate::project;
 use crate::report::changes::Changes;
-use crate::report::load::{Loaded, load};
+use crate::report::load::Loaded;
 
 /// Loads `path` with its project's settings applied, or prints why it cannot.
 pub fn load_with_settings(path: &Path, color: bool) -> Result<Option<Loaded>, Error> {
-    let (loaded, diags) = load_checked(path)?;
+    let (loaded, diags) = project::load_report(path)?;
     diags.iter().for_each(|d| eprint!("{}", d.render(color)));
     Ok(loaded)
-}
-
-/// The report at `path` with its project's settings applied, and every problem found on the
-/// way; `None` when one of them is an error.
-pub fn load_checked(path: &Path) -> Result<(Option<Loaded>, Vec<Diagnostic>), Error> {
-    let project = match project::find(path)? {
-        Ok(project) => project,
-        Err(diags) => return Ok((None, diags)),
-    };
-    match load(path)? {
-        Ok(mut loaded) => {
-            let problems = project::apply(&project.settings(), &mut loaded);
-            let ok = !problems.iter().any(Diagnostic::is_error);
-            Ok((ok.then_some(loaded), problems))
-        }
-        Err(diags) => Ok((None, diags)),
-    }
 }
 
 /// Prints the changes from `old` to `new`.

@@ -61,7 +61,7 @@ pub fn run(init: &InitSettings) -> Result<Exit, Error> {
         &settings_path,
         settings_text(&init.stadt, sitzung).as_bytes(),
     )?;
-    let ctx = crate::commands::schema::context(&TemplateSet::builtin(), Some(&init.folder))?;
+    let ctx = crate::format_schema::file::context(&TemplateSet::builtin(), Some(&init.folder))?;
     write_new(&schema, crate::format_schema::json::text(&ctx).as_bytes())?;
     write_new(&example, example_text(init.heute, sitzung).as_bytes())?;
     for path in [&settings_path, &schema, &example] {

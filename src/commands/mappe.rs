@@ -1,28 +1,16 @@
-//! `sachstand mappe`: every Vorlage of one Sitzung in one PDF.
-//!
-//! Collects the reports in a folder whose Beratungsfolge puts them before the Gremium on the
-//! date, renders each as a part (`mappenteil` in layout.typ) and puts a cover page with a
-//! table of contents in front: one document, continuous page numbers, a PDF bookmark per
-//! Vorlage.
+//! `sachstand mappe`: finds the project's reports (or `--ordner`), builds the Sitzungsmappe
+//! (`crate::mappe`), prints its notes and writes the PDF.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
 
-use serde::Serialize;
 use time::Date;
 
 use crate::app::{Exit, Settings as AppSettings};
-use crate::diag::{Diagnostic, closest};
 use crate::error::Error;
+use crate::mappe::{Note, Request, build};
 use crate::output::write_atomic;
-use crate::pipeline::prepare;
-use crate::project::{self, is_key};
-use crate::report::load::load;
-use crate::typeset::pdf::{compile, evict_cache};
+use crate::project;
 use crate::typeset::render::Renderer;
-use crate::typeset::view::LogoView;
-use crate::typeset::world::SachstandWorld;
-use rayon::prelude::*;
 
 /// Settings of `mappe`, checked.
 #[derive(Debug)]
@@ -37,107 +25,6 @@ pub struct MappeSettings {
     pub output: Option<PathBuf>,
     /// Each Vorlage starts on a recto (odd) page, for double-sided printing.
     pub doppelseitig: bool,
-}
-
-/// The cover's values.
-#[derive(Serialize)]
-struct Deckblatt {
-    stadt: String,
-    gremium: String,
-    /// ISO date (`2023-02-23`).
-    termin: String,
-    /// `Donnerstag, 23. Februar 2023`
-    wochentag: String,
-    /// `18:00`, from the register.
-    beginn: Option<String>,
-    /// Where the Gremium meets, from the register.
-    ort: Option<String>,
-    logo: Option<LogoView>,
-    doppelseitig: bool,
-}
-
-/// One line of what `mappe` tells the user, in order.
-#[derive(Debug, Clone)]
-pub enum Note {
-    /// A sentence (`warnung: …`, `hinweis: …`, `fehler: …`).
-    Text(String),
-    /// A problem of one of the Vorlagen.
-    Diagnostic(Diagnostic),
-}
-
-/// A built Sitzungsmappe.
-#[derive(Debug)]
-pub struct Mappe {
-    /// The PDF.
-    pub pdf: Vec<u8>,
-    /// Where the CLI writes it (`reports/sitzungsmappe-sbk-2023-02-23.pdf`, or `-o`).
-    pub target: PathBuf,
-    /// How many Vorlagen it holds.
-    pub vorlagen: usize,
-    /// How many pages it has.
-    pub seiten: usize,
-}
-
-/// What a Sitzungsmappe is made for: a Gremium on one date.
-#[derive(Debug, Clone)]
-pub struct Request<'a> {
-    /// Gremium by key or full name.
-    pub gremium: &'a str,
-    /// Meeting date.
-    pub termin: Date,
-    /// Each Vorlage starts on a recto page.
-    pub doppelseitig: bool,
-    /// Where to write it (`None`: `sitzungsmappe-<key>-<termin>.pdf` in `folder`).
-    pub output: Option<&'a Path>,
-}
-
-/// One Sitzung that reports go before: for the list the editor offers.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Sitzung {
-    /// Meeting date.
-    pub termin: Date,
-    /// The Gremium's full name.
-    pub gremium: String,
-    /// What `--gremium` takes: the register key, or the name.
-    pub schluessel: String,
-    /// How many reports name it in their Beratungsfolge.
-    pub vorlagen: usize,
-}
-
-/// Every Sitzung (Gremium and Termin) the Beratungsfolgen of `files` name, by date: exactly
-/// the Sitzungen `mappe` finds Vorlagen for. Files that do not load are left out.
-pub fn sitzungen(settings: &project::Settings, files: &[PathBuf]) -> Vec<Sitzung> {
-    let mut out: Vec<Sitzung> = Vec::new();
-    for file in files {
-        let Ok(Ok(mut loaded)) = load(file) else {
-            continue;
-        };
-        let _ = project::apply(settings, &mut loaded);
-        let mut seen: Vec<(String, Date)> = Vec::new();
-        for b in &loaded.data.beratungsfolge {
-            let pair = (b.gremium.clone(), b.termin.0);
-            if seen.contains(&pair) {
-                continue;
-            }
-            seen.push(pair);
-            match out
-                .iter_mut()
-                .find(|s| s.gremium == b.gremium && s.termin == b.termin.0)
-            {
-                Some(s) => s.vorlagen += 1,
-                None => out.push(Sitzung {
-                    termin: b.termin.0,
-                    gremium: b.gremium.clone(),
-                    schluessel: settings
-                        .gremium_named(&b.gremium)
-                        .map_or_else(|| b.gremium.clone(), |g| g.key.clone()),
-                    vorlagen: 1,
-                }),
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// Builds and writes the Sitzungsmappe.
@@ -159,7 +46,8 @@ pub fn run(app: &AppSettings, m: &MappeSettings) -> Result<Exit, Error> {
         output: m.output.as_deref(),
     };
     let mut notes = Vec::new();
-    let built = build(app, &project, &files, &folder, &request, &mut notes)?;
+    let renderer = Renderer::new(app.templates.clone());
+    let built = build(&renderer, &project, &files, &folder, &request, &mut notes)?;
     for note in &notes {
         match note {
             Note::Text(text) => eprintln!("{text}"),
@@ -177,213 +65,6 @@ pub fn run(app: &AppSettings, m: &MappeSettings) -> Result<Exit, Error> {
         crate::german::count(mappe.seiten, "Seite", "Seiten")
     );
     Ok(Exit::Success)
-}
-
-/// The Gremium's full name for `--gremium` (key or name), or a usage error for an unknown key.
-fn gremium_name(settings: &project::Settings, wanted: &str) -> Result<String, Error> {
-    match settings.gremium_named(wanted) {
-        Some(g) => Ok(g.name.clone()),
-        None if is_key(wanted) => {
-            let keys: Vec<&str> = settings.gremien.iter().map(|g| g.key.as_str()).collect();
-            let hint = closest(wanted, keys.iter().copied())
-                .map(|k| format!(" Meinten Sie `{k}`?"))
-                .unwrap_or_default();
-            Err(Error::Usage(format!(
-                "--gremium {wanted}: dieses Gremium steht nicht im Gremienverzeichnis.{hint}"
-            )))
-        }
-        None => Ok(wanted.to_owned()),
-    }
-}
-
-/// The reports of `files` that go before `gremium` on `termin`, sorted by Vorlagen-Nr., one
-/// per Vorlagen-Nr.; what was left out and why goes to `notes`.
-fn members(
-    settings: &project::Settings,
-    files: &[PathBuf],
-    gremium: &str,
-    termin: Date,
-    notes: &mut Vec<Note>,
-) -> Vec<PathBuf> {
-    let mut members = Vec::new();
-    let mut near = Vec::new();
-    for file in files {
-        let Ok(Ok(mut loaded)) = load(file) else {
-            notes.push(Note::Text(format!(
-                "warnung: {} ist fehlerhaft und wurde übersprungen (sachstand check zeigt, warum)",
-                file.display()
-            )));
-            continue;
-        };
-        let _ = project::apply(settings, &mut loaded);
-        let r = &loaded.data;
-        if let Some(b) = r
-            .beratungsfolge
-            .iter()
-            .find(|b| b.gremium == gremium && crate::rules::register::is_near(b.termin.0, termin))
-            && !r
-                .beratungsfolge
-                .iter()
-                .any(|b| b.gremium == gremium && b.termin.0 == termin)
-        {
-            near.push(format!(
-                "{} (Termin {} statt {})",
-                crate::project::files::shown(file).display(),
-                b.termin,
-                crate::german::date_short(termin)
-            ));
-        }
-        if r.beratungsfolge
-            .iter()
-            .any(|b| b.gremium == gremium && b.termin.0 == termin)
-        {
-            members.push((
-                r.kopf.nummer.clone().unwrap_or_default(),
-                r.kopf.datum,
-                file.clone(),
-            ));
-        }
-    }
-    if !near.is_empty() {
-        notes.push(Note::Text(
-            "hinweis: nicht aufgenommen, weil der Termin nahe bei, aber nicht auf der Sitzung liegt:"
-                .to_owned(),
-        ));
-        for item in &near {
-            notes.push(Note::Text(format!("  - {item}")));
-        }
-    }
-    members.sort();
-    members.dedup_by(|b, a| {
-        let same = !a.0.is_empty() && a.0 == b.0;
-        if same {
-            notes.push(Note::Text(format!(
-                "warnung: {} hat dieselbe Vorlagen-Nr. {} wie {} und wurde nicht aufgenommen",
-                crate::project::files::shown(&b.2).display(),
-                b.0,
-                crate::project::files::shown(&a.2).display()
-            )));
-        }
-        same
-    });
-    members.into_iter().map(|(_, _, file)| file).collect()
-}
-
-/// Builds the Sitzungsmappe of `project` for `request` from `files` (written by the caller,
-/// nothing here touches the disk). `None` when there is no Vorlage for the Sitzung or one has
-/// errors; `notes` says why, and what was left out.
-pub fn build(
-    app: &AppSettings,
-    project: &project::Project,
-    files: &[PathBuf],
-    folder: &Path,
-    request: &Request<'_>,
-    notes: &mut Vec<Note>,
-) -> Result<Option<Mappe>, Error> {
-    let settings = project.settings();
-    let registered = settings.gremium_named(request.gremium);
-    let gremium = gremium_name(&settings, request.gremium)?;
-    let members = members(&settings, files, &gremium, request.termin, notes);
-    if members.is_empty() {
-        notes.push(Note::Text(format!(
-            "fehler: keine Vorlage in {} steht am {} vor dem Gremium „{gremium}“",
-            crate::project::files::shown(folder).display(),
-            crate::german::date_short(request.termin)
-        )));
-        // A day the Gremium does not meet is the likelier mistake: name its Sitzungen.
-        if let Some(g) =
-            registered.filter(|g| !g.sitzungen.is_empty() && g.sitzung_am(request.termin).is_none())
-        {
-            let near: Vec<String> = crate::rules::register::nearest(g, request.termin)
-                .into_iter()
-                .map(crate::german::date_short)
-                .collect();
-            notes.push(Note::Text(format!(
-                "  = hilfe: am {} tagt „{}“ laut Gremienverzeichnis nicht; die nächsten Sitzungen: {}",
-                crate::german::date_short(request.termin),
-                g.name,
-                crate::german::enumeration(&near, "und")
-            )));
-        }
-        return Ok(None);
-    }
-
-    let renderer = Renderer::new(app.templates.clone());
-    let logo = project.logo.as_ref().map(|l| LogoView {
-        datei: l.virtual_path.clone(),
-        alt: l.alt.clone(),
-    });
-    let stadt = settings
-        .stadt
-        .as_ref()
-        .map(|s| s.name.clone())
-        .unwrap_or_default();
-    let cover = Deckblatt {
-        stadt,
-        gremium: gremium.clone(),
-        termin: crate::german::date_iso(request.termin),
-        wochentag: crate::german::date_weekday(request.termin),
-        beginn: registered.and_then(|g| g.beginn_am(request.termin).map(|b| b.0.clone())),
-        ort: registered.and_then(|g| g.ort_am(request.termin).map(str::to_owned)),
-        logo,
-        doppelseitig: request.doppelseitig,
-    };
-    let mut markup = match renderer.render("_mappe", &cover) {
-        Ok(markup) => markup,
-        Err(diag) => {
-            notes.push(Note::Diagnostic(diag));
-            return Ok(None);
-        }
-    };
-    let mut failed = false;
-    // Each Vorlage's markup on every core; Typst then lays out the parts (separate page runs)
-    // in parallel itself.
-    let parts: Vec<_> = members
-        .par_iter()
-        .map(|file| prepare(file, &renderer, true))
-        .collect();
-    for part in parts {
-        let (outcome, _) = part?;
-        notes.extend(outcome.diagnostics.iter().cloned().map(Note::Diagnostic));
-        match (&outcome.markup, outcome.has_errors()) {
-            (Some(part), false) => markup.push_str(part),
-            _ => failed = true,
-        }
-    }
-    if failed {
-        notes.push(Note::Text(
-            "Keine Sitzungsmappe: bitte die Fehler oben beheben.".to_owned(),
-        ));
-        return Ok(None);
-    }
-    let key = registered.map_or_else(|| crate::commands::oparl::slug(&gremium), |g| g.key.clone());
-    let target = request.output.map_or_else(
-        || {
-            crate::project::files::shown(folder)
-                .join(format!("sitzungsmappe-{key}-{}.pdf", cover.termin))
-        },
-        Path::to_path_buf,
-    );
-    let mut world = SachstandWorld::new(markup, Arc::clone(renderer.set()), request.termin);
-    if let Some(logo) = &project.logo {
-        world = world.with_file(&logo.virtual_path, logo.bytes.clone());
-    }
-    let standards = settings.pdf.map(|p| p.standard).unwrap_or_default();
-    let name = target.with_extension("typ").display().to_string();
-    let compiled = match compile(&world, &name, &standards) {
-        Ok(compiled) => compiled,
-        Err(diags) => {
-            notes.extend(diags.into_iter().map(Note::Diagnostic));
-            return Ok(None);
-        }
-    };
-    evict_cache();
-    Ok(Some(Mappe {
-        pdf: compiled.pdf,
-        target,
-        vorlagen: members.len(),
-        seiten: compiled.pages,
-    }))
 }
 
 /// The settings file, the report files and the folder the Mappe is written to: from

@@ -25,24 +25,7 @@ use crate::typeset::render::Renderer;
 
 const SCHEMA: &str = "https://schema.oparl.org/1.1/";
 
-/// A URL path segment from free text: lower-case ASCII, digits and `-`.
-pub fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        let mapped = match c {
-            'ä' => "ae".to_owned(),
-            'ö' => "oe".to_owned(),
-            'ü' => "ue".to_owned(),
-            'ß' => "ss".to_owned(),
-            c if c.is_ascii_alphanumeric() => c.to_string(),
-            _ => "-".to_owned(),
-        };
-        if !(mapped == "-" && (out.is_empty() || out.ends_with('-'))) {
-            out.push_str(&mapped);
-        }
-    }
-    out.trim_end_matches('-').to_owned()
-}
+pub use crate::german::slug;
 
 /// The archive folder: `--archiv`, or `archiv/` of the project above the current folder.
 fn archive_folder(archiv: Option<PathBuf>) -> Result<PathBuf, Error> {

@@ -326,11 +326,7 @@ fn is_loanword_s(lower: &str) -> bool {
 /// `article` with the capitalisation of `written` ("Der" → "Des").
 fn match_case(article: &str, written: &str) -> String {
     if is_capitalised(written) {
-        let mut chars = article.chars();
-        chars
-            .next()
-            .map(|c| c.to_uppercase().chain(chars).collect())
-            .unwrap_or_default()
+        super::capitalise(article)
     } else {
         article.to_string()
     }

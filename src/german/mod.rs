@@ -212,6 +212,35 @@ pub fn enumeration<S: AsRef<str>>(items: &[S], last: &str) -> String {
     }
 }
 
+/// Upper-cases the first letter (`sachstandsbericht` → `Sachstandsbericht`).
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A URL path segment or file name part from free text: lower-case ASCII, digits and `-`
+/// (umlauts transliterated: „Sozial- und Kulturausschuss“ → `sozial-und-kulturausschuss`).
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let mapped = match c {
+            'ä' => "ae".to_owned(),
+            'ö' => "oe".to_owned(),
+            'ü' => "ue".to_owned(),
+            'ß' => "ss".to_owned(),
+            c if c.is_ascii_alphanumeric() => c.to_string(),
+            _ => "-".to_owned(),
+        };
+        if !(mapped == "-" && (out.is_empty() || out.ends_with('-'))) {
+            out.push_str(&mapped);
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,9 +16,9 @@ use time::{OffsetDateTime, Time};
 use super::model::{Endpoint, Entry, type_url};
 use crate::archive::{Eintrag, read_index};
 use crate::berlin;
-use crate::commands::oparl::slug;
 use crate::error::Error;
 use crate::german::parse_iso_date;
+use crate::german::slug;
 use crate::project::{self, GremiumArt};
 
 /// The external lists of the Body: (Body property, path).
@@ -302,12 +302,7 @@ impl Builder<'_> {
                 "authoritative": rolle.as_deref() == Some("entscheidung"),
             });
             if let Some(rolle) = rolle {
-                let mut chars = rolle.chars();
-                let label: String = chars
-                    .next()
-                    .map(|c| c.to_uppercase().chain(chars).collect())
-                    .unwrap_or_default();
-                c["role"] = json!(label);
+                c["role"] = json!(crate::german::capitalise(&rolle));
             }
             self.stamp(&mut c, times.0, times.1);
             self.add(&path, Some("consultations"), c.clone(), times);

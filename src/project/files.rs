@@ -284,6 +284,29 @@ pub fn duplicates(checked: &[PathBuf], all: &[PathBuf]) -> Vec<(PathBuf, Diagnos
     out
 }
 
+/// `from` relative to the folder of `target` (both as given), e.g. `2022-11-x.toml`.
+pub fn relative_path(from: &Path, target: &Path) -> String {
+    let from_abs = std::path::absolute(from).unwrap_or_else(|_| from.to_path_buf());
+    let target_dir =
+        std::path::absolute(parent_folder(target)).unwrap_or_else(|_| parent_folder(target));
+    let mut up = PathBuf::new();
+    for ancestor in target_dir.ancestors() {
+        if let Ok(rest) = from_abs.strip_prefix(ancestor) {
+            return up.join(rest).to_string_lossy().replace('\\', "/");
+        }
+        up.push("..");
+    }
+    from_abs.to_string_lossy().into_owned()
+}
+
+/// The folder `path` lies in (`.` for a bare file name).
+fn parent_folder(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

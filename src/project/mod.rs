@@ -623,6 +623,23 @@ pub fn apply(settings: &Settings, loaded: &mut Loaded<Report>) -> Vec<Diagnostic
     out
 }
 
+/// The report at `path` with its project's settings applied, and every problem found on the
+/// way; `None` when one of them is an error.
+pub fn load_report(path: &Path) -> Result<(Option<Loaded>, Vec<Diagnostic>), Error> {
+    let project = match find(path)? {
+        Ok(project) => project,
+        Err(diags) => return Ok((None, diags)),
+    };
+    match crate::report::load::load(path)? {
+        Ok(mut loaded) => {
+            let problems = apply(&project.settings(), &mut loaded);
+            let ok = !problems.iter().any(Diagnostic::is_error);
+            Ok((ok.then_some(loaded), problems))
+        }
+        Err(diags) => Ok((None, diags)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

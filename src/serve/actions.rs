@@ -21,7 +21,7 @@ use time::Date;
 use super::preview::findings;
 use super::routes::page_error;
 use super::state::AppState;
-use crate::commands::new;
+use crate::cycle as new;
 use crate::diag::Diagnostic;
 
 /// The routes of the actions (behind the guard, like every route).

@@ -1,5 +1,5 @@
 //! "Archivieren" from the overview: a confirmation page (archiving is final) that shows the
-//! report's state or the errors that prevent it, then `commands::archive::archive_in_project`,
+//! report's state or the errors that prevent it, then `archive::file::archive_in_project`,
 //! exactly as `sachstand archive [--grund]`.
 //!
 //! Invariant: what is archived is the state the confirmation page showed (its hash, checked
@@ -17,7 +17,7 @@ use super::actions::{ReportInfo, blocking, errors_page, info, not_found, page};
 use super::routes::page_error;
 use super::state::{AppState, hash};
 use crate::archive;
-use crate::commands::archive::{self as archiving, ArchiveResult};
+use crate::archive::file::{ArchiveResult, archive_in_project};
 use crate::error::Error;
 
 /// The "Archivieren" form.
@@ -129,15 +129,12 @@ pub(super) async fn archive_report(
         )
         .await;
     }
-    let settings = crate::app::Settings {
-        templates: (**state.renderer.set()).clone(),
-        color: false,
-    };
+    let work = Arc::clone(&state);
     let file = path.clone();
     let reason = (!grund.is_empty()).then(|| grund.clone());
     let confirmed = values.hash.clone();
     let done = blocking(&state, move || {
-        archiving::archive_in_project(&settings, &file, reason.as_deref(), Some(&confirmed))
+        archive_in_project(&work.renderer, &file, reason.as_deref(), Some(&confirmed))
     })
     .await;
     drop(lock);

@@ -323,11 +323,7 @@ fn choices_of(choices: Choices, ctx: &Context) -> Vec<(String, String)> {
 
 /// `abgeschlossen` → `Abgeschlossen`.
 fn label(name: &str) -> String {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    crate::german::capitalise(name)
 }
 
 /// The typed TOML value of a form value for `field`; `Ok(None)` for an empty value (the key is

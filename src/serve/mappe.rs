@@ -12,8 +12,8 @@ use serde::Serialize;
 
 use super::actions::{blocking, form_date, page, reports_folder};
 use super::state::AppState;
-use crate::commands::mappe;
 use crate::error::Error;
+use crate::mappe;
 
 /// One Sitzung of the overview's list of Sitzungsmappen.
 #[derive(Debug, Serialize)]
@@ -74,10 +74,6 @@ pub(super) async fn mappe_pdf(
                 ));
             }
         };
-        let app = crate::app::Settings {
-            templates: (**work.renderer.set()).clone(),
-            color: false,
-        };
         let request = mappe::Request {
             gremium: &gremium,
             termin,
@@ -87,7 +83,14 @@ pub(super) async fn mappe_pdf(
         let mut notes = Vec::new();
         let files = work.reports();
         let folder = reports_folder(&work.root);
-        let mappe = mappe::build(&app, &project, &files, &folder, &request, &mut notes)?;
+        let mappe = mappe::build(
+            &work.renderer,
+            &project,
+            &files,
+            &folder,
+            &request,
+            &mut notes,
+        )?;
         Ok((mappe, notes))
     })
     .await;

@@ -203,11 +203,7 @@ fn fresh_row(state: &AppState, path: &std::path::Path) -> Row {
 
 /// `sachstandsbericht` → `Sachstandsbericht`.
 pub(crate) fn art_label(kind: &str) -> String {
-    let mut chars = kind.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    crate::german::capitalise(kind)
 }
 
 /// The first Beratung from today on, or the last one before ("zuletzt …").

@@ -287,11 +287,7 @@ fn register_filters(env: &mut Environment<'static>) {
     });
     env.add_filter("gross", |v: Value| {
         let text = v.as_str().unwrap_or_default();
-        let mut chars = text.chars();
-        let upper = match chars.next() {
-            Some(first) => first.to_uppercase().chain(chars).collect(),
-            None => String::new(),
-        };
+        let upper = crate::german::capitalise(text);
         Ok::<_, JinjaError>(if v.is_safe() {
             Value::from_safe_string(upper)
         } else {

@@ -1,0 +1,353 @@
+//! Filing compiled reports into the archive: each under the archive's lock (`crate::lock`),
+//! with the journal read up to its end, the files written (never over an existing file) and
+//! one line appended (`journal`). Nothing is ever overwritten: a changed report becomes a new
+//! version and needs a reason. A run killed at any moment leaves at worst temporary files and
+//! files without an index line; the next run removes the first and adopts or sets aside the
+//! second (`recover`). Returns what happened as data; the CLI and the editor word it.
+
+use std::path::{Path, PathBuf};
+
+use typst_pdf::PdfStandard;
+
+use crate::archive::journal::{Eintrag, Journal, Line, Sitzung, sha256_hex};
+use crate::archive::recover::{self, Found, OLD_OPARL};
+use crate::error::Error;
+use crate::german::date_iso;
+use crate::output::{sync_folder, write_new};
+use crate::pipeline::{Outcome, process};
+use crate::project;
+use crate::typeset::pdf::standard_name;
+use crate::typeset::render::Renderer;
+
+/// The standards every archived PDF meets.
+pub const ARCHIVAL: [PdfStandard; 2] = [PdfStandard::A_2a, PdfStandard::Ua_1];
+
+/// What the lock messages call the archive.
+pub const THE_ARCHIVE: &str = "das Archiv";
+
+/// One archive folder during a run: its journal, read on from where the last report left it.
+pub struct Archive {
+    /// The archive folder.
+    pub folder: PathBuf,
+    journal: Journal,
+    /// Whether this run has removed the temporary files dead runs left.
+    swept: bool,
+    /// Warnings and notes for the user, printed with the next report's output.
+    notes: Vec<String>,
+}
+
+impl Archive {
+    /// The archive in `folder` (made when missing).
+    pub fn open(folder: &Path) -> Result<Self, Error> {
+        std::fs::create_dir_all(folder)
+            .map_err(|e| Error::io("Der Archivordner kann nicht angelegt werden", folder, e))?;
+        Ok(Archive {
+            folder: folder.to_path_buf(),
+            journal: Journal::open(folder)?,
+            swept: false,
+            notes: Vec::new(),
+        })
+    }
+
+    /// The notes gathered since the last call, one per line.
+    pub fn take_notes(&mut self) -> String {
+        self.notes.drain(..).map(|n| n + "\n").collect()
+    }
+
+    /// Files the compiled report `file` under the archive's lock. `expected`: the SHA-256 of
+    /// the source the user saw (the editor's confirmation page); when the compiled source
+    /// differs, nothing is filed.
+    pub fn file(
+        &mut self,
+        file: &Path,
+        outcome: &Outcome,
+        grund: Option<&str>,
+        expected: Option<&str>,
+    ) -> Result<ArchiveResult, Error> {
+        let (Some(compiled), Some(loaded), false) =
+            (&outcome.compiled, &outcome.loaded, outcome.has_errors())
+        else {
+            return Ok(ArchiveResult::HasErrors);
+        };
+        let source = loaded.source.text.as_bytes();
+        if expected.is_some_and(|seen| seen != sha256_hex(source)) {
+            return Ok(ArchiveResult::Changed);
+        }
+        let _held = crate::lock::exclusive(&self.folder, THE_ARCHIVE)?;
+        self.journal.refresh()?;
+        if let Some(line) = self.journal.broken.first() {
+            return Err(Error::Usage(format!(
+                "der Archivindex {} ist in Zeile {line} beschädigt; prüfen Sie ihn mit `sachstand archive --verify`",
+                crate::project::files::shown(self.journal.path()).display(),
+            )));
+        }
+        if let Some(warning) = self.journal.torn_warning() {
+            self.notes.push(warning);
+        }
+        if !self.swept {
+            let left = recover::leftovers(&self.folder, &self.journal);
+            let removed = recover::remove_temporaries(&self.folder, &left)?;
+            if removed > 0 {
+                self.notes.push(format!(
+                    "hinweis: {} abgebrochener Läufe im Archiv entfernt",
+                    crate::german::count(removed, "temporäre Datei", "temporäre Dateien")
+                ));
+            }
+            self.swept = true;
+        }
+        let filing = Filing {
+            file,
+            source,
+            pdf: &compiled.pdf,
+            betreff: compiled.title.as_deref().unwrap_or_default(),
+            report: &loaded.data,
+            stem: loaded.stem(),
+        };
+        filing.into(&self.folder, &mut self.journal, grund, &mut self.notes)
+    }
+}
+
+/// The `oparl.json` an older sachstand left in the archive `folder`, if any: it is no longer
+/// updated, and its ids differ from the endpoint's. The file stays (it is the user's);
+/// `--verify` still knows it.
+pub fn stale_oparl(folder: &Path) -> Option<PathBuf> {
+    let stale = folder.join(OLD_OPARL);
+    stale.is_file().then_some(stale)
+}
+
+/// The project root of the report at `path`.
+pub fn project_folder(path: &Path) -> Result<PathBuf, Error> {
+    Ok(match project::find(path)? {
+        Ok(project) => project.root,
+        Err(_) => path
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+    })
+}
+
+/// What came of archiving one report.
+#[derive(Debug)]
+pub struct Archived {
+    /// Every problem the pipeline found (warnings also when it was archived).
+    pub diagnostics: Vec<crate::diag::Diagnostic>,
+    /// What happened.
+    pub result: ArchiveResult,
+    /// Notes on the archive itself (a torn index line, files of dead runs taken up).
+    pub notes: String,
+}
+
+/// The result of archiving one report.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArchiveResult {
+    /// Filed as `version`; `datei` is the PDF in the archive folder.
+    Filed {
+        /// The archived PDF.
+        datei: PathBuf,
+        /// Version, from 1.
+        version: u32,
+        /// The Vorlagen-Nr., if the report has one.
+        vorlagen_nr: Option<String>,
+    },
+    /// This exact source is archived already.
+    Already {
+        /// The archived PDF.
+        datei: PathBuf,
+        /// Its version.
+        version: u32,
+    },
+    /// The report has errors (in `diagnostics`); nothing was written.
+    HasErrors,
+    /// The Vorlagen-Nr. belongs to another archived Vorlage; nothing was written.
+    Refused {
+        /// What is wrong.
+        message: String,
+        /// How to fix it.
+        hints: Vec<String>,
+    },
+    /// Archived before as `version` and changed since: a new version needs a Grund.
+    NeedsGrund {
+        /// The latest archived version.
+        version: u32,
+    },
+    /// The file is no longer the state the user confirmed; nothing was written.
+    Changed,
+}
+
+/// Archives `file` into its project's `archiv/` as `sachstand archive FILE [--grund]` does;
+/// `expected`: the SHA-256 of the state the user confirmed, if any.
+pub fn archive_in_project(
+    renderer: &Renderer,
+    file: &Path,
+    grund: Option<&str>,
+    expected: Option<&str>,
+) -> Result<Archived, Error> {
+    let folder = project_folder(file)?.join(crate::project::files::ARCHIVE);
+    let outcome = process(file, renderer, None, Some(&ARCHIVAL))?;
+    let mut archive = Archive::open(&folder)?;
+    let result = archive.file(file, &outcome, grund, expected)?;
+    Ok(Archived {
+        diagnostics: outcome.diagnostics,
+        result,
+        notes: archive.take_notes(),
+    })
+}
+
+/// One compiled report on its way into the archive.
+struct Filing<'a> {
+    file: &'a Path,
+    /// The source exactly as compiled.
+    source: &'a [u8],
+    pdf: &'a [u8],
+    betreff: &'a str,
+    report: &'a crate::report::model::Report,
+    stem: String,
+}
+
+impl Filing<'_> {
+    /// The Vorlage's identity across versions: its Vorlagen-Nr., or date and file name.
+    fn basis(&self) -> String {
+        match &self.report.kopf.nummer {
+            Some(nummer) => nummer.replace(['/', '\\', ' '], "-"),
+            // File names like `2022-11-integrationsstrategie` already carry the date.
+            None if self
+                .stem
+                .get(..7)
+                .is_some_and(|p| p.chars().filter(char::is_ascii_digit).count() == 6) =>
+            {
+                self.stem.clone()
+            }
+            None => format!("{}-{}", date_iso(self.report.kopf.datum.0), self.stem),
+        }
+    }
+
+    /// Files the report into the archive at `folder` whose journal is `journal` (read to its
+    /// end, under the lock): PDF and source under `<jahr>/`, then one line appended. A file
+    /// already at one of the two places that no index line names was left by a run that died:
+    /// when it holds exactly the bytes to be written it is taken as written; otherwise it is
+    /// set aside into `fundsachen/` first.
+    fn into(
+        self,
+        folder: &Path,
+        journal: &mut Journal,
+        grund: Option<&str>,
+        notes: &mut Vec<String>,
+    ) -> Result<ArchiveResult, Error> {
+        let report = self.report;
+        let sha_source = sha256_hex(self.source);
+        let basis = self.basis();
+        let herkunft = crate::archive::guard::origin(self.file);
+        if let Some(nummer) = &report.kopf.nummer
+            && let Some(refusal) = crate::archive::guard::refusal(
+                &journal.entries,
+                nummer,
+                &report.vorlage,
+                self.betreff,
+                &herkunft,
+            )
+        {
+            return Ok(ArchiveResult::Refused {
+                message: refusal.message,
+                hints: refusal.hints,
+            });
+        }
+        let latest = journal
+            .entries
+            .iter()
+            .filter(|e| e.basis == basis)
+            .max_by_key(|e| e.version);
+        let version = match latest {
+            Some(latest) if latest.sha256_quelle == sha_source => {
+                return Ok(ArchiveResult::Already {
+                    datei: folder.join(&latest.datei),
+                    version: latest.version,
+                });
+            }
+            Some(latest) if grund.is_none() => {
+                return Ok(ArchiveResult::NeedsGrund {
+                    version: latest.version,
+                });
+            }
+            Some(latest) => latest.version + 1,
+            None => 1,
+        };
+        let year = report.kopf.datum.0.year();
+        let name = if version == 1 {
+            basis.clone()
+        } else {
+            format!("{basis}-v{version}")
+        };
+        let datei = format!("{year}/{name}.pdf");
+        let quelle = format!("{year}/{name}.toml");
+        let dir = folder.join(year.to_string());
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| Error::io("Der Archivordner kann nicht angelegt werden", &dir, e))?;
+        for (rel, bytes) in [(&datei, self.pdf), (&quelle, self.source)] {
+            let path = folder.join(rel);
+            if journal.names(rel) {
+                return Err(Error::Usage(format!(
+                    "{} gehört schon zu einem anderen Eintrag des Archivindex; sachstand überschreibt keine archivierte Datei. Prüfen Sie das Archiv mit `sachstand archive --verify`",
+                    crate::project::files::shown(&path).display()
+                )));
+            }
+            match recover::compare(&path, bytes)? {
+                Found::Same => notes.push(format!(
+                    "hinweis: {} lag schon vollständig im Archiv (ein früherer Lauf wurde abgebrochen) und wird übernommen",
+                    crate::project::files::shown(&path).display()
+                )),
+                Found::Other => {
+                    let moved = recover::set_aside(
+                        folder,
+                        journal,
+                        rel,
+                        &format!("lag ohne Eintrag im Index dort, wo {herkunft} als Version {version} abgelegt wird"),
+                    )?;
+                    notes.push(format!(
+                        "hinweis: {} stand ohne Eintrag im Index im Weg und liegt jetzt unter {}",
+                        crate::project::files::shown(&path).display(),
+                        crate::project::files::shown(&folder.join(moved)).display()
+                    ));
+                    write_new(&path, bytes)?;
+                }
+                Found::Free => write_new(&path, bytes)?,
+            }
+        }
+        sync_folder(&dir)?;
+        journal.append(&Line::Eintrag(Box::new(Eintrag {
+            basis,
+            version,
+            grund: if version > 1 {
+                grund.map(str::to_owned)
+            } else {
+                None
+            },
+            sha256_datei: sha256_hex(self.pdf),
+            datei: datei.clone(),
+            sha256_quelle: sha_source,
+            quelle,
+            vorlagen_nr: report.kopf.nummer.clone(),
+            vorlage: report.vorlage.clone(),
+            betreff: self.betreff.to_owned(),
+            datum: date_iso(report.kopf.datum.0),
+            beratungsfolge: report
+                .beratungsfolge
+                .iter()
+                .map(|b| Sitzung {
+                    gremium: b.gremium.clone(),
+                    termin: date_iso(b.termin.0),
+                })
+                .collect(),
+            standard: ARCHIVAL.iter().map(|s| standard_name(*s)).collect(),
+            werkzeug: format!("sachstand {}", env!("CARGO_PKG_VERSION")),
+            herkunft: Some(herkunft),
+            archiviert: Some(crate::berlin::format(crate::berlin::in_berlin(
+                time::OffsetDateTime::now_utc(),
+            ))),
+            oeffentlich: (!report.kopf.is_public()).then_some(false),
+        })))?;
+        Ok(ArchiveResult::Filed {
+            datei: folder.join(&datei),
+            version,
+            vorlagen_nr: report.kopf.nummer.clone(),
+        })
+    }
+}

@@ -1,0 +1,169 @@
+//! Checking and tidying the archive: `verify` recomputes every checksum and names each
+//! finding with the kind of remedy it needs; `tidy` sets aside what dead runs left. Both return
+//! what they found or did; the CLI prints it.
+
+use std::path::Path;
+
+use crate::archive::file::THE_ARCHIVE;
+use crate::archive::journal::{Journal, sha256_hex};
+use crate::archive::recover;
+use crate::error::Error;
+
+/// A finding of `--verify` and the kind of remedy it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Remedy {
+    /// Restore from the backup (the archive never changes a filed file).
+    Restore,
+    /// `archive` of the report adopts it, or `--aufraeumen` sets it aside.
+    Adopt,
+    /// `archive --aufraeumen` (or any next `archive`) removes it.
+    Tidy,
+    /// The next `archive` cuts it off.
+    Torn,
+}
+
+impl Remedy {
+    /// What the user does about findings of this kind.
+    pub fn hint(self) -> &'static str {
+        match self {
+            Remedy::Restore => {
+                "Geänderte, fehlende oder beschädigte Archivdateien stellen Sie aus der Datensicherung wieder her: sachstand ändert eine archivierte Datei nie. Eine beschädigte Indexzeile können Sie auch löschen; der nächste `sachstand archive` des Berichts übernimmt seine Dateien dann wieder."
+            }
+            Remedy::Adopt => {
+                "Dateien ohne Eintrag im Index stammen meist von einem abgebrochenen Lauf: `sachstand archive BERICHT.toml` übernimmt sie, wenn der Bericht unverändert ist; `sachstand archive --aufraeumen` legt alle unter archiv/fundsachen/ ab (nichts wird gelöscht)."
+            }
+            Remedy::Tidy => {
+                "Temporäre Dateien abgebrochener Läufe entfernt `sachstand archive --aufraeumen` (oder der nächste `sachstand archive`)."
+            }
+            Remedy::Torn => {
+                "Die unvollständige letzte Zeile schneidet der nächste `sachstand archive` ab (oder `sachstand archive --aufraeumen`)."
+            }
+        }
+    }
+}
+
+/// What `verify` found: each finding with its remedy, sorted, and how many files it checked.
+#[derive(Debug)]
+pub struct Verified {
+    /// One line per finding, with the kind of remedy it needs.
+    pub findings: Vec<(String, Remedy)>,
+    /// Files whose checksum was recomputed.
+    pub checked: usize,
+}
+
+/// Recomputes every checksum and lists broken index lines, missing, changed, unindexed and
+/// temporary files, each with the command that fixes it. Linear in files and index lines.
+pub fn verify(folder: &Path) -> Result<Verified, Error> {
+    let _held = crate::lock::shared(folder, THE_ARCHIVE)?;
+    let journal = Journal::open(folder)?;
+    let mut findings: Vec<(String, Remedy)> = Vec::new();
+    let index = crate::project::files::shown(journal.path());
+    for line in &journal.broken {
+        findings.push((
+            format!("beschädigt: {} Zeile {line}", index.display()),
+            Remedy::Restore,
+        ));
+    }
+    if journal.torn > 0 {
+        findings.push((
+            format!(
+                "unvollständig: die letzte Zeile von {} (ein Lauf wurde beim Schreiben abgebrochen)",
+                index.display()
+            ),
+            Remedy::Torn,
+        ));
+    }
+    let sums = journal
+        .entries
+        .iter()
+        .flat_map(|e| [(&e.datei, &e.sha256_datei), (&e.quelle, &e.sha256_quelle)])
+        .chain(journal.found.iter().map(|f| (&f.fundsache, &f.sha256)));
+    let mut checked = 0;
+    for (rel, sum) in sums {
+        checked += 1;
+        let path = folder.join(rel);
+        // Shown without following links: the link itself is the finding.
+        let shown = recover::shown(folder, rel);
+        if crate::archive::reached_through_link(folder, rel) {
+            findings.push((
+                format!(
+                    "Verweis statt Datei: {} (eine symbolische Verknüpfung ist keine abgelegte Datei)",
+                    shown.display()
+                ),
+                Remedy::Restore,
+            ));
+            continue;
+        }
+        match std::fs::read(&path) {
+            Ok(bytes) if sha256_hex(&bytes) == *sum => {}
+            Ok(_) => findings.push((
+                format!(
+                    "verändert: {} (die Prüfsumme stimmt nicht mehr mit dem Index überein)",
+                    shown.display()
+                ),
+                Remedy::Restore,
+            )),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                findings.push((format!("fehlt: {}", shown.display()), Remedy::Restore));
+            }
+            Err(e) => {
+                return Err(Error::io(
+                    "Eine Archivdatei kann nicht gelesen werden",
+                    &path,
+                    e,
+                ));
+            }
+        }
+    }
+    let left = recover::leftovers(folder, &journal);
+    for rel in &left.unindexed {
+        findings.push((
+            format!("nicht im Index: {}", recover::shown(folder, rel).display()),
+            Remedy::Adopt,
+        ));
+    }
+    for rel in &left.temporary {
+        findings.push((
+            format!(
+                "temporäre Datei eines abgebrochenen Laufs: {}",
+                recover::shown(folder, rel).display()
+            ),
+            Remedy::Tidy,
+        ));
+    }
+    findings.sort();
+    Ok(Verified { findings, checked })
+}
+/// What `tidy` did.
+#[derive(Debug)]
+pub struct Tidied {
+    /// Unindexed files set aside: from, to (relative to the archive).
+    pub moved: Vec<(String, String)>,
+    /// Temporary files removed.
+    pub removed: usize,
+    /// Whether a torn last index line was cut off.
+    pub torn: bool,
+}
+
+/// `archive --aufraeumen`: under the lock, temporary files of dead runs removed, a torn last
+/// index line cut off, every unindexed file set aside into `fundsachen/`.
+pub fn tidy(folder: &Path) -> Result<Tidied, Error> {
+    let _held = crate::lock::exclusive(folder, THE_ARCHIVE)?;
+    let mut journal = Journal::open(folder)?;
+    if let Some(line) = journal.broken.first() {
+        return Err(Error::Usage(format!(
+            "der Archivindex {} ist in Zeile {line} beschädigt; stellen Sie ihn aus der Datensicherung wieder her oder löschen Sie die Zeile, dann räumt `sachstand archive --aufraeumen` auf",
+            crate::project::files::shown(journal.path()).display(),
+        )));
+    }
+    let torn = journal.torn > 0;
+    let (moved, removed) = recover::tidy(folder, &mut journal)?;
+    if torn && journal.torn > 0 {
+        journal.cut_torn()?;
+    }
+    Ok(Tidied {
+        moved,
+        removed,
+        torn,
+    })
+}
