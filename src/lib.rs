@@ -11,13 +11,8 @@
 //!
 //! `diag` is the one type for problems in the input, `error` the one for the environment.
 
-pub mod app;
 pub mod archive;
-pub mod batch;
 pub mod berlin;
-pub mod cli;
-pub mod cli_de;
-pub mod commands;
 pub mod cycle;
 pub mod diag;
 pub mod digest;

@@ -127,7 +127,7 @@ fn acquire(folder: &Path, what: &str, shared: bool) -> Result<Held, Error> {
             )));
         }
         if !told && waited >= PATIENCE {
-            eprintln!(
+            log::warn!(
                 "hinweis: wartet: {what} wird gerade von einem anderen Vorgang benutzt ({})",
                 path.display()
             );

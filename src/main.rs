@@ -2,8 +2,10 @@
 
 use std::process::ExitCode;
 
-use sachstand::app::{self, Exit};
-use sachstand::cli_de::{self, Parsed};
+mod cli;
+
+use cli::Exit;
+use cli::de::Parsed;
 
 /// jemalloc instead of the system's allocator. Typst allocates and frees many small objects;
 /// measured side by side (bench/typst_cli.sh), one report as a whole process takes 17.2 ms
@@ -13,10 +15,11 @@ use sachstand::cli_de::{self, Parsed};
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() -> ExitCode {
-    let cli = match cli_de::parse() {
-        Parsed::Run(cli) => cli,
+    cli::print::show_notices();
+    let args = match cli::de::parse() {
+        Parsed::Run(args) => args,
         Parsed::Done { text, error: false } => {
-            sachstand::output::stdout(&text);
+            cli::print::stdout(&text);
             return ExitCode::SUCCESS;
         }
         Parsed::Done { text, error: true } => {
@@ -24,7 +27,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match app::run(cli) {
+    match cli::run(args) {
         Ok(Exit::Success) => ExitCode::SUCCESS,
         Ok(Exit::InputError) => ExitCode::from(1),
         Err(error) => {

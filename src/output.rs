@@ -19,27 +19,6 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     write(path, bytes, false)
 }
 
-/// Writes `text` to stdout. When the reader has gone (`sachstand archive --verify | head`),
-/// the program ends quietly with the status a shell gives a program ended by SIGPIPE (141)
-/// instead of panicking as `println!` does.
-pub fn stdout(text: &str) {
-    let mut out = std::io::stdout().lock();
-    let written = out.write_all(text.as_bytes()).and_then(|()| out.flush());
-    if let Err(e) = written
-        && e.kind() == std::io::ErrorKind::BrokenPipe
-    {
-        std::process::exit(141);
-    }
-}
-
-/// `println!` for sachstand's results: see [`stdout`].
-#[macro_export]
-macro_rules! say {
-    ($($arg:tt)*) => {
-        $crate::output::stdout(&format!("{}\n", format_args!($($arg)*)))
-    };
-}
-
 /// Syncs `folder` itself to disk, so that a file renamed into it survives a crash (on Unix; a
 /// no-op elsewhere, where a rename is durable when it returns).
 pub fn sync_folder(folder: &Path) -> Result<(), Error> {

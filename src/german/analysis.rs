@@ -6,19 +6,11 @@
 //! "die Mittel" plural?), it says so as a [`Doubt`], and the report's `numerus`/`genus` or a
 //! table of forms decides.
 
-use super::declension::{Class, Det, Genus, Kasus, Np, Numerus, Pre};
+pub use super::grammar::Doubt;
+use super::grammar::{Class, Det, Genus, Kasus, Np, Numerus, Pre};
 use super::lexicon::{
     ADJECTIVE_STEMS, ADJECTIVE_SUFFIXES, BOUNDARY, LEXICON, NOMINALISED_SUFFIXES, NOT_NOMINALISED,
 };
-
-/// What the analysis could not decide by itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Doubt {
-    /// "die" + a noun that may be feminine singular or plural.
-    Numerus,
-    /// "ein"/"kein" or no article + a noun of unknown gender.
-    Genus,
-}
 
 /// A noun phrase analysed: one or several coordinated phrases.
 #[derive(Debug, Clone)]

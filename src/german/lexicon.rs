@@ -3,7 +3,7 @@
 //! gender of common head nouns. Extend them when a real phrase is declined wrongly, and add
 //! the phrase to `tests/fixtures/phrasen.tsv`.
 
-use super::declension::Genus;
+use super::grammar::Genus;
 
 /// Words that end the part before the head noun's attributes: articles and prepositions.
 pub const BOUNDARY: &[&str] = &[

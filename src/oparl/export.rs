@@ -17,8 +17,19 @@ fn put(folder: &Path, path: &str, bytes: &[u8]) -> Result<(), Error> {
     write_atomic(&target, bytes)
 }
 
-/// Writes `endpoint` below `folder`; prints the System's file.
-pub fn write(endpoint: &Endpoint, folder: &Path) -> Result<(), Error> {
+/// What `write` wrote.
+#[derive(Debug)]
+pub struct Written {
+    /// Objects (one file each).
+    pub objects: usize,
+    /// Lists (their first page).
+    pub lists: usize,
+    /// Archived PDFs.
+    pub pdfs: usize,
+}
+
+/// Writes `endpoint` below `folder`.
+pub fn write(endpoint: &Endpoint, folder: &Path) -> Result<Written, Error> {
     for (path, object) in &endpoint.objects {
         put(folder, path, format!("{object:#}\n").as_bytes())?;
     }
@@ -34,14 +45,9 @@ pub fn write(endpoint: &Endpoint, folder: &Path) -> Result<(), Error> {
     for (path, pdf) in &endpoint.pdfs {
         put(folder, path, &pdf.read()?)?;
     }
-    crate::say!("{}", folder.join("system").display());
-    eprintln!(
-        "OParl-Schnittstelle geschrieben: {} Objekte, {} Listen, {} PDFs in {} (System: {})",
-        endpoint.objects.len(),
-        endpoint.lists.len(),
-        endpoint.pdfs.len(),
-        folder.display(),
-        endpoint.system_url()
-    );
-    Ok(())
+    Ok(Written {
+        objects: endpoint.objects.len(),
+        lists: endpoint.lists.len(),
+        pdfs: endpoint.pdfs.len(),
+    })
 }

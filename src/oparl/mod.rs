@@ -52,15 +52,3 @@ pub fn paper_type(kind: &str) -> String {
         other => other.to_owned(),
     }
 }
-
-/// Runs the endpoint: serves until Ctrl+C, or writes the files.
-pub fn run(settings: &EndpointSettings) -> Result<crate::app::Exit, crate::error::Error> {
-    match &settings.mode {
-        Mode::Serve { bind, port } => server::serve(settings, *bind, *port),
-        Mode::Export { folder, base } => {
-            let endpoint = build::build(&settings.archive, &settings.project, base)?;
-            export::write(&endpoint, folder)?;
-            Ok(crate::app::Exit::Success)
-        }
-    }
-}

@@ -24,7 +24,6 @@ use serde_json::{Value, json};
 
 use super::EndpointSettings;
 use super::model::{Endpoint, Filter, page};
-use crate::app::Exit;
 use crate::berlin;
 use crate::error::Error;
 
@@ -118,7 +117,7 @@ fn pdf_response(pdf: &super::model::FiledPdf) -> Response {
             response
         }
         Err(e) => {
-            eprintln!("fehler: {e}");
+            log::error!("fehler: {e}");
             error(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "das archivierte PDF ist nicht mehr die abgelegte Datei und wird nicht ausgeliefert",
@@ -274,10 +273,10 @@ impl Live {
                         current.modified = last_modified(&endpoint);
                         current.endpoint = Arc::new(endpoint);
                     }
-                    Ok(Err(e)) => eprintln!(
+                    Ok(Err(e)) => log::error!(
                         "fehler: das Archiv hat sich geändert, wird aber nicht neu veröffentlicht: {e}"
                     ),
-                    Err(e) => eprintln!("fehler: interner Fehler beim Neuaufbau: {e}"),
+                    Err(e) => log::error!("fehler: interner Fehler beim Neuaufbau: {e}"),
                 }
             }
         }
@@ -393,31 +392,49 @@ fn base_url(settings: &EndpointSettings, bound: SocketAddr) -> String {
     )
 }
 
-/// Where the server says what it serves: the System URL on stdout, the rest on stderr.
-fn announce(settings: &EndpointSettings, endpoint: &Endpoint, bound: SocketAddr) {
-    crate::say!("{}", endpoint.system_url());
+/// What the server has to say once it listens: the System URL (the CLI prints it on stdout)
+/// and notes for the user.
+#[derive(Debug)]
+pub struct Ready {
+    /// The System's URL, under `[oparl] basis_url` or this server's address.
+    pub system_url: String,
+    /// One sentence each: where it serves, and whether the ids point elsewhere.
+    pub notes: Vec<String>,
+}
+
+/// What the server says once it listens.
+fn announce(settings: &EndpointSettings, endpoint: &Endpoint, bound: SocketAddr) -> Ready {
     let local = format!("http://{bound}{}/system", endpoint.prefix());
-    eprintln!(
+    let mut notes = vec![format!(
         "OParl-Schnittstelle des Archivs {} unter {local} ({} Objekte, nur lesend); beenden mit Strg+C",
         settings.archive.display(),
         endpoint.objects.len()
-    );
+    )];
     if settings.project.oparl.is_none() {
-        eprintln!(
+        notes.push(format!(
             "hinweis: sachstand.toml nennt kein [oparl] basis_url; die Ids nennen darum die Adresse dieses Servers (http://{bound})"
-        );
+        ));
     } else if endpoint.system_url() != local {
-        eprintln!(
+        notes.push(format!(
             "hinweis: die Ids nennen [oparl] basis_url = \"{}\", nicht diesen Server; Clients folgen ihnen dorthin. Zum Testen auf diesem Rechner: basis_url = \"http://{bound}{}\"",
             endpoint.base,
             endpoint.prefix()
-        );
+        ));
+    }
+    Ready {
+        system_url: endpoint.system_url(),
+        notes,
     }
 }
 
-/// Binds, builds the endpoint under `[oparl] basis_url` (or the bound address), prints the
-/// System URL and serves until Ctrl+C.
-pub fn serve(settings: &EndpointSettings, bind: IpAddr, port: u16) -> Result<Exit, Error> {
+/// Binds, builds the endpoint under `[oparl] basis_url` (or the bound address), hands what it
+/// has to say to `ready` and serves until Ctrl+C.
+pub fn serve(
+    settings: &EndpointSettings,
+    bind: IpAddr,
+    port: u16,
+    ready: impl FnOnce(Ready),
+) -> Result<(), Error> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -436,7 +453,7 @@ pub fn serve(settings: &EndpointSettings, bind: IpAddr, port: u16) -> Result<Exi
         let base = base_url(settings, bound);
         let stamp = stamp(&settings.archive);
         let endpoint = super::build::build(&settings.archive, &settings.project, &base)?;
-        announce(settings, &endpoint, bound);
+        ready(announce(settings, &endpoint, bound));
         let live = Live {
             archive: settings.archive.clone(),
             project: settings.project.clone(),
@@ -451,7 +468,6 @@ pub fn serve(settings: &EndpointSettings, bind: IpAddr, port: u16) -> Result<Exi
         let app = Router::new().fallback(handle).with_state(Arc::new(live));
         crate::shutdown::serve_until_interrupted(listener, app)
             .await
-            .map_err(|e| Error::Usage(format!("der Server ist ausgefallen: {e}")))?;
-        Ok(Exit::Success)
+            .map_err(|e| Error::Usage(format!("der Server ist ausgefallen: {e}")))
     })
 }

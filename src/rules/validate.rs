@@ -8,11 +8,7 @@ use crate::diag::{Diagnostic, closest};
 use crate::report::load::Loaded;
 use crate::report::model::{PRINTED, SECTIONS, Status};
 
-/// Which characters the embedded fonts can show.
-pub trait Coverage {
-    /// Whether `c` has a glyph in every embedded face.
-    fn covers(&self, c: char) -> bool;
-}
+pub use crate::typeset::fonts::Coverage;
 
 /// Checks `loaded` against the rules; `templates` are the available Vorlagenarten.
 pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> Vec<Diagnostic> {

@@ -7,102 +7,27 @@
 //! only ever created in the project (its reports folder, or beside the report it follows),
 //! never over an existing one, under the server's write lock.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{Form, Path as UrlPath, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::{Deserialize, Serialize};
-use time::Date;
 
-use super::preview::findings;
-use super::routes::page_error;
-use super::state::AppState;
+use super::page::{
+    blocking, errors_page, form_date, info, not_found, page, page_error, reports_folder, title,
+};
+use super::state::{AppState, Notice};
 use crate::cycle as new;
-use crate::diag::Diagnostic;
 
 /// The routes of the actions (behind the guard, like every route).
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/neu", get(new_form).post(new_report))
         .route("/zyklus/{*pfad}", get(cycle_form).post(next_cycle))
-        .route(
-            "/archiv/{*pfad}",
-            get(super::archiving::archive_form).post(super::archiving::archive_report),
-        )
-        .route("/mappe", get(super::mappe::mappe_pdf))
-}
-
-/// What the editor shows above a report that was just created here.
-#[derive(Debug, Clone, Serialize)]
-pub struct Notice {
-    /// One sentence: what was created.
-    pub titel: String,
-    /// What was taken over and set.
-    pub gesetzt: Vec<String>,
-    /// What the user still has to check or update ("bitte prüfen").
-    pub pruefen: Vec<String>,
-}
-
-/// Renders one of the pages; a template error becomes a plain 500.
-pub(super) fn page(
-    state: &AppState,
-    status: StatusCode,
-    name: &str,
-    ctx: minijinja::Value,
-) -> Response {
-    let html = state
-        .pages
-        .get_template(name)
-        .and_then(|t| t.render(minijinja::context! { projekt => &state.name, ..ctx }));
-    match html {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
-    }
-}
-
-pub(super) fn not_found(state: &AppState) -> Response {
-    page_error(
-        state,
-        StatusCode::NOT_FOUND,
-        "Nicht gefunden",
-        "Diesen Bericht gibt es im Projekt nicht.",
-        &[],
-    )
-}
-
-/// Runs blocking work off the async workers.
-pub(super) async fn blocking<T: Send + 'static>(
-    state: &AppState,
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, Response> {
-    tokio::task::spawn_blocking(work).await.map_err(|_| {
-        page_error(
-            state,
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Interner Fehler",
-            "Die Aktion ist abgebrochen.",
-            &[],
-        )
-    })
-}
-
-/// The folder new reports go to: `reports/` in the project, or the project root.
-pub(super) fn reports_folder(root: &Path) -> PathBuf {
-    let reports = root.join("reports");
-    if reports.is_dir() {
-        reports
-    } else {
-        root.to_path_buf()
-    }
-}
-
-/// Parses the date of a form (`10.05.2023` or `2023-05-10`).
-pub(super) fn form_date(text: &str) -> Result<Date, String> {
-    crate::german::parse_form_date(text).ok_or_else(|| crate::german::form_date_problem(text))
 }
 
 /// A plain file name for a new report: letters, digits, `-`, `_` and `.`, ending in `.toml`.
@@ -164,7 +89,7 @@ fn kinds(state: &AppState) -> Vec<(String, String)> {
         .renderer
         .kinds()
         .iter()
-        .map(|k| (k.clone(), super::routes::art_label(k)))
+        .map(|k| (k.clone(), super::page::art_label(k)))
         .collect()
 }
 
@@ -236,7 +161,7 @@ async fn new_report(State(state): State<Arc<AppState>>, Form(values): Form<NewFo
             let titel = format!(
                 "Neuer Bericht „{}“ aus dem Gerüst der Vorlagenart {} angelegt.",
                 state.relative(&created.path),
-                super::routes::art_label(&values.vorlage)
+                super::page::art_label(&values.vorlage)
             );
             to_editor(&state, created, titel)
         }
@@ -285,48 +210,6 @@ fn url_path(rel: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// Betreff, Datum and Vorlagen-Nr. of a report for the pages' headings.
-#[derive(Debug, Default, Serialize)]
-pub(super) struct ReportInfo {
-    pub(super) pfad: String,
-    pub(super) betreff: String,
-    pub(super) datum: String,
-    pub(super) datum_iso: String,
-    pub(super) nummer: String,
-}
-
-/// `title`: the Betreff as the PDF has it, when the caller compiled the report.
-pub(super) fn info(state: &AppState, path: &Path, title: Option<String>) -> ReportInfo {
-    let pfad = state.relative(path);
-    match crate::report::load::load(path) {
-        Ok(Ok(loaded)) => {
-            let kopf = &loaded.data.kopf;
-            ReportInfo {
-                betreff: title
-                    .or_else(|| kopf.betreff.clone())
-                    .unwrap_or_else(|| pfad.clone()),
-                datum: kopf.datum.to_string(),
-                datum_iso: crate::german::date_iso(kopf.datum.0),
-                nummer: kopf.nummer.clone().unwrap_or_else(|| "—".into()),
-                pfad,
-            }
-        }
-        _ => ReportInfo {
-            betreff: pfad.clone(),
-            pfad,
-            ..ReportInfo::default()
-        },
-    }
-}
-
-/// The Betreff as the PDF has it (the pipeline composes it for some Vorlagenarten).
-pub(super) fn title(state: &AppState, path: &Path) -> Option<String> {
-    crate::pipeline::process(path, &state.renderer, None, None)
-        .ok()?
-        .compiled?
-        .title
 }
 
 /// The "Nächster Zyklus" form.
@@ -435,29 +318,6 @@ async fn next_cycle(
         ),
         Err(response) => response,
     }
-}
-
-/// The diagnostics of `path` as a page (422).
-pub(super) fn errors_page(
-    state: &AppState,
-    path: &Path,
-    diagnostics: &[Diagnostic],
-    titel: &str,
-    text: &str,
-) -> Response {
-    let loaded = crate::report::load::load(path).ok().and_then(Result::ok);
-    let errors: Vec<Diagnostic> = diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .cloned()
-        .collect();
-    page_error(
-        state,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        titel,
-        text,
-        &findings(&errors, loaded.as_ref(), path),
-    )
 }
 
 #[cfg(test)]

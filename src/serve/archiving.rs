@@ -13,8 +13,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::actions::{ReportInfo, blocking, errors_page, info, not_found, page};
-use super::routes::page_error;
+use super::page::{ReportInfo, blocking, errors_page, info, not_found, page, page_error};
 use super::state::{AppState, hash};
 use crate::archive;
 use crate::archive::file::{ArchiveResult, archive_in_project};
@@ -142,7 +141,9 @@ pub(super) async fn archive_report(
         Ok(Ok(archived)) => {
             // Notes on the archive itself (files of a run that died, taken up) go to the
             // server's log, where the CLI would print them.
-            eprint!("{}", archived.notes);
+            for note in archived.notes.lines() {
+                log::info!("{note}");
+            }
             archived
         }
         Ok(Err(e)) => return environment_error(&state, &e),

@@ -18,7 +18,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::routes::page_error;
+use super::page::page_error;
 use super::state::{AppState, same_secret};
 
 /// The policy of every page: scripts and styles only from this server, pictures also inline

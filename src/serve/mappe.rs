@@ -10,7 +10,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use super::actions::{blocking, form_date, page, reports_folder};
+use super::page::{blocking, form_date, page, reports_folder};
 use super::state::AppState;
 use crate::error::Error;
 use crate::mappe;

@@ -14,6 +14,7 @@ pub mod form;
 pub mod guard;
 pub mod mappe;
 pub mod order;
+pub mod page;
 pub mod preview;
 pub mod routes;
 /// The format's description, which the form is generated from.
@@ -21,7 +22,6 @@ pub use crate::format_schema as schema;
 pub mod state;
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::net::{Ipv4Addr, TcpListener};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -41,9 +41,13 @@ pub struct ServeSettings {
     pub today: time::Date,
 }
 
-/// Binds 127.0.0.1:`port`, prints the URL with the secret as the first line on stdout, and
-/// serves until Ctrl+C.
-pub fn run(templates: TemplateSet, serve: &ServeSettings) -> Result<(), Error> {
+/// Binds 127.0.0.1:`port`, hands the URL with the secret to `ready` (the CLI prints it as the
+/// first line on stdout) and serves until Ctrl+C.
+pub fn run(
+    templates: TemplateSet,
+    serve: &ServeSettings,
+    ready: impl FnOnce(&str),
+) -> Result<(), Error> {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, serve.port)).map_err(|e| {
         Error::Usage(match e.kind() {
             std::io::ErrorKind::AddrInUse => format!(
@@ -85,13 +89,7 @@ pub fn run(templates: TemplateSet, serve: &ServeSettings) -> Result<(), Error> {
         notices: Mutex::new(HashMap::new()),
     });
     let url = format!("http://127.0.0.1:{port}/?token={}", state.token);
-    let mut out = std::io::stdout();
-    let _ = writeln!(out, "{url}");
-    let _ = out.flush();
-    eprintln!(
-        "sachstand serve: Projekt {} – öffnen Sie die Adresse oben im Browser; beenden mit Strg+C",
-        serve.root.display()
-    );
+    ready(&url);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

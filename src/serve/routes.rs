@@ -11,13 +11,14 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 use toml_edit::DocumentMut;
 
 use super::form;
-use super::preview::{Finding, findings, preview};
-use super::state::{AppState, hash};
+use super::page::{not_found, page_error};
+use super::preview::{findings, preview};
+use super::state::{AppState, Row, hash};
 use crate::archive;
 
 /// The router with every route behind the guard.
@@ -32,6 +33,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/assets/app.css", get(css))
         .route("/assets/app.js", get(js))
         .merge(super::actions::routes())
+        .route(
+            "/archiv/{*pfad}",
+            get(super::archiving::archive_form).post(super::archiving::archive_report),
+        )
+        .route("/mappe", get(super::mappe::mappe_pdf))
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state),
             super::guard::guard,
@@ -39,38 +45,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-/// An HTML error page.
-pub fn page_error(
-    state: &AppState,
-    status: StatusCode,
-    titel: &str,
-    text: &str,
-    befunde: &[Finding],
-) -> Response {
-    let html = state.pages.get_template("fehler.html").and_then(|t| {
-        t.render(minijinja::context! {
-            projekt => &state.name, titel, text,
-            befunde => minijinja::Value::from(minijinja::value::Serde(befunde)),
-        })
-    });
-    match html {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(e) => (status, format!("{titel}: {text} ({e})")).into_response(),
-    }
-}
-
 fn json_error(status: StatusCode, text: impl Into<String>) -> Response {
     (status, Json(json!({ "fehler": text.into() }))).into_response()
-}
-
-fn not_found(state: &AppState) -> Response {
-    page_error(
-        state,
-        StatusCode::NOT_FOUND,
-        "Nicht gefunden",
-        "Diesen Bericht gibt es im Projekt nicht.",
-        &[],
-    )
 }
 
 /// Runs blocking work (the pipeline, file I/O) off the async workers.
@@ -96,22 +72,6 @@ async fn js() -> Response {
         include_str!("assets/app.js"),
     )
         .into_response()
-}
-
-/// One row of the overview.
-#[derive(Debug, Clone, Serialize)]
-pub(super) struct Row {
-    pfad: String,
-    betreff: String,
-    art: String,
-    nummer: String,
-    datum: String,
-    beratung: String,
-    fehler: usize,
-    warnungen: usize,
-    /// What the archive holds of it: "" (nothing), or its latest version and whether the
-    /// file changed since.
-    archiv: String,
 }
 
 /// The row of the report at `path` as its content is now: taken from the server's memory when
@@ -190,7 +150,7 @@ fn fresh_row(state: &AppState, path: &std::path::Path) -> Row {
         .unwrap_or_else(|| rel.clone());
     Row {
         betreff,
-        art: art_label(&report.vorlage),
+        art: super::page::art_label(&report.vorlage),
         nummer: report.kopf.nummer.clone().unwrap_or_else(|| "—".into()),
         datum: report.kopf.datum.to_string(),
         beratung: next_beratung(report, state.today),
@@ -199,11 +159,6 @@ fn fresh_row(state: &AppState, path: &std::path::Path) -> Row {
         archiv: String::new(),
         pfad: rel,
     }
-}
-
-/// `sachstandsbericht` → `Sachstandsbericht`.
-pub(crate) fn art_label(kind: &str) -> String {
-    crate::german::capitalise(kind)
 }
 
 /// The first Beratung from today on, or the last one before ("zuletzt …").

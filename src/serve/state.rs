@@ -10,7 +10,36 @@ use std::sync::{Arc, Mutex};
 
 use minijinja::Environment;
 
+use serde::Serialize;
+
 use crate::typeset::render::Renderer;
+
+/// One row of the overview.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub(super) pfad: String,
+    pub(super) betreff: String,
+    pub(super) art: String,
+    pub(super) nummer: String,
+    pub(super) datum: String,
+    pub(super) beratung: String,
+    pub(super) fehler: usize,
+    pub(super) warnungen: usize,
+    /// What the archive holds of it: "" (nothing), or its latest version and whether the
+    /// file changed since.
+    pub(super) archiv: String,
+}
+
+/// What the editor shows above a report that was just created here.
+#[derive(Debug, Clone, Serialize)]
+pub struct Notice {
+    /// One sentence: what was created.
+    pub titel: String,
+    /// What was taken over and set.
+    pub gesetzt: Vec<String>,
+    /// What the user still has to check or update ("bitte prüfen").
+    pub pruefen: Vec<String>,
+}
 
 /// Shared state of the running server.
 pub struct AppState {
@@ -34,13 +63,13 @@ pub struct AppState {
     pub previews: Mutex<HashMap<PathBuf, Arc<Vec<String>>>>,
     /// The overview's row of each report, with the content hash (report and settings) it was
     /// made from: an unchanged report is not laid out again.
-    pub(super) rows: Mutex<HashMap<PathBuf, (String, super::routes::Row)>>,
+    pub(super) rows: Mutex<HashMap<PathBuf, (String, Row)>>,
     /// Held while a report file is checked and written, so two tabs cannot interleave.
     pub writing: tokio::sync::Mutex<()>,
     /// Today, for "next Beratung".
     pub today: time::Date,
     /// What the editor says above a report created in this session (next cycle: "bitte prüfen").
-    pub notices: Mutex<HashMap<PathBuf, super::actions::Notice>>,
+    pub notices: Mutex<HashMap<PathBuf, Notice>>,
 }
 
 impl AppState {

@@ -9,7 +9,11 @@ use typst::foundations::Bytes;
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 
-use crate::rules::validate::Coverage;
+/// Which characters the embedded fonts can show.
+pub trait Coverage {
+    /// Whether `c` has a glyph in every embedded face.
+    fn covers(&self, c: char) -> bool;
+}
 
 /// The font files shipped in `fonts/` (see `fonts/LICENSE-LiberationSans.txt`).
 const FILES: [&[u8]; 4] = [

@@ -1,16 +1,16 @@
 //! `sachstand mappe`: finds the project's reports (or `--ordner`), builds the Sitzungsmappe
-//! (`crate::mappe`), prints its notes and writes the PDF.
+//! (`sachstand::mappe`), prints its notes and writes the PDF.
 
 use std::path::PathBuf;
 
 use time::Date;
 
-use crate::app::{Exit, Settings as AppSettings};
-use crate::error::Error;
-use crate::mappe::{Note, Request, build};
-use crate::output::write_atomic;
-use crate::project;
-use crate::typeset::render::Renderer;
+use crate::cli::{Exit, Settings as AppSettings};
+use sachstand::error::Error;
+use sachstand::mappe::{Note, Request, build};
+use sachstand::output::write_atomic;
+use sachstand::project;
+use sachstand::typeset::render::Renderer;
 
 /// Settings of `mappe`, checked.
 #[derive(Debug)]
@@ -61,8 +61,8 @@ pub fn run(app: &AppSettings, m: &MappeSettings) -> Result<Exit, Error> {
     crate::say!(
         "Sitzungsmappe geschrieben: {} ({}, {})",
         mappe.target.display(),
-        crate::german::count(mappe.vorlagen, "Vorlage", "Vorlagen"),
-        crate::german::count(mappe.seiten, "Seite", "Seiten")
+        sachstand::german::count(mappe.vorlagen, "Vorlage", "Vorlagen"),
+        sachstand::german::count(mappe.seiten, "Seite", "Seiten")
     );
     Ok(Exit::Success)
 }
@@ -80,16 +80,16 @@ fn sources(m: &MappeSettings) -> Result<(PathBuf, Vec<PathBuf>, PathBuf), Error>
                     cwd.display()
                 )));
             }
-            let files = crate::project::files::reports(ordner);
+            let files = sachstand::project::files::reports(ordner);
             Ok((ordner.join(project::FILE_NAME), files, ordner.clone()))
         }
         None => {
-            let root = crate::project::files::root_from_cwd().ok_or_else(|| {
+            let root = sachstand::project::files::root_from_cwd().ok_or_else(|| {
                 Error::Usage(
                     "in diesem Ordner und darüber gibt es kein sachstand.toml; wechseln Sie in den Projektordner oder nennen Sie den Berichtsordner mit --ordner ORDNER".into(),
                 )
             })?;
-            let files = crate::project::files::reports(&root);
+            let files = sachstand::project::files::reports(&root);
             let reports = root.join("reports");
             let folder = if reports.is_dir() {
                 reports
@@ -97,7 +97,7 @@ fn sources(m: &MappeSettings) -> Result<(PathBuf, Vec<PathBuf>, PathBuf), Error>
                 root.clone()
             };
             Ok((
-                crate::project::files::shown(&root).join(project::FILE_NAME),
+                sachstand::project::files::shown(&root).join(project::FILE_NAME),
                 files,
                 folder,
             ))

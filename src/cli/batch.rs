@@ -16,7 +16,7 @@ use std::sync::mpsc;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::error::Error;
+use sachstand::error::Error;
 
 /// What one job prints.
 #[derive(Debug, Default)]
@@ -141,7 +141,7 @@ where
             Ok(printed) => printed,
             Err(error) if many => {
                 skipped.push(
-                    crate::project::files::shown(item.as_ref())
+                    sachstand::project::files::shown(item.as_ref())
                         .display()
                         .to_string(),
                 );

@@ -9,12 +9,12 @@ use std::path::{Path, PathBuf};
 
 use time::{Date, Duration, Weekday};
 
-use crate::app::Exit;
-use crate::error::Error;
-use crate::german::date_iso;
-use crate::output::write_new;
-use crate::shell::quote;
-use crate::typeset::templates::TemplateSet;
+use crate::cli::Exit;
+use sachstand::error::Error;
+use sachstand::german::date_iso;
+use sachstand::output::write_new;
+use sachstand::shell::quote;
+use sachstand::typeset::templates::TemplateSet;
 
 /// Settings of `init`, checked.
 #[derive(Debug)]
@@ -32,9 +32,9 @@ pub const EXAMPLE: &str = "reports/beispiel-mitteilung.toml";
 
 /// Writes the project and says what to do next.
 pub fn run(init: &InitSettings) -> Result<Exit, Error> {
-    let settings_path = init.folder.join(crate::project::FILE_NAME);
+    let settings_path = init.folder.join(sachstand::project::FILE_NAME);
     let example = init.folder.join(EXAMPLE);
-    let schema = init.folder.join(crate::format_schema::json::FILE_NAME);
+    let schema = init.folder.join(sachstand::format_schema::json::FILE_NAME);
     for path in [&settings_path, &example, &schema] {
         if path.exists() {
             return Err(Error::Usage(format!(
@@ -46,7 +46,7 @@ pub fn run(init: &InitSettings) -> Result<Exit, Error> {
     if let Some(above) = init
         .folder
         .parent()
-        .and_then(crate::project::files::root_above)
+        .and_then(sachstand::project::files::root_above)
     {
         eprintln!(
             "hinweis: darüber liegt schon ein Projekt ({}); das neue Projekt gilt für seinen eigenen Ordner",
@@ -61,11 +61,17 @@ pub fn run(init: &InitSettings) -> Result<Exit, Error> {
         &settings_path,
         settings_text(&init.stadt, sitzung).as_bytes(),
     )?;
-    let ctx = crate::format_schema::file::context(&TemplateSet::builtin(), Some(&init.folder))?;
-    write_new(&schema, crate::format_schema::json::text(&ctx).as_bytes())?;
+    let ctx = sachstand::format_schema::file::context(&TemplateSet::builtin(), Some(&init.folder))?;
+    write_new(
+        &schema,
+        sachstand::format_schema::json::text(&ctx).as_bytes(),
+    )?;
     write_new(&example, example_text(init.heute, sitzung).as_bytes())?;
     for path in [&settings_path, &schema, &example] {
-        crate::say!("Angelegt: {}", crate::project::files::shown(path).display());
+        crate::say!(
+            "Angelegt: {}",
+            sachstand::project::files::shown(path).display()
+        );
     }
     let into = if init.folder == Path::new(".") {
         String::new()
@@ -195,14 +201,14 @@ mod tests {
     #[test]
     fn the_settings_parse_with_any_city_name() {
         let text = settings_text("Bad \"Quote\" \\ Stadt", date!(2024 - 03 - 18));
-        let parsed = toml::from_str::<crate::project::Settings>(&text).unwrap();
+        let parsed = toml::from_str::<sachstand::project::Settings>(&text).unwrap();
         assert_eq!(
             parsed.stadt.map(|s| s.name).unwrap_or_default(),
             "Bad \"Quote\" \\ Stadt"
         );
         // The commented [oparl] block works once uncommented.
         let oparl = text.replace("# [oparl]\n# basis_url", "[oparl]\nbasis_url");
-        let parsed = toml::from_str::<crate::project::Settings>(&oparl).unwrap();
+        let parsed = toml::from_str::<sachstand::project::Settings>(&oparl).unwrap();
         assert_eq!(
             parsed.oparl.map(|o| o.basis_url).unwrap_or_default(),
             "https://ratsinfo.example.de/oparl"

@@ -13,9 +13,9 @@ use std::time::Duration;
 
 use notify::{RecursiveMode, Watcher};
 
-use crate::app::{Exit, RenderSettings, Settings};
-use crate::error::Error;
-use crate::project;
+use crate::cli::{Exit, RenderSettings, Settings};
+use sachstand::error::Error;
+use sachstand::project;
 
 /// How long to wait after an event for more events of the same save.
 const SETTLE: Duration = Duration::from_millis(150);
@@ -57,7 +57,7 @@ fn relevant(path: &Path, files: &BTreeSet<PathBuf>, templates: Option<&Path>) ->
 
 /// Renders, then watches and renders again after each change.
 pub fn run(settings: &Settings, render: &RenderSettings) -> Result<Exit, Error> {
-    crate::commands::render::run(settings, render)?;
+    crate::cli::render::run(settings, render)?;
     let files = watched_files(render);
     let folders = watched_folders(settings, &files);
     let (sender, events) = mpsc::channel();
@@ -82,7 +82,7 @@ pub fn run(settings: &Settings, render: &RenderSettings) -> Result<Exit, Error> 
     }
     eprintln!(
         "Beobachte {} – neu gesetzt wird bei jeder Änderung; beenden mit Strg+C.",
-        crate::german::count(files.len(), "Datei", "Dateien")
+        sachstand::german::count(files.len(), "Datei", "Dateien")
     );
     let templates = settings.templates.folder();
     loop {
@@ -102,7 +102,7 @@ pub fn run(settings: &Settings, render: &RenderSettings) -> Result<Exit, Error> 
             collect(more);
         }
         if changed.iter().any(|p| relevant(p, &files, templates)) {
-            crate::commands::render::run(settings, render)?;
+            crate::cli::render::run(settings, render)?;
         }
     }
 }

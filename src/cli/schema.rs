@@ -7,9 +7,9 @@
 
 use std::path::PathBuf;
 
-use crate::app::{Exit, Settings};
-use crate::error::Error;
-use crate::format_schema::json;
+use crate::cli::{Exit, Settings};
+use sachstand::error::Error;
+use sachstand::format_schema::json;
 
 /// Settings of `schema`, checked.
 #[derive(Debug)]
@@ -21,18 +21,18 @@ pub struct SchemaSettings {
 /// Prints or writes the schema.
 pub fn run(settings: &Settings, schema: &SchemaSettings) -> Result<Exit, Error> {
     let start = match &schema.output {
-        Some(path) => crate::format_schema::file::folder_of(path),
+        Some(path) => sachstand::format_schema::file::folder_of(path),
         None => PathBuf::from("."),
     };
-    let root = crate::project::files::root_above(&start);
-    let ctx = crate::format_schema::file::context(&settings.templates, root.as_deref())?;
+    let root = sachstand::project::files::root_above(&start);
+    let ctx = sachstand::format_schema::file::context(&settings.templates, root.as_deref())?;
     let text = json::text(&ctx);
     match &schema.output {
         Some(path) => {
-            crate::output::write_atomic(path, text.as_bytes())?;
+            sachstand::output::write_atomic(path, text.as_bytes())?;
             crate::say!("Schema geschrieben: {}", path.display());
         }
-        None => crate::output::stdout(&text),
+        None => crate::cli::print::stdout(&text),
     }
     Ok(Exit::Success)
 }

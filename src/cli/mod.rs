@@ -1,15 +1,35 @@
-//! From parsed arguments to checked settings, and on to the subcommand.
+//! The command line: the only part of sachstand that prints or exits.
 //!
-//! Everything the command line can get wrong is caught here, before any work starts;
-//! the modules below never see clap or the environment.
+//! `args` (clap types) and `de` (clap in German) read the arguments; this file turns them into
+//! checked settings and hands them to one file per subcommand, which calls the library and
+//! prints what it returns. Everything the command line can get wrong is caught here, before
+//! any work starts; the library never sees clap, the environment or a printer. `batch` runs
+//! one job per report with a progress bar; `print` writes stdout and the library's notices.
+
+pub mod archive;
+pub mod args;
+pub mod batch;
+pub mod check;
+pub mod de;
+pub mod diff;
+pub mod formen;
+pub mod init;
+pub mod mappe;
+pub mod new;
+pub mod oparl;
+pub mod print;
+pub mod render;
+pub mod schema;
+pub mod serve;
+pub mod templates;
+pub mod watch;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{Cli, Command, Common, Format};
-use crate::commands;
-use crate::error::Error;
-use crate::typeset::templates::TemplateSet;
+use crate::cli::args::{Cli, Command, Common, Format};
+use sachstand::error::Error;
+use sachstand::typeset::templates::TemplateSet;
 
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +82,7 @@ fn parse_standards(names: &[String]) -> Result<Vec<typst_pdf::PdfStandard>, Erro
     names
         .iter()
         .map(|n| {
-            crate::typeset::pdf::parse_standard(n).ok_or_else(|| {
+            sachstand::typeset::pdf::parse_standard(n).ok_or_else(|| {
                 Error::Usage(format!(
                     "--standard {n}: unbekannter PDF-Standard; möglich sind a-2a, a-2b, a-2u, a-3a, a-3b, a-3u, ua-1"
                 ))
@@ -81,7 +101,9 @@ fn settings(common: &Common) -> Result<Settings, Error> {
 }
 
 /// The checked settings of `init`: the city's name from `--stadt` or asked on a terminal.
-fn init_settings(args: crate::cli::InitArgs) -> Result<commands::init::InitSettings, Error> {
+fn init_settings(
+    args: crate::cli::args::InitArgs,
+) -> Result<crate::cli::init::InitSettings, Error> {
     let stadt = match args.stadt {
         Some(stadt) => stadt,
         None if std::io::stdin().is_terminal() => {
@@ -105,7 +127,7 @@ fn init_settings(args: crate::cli::InitArgs) -> Result<commands::init::InitSetti
                 .into(),
         ));
     }
-    Ok(commands::init::InitSettings {
+    Ok(crate::cli::init::InitSettings {
         folder: args.ordner.unwrap_or_else(|| PathBuf::from(".")),
         stadt,
         heute: time::OffsetDateTime::now_utc().date(),
@@ -119,7 +141,7 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
         Command::Render(_) | Command::Check(_) | Command::Archive(_) | Command::Mappe(_)
     ) {
         // These compile documents; Typst's library and the fonts are made meanwhile.
-        crate::typeset::world::prepare_in_background();
+        sachstand::typeset::world::prepare_in_background();
     }
     match cli.command {
         Command::Render(args) => {
@@ -138,29 +160,29 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
                 jobs: args.jobs.map(usize::from),
             };
             if args.watch {
-                return commands::watch::run(&settings, &render);
+                return crate::cli::watch::run(&settings, &render);
             }
-            commands::render::run(&settings, &render)
+            crate::cli::render::run(&settings, &render)
         }
         Command::New(args) => {
-            let datum = crate::german::parse_form_date(&args.datum).ok_or_else(|| {
+            let datum = sachstand::german::parse_form_date(&args.datum).ok_or_else(|| {
                 Error::Usage(format!(
                     "--datum {}: kein gültiges Datum; erwartet wird TT.MM.JJJJ oder JJJJ-MM-TT, z. B. 10.05.2023",
                     args.datum
                 ))
             })?;
             let settings = settings(&args.common)?;
-            let new = commands::new::NewSettings {
+            let new = crate::cli::new::NewSettings {
                 from: args.from,
                 vorlage: args.vorlage,
                 datum,
                 output: args.output,
             };
-            commands::new::run(&settings, &new)
+            crate::cli::new::run(&settings, &new)
         }
         Command::Archive(args) => {
             let settings = settings(&args.common)?;
-            let archive = commands::archive::ArchiveSettings {
+            let archive = crate::cli::archive::ArchiveSettings {
                 files: args.files,
                 grund: args.grund.filter(|g| !g.trim().is_empty()),
                 verify: args.verify,
@@ -168,35 +190,35 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
                 folder: args.archiv,
                 jobs: args.jobs.map(usize::from),
             };
-            commands::archive::run(&settings, &archive)
+            crate::cli::archive::run(&settings, &archive)
         }
         Command::Mappe(args) => {
-            let termin = crate::german::parse_form_date(&args.termin).ok_or_else(|| {
+            let termin = sachstand::german::parse_form_date(&args.termin).ok_or_else(|| {
                 Error::Usage(format!(
                     "--termin {}: kein gültiges Datum; erwartet wird TT.MM.JJJJ oder JJJJ-MM-TT, z. B. 23.02.2023",
                     args.termin
                 ))
             })?;
             let settings = settings(&args.common)?;
-            let mappe = commands::mappe::MappeSettings {
+            let mappe = crate::cli::mappe::MappeSettings {
                 gremium: args.gremium,
                 termin,
                 ordner: args.ordner,
                 output: args.output,
                 doppelseitig: args.doppelseitig,
             };
-            commands::mappe::run(&settings, &mappe)
+            crate::cli::mappe::run(&settings, &mappe)
         }
         Command::Oparl(args) => {
             let settings = settings(&args.common)?;
             if args.files.is_empty() {
-                let checked = commands::oparl::endpoint_settings(
+                let checked = crate::cli::oparl::endpoint_settings(
                     args.archiv,
                     args.output,
                     args.serve.then_some((args.bind, args.port)),
                 )?;
                 return match checked {
-                    Ok(endpoint) => crate::oparl::run(&endpoint),
+                    Ok(endpoint) => crate::cli::oparl::run_endpoint(&endpoint),
                     Err(diagnostics) => {
                         for diag in &diagnostics {
                             eprint!("{}", diag.render(settings.color));
@@ -205,36 +227,38 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
                     }
                 };
             }
-            commands::oparl::run(&settings, &args.files, args.output.as_deref())
+            crate::cli::oparl::run(&settings, &args.files, args.output.as_deref())
         }
         Command::Diff(args) => {
-            commands::diff::run(&args.old, &args.new, std::io::stderr().is_terminal())
+            crate::cli::diff::run(&args.old, &args.new, std::io::stderr().is_terminal())
         }
         Command::Schema(args) => {
             let settings = settings(&args.common)?;
-            let schema = commands::schema::SchemaSettings {
+            let schema = crate::cli::schema::SchemaSettings {
                 output: args.output,
             };
-            commands::schema::run(&settings, &schema)
+            crate::cli::schema::run(&settings, &schema)
         }
         Command::Templates(args) => {
             let settings = settings(&args.common)?;
-            commands::templates::run(&settings)
+            crate::cli::templates::run(&settings)
         }
-        Command::Init(args) => commands::init::run(&init_settings(args)?),
+        Command::Init(args) => crate::cli::init::run(&init_settings(args)?),
         Command::Serve(args) => {
             let folder = args.ordner.unwrap_or_else(|| PathBuf::from("."));
             if folder.is_file() {
                 return Err(Error::Usage(format!(
                     "{} ist eine Datei, kein Ordner: nennen Sie den Projektordner (den Ordner mit sachstand.toml), etwa `sachstand serve {}`",
                     folder.display(),
-                    crate::project::files::root_above(folder.parent().unwrap_or(Path::new(".")))
-                        .map(|r| crate::project::files::shown(&r))
-                        .filter(|r| !r.as_os_str().is_empty())
-                        .map_or_else(|| ".".to_owned(), |r| crate::shell::quote(&r))
+                    sachstand::project::files::root_above(
+                        folder.parent().unwrap_or(Path::new("."))
+                    )
+                    .map(|r| sachstand::project::files::shown(&r))
+                    .filter(|r| !r.as_os_str().is_empty())
+                    .map_or_else(|| ".".to_owned(), |r| sachstand::shell::quote(&r))
                 )));
             }
-            let root = crate::project::files::root_above(&folder)
+            let root = sachstand::project::files::root_above(&folder)
                 .filter(|_| folder.is_dir())
                 .ok_or_else(|| {
                     Error::Usage(format!(
@@ -243,30 +267,30 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
                     ))
                 })?;
             let settings = settings(&args.common)?;
-            let serve = crate::serve::ServeSettings {
+            let serve = sachstand::serve::ServeSettings {
                 root,
                 port: args.port,
                 today: time::OffsetDateTime::now_utc().date(),
             };
-            commands::serve::run(&settings, &serve)
+            crate::cli::serve::run(&settings, &serve)
         }
         Command::Check(args) => {
             let settings = settings(&args.common)?;
             let (files, project) = if args.files.is_empty() {
-                let root = crate::project::files::root_from_cwd().ok_or_else(|| {
+                let root = sachstand::project::files::root_from_cwd().ok_or_else(|| {
                     Error::Usage(
                         "keine Berichtsdatei genannt, und in diesem Ordner und darüber gibt es kein sachstand.toml; nennen Sie die Dateien (`sachstand check BERICHT.toml`) oder legen Sie mit `sachstand init` ein Projekt an".into(),
                     )
                 })?;
-                let files: Vec<PathBuf> = crate::project::files::reports(&root)
+                let files: Vec<PathBuf> = sachstand::project::files::reports(&root)
                     .iter()
-                    .map(|p| crate::project::files::shown(p))
+                    .map(|p| sachstand::project::files::shown(p))
                     .collect();
                 (files, Some(root))
             } else {
                 (args.files, None)
             };
-            commands::check::run(
+            crate::cli::check::run(
                 &settings,
                 &CheckSettings {
                     files,

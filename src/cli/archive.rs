@@ -1,16 +1,16 @@
-//! `sachstand archive`: files reports into the archive (`crate::archive::file`), compiled on
+//! `sachstand archive`: files reports into the archive (`sachstand::archive::file`), compiled on
 //! every core and filed in the order named; `--verify` and `--aufraeumen`
-//! (`crate::archive::verify`). This file words and prints what the library returns.
+//! (`sachstand::archive::verify`). This file words and prints what the library returns.
 
 use std::path::{Path, PathBuf};
 
-use crate::app::{Exit, Settings};
-use crate::archive::file::{ARCHIVAL, Archive, ArchiveResult, project_folder, stale_oparl};
-use crate::archive::verify::{self, Remedy, Tidied, Verified};
-use crate::batch::{self, Printed};
-use crate::error::Error;
-use crate::pipeline::process;
-use crate::typeset::render::Renderer;
+use crate::cli::batch::{self, Printed};
+use crate::cli::{Exit, Settings};
+use sachstand::archive::file::{ARCHIVAL, Archive, ArchiveResult, project_folder, stale_oparl};
+use sachstand::archive::verify::{self, Remedy, Tidied, Verified};
+use sachstand::error::Error;
+use sachstand::pipeline::process;
+use sachstand::typeset::render::Renderer;
 
 /// Settings of `archive`, checked.
 #[derive(Debug)]
@@ -44,7 +44,7 @@ pub fn run(settings: &Settings, archive: &ArchiveSettings) -> Result<Exit, Error
     let folder_of = |file: &PathBuf| -> Result<PathBuf, Error> {
         Ok(match &archive.folder {
             Some(f) => f.clone(),
-            None => project_folder(file)?.join(crate::project::files::ARCHIVE),
+            None => project_folder(file)?.join(sachstand::project::files::ARCHIVE),
         })
     };
     // Compiling runs on every core; filing runs in the order the reports were named, each
@@ -93,27 +93,27 @@ pub fn run(settings: &Settings, archive: &ArchiveSettings) -> Result<Exit, Error
 fn existing_archive(named: Option<&Path>) -> Result<PathBuf, Error> {
     let folder = match named {
         Some(f) => f.to_path_buf(),
-        None => crate::project::files::root_from_cwd()
+        None => sachstand::project::files::root_from_cwd()
             .ok_or_else(|| {
                 Error::Usage(
                     "kein Archiv gefunden: in diesem Ordner und darüber gibt es kein sachstand.toml; nennen Sie den Archivordner mit --archiv ORDNER".into(),
                 )
             })?
-            .join(crate::project::files::ARCHIVE),
+            .join(sachstand::project::files::ARCHIVE),
     };
     // Only an archive: `--aufraeumen` of another folder would move every file in it. The
     // project's own `archiv/` is one even when its index was lost; a folder named with
     // `--archiv` must show it is one by its index.
     let is_archive = if named.is_some() {
-        folder.join(crate::archive::INDEX).is_file()
+        folder.join(sachstand::archive::INDEX).is_file()
     } else {
         folder.is_dir()
     };
     if !is_archive {
         return Err(Error::Usage(format!(
             "kein Archiv gefunden: in {} gibt es kein {}; legen Sie zuerst mit `sachstand archive BERICHT.toml` etwas ab oder nennen Sie den Archivordner mit --archiv ORDNER",
-            crate::shell::quote(&crate::project::files::shown(&folder)),
-            crate::archive::INDEX
+            sachstand::shell::quote(&sachstand::project::files::shown(&folder)),
+            sachstand::archive::INDEX
         )));
     }
     Ok(folder)
@@ -123,7 +123,7 @@ fn existing_archive(named: Option<&Path>) -> Result<PathBuf, Error> {
 fn printed(
     settings: &Settings,
     file: &Path,
-    diagnostics: &[crate::diag::Diagnostic],
+    diagnostics: &[sachstand::diag::Diagnostic],
     result: ArchiveResult,
 ) -> Printed {
     let mut printed = Printed::default();
@@ -160,7 +160,7 @@ fn printed(
             printed.stderr.push_str(&format!(
                 "fehler: {} wurde als Version {version} archiviert und hat sich seither geändert.\n  = hilfe: eine neue Version braucht einen Grund: sachstand archive {} --grund \"…\"\n",
                 file.display(),
-                crate::shell::quote(file)
+                sachstand::shell::quote(file)
             ));
             printed.failed = true;
         }
@@ -181,14 +181,14 @@ fn print_verified(verified: &Verified) -> Result<Exit, Error> {
     for (finding, _) in findings {
         crate::say!("- {finding}");
     }
-    let files = crate::german::count(*checked, "Datei", "Dateien");
+    let files = sachstand::german::count(*checked, "Datei", "Dateien");
     if findings.is_empty() {
         crate::say!("Archiv in Ordnung: {files} geprüft, alle Prüfsummen stimmen.");
         return Ok(Exit::Success);
     }
     crate::say!(
         "Archiv fehlerhaft: {files} geprüft, {}.",
-        crate::german::count(findings.len(), "Befund", "Befunde")
+        sachstand::german::count(findings.len(), "Befund", "Befunde")
     );
     let mut remedies: Vec<Remedy> = findings.iter().map(|(_, r)| *r).collect();
     remedies.sort();
@@ -210,26 +210,27 @@ fn print_tidied(folder: &Path, tidied: &Tidied) -> Result<Exit, Error> {
     for (from, to) in moved {
         crate::say!(
             "Abgelegt: {} → {}",
-            crate::archive::recover::shown(folder, from).display(),
-            crate::archive::recover::shown(folder, to).display()
+            sachstand::archive::recover::shown(folder, from).display(),
+            sachstand::archive::recover::shown(folder, to).display()
         );
     }
     let mut done = Vec::new();
     if removed > 0 {
         done.push(format!(
             "{} entfernt",
-            crate::german::count(removed, "temporäre Datei", "temporäre Dateien")
+            sachstand::german::count(removed, "temporäre Datei", "temporäre Dateien")
         ));
     }
     if !moved.is_empty() {
         done.push(format!(
             "{} unter {} abgelegt",
-            crate::german::count(
+            sachstand::german::count(
                 moved.len(),
                 "Datei ohne Indexeintrag",
                 "Dateien ohne Indexeintrag"
             ),
-            crate::archive::recover::shown(folder, crate::archive::recover::FUNDSACHEN).display()
+            sachstand::archive::recover::shown(folder, sachstand::archive::recover::FUNDSACHEN)
+                .display()
         ));
     }
     if torn {

@@ -7,7 +7,7 @@
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, Command, CommandFactory, FromArgMatches};
 
-use crate::cli::Cli;
+use crate::cli::args::Cli;
 
 const TEMPLATE: &str = "{about-with-newline}\nVerwendung: {usage}\n\n{all-args}{after-help}";
 

@@ -1,13 +1,15 @@
 //! `sachstand new`: the next cycle of a report, or a blank report from a skeleton
-//! (`crate::cycle`); prints what was set and what is left to do.
+//! (`sachstand::cycle`); prints what was set and what is left to do.
 
 use std::path::{Path, PathBuf};
 
 use time::Date;
 
-use crate::app::{Exit, Settings as AppSettings};
-use crate::cycle::{Created, next_cycle_target, skeleton_name, write_next_cycle, write_skeleton};
-use crate::error::Error;
+use crate::cli::{Exit, Settings as AppSettings};
+use sachstand::cycle::{
+    Created, next_cycle_target, skeleton_name, write_next_cycle, write_skeleton,
+};
+use sachstand::error::Error;
 
 /// Settings of `new`, checked.
 #[derive(Debug)]
@@ -61,7 +63,7 @@ fn next_cycle(app: &AppSettings, from: &Path, new: &NewSettings) -> Result<Exit,
     }
     eprintln!(
         "Danach prüfen und setzen: sachstand check {0} && sachstand render {0}",
-        crate::shell::quote(&created.path)
+        sachstand::shell::quote(&created.path)
     );
     Ok(Exit::Success)
 }
@@ -76,9 +78,9 @@ fn print_schema(created: &Created) {
 /// Where a new skeleton goes without `-o`: the project's `reports/` (as in the editor), else
 /// the current folder.
 fn reports_folder() -> PathBuf {
-    match crate::project::files::root_from_cwd() {
+    match sachstand::project::files::root_from_cwd() {
         Some(root) if root.join("reports").is_dir() => {
-            crate::project::files::shown(&root.join("reports"))
+            sachstand::project::files::shown(&root.join("reports"))
         }
         _ => PathBuf::new(),
     }
@@ -94,7 +96,7 @@ fn skeleton(app: &AppSettings, kind: &str, new: &NewSettings) -> Result<Exit, Er
     crate::say!("Neues Gerüst geschrieben: {}", created.path.display());
     eprintln!(
         "Füllen Sie jedes \"\" aus; `sachstand check {}` zeigt, was noch fehlt.",
-        crate::shell::quote(&created.path)
+        sachstand::shell::quote(&created.path)
     );
     Ok(Exit::Success)
 }

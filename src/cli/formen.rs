@@ -1,9 +1,9 @@
 //! `sachstand check --formen`: every noun phrase of a report with the forms sachstand derives
 //! from it, so that a user can confirm them before the paper goes out.
 
-use crate::german::declension::Kasus;
-use crate::report::load::Loaded;
-use crate::rules::grammar::phrases;
+use sachstand::german::declension::Kasus;
+use sachstand::report::load::Loaded;
+use sachstand::rules::grammar::phrases;
 
 /// The forms of every phrase of `loaded`, as German text.
 pub fn describe(loaded: &Loaded) -> String {

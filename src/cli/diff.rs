@@ -2,11 +2,11 @@
 
 use std::path::Path;
 
-use crate::app::Exit;
-use crate::error::Error;
-use crate::project;
-use crate::report::changes::Changes;
-use crate::report::load::Loaded;
+use crate::cli::Exit;
+use sachstand::error::Error;
+use sachstand::project;
+use sachstand::report::changes::Changes;
+use sachstand::report::load::Loaded;
 
 /// Loads `path` with its project's settings applied, or prints why it cannot.
 pub fn load_with_settings(path: &Path, color: bool) -> Result<Option<Loaded>, Error> {
@@ -39,15 +39,15 @@ pub fn run(old: &Path, new: &Path, color: bool) -> Result<Exit, Error> {
             b.data.kopf.datum,
             old.display(),
             a.data.kopf.datum,
-            crate::shell::quote(new),
-            crate::shell::quote(old)
+            sachstand::shell::quote(new),
+            sachstand::shell::quote(old)
         );
     }
     let changes = Changes::between(&a.data, &b.data);
-    let sentences = crate::prose::since(
+    let sentences = sachstand::prose::since(
         &b.data,
         &changes,
-        crate::prose::has_surveys(&b.data),
+        sachstand::prose::has_surveys(&b.data),
         &mut Vec::new(),
     );
     crate::say!(

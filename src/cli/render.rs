@@ -6,12 +6,12 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::app::{Exit, RenderSettings, Settings};
-use crate::batch::{self, Printed};
-use crate::error::Error;
-use crate::output::write_atomic;
-use crate::pipeline::process;
-use crate::typeset::render::Renderer;
+use crate::cli::batch::{self, Printed};
+use crate::cli::{Exit, RenderSettings, Settings};
+use sachstand::error::Error;
+use sachstand::output::write_atomic;
+use sachstand::pipeline::process;
+use sachstand::typeset::render::Renderer;
 
 /// Renders every report; prints where each PDF went. Compiling runs on every core; the
 /// files are written one after another on the calling thread, so that waiting for the disk
@@ -103,7 +103,7 @@ fn write_one(rendered: Rendered) -> Result<Printed, Error> {
             printed.stdout.push_str(&format!(
                 "PDF geschrieben: {} ({})\n",
                 pdf_path.display(),
-                crate::german::count(*pages, "Seite", "Seiten")
+                sachstand::german::count(*pages, "Seite", "Seiten")
             ));
         }
         None => {

@@ -1,7 +1,7 @@
 //! `sachstand templates`: the Vorlagenarten available, each with one line of description.
 
-use crate::app::{Exit, Settings};
-use crate::error::Error;
+use crate::cli::{Exit, Settings};
+use sachstand::error::Error;
 
 /// Prints one line per Vorlagenart: its name and its template's description.
 pub fn run(settings: &Settings) -> Result<Exit, Error> {

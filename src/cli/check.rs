@@ -8,15 +8,15 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::app::{CheckSettings, Exit, Settings};
-use crate::batch;
-use crate::cli::Format;
-use crate::error::Error;
-use crate::german::count;
-use crate::pipeline::cache::{CheckCache, Finding};
-use crate::pipeline::process;
-use crate::project;
-use crate::typeset::render::Renderer;
+use crate::cli::args::Format;
+use crate::cli::batch;
+use crate::cli::{CheckSettings, Exit, Settings};
+use sachstand::error::Error;
+use sachstand::german::count;
+use sachstand::pipeline::cache::{CheckCache, Finding};
+use sachstand::pipeline::process;
+use sachstand::project;
+use sachstand::typeset::render::Renderer;
 
 /// What checking one report gave.
 struct Checked {
@@ -62,7 +62,7 @@ fn check_one(
     {
         cache.put(
             key,
-            &crate::pipeline::cache::Checked {
+            &sachstand::pipeline::cache::Checked {
                 befunde: findings.clone(),
                 oeffentlich,
             },
@@ -75,7 +75,7 @@ fn check_one(
             .loaded
             .as_ref()
             .filter(|_| formen)
-            .map(crate::commands::formen::describe),
+            .map(crate::cli::formen::describe),
         loaded: outcome.loaded.is_some(),
     })
 }
@@ -105,7 +105,7 @@ pub fn run(settings: &Settings, check: &CheckSettings) -> Result<Exit, Error> {
         out
     };
     if let Some(root) = &check.project {
-        let file = crate::project::files::shown(root).join(project::FILE_NAME);
+        let file = sachstand::project::files::shown(root).join(project::FILE_NAME);
         let found = match project::find(&file)? {
             Err(diags) => diags,
             Ok(project) => project.warnings,
@@ -117,22 +117,22 @@ pub fn run(settings: &Settings, check: &CheckSettings) -> Result<Exit, Error> {
         if check.files.is_empty() && text {
             eprintln!(
                 "hinweis: im Projekt {} gibt es noch keinen Bericht",
-                crate::project::files::shown(root).display()
+                sachstand::project::files::shown(root).display()
             );
         }
     }
     let root = check
         .files
         .first()
-        .and_then(|f| crate::project::files::root_of_file(f));
+        .and_then(|f| sachstand::project::files::root_of_file(f));
     let project_reports = root
         .as_deref()
-        .map(crate::project::files::reports)
+        .map(sachstand::project::files::reports)
         .unwrap_or_default();
     let cache = root
         .as_deref()
         .and_then(|root| CheckCache::new(root, &settings.templates));
-    let mut duplicates = crate::project::files::duplicates(&check.files, &project_reports);
+    let mut duplicates = sachstand::project::files::duplicates(&check.files, &project_reports);
     let mut closed = 0;
     let outcome = batch::run_then(
         &check.files,

@@ -11,27 +11,27 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha512};
 
-use crate::app::{Exit, Settings};
-use crate::diag::Diagnostic;
-use crate::error::Error;
-use crate::german::date_iso;
-use crate::output::write_atomic;
-use crate::pipeline::process;
-use crate::project;
-use crate::report::load::Loaded;
-use crate::report::model::{Report, Rolle};
-use crate::typeset::pdf::Compiled;
-use crate::typeset::render::Renderer;
+use crate::cli::{Exit, Settings};
+use sachstand::diag::Diagnostic;
+use sachstand::error::Error;
+use sachstand::german::date_iso;
+use sachstand::output::write_atomic;
+use sachstand::pipeline::process;
+use sachstand::project;
+use sachstand::report::load::Loaded;
+use sachstand::report::model::{Report, Rolle};
+use sachstand::typeset::pdf::Compiled;
+use sachstand::typeset::render::Renderer;
 
 const SCHEMA: &str = "https://schema.oparl.org/1.1/";
 
-pub use crate::german::slug;
+pub use sachstand::german::slug;
 
 /// The archive folder: `--archiv`, or `archiv/` of the project above the current folder.
 fn archive_folder(archiv: Option<PathBuf>) -> Result<PathBuf, Error> {
     let archive = match archiv {
         Some(folder) => folder,
-        None => crate::project::files::root_from_cwd()
+        None => sachstand::project::files::root_from_cwd()
             .ok_or_else(|| {
                 Error::Usage(
                     "kein Archiv: in diesem Ordner und darüber gibt es kein sachstand.toml; nennen Sie den Archivordner mit --archiv ORDNER".into(),
@@ -39,11 +39,11 @@ fn archive_folder(archiv: Option<PathBuf>) -> Result<PathBuf, Error> {
             })?
             .join("archiv"),
     };
-    let index = archive.join(crate::archive::INDEX);
+    let index = archive.join(sachstand::archive::INDEX);
     if !index.is_file() {
         return Err(Error::Usage(format!(
             "kein Archiv gefunden: {} gibt es nicht; OParl veröffentlicht nur archivierte Vorlagen, legen Sie sie mit `sachstand archive BERICHT.toml` ab",
-            crate::shell::quote(&crate::project::files::shown(&index))
+            sachstand::shell::quote(&sachstand::project::files::shown(&index))
         )));
     }
     Ok(archive)
@@ -53,7 +53,9 @@ fn archive_folder(archiv: Option<PathBuf>) -> Result<PathBuf, Error> {
 /// says what needs it.
 fn missing_base(project: &project::Project, why: &str) -> Error {
     let file = project.root.join(project::FILE_NAME);
-    let shown = crate::project::files::shown(&file).display().to_string();
+    let shown = sachstand::project::files::shown(&file)
+        .display()
+        .to_string();
     let Some(loaded) = &project.settings else {
         return Error::Usage(format!(
             "{why} fehlt [oparl] basis_url, und {shown} gibt es nicht; legen Sie das Projekt mit `sachstand init` an und tragen Sie dort ein:\n    [oparl]\n    basis_url = \"https://ratsinfo.example.de/oparl\""
@@ -71,7 +73,7 @@ fn mode(
     project: &project::Project,
     output: Option<PathBuf>,
     serve: Option<(IpAddr, u16)>,
-) -> Result<crate::oparl::Mode, Error> {
+) -> Result<sachstand::oparl::Mode, Error> {
     let base = project
         .settings
         .as_ref()
@@ -82,8 +84,8 @@ fn mode(
             project,
             &format!("für einen Server an {bind}, den andere Rechner erreichen,"),
         )),
-        (Some((bind, port)), _, _) => Ok(crate::oparl::Mode::Serve { bind, port }),
-        (None, Some(folder), Some(base)) => Ok(crate::oparl::Mode::Export { folder, base }),
+        (Some((bind, port)), _, _) => Ok(sachstand::oparl::Mode::Serve { bind, port }),
+        (None, Some(folder), Some(base)) => Ok(sachstand::oparl::Mode::Export { folder, base }),
         (None, Some(_), None) => Err(missing_base(project, "für die statische Kopie")),
         (None, None, _) => Err(Error::Usage(
             "sachstand oparl ohne Berichtsdateien braucht --serve (Server) oder --ausgabe ORDNER (statische Kopie)".into(),
@@ -98,18 +100,47 @@ pub fn endpoint_settings(
     archiv: Option<PathBuf>,
     output: Option<PathBuf>,
     serve: Option<(IpAddr, u16)>,
-) -> Result<Result<crate::oparl::EndpointSettings, Vec<Diagnostic>>, Error> {
+) -> Result<Result<sachstand::oparl::EndpointSettings, Vec<Diagnostic>>, Error> {
     let archive = archive_folder(archiv)?;
-    let project = match project::find(&archive.join(crate::archive::INDEX))? {
+    let project = match project::find(&archive.join(sachstand::archive::INDEX))? {
         Ok(p) => p,
         Err(diagnostics) => return Ok(Err(diagnostics)),
     };
     let mode = mode(&project, output, serve)?;
-    Ok(Ok(crate::oparl::EndpointSettings {
+    Ok(Ok(sachstand::oparl::EndpointSettings {
         archive,
         project: project.settings(),
         mode,
     }))
+}
+
+/// Runs the endpoint: serves until Ctrl+C, or writes the files; prints where.
+pub fn run_endpoint(settings: &sachstand::oparl::EndpointSettings) -> Result<Exit, Error> {
+    match &settings.mode {
+        sachstand::oparl::Mode::Serve { bind, port } => {
+            sachstand::oparl::server::serve(settings, *bind, *port, |ready| {
+                crate::say!("{}", ready.system_url);
+                for note in &ready.notes {
+                    eprintln!("{note}");
+                }
+            })?;
+        }
+        sachstand::oparl::Mode::Export { folder, base } => {
+            let endpoint =
+                sachstand::oparl::build::build(&settings.archive, &settings.project, base)?;
+            let written = sachstand::oparl::export::write(&endpoint, folder)?;
+            crate::say!("{}", folder.join("system").display());
+            eprintln!(
+                "OParl-Schnittstelle geschrieben: {} Objekte, {} Listen, {} PDFs in {} (System: {})",
+                written.objects,
+                written.lists,
+                written.pdfs,
+                folder.display(),
+                endpoint.system_url()
+            );
+        }
+    }
+    Ok(Exit::Success)
 }
 
 /// Writes the OParl JSON of `files` to `output` or stdout.
@@ -121,7 +152,7 @@ pub fn run(settings: &Settings, files: &[PathBuf], output: Option<&Path>) -> Res
             write_atomic(path, text.as_bytes())?;
             eprintln!("OParl-JSON geschrieben: {}", path.display());
         }
-        None => crate::output::stdout(&text),
+        None => crate::cli::print::stdout(&text),
     }
     Ok(exit)
 }
@@ -215,7 +246,7 @@ impl Context {
             if let Some(kurz) = &g.kurz {
                 org["shortName"] = json!(kurz);
             }
-            org["classification"] = json!(crate::oparl::build::classification(g.art));
+            org["classification"] = json!(sachstand::oparl::build::classification(g.art));
         }
         (org_id, org)
     }
@@ -252,7 +283,7 @@ impl Context {
 
     /// The File of the PDF `pdf`, named `file_name`, under the key `id`.
     fn main_file(&self, id: &str, name: &str, file_name: &str, pdf: &[u8], date: &str) -> Value {
-        let sha512: String = crate::digest::hex(&Sha512::digest(pdf));
+        let sha512: String = sachstand::digest::hex(&Sha512::digest(pdf));
         json!({
             "id": format!("{}/file/{id}", self.base),
             "type": format!("{SCHEMA}File"),
@@ -295,7 +326,7 @@ impl Context {
             "type": format!("{SCHEMA}Paper"),
             "name": betreff,
             "date": date,
-            "paperType": crate::oparl::paper_type(&r.vorlage),
+            "paperType": sachstand::oparl::paper_type(&r.vorlage),
             "underDirectionOf": [lead_id],
             "mainFile": self.main_file(&id, &betreff, &pdf_name, &compiled.pdf, &date),
             "consultation": consultations,
