@@ -23,6 +23,7 @@ pub mod lock;
 pub mod mappe;
 pub mod oparl;
 pub mod output;
+pub mod paths;
 pub mod pipeline;
 pub mod project;
 pub mod prose;

@@ -10,7 +10,9 @@ use cli::de::Parsed;
 /// jemalloc instead of the system's allocator. Typst allocates and frees many small objects;
 /// measured side by side (bench/typst_cli.sh), one report as a whole process takes 17.2 ms
 /// against 20.0 ms with glibc's allocator, and a batch's workers keep a flat memory profile
-/// without a thread per report (src/batch.rs). Its settings: .cargo/config.toml.
+/// without a thread per report (src/cli/batch.rs). Its settings: .cargo/config.toml. Not on
+/// Windows, where it does not build (Cargo.toml).
+#[cfg(not(windows))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["german"],
     &[
-        "diag", "error", "output", "digest", "lock", "shutdown", "shell", "berlin",
+        "diag", "error", "output", "paths", "digest", "lock", "shutdown", "shell", "berlin",
     ],
     &["report"],
     &["project"],

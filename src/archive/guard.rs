@@ -3,6 +3,7 @@
 //!
 //! Pure functions over the index entries; `commands::archive` prints the refusal.
 
+use crate::paths::Canonical;
 use std::path::Path;
 
 use super::journal::Eintrag;
@@ -19,7 +20,7 @@ pub struct Refusal {
 /// The source file `file` relative to its project root (`reports/2023-02-x.toml`), with `/`.
 pub fn origin(file: &Path) -> String {
     let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
-    let abs = abs.canonicalize().unwrap_or(abs);
+    let abs = abs.canonical().unwrap_or(abs);
     let rel = crate::project::files::root_of_file(file)
         .and_then(|root| abs.strip_prefix(&root).ok().map(Path::to_path_buf))
         .unwrap_or(abs);

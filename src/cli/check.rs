@@ -5,6 +5,7 @@
 //! unchanged project only reads its reports. Vorlagen-Nr. used twice are found over the whole
 //! project on every run (they depend on other files).
 
+use sachstand::paths::Canonical;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -145,7 +146,7 @@ pub fn run(settings: &Settings, check: &CheckSettings) -> Result<Exit, Error> {
             }
             closed += usize::from(!checked.oeffentlich);
             let mut findings = checked.findings;
-            let real = file.canonicalize().unwrap_or_else(|_| file.clone());
+            let real = file.canonical().unwrap_or_else(|_| file.clone());
             let (mine, rest): (Vec<_>, Vec<_>) =
                 duplicates.drain(..).partition(|(p, _)| *p == real);
             duplicates = rest;

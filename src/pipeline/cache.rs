@@ -9,6 +9,7 @@
 //! Entries live in `<project>/.sachstand-cache/pruefung/` (the project walk skips dot folders);
 //! deleting the folder is always safe. A missing, unreadable or foreign entry is a miss.
 
+use crate::paths::Canonical;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -100,7 +101,7 @@ pub fn report_content(hasher: &mut Sha256, file: &Path, bytes: &[u8]) {
         let folder = file.parent().unwrap_or(Path::new("."));
         hasher.update([1]);
         hasher.update(rel.as_bytes());
-        match folder.join(&rel).canonicalize() {
+        match folder.join(&rel).canonical() {
             Ok(real) => {
                 hasher.update(real.to_string_lossy().as_bytes());
                 hasher.update([0]);
@@ -161,8 +162,8 @@ impl CheckCache {
     /// read.
     pub fn key(&self, file: &Path) -> Option<String> {
         let inside = crate::project::files::root_of_file(file)
-            .and_then(|r| r.canonicalize().ok())
-            .zip(self.root.canonicalize().ok())
+            .and_then(|r| r.canonical().ok())
+            .zip(self.root.canonical().ok())
             .is_some_and(|(a, b)| a == b);
         if !inside {
             return None;

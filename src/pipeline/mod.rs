@@ -6,6 +6,7 @@
 
 pub mod cache;
 
+use crate::paths::Canonical;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -217,7 +218,7 @@ pub fn previous_report(
     let folder = loaded.path.parent().unwrap_or(Path::new("."));
     let path = folder.join(rel);
     let inside = path
-        .canonicalize()
+        .canonical()
         .is_ok_and(|real| real.starts_with(&project.root));
     if !inside {
         return Ok(Err(loaded

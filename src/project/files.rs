@@ -9,6 +9,7 @@
 //! reports of a nested project (a folder below with its own `sachstand.toml`). Paths are shown
 //! relative to the user's current folder.
 
+use crate::paths::Canonical;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -22,7 +23,7 @@ pub const ARCHIVE: &str = "archiv";
 /// The project root above `start` (a folder), if a `sachstand.toml` is found walking up.
 pub fn root_above(start: &Path) -> Option<PathBuf> {
     let start = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
-    let start = start.canonicalize().unwrap_or(start);
+    let start = start.canonical().unwrap_or(start);
     start
         .ancestors()
         .find(|dir| dir.join(FILE_NAME).is_file())
@@ -71,7 +72,7 @@ fn is_report_text(text: &str) -> bool {
 /// Whether `path` is a link that leads out of `root` (such a file is not the project's). A link
 /// that leads nowhere (dangling, or in a circle) stays: `check` names it with its cause.
 fn leads_out(path: &Path, root: &Path) -> bool {
-    match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
+    match (dunce::canonicalize(path), dunce::canonicalize(root)) {
         (Ok(target), Ok(root)) => !target.starts_with(root),
         _ => false,
     }
@@ -127,8 +128,8 @@ pub fn shown(path: &Path) -> PathBuf {
         return path.to_path_buf();
     };
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let cwd = cwd.canonicalize().unwrap_or(cwd);
-    let abs = abs.canonicalize().unwrap_or(abs);
+    let cwd = cwd.canonical().unwrap_or(cwd);
+    let abs = abs.canonical().unwrap_or(abs);
     let mut up = PathBuf::new();
     for (depth, ancestor) in cwd.ancestors().enumerate() {
         if depth > 3 {
@@ -239,7 +240,7 @@ pub fn next_free(muster: &NummerMuster, year: i32, root: &Path) -> String {
 /// canonical path of the report it belongs to.
 pub fn duplicates(checked: &[PathBuf], all: &[PathBuf]) -> Vec<(PathBuf, Diagnostic)> {
     use rayon::prelude::*;
-    let canon = |p: &PathBuf| p.canonicalize().unwrap_or_else(|_| p.clone());
+    let canon = |p: &PathBuf| p.canonical().unwrap_or_else(|_| p.clone());
     let checked_canon: Vec<PathBuf> = checked.iter().map(canon).collect();
     let all_canon: Vec<PathBuf> = all.par_iter().map(canon).collect();
     // Each file once: the ones checked as named, then the project's others.

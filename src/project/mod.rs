@@ -7,6 +7,7 @@
 
 pub mod files;
 
+use crate::paths::Canonical;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -363,7 +364,7 @@ pub fn find(report: &Path) -> Result<Result<Project, Vec<Diagnostic>>, Error> {
         _ => PathBuf::from("."),
     };
     let start = folder
-        .canonicalize()
+        .canonical()
         .unwrap_or_else(|_| std::path::absolute(&folder).unwrap_or_else(|_| folder.clone()));
     let found = start
         .ancestors()
@@ -513,7 +514,7 @@ fn read_logo(loaded: &Loaded<Settings>, root: &Path) -> Result<Option<Logo>, Box
             ));
         }
     };
-    let real = root.join(logo).canonicalize().map_err(|_| {
+    let real = root.join(logo).canonical().map_err(|_| {
         error(
             format!("die Logodatei „{logo}“ gibt es nicht"),
             "der Pfad gilt relativ zu sachstand.toml",

@@ -87,6 +87,9 @@ pub fn run(
         writing: tokio::sync::Mutex::new(()),
         today: serve.today,
         notices: Mutex::new(HashMap::new()),
+        work: tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+        ),
     });
     let url = format!("http://127.0.0.1:{port}/?token={}", state.token);
     ready(&url);

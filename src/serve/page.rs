@@ -66,6 +66,16 @@ pub(super) async fn blocking<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, Response> {
+    // At most one job per core at a time (`AppState::work`).
+    let _permit = state.work.acquire().await.map_err(|_| {
+        page_error(
+            state,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Server wird beendet",
+            "Die Aktion wurde nicht mehr ausgeführt.",
+            &[],
+        )
+    })?;
     tokio::task::spawn_blocking(work).await.map_err(|_| {
         page_error(
             state,

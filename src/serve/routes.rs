@@ -49,10 +49,18 @@ fn json_error(status: StatusCode, text: impl Into<String>) -> Response {
     (status, Json(json!({ "fehler": text.into() }))).into_response()
 }
 
-/// Runs blocking work (the pipeline, file I/O) off the async workers.
+/// Runs blocking work (the pipeline, file I/O) off the async workers, at most one job per
+/// core at a time (`AppState::work`): 200 requests at once queue instead of starting 200
+/// compiles.
 async fn blocking<T: Send + 'static>(
+    state: &AppState,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, Response> {
+    let _permit = state
+        .work
+        .acquire()
+        .await
+        .map_err(|_| json_error(StatusCode::SERVICE_UNAVAILABLE, "der Server wird beendet"))?;
     tokio::task::spawn_blocking(work)
         .await
         .map_err(|_| json_error(StatusCode::INTERNAL_SERVER_ERROR, "interner Fehler"))
@@ -176,7 +184,7 @@ fn next_beratung(report: &crate::report::model::Report, today: time::Date) -> St
 
 async fn overview(State(state): State<Arc<AppState>>) -> Response {
     let work = Arc::clone(&state);
-    let rows = blocking(move || {
+    let rows = blocking(&state, move || {
         // An unreadable index only means no archive state is shown here.
         let archived = archive::read_index(&work.root.join("archiv"))
             .map(|(entries, _)| entries)
@@ -284,7 +292,7 @@ async fn preview_json(
         );
     };
     let work = Arc::clone(&state);
-    match blocking(move || preview(&work, &path)).await {
+    match blocking(&state, move || preview(&work, &path)).await {
         Ok(Ok(p)) => Json(p).into_response(),
         Ok(Err(e)) => json_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
         Err(response) => response,
@@ -297,7 +305,10 @@ async fn pdf(State(state): State<Arc<AppState>>, UrlPath(pfad): UrlPath<String>)
     };
     let pfad_path = path.clone();
     let work = Arc::clone(&state);
-    let run = blocking(move || crate::pipeline::process(&path, &work.renderer, None, None)).await;
+    let run = blocking(&state, move || {
+        crate::pipeline::process(&path, &work.renderer, None, None)
+    })
+    .await;
     let outcome = match run {
         Ok(Ok(outcome)) => outcome,
         Ok(Err(e)) => {
@@ -461,7 +472,7 @@ async fn edit_report(
 ) -> Result<String, Response> {
     let _lock = state.writing.lock().await;
     let root = state.root.clone();
-    blocking(move || -> Result<String, Response> {
+    blocking(state, move || -> Result<String, Response> {
         let server_error =
             |e: crate::error::Error| json_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string());
         // Another `serve` (a colleague's, on the same folder) takes the same lock.
@@ -529,7 +540,7 @@ async fn save_field(
 async fn respond_with_preview(state: Arc<AppState>, path: PathBuf, new_hash: String) -> Response {
     let started = std::time::Instant::now();
     let work = Arc::clone(&state);
-    match blocking(move || preview(&work, &path)).await {
+    match blocking(&state, move || preview(&work, &path)).await {
         Ok(Ok(p)) => {
             let ms = started.elapsed().as_secs_f64() * 1000.0;
             let mut body = serde_json::to_value(&p).unwrap_or_default();

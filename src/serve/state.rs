@@ -4,6 +4,7 @@
 //! Invariant: a report path from a request is accepted only when it names, after resolving
 //! symlinks, one of the project's reports (`crate::project::files::reports`) inside the root.
 
+use crate::paths::Canonical;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -70,6 +71,9 @@ pub struct AppState {
     pub today: time::Date,
     /// What the editor says above a report created in this session (next cycle: "bitte prüfen").
     pub notices: Mutex<HashMap<PathBuf, Notice>>,
+    /// Bounds the blocking work (compiles, layouts, project walks) running at once to the
+    /// cores; every handler's blocking work takes a permit first.
+    pub work: tokio::sync::Semaphore,
 }
 
 impl AppState {
@@ -85,7 +89,7 @@ impl AppState {
         if !normal {
             return None;
         }
-        let real = self.root.join(rel_path).canonicalize().ok()?;
+        let real = self.root.join(rel_path).canonical().ok()?;
         if !real.starts_with(&self.root) {
             return None;
         }
@@ -99,14 +103,14 @@ impl AppState {
         let settings = self.root.join(crate::project::FILE_NAME);
         crate::project::files::reports(&self.root)
             .iter()
-            .filter_map(|p| p.canonicalize().ok())
+            .filter_map(|p| p.canonical().ok())
             .filter(|p| p.starts_with(&self.root) && !p.starts_with(&archive) && *p != settings)
             .collect()
     }
 
     /// `path` relative to the root, `/`-separated, as used in URLs.
     pub fn relative(&self, path: &Path) -> String {
-        let real = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let real = path.canonical().unwrap_or_else(|_| path.to_path_buf());
         let rel = real.strip_prefix(&self.root).unwrap_or(&real);
         rel.components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())

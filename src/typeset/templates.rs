@@ -4,6 +4,7 @@
 //! rule holds for both: a name is a plain relative path inside the set; nothing outside the
 //! override folder is ever read, not through `..`, an absolute path or a symlink.
 
+use crate::paths::Canonical;
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::Error;
@@ -106,7 +107,7 @@ impl TemplateSet {
     /// A city's folder over the built-ins.
     pub fn with_folder(folder: &Path) -> Result<Self, Error> {
         let canonical = folder
-            .canonicalize()
+            .canonical()
             .map_err(|e| Error::io("Der Vorlagenordner kann nicht geöffnet werden", folder, e))?;
         if !canonical.is_dir() {
             return Err(Error::Usage(format!(
@@ -129,7 +130,7 @@ impl TemplateSet {
         let relative = checked_relative(name).ok_or(LookupError::Escapes)?;
         if let Some(folder) = &self.folder {
             let candidate = folder.join(&relative);
-            match candidate.canonicalize() {
+            match candidate.canonical() {
                 Ok(real) => {
                     if !real.starts_with(folder) {
                         return Err(LookupError::Escapes);
