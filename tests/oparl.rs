@@ -1,5 +1,6 @@
-//! OParl 1.1 export: Papers with mainFile and consultations, Organizations for the Gremien,
-//! checked against the fields and types of the OParl 1.1 schema.
+//! OParl 1.1 export of single reports (drafts): Papers with mainFile and consultations,
+//! Organizations for the Gremien, checked against the fields and types of the OParl 1.1
+//! schema, with the endpoint's ids for Body, Organization and Meeting.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -81,8 +82,28 @@ fn papers_consultations_and_organizations_follow_oparl_1_1() {
         "Interkulturelle Wochen 2023: Zuschüsse für Veranstaltungen freier Träger"
     );
     assert_eq!(
-        beschluss["sachstand:produkt"], "5 01 03 01 020",
+        beschluss["sachstand:vorlage"], "beschlussvorlage",
         "fields outside OParl carry the vendor prefix"
+    );
+    // Built by the endpoint's code: its Body, Organization and Meeting ids; the draft's own
+    // objects below entwurf/, so they never pass for published ones.
+    assert_eq!(
+        beschluss["id"],
+        "https://ratsinfo.lampertheim.de/oparl/entwurf/paper/2023-0031"
+    );
+    assert_eq!(
+        beschluss["body"],
+        "https://ratsinfo.lampertheim.de/oparl/body/lampertheim"
+    );
+    assert_eq!(
+        beschluss["consultation"][2]["meeting"],
+        "https://ratsinfo.lampertheim.de/oparl/meeting/stvv-2023-03-10"
+    );
+    assert!(
+        beschluss["mainFile"]["id"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://ratsinfo.lampertheim.de/oparl/entwurf/file/")
     );
     let consultations = beschluss["consultation"].as_array().unwrap();
     assert_eq!(consultations[0]["role"], "Vorberatung");
@@ -111,6 +132,23 @@ fn papers_consultations_and_organizations_follow_oparl_1_1() {
         .unwrap();
     assert_eq!(sbk["name"], "Sozial-, Bildungs- und Kulturausschuss");
     assert_eq!(sbk["shortName"], "SBK-Ausschuss");
+
+    // Every draft object against the official OParl 1.1 schema of its type.
+    for (kind, objects) in [("Paper", papers), ("Organization", organizations)] {
+        let path = root().join(format!("tests/fixtures/oparl-schema/{kind}.json"));
+        let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let validator = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .unwrap();
+        for object in objects {
+            let errors: Vec<String> = validator
+                .iter_errors(object)
+                .map(|e| e.to_string())
+                .collect();
+            assert!(errors.is_empty(), "{kind} {}: {errors:?}", object["id"]);
+        }
+    }
 
     // The checksum and size describe the PDF that `render` writes.
     let dir = tempfile::tempdir().unwrap();

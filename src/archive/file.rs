@@ -192,6 +192,22 @@ pub fn archive_in_project(
     })
 }
 
+/// The Vorlage's identity across versions, as the archive files it: its Vorlagen-Nr., or date
+/// and file name (`stem`). OParl names a Paper by it.
+pub fn basis(report: &crate::report::model::Report, stem: &str) -> String {
+    match &report.kopf.nummer {
+        Some(nummer) => nummer.replace(['/', '\\', ' '], "-"),
+        // File names like `2022-11-integrationsstrategie` already carry the date.
+        None if stem
+            .get(..7)
+            .is_some_and(|p| p.chars().filter(char::is_ascii_digit).count() == 6) =>
+        {
+            stem.to_owned()
+        }
+        None => format!("{}-{}", date_iso(report.kopf.datum.0), stem),
+    }
+}
+
 /// One compiled report on its way into the archive.
 struct Filing<'a> {
     file: &'a Path,
@@ -204,20 +220,9 @@ struct Filing<'a> {
 }
 
 impl Filing<'_> {
-    /// The Vorlage's identity across versions: its Vorlagen-Nr., or date and file name.
+    /// The Vorlage's identity across versions (see [`basis`]).
     fn basis(&self) -> String {
-        match &self.report.kopf.nummer {
-            Some(nummer) => nummer.replace(['/', '\\', ' '], "-"),
-            // File names like `2022-11-integrationsstrategie` already carry the date.
-            None if self
-                .stem
-                .get(..7)
-                .is_some_and(|p| p.chars().filter(char::is_ascii_digit).count() == 6) =>
-            {
-                self.stem.clone()
-            }
-            None => format!("{}-{}", date_iso(self.report.kopf.datum.0), self.stem),
-        }
+        basis(self.report, &self.stem)
     }
 
     /// Files the report into the archive at `folder` whose journal is `journal` (read to its

@@ -1,31 +1,25 @@
-//! `sachstand oparl`: reports as OParl 1.1 objects for the council information system.
+//! `sachstand oparl`: the archive as an OParl 1.1 endpoint (`--serve`, `--ausgabe`), or single
+//! reports as OParl Papers (drafts, built by the endpoint's own code in `oparl::build`).
 //!
-//! One `Paper` per report with its `mainFile` (the PDF that `render` writes, with size and
-//! SHA-512) and its `consultation` list, plus an `Organization` per Gremium. Object ids are
-//! URLs under `[oparl] basis_url` from sachstand.toml. Fields OParl has no place for
-//! (Produkt, Bemerkungen, Vorlagenart) carry the vendor prefix `sachstand:`.
+//! A draft's `Paper` has its `mainFile` (the PDF that `render` writes, with size and SHA-512)
+//! and its `consultation` list, plus an `Organization` per Gremium; ids are URLs under
+//! `[oparl] basis_url`, the Papers' own below `entwurf/`.
 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
-use sha2::{Digest, Sha512};
 
 use crate::cli::{Exit, Settings};
 use sachstand::diag::Diagnostic;
 use sachstand::error::Error;
-use sachstand::german::date_iso;
+use sachstand::oparl::build::{Draft, drafts};
 use sachstand::output::write_atomic;
 use sachstand::pipeline::process;
 use sachstand::project;
 use sachstand::report::load::Loaded;
-use sachstand::report::model::{Report, Rolle};
 use sachstand::typeset::pdf::Compiled;
 use sachstand::typeset::render::Renderer;
-
-const SCHEMA: &str = "https://schema.oparl.org/1.1/";
-
-pub use sachstand::german::slug;
 
 /// The archive folder: `--archiv`, or `archiv/` of the project above the current folder.
 fn archive_folder(archiv: Option<PathBuf>) -> Result<PathBuf, Error> {
@@ -158,20 +152,30 @@ pub fn run(settings: &Settings, files: &[PathBuf], output: Option<&Path>) -> Res
 }
 
 /// The OParl document (`papers`, `organizations`) of `files`, each rendered afresh with the
-/// project's PDF standards so that size and checksum match what `render` writes.
+/// project's PDF standards so that size and checksum match what `render` writes, and built by
+/// the endpoint's own code (`oparl::build::drafts`): the same Organization and Meeting ids, the
+/// Papers below `entwurf/` because they are not archived.
 pub fn build(settings: &Settings, files: &[PathBuf]) -> Result<(Value, Exit), Error> {
     let renderer = Renderer::new(settings.templates.clone());
+    let mut exit = Exit::Success;
+    // One document per project (its register and base URL); reports of several projects
+    // are built with each project's own settings, in the order named.
     let mut papers = Vec::new();
     let mut organizations: Vec<Value> = Vec::new();
-    let mut exit = Exit::Success;
     for file in files {
         let Some((loaded, compiled)) = compile(settings, &renderer, file)? else {
             exit = Exit::InputError;
             continue;
         };
-        let context = Context::of(file)?;
-        let paper = context.paper(&loaded, &compiled, file, &mut organizations);
-        papers.push(paper);
+        let (config, base) = context_of(file)?;
+        let draft = Draft::of(&loaded, &compiled);
+        let (built, orgs) = drafts(&config, &base, std::slice::from_ref(&draft))?;
+        papers.extend(built);
+        for org in orgs {
+            if !organizations.iter().any(|o| o["id"] == org["id"]) {
+                organizations.push(org);
+            }
+        }
     }
     Ok((
         json!({"papers": papers, "organizations": organizations}),
@@ -209,149 +213,16 @@ fn compile(
     }
 }
 
-/// Adds `org` to `organizations` unless one with its id is there.
-fn add_organization(organizations: &mut Vec<Value>, org: Value) {
-    if !organizations.iter().any(|o| o["id"] == org["id"]) {
-        organizations.push(org);
-    }
-}
-
-/// What every object of one report is built from: its project's settings and base URL.
-struct Context {
-    config: project::Settings,
-    base: String,
-}
-
-impl Context {
-    /// The context of the report at `file`: ids under `[oparl] basis_url`, or `urn:sachstand`.
-    fn of(file: &Path) -> Result<Context, Error> {
-        let config = match project::find(file)? {
-            Ok(p) => p.settings(),
-            Err(_) => project::Settings::default(),
-        };
-        let base = config.oparl.as_ref().map_or_else(
-            || "urn:sachstand".to_owned(),
-            |o| o.basis_url.trim_end_matches('/').to_owned(),
-        );
-        Ok(Context { config, base })
-    }
-
-    /// The Organization of the Gremium or office `name`: its id and the object.
-    fn organization(&self, name: &str) -> (String, Value) {
-        let register = self.config.gremium_named(name);
-        let key = register.map_or_else(|| slug(name), |g| g.key.clone());
-        let org_id = format!("{}/organization/{key}", self.base);
-        let mut org = json!({"id": org_id, "type": format!("{SCHEMA}Organization"), "name": name, "organizationType": "Gremium"});
-        if let Some(g) = register {
-            if let Some(kurz) = &g.kurz {
-                org["shortName"] = json!(kurz);
-            }
-            org["classification"] = json!(sachstand::oparl::build::classification(g.art));
-        }
-        (org_id, org)
-    }
-
-    /// The Consultations of the report's Beratungsfolge; their Gremien go to `organizations`.
-    fn consultations(
-        &self,
-        report: &Report,
-        paper_id: &str,
-        organizations: &mut Vec<Value>,
-    ) -> Vec<Value> {
-        let mut consultations = Vec::new();
-        for (i, b) in report.beratungsfolge.iter().enumerate() {
-            let (org_id, org) = self.organization(&b.gremium);
-            add_organization(organizations, org);
-            let mut c = json!({
-                "id": format!("{paper_id}/consultation/{}", i + 1),
-                "type": format!("{SCHEMA}Consultation"),
-                "paper": paper_id,
-                "organization": [org_id],
-                "meeting": format!("{org_id}/meeting/{}", date_iso(b.termin.0)),
-                "authoritative": b.rolle == Some(Rolle::Entscheidung),
-            });
-            if let Some(rolle) = b.rolle {
-                c["role"] = json!(rolle.label());
-            }
-            if !b.bemerkungen.is_empty() {
-                c["sachstand:bemerkungen"] = json!(b.bemerkungen);
-            }
-            consultations.push(c);
-        }
-        consultations
-    }
-
-    /// The File of the PDF `pdf`, named `file_name`, under the key `id`.
-    fn main_file(&self, id: &str, name: &str, file_name: &str, pdf: &[u8], date: &str) -> Value {
-        let sha512: String = sachstand::digest::hex(&Sha512::digest(pdf));
-        json!({
-            "id": format!("{}/file/{id}", self.base),
-            "type": format!("{SCHEMA}File"),
-            "name": name,
-            "fileName": file_name,
-            "mimeType": "application/pdf",
-            "size": pdf.len(),
-            "sha512Checksum": sha512,
-            "accessUrl": format!("{}/file/{id}/{file_name}", self.base),
-            "date": date,
-        })
-    }
-
-    /// The Paper of one report with its mainFile and Consultations.
-    fn paper(
-        &self,
-        loaded: &Loaded,
-        compiled: &Compiled,
-        file: &Path,
-        organizations: &mut Vec<Value>,
-    ) -> Value {
-        let r = &loaded.data;
-        let id = r.kopf.nummer.as_deref().map_or_else(|| loaded.stem(), slug);
-        let paper_id = format!("{}/paper/{id}", self.base);
-        let betreff = compiled.title.clone().unwrap_or_default();
-        let pdf_name = file
-            .with_extension("pdf")
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let date = date_iso(r.kopf.datum.0);
-        let consultations = self.consultations(r, &paper_id, organizations);
-        let (lead_id, mut lead) = self.organization(&r.kopf.federfuehrung);
-        if !organizations.iter().any(|o| o["id"] == lead["id"]) {
-            lead["organizationType"] = json!("Verwaltungsbereich");
-            organizations.push(lead);
-        }
-        let mut paper = json!({
-            "id": paper_id,
-            "type": format!("{SCHEMA}Paper"),
-            "name": betreff,
-            "date": date,
-            "paperType": sachstand::oparl::paper_type(&r.vorlage),
-            "underDirectionOf": [lead_id],
-            "mainFile": self.main_file(&id, &betreff, &pdf_name, &compiled.pdf, &date),
-            "consultation": consultations,
-            "sachstand:produkt": r.kopf.produkt,
-            "sachstand:vorlage": r.vorlage,
-        });
-        if let Some(nummer) = &r.kopf.nummer {
-            paper["reference"] = json!(nummer);
-        }
-        paper
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs_are_url_safe() {
-        assert_eq!(
-            slug("Sozial-, Bildungs- und Kulturausschuss"),
-            "sozial-bildungs-und-kulturausschuss"
-        );
-        assert_eq!(slug("StST Soziales"), "stst-soziales");
-        assert_eq!(slug("2023/0031"), "2023-0031");
-        assert_eq!(slug("Ausländerbeirat"), "auslaenderbeirat");
-    }
+/// The settings of the project of `file` and the base of its ids: `[oparl] basis_url`, or
+/// `urn:sachstand` outside a project with one.
+fn context_of(file: &Path) -> Result<(project::Settings, String), Error> {
+    let config = match project::find(file)? {
+        Ok(p) => p.settings(),
+        Err(_) => project::Settings::default(),
+    };
+    let base = config.oparl.as_ref().map_or_else(
+        || "urn:sachstand".to_owned(),
+        |o| o.basis_url.trim_end_matches('/').to_owned(),
+    );
+    Ok((config, base))
 }

@@ -95,10 +95,43 @@ fn copy_is_public(folder: &Path, entry: &Eintrag) -> bool {
         })
 }
 
-/// What the archived TOML copy adds to the index: Federführung and the Rollen.
-struct Source {
-    federfuehrung: Option<String>,
-    rollen: Vec<Option<String>>,
+/// What the report's TOML adds to the index: Federführung and the Rollen.
+#[derive(Debug, Clone, Default)]
+pub struct Source {
+    /// `kopf.federfuehrung`.
+    pub federfuehrung: Option<String>,
+    /// The `rolle` of each Beratung, as written (`entscheidung`).
+    pub rollen: Vec<Option<String>>,
+}
+
+/// Where a version's PDF comes from: the archive (served, read only as filed), or a draft's
+/// bytes in memory (described, not served).
+#[derive(Debug, Clone)]
+pub enum Pdf {
+    /// An archived PDF.
+    Filed(super::model::FiledPdf),
+    /// A report rendered now, not archived.
+    Draft(Vec<u8>),
+}
+
+/// The paths of a Paper's own objects (Paper, File, Consultation, PDF): the endpoint's, or
+/// below `entwurf/` for a report that is not archived. Organizations, Meetings and the Body
+/// have the same ids in both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Archived versions: the endpoint.
+    Archive,
+    /// A draft (`sachstand oparl BERICHT.toml`).
+    Draft,
+}
+
+impl Scope {
+    fn prefix(self) -> &'static str {
+        match self {
+            Scope::Archive => "",
+            Scope::Draft => "entwurf/",
+        }
+    }
 }
 
 /// Read only as filed (no link, the index's checksum): nothing the archive did not file.
@@ -146,9 +179,36 @@ struct Builder<'a> {
     body: String,
     first: OffsetDateTime,
     last: OffsetDateTime,
+    scope: Scope,
+    /// Paths of the Papers in the order they were built.
+    papers: Vec<String>,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
+    fn new(
+        settings: &'a project::Settings,
+        base: &str,
+        scope: Scope,
+        (first, last): (OffsetDateTime, OffsetDateTime),
+    ) -> Self {
+        let city = settings
+            .stadt
+            .as_ref()
+            .map_or_else(|| "stadt".to_owned(), |s| slug(&s.name));
+        Builder {
+            endpoint: Endpoint {
+                base: base.trim_end_matches('/').to_owned(),
+                ..Endpoint::default()
+            },
+            settings,
+            body: format!("body/{city}"),
+            first,
+            last,
+            scope,
+            papers: Vec::new(),
+        }
+    }
+
     fn stamp(&self, object: &mut Value, created: OffsetDateTime, modified: OffsetDateTime) {
         object["created"] = json!(berlin::format(created));
         object["modified"] = json!(berlin::format(modified));
@@ -241,17 +301,19 @@ impl Builder<'_> {
 }
 
 impl Builder<'_> {
-    /// The File of one archived PDF version, also filed under its own path.
-    fn file(&mut self, folder: &Path, entry: &Eintrag, paper: &str) -> Result<Value, Error> {
-        let pdf = super::model::FiledPdf {
-            folder: folder.to_path_buf(),
-            rel: entry.datei.clone(),
-            sha256: entry.sha256_datei.clone(),
+    /// The File of one PDF version, also filed under its own path.
+    fn file(&mut self, pdf: Pdf, entry: &Eintrag, paper: &str) -> Result<Value, Error> {
+        let bytes = match &pdf {
+            Pdf::Filed(filed) => filed.read()?,
+            Pdf::Draft(bytes) => bytes.clone(),
         };
-        let bytes = pdf.read()?;
         let sha512: String = crate::digest::hex(&Sha512::digest(&bytes));
-        let path = format!("file/{}", slug(entry.datei.trim_end_matches(".pdf")));
-        let pdf_path = format!("pdf/{}", entry.datei);
+        let prefix = self.scope.prefix();
+        let path = format!(
+            "{prefix}file/{}",
+            slug(entry.datei.trim_end_matches(".pdf"))
+        );
+        let pdf_path = format!("{prefix}pdf/{}", entry.datei);
         let file_name = entry.datei.rsplit('/').next().unwrap_or(&entry.datei);
         let mut name = entry.betreff.clone();
         if entry.version > 1 {
@@ -273,7 +335,9 @@ impl Builder<'_> {
         let at = archived_at(entry);
         self.stamp(&mut file, at, at);
         self.add(&path, Some("files"), file.clone(), (at, at));
-        self.endpoint.pdfs.insert(pdf_path, pdf);
+        if let Pdf::Filed(filed) = pdf {
+            self.endpoint.pdfs.insert(pdf_path, filed);
+        }
         Ok(file)
     }
 
@@ -291,7 +355,12 @@ impl Builder<'_> {
         for (i, sitzung) in latest.beratungsfolge.iter().enumerate() {
             let meeting = self.meeting(&sitzung.gremium, &sitzung.termin);
             let org = self.organization(&sitzung.gremium, false);
-            let path = format!("consultation/{}-{}", slug(key), i + 1);
+            let path = format!(
+                "{}consultation/{}-{}",
+                self.scope.prefix(),
+                slug(key),
+                i + 1
+            );
             let rolle = source.rollen.get(i).cloned().flatten();
             let mut c = json!({
                 "id": self.endpoint.url(&path),
@@ -311,20 +380,21 @@ impl Builder<'_> {
         consultations
     }
 
-    /// A Paper from its versions (oldest first), with its Files and Consultations.
-    fn paper(&mut self, folder: &Path, versions: &[&Eintrag]) -> Result<(), Error> {
-        let (Some(first), Some(latest)) = (versions.first(), versions.last()) else {
+    /// A Paper from its versions (oldest first, each with its PDF), with its Files and
+    /// Consultations; `source`: what the latest version's TOML adds.
+    fn paper(&mut self, versions: Vec<(&Eintrag, Pdf)>, source: &Source) -> Result<(), Error> {
+        let (Some((first, _)), Some((latest, _))) = (versions.first(), versions.last()) else {
             return Ok(());
         };
-        let path = format!("paper/{}", slug(&first.basis));
+        let (first, latest) = (*first, *latest);
+        let path = format!("{}paper/{}", self.scope.prefix(), slug(&first.basis));
         let (created, modified) = (archived_at(first), archived_at(latest));
         let mut files = Vec::new();
-        for entry in versions {
-            files.push(self.file(folder, entry, &path)?);
+        for (entry, pdf) in versions {
+            files.push(self.file(pdf, entry, &path)?);
         }
-        let source = source(folder, latest);
         let consultations =
-            self.consultations(&path, &first.basis, latest, &source, (created, modified));
+            self.consultations(&path, &first.basis, latest, source, (created, modified));
         let mut paper = json!({
             "id": self.endpoint.url(&path),
             "type": type_url("Paper"),
@@ -350,6 +420,7 @@ impl Builder<'_> {
         }
         self.stamp(&mut paper, created, modified);
         self.add(&path, Some("papers"), paper, (created, modified));
+        self.papers.push(path);
         Ok(())
     }
 
@@ -419,20 +490,7 @@ pub fn build(folder: &Path, settings: &project::Settings, base: &str) -> Result<
             folder.display()
         )));
     };
-    let city = settings
-        .stadt
-        .as_ref()
-        .map_or_else(|| "stadt".to_owned(), |s| slug(&s.name));
-    let mut builder = Builder {
-        endpoint: Endpoint {
-            base: base.trim_end_matches('/').to_owned(),
-            ..Endpoint::default()
-        },
-        settings,
-        body: format!("body/{city}"),
-        first: *first,
-        last: *last,
-    };
+    let mut builder = Builder::new(settings, base, Scope::Archive, (*first, *last));
     builder.system_and_body();
     for gremium in &settings.gremien {
         builder.organization(&gremium.name, false);
@@ -441,7 +499,22 @@ pub fn build(folder: &Path, settings: &project::Settings, base: &str) -> Result<
         }
     }
     for versions in &papers {
-        builder.paper(folder, versions)?;
+        let Some(latest) = versions.last() else {
+            continue;
+        };
+        let source = source(folder, latest);
+        let with_pdfs = versions
+            .iter()
+            .map(|entry| {
+                let pdf = Pdf::Filed(super::model::FiledPdf {
+                    folder: folder.to_path_buf(),
+                    rel: entry.datei.clone(),
+                    sha256: entry.sha256_datei.clone(),
+                });
+                (*entry, pdf)
+            })
+            .collect();
+        builder.paper(with_pdfs, &source)?;
     }
     let mut endpoint = builder.endpoint;
     endpoint.modified = Some(*last);
@@ -449,4 +522,108 @@ pub fn build(folder: &Path, settings: &project::Settings, base: &str) -> Result<
         list.sort_by(|a, b| a.value["id"].as_str().cmp(&b.value["id"].as_str()));
     }
     Ok(endpoint)
+}
+
+/// A report that is not archived, as OParl would show it: its index line as `archive` would
+/// write it (no archiving time: its date at midnight), its PDF and what its TOML adds.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// The index line `archive` would write (version 1).
+    pub entry: Eintrag,
+    /// Federführung and Rollen.
+    pub source: Source,
+    /// The PDF as `render` writes it.
+    pub pdf: Vec<u8>,
+}
+
+/// The Papers of `drafts` (in their order) and the Organizations they name, built by the same
+/// code as the endpoint: Organizations and Meetings with the endpoint's ids, the Papers' own
+/// objects below `entwurf/` (a draft is not published; its PDF is described, not served).
+pub fn drafts(
+    settings: &project::Settings,
+    base: &str,
+    drafts: &[Draft],
+) -> Result<(Vec<Value>, Vec<Value>), Error> {
+    let times: Vec<OffsetDateTime> = drafts.iter().map(|d| archived_at(&d.entry)).collect();
+    let first = times
+        .iter()
+        .min()
+        .copied()
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    let last = times
+        .iter()
+        .max()
+        .copied()
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    let mut builder = Builder::new(settings, base, Scope::Draft, (first, last));
+    for draft in drafts {
+        builder.paper(
+            vec![(&draft.entry, Pdf::Draft(draft.pdf.clone()))],
+            &draft.source,
+        )?;
+    }
+    let papers = builder
+        .papers
+        .iter()
+        .filter_map(|path| builder.endpoint.objects.get(path).cloned())
+        .collect();
+    let organizations = builder
+        .endpoint
+        .lists
+        .get("organizations")
+        .map(|list| list.iter().map(|e| e.value.clone()).collect())
+        .unwrap_or_default();
+    Ok((papers, organizations))
+}
+
+impl Draft {
+    /// The draft of a report that loaded and compiled without errors: the index line
+    /// `archive` would write for it as version 1, its PDF and its TOML's additions.
+    pub fn of(
+        loaded: &crate::report::load::Loaded,
+        compiled: &crate::typeset::pdf::Compiled,
+    ) -> Self {
+        let report = &loaded.data;
+        let basis = crate::archive::file::basis(report, &loaded.stem());
+        let year = report.kopf.datum.0.year();
+        let entry = Eintrag {
+            datei: format!("{year}/{basis}.pdf"),
+            quelle: format!("{year}/{basis}.toml"),
+            basis,
+            version: 1,
+            grund: None,
+            sha256_datei: crate::digest::sha256_hex(&compiled.pdf),
+            sha256_quelle: crate::digest::sha256_hex(loaded.source.text.as_bytes()),
+            vorlagen_nr: report.kopf.nummer.clone(),
+            vorlage: report.vorlage.clone(),
+            betreff: compiled.title.clone().unwrap_or_default(),
+            datum: crate::german::date_iso(report.kopf.datum.0),
+            beratungsfolge: report
+                .beratungsfolge
+                .iter()
+                .map(|b| crate::archive::Sitzung {
+                    gremium: b.gremium.clone(),
+                    termin: crate::german::date_iso(b.termin.0),
+                })
+                .collect(),
+            standard: Vec::new(),
+            werkzeug: format!("sachstand {}", env!("CARGO_PKG_VERSION")),
+            herkunft: None,
+            archiviert: None,
+            oeffentlich: (!report.kopf.is_public()).then_some(false),
+        };
+        let source = Source {
+            federfuehrung: Some(report.kopf.federfuehrung.clone()),
+            rollen: report
+                .beratungsfolge
+                .iter()
+                .map(|b| b.rolle.map(|r| r.label().to_lowercase()))
+                .collect(),
+        };
+        Draft {
+            entry,
+            source,
+            pdf: compiled.pdf.clone(),
+        }
+    }
 }
