@@ -31,7 +31,7 @@ fn archive_folder(archiv: Option<PathBuf>) -> Result<PathBuf, Error> {
                     "kein Archiv: in diesem Ordner und darüber gibt es kein sachstand.toml; nennen Sie den Archivordner mit --archiv ORDNER".into(),
                 )
             })?
-            .join("archiv"),
+            .join(sachstand::project::files::ARCHIVE),
     };
     let index = archive.join(sachstand::archive::INDEX);
     if !index.is_file() {

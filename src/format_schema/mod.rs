@@ -339,4 +339,60 @@ mod tests {
             }
         }
     }
+
+    /// The keys the model (`report::model`, `deny_unknown_fields`) accepts in the table at
+    /// `path` (empty: the top level), read from serde's own list in its "unknown field" error.
+    fn model_keys(path: &str, list: bool) -> std::collections::BTreeSet<String> {
+        let doc = match (path.is_empty(), list) {
+            (true, _) => "zz_unbekannt = 1\n".to_owned(),
+            (false, true) => format!("[[{path}]]\nzz_unbekannt = 1\n"),
+            (false, false) => format!("[{path}]\nzz_unbekannt = 1\n"),
+        };
+        let error = match toml::from_str::<crate::report::model::Report>(&doc) {
+            Ok(_) => panic!("{path}: an unknown key was accepted"),
+            Err(e) => e.to_string(),
+        };
+        let expected = error
+            .split_once("expected")
+            .map(|(_, rest)| rest)
+            .unwrap_or_else(|| panic!("{path}: not an unknown-field error: {error}"));
+        expected
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn the_format_and_the_model_know_the_same_keys() {
+        // GROUPS is written by hand beside model.rs: every table the format describes must
+        // take exactly the keys the model takes, so that no key lacks a label in the editor
+        // and the JSON Schema, and no label names a key the loader refuses.
+        for group in GROUPS {
+            let mut described: std::collections::BTreeSet<String> = group
+                .fields
+                .iter()
+                .map(|f| f.path.split('.').next().unwrap_or(f.path).to_owned())
+                .collect();
+            // Tables nested in this one (`befragungen.gruppen`) are groups of their own.
+            for other in GROUPS {
+                let rest = match group.path.is_empty() {
+                    true => Some(other.path),
+                    false => other.path.strip_prefix(&format!("{}.", group.path)),
+                };
+                if let Some(rest) = rest.filter(|r| !r.is_empty()) {
+                    described.insert(rest.split('.').next().unwrap_or(rest).to_owned());
+                }
+            }
+            let model = model_keys(group.path, group.list);
+            let unlabelled: Vec<&String> = model.difference(&described).collect();
+            let unknown: Vec<&String> = described.difference(&model).collect();
+            assert!(
+                unlabelled.is_empty() && unknown.is_empty(),
+                "table `{}`: keys of the model without a field in format_schema: {unlabelled:?}; fields the model does not know: {unknown:?}",
+                group.path
+            );
+        }
+    }
 }

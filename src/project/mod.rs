@@ -366,11 +366,7 @@ pub fn find(report: &Path) -> Result<Result<Project, Vec<Diagnostic>>, Error> {
     let start = folder
         .canonical()
         .unwrap_or_else(|_| std::path::absolute(&folder).unwrap_or_else(|_| folder.clone()));
-    let found = start
-        .ancestors()
-        .find(|dir| dir.join(FILE_NAME).is_file())
-        .map(Path::to_path_buf);
-    let Some(root) = found else {
+    let Some(root) = files::root_above(&start) else {
         return Ok(Ok(Project {
             root: start,
             settings: None,

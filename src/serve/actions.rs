@@ -219,15 +219,19 @@ struct CycleForm {
     datum: String,
 }
 
-fn cycle_page(
-    state: &AppState,
+async fn cycle_page(
+    state: &Arc<AppState>,
     status: StatusCode,
     path: &Path,
     values: &CycleForm,
     fehler: &str,
 ) -> Response {
-    // The pipeline is blocking work; this page is rare enough to do it in place.
-    let betreff = tokio::task::block_in_place(|| title(state, path));
+    // The Betreff as the PDF has it needs a layout: blocking work, off the async workers.
+    let (work, file) = (Arc::clone(state), path.to_path_buf());
+    let betreff = blocking(state, move || title(&work, &file))
+        .await
+        .ok()
+        .flatten();
     let bericht = info(state, path, betreff);
     let ziel = form_date(&values.datum)
         .ok()
@@ -255,7 +259,7 @@ async fn cycle_form(
         Some(d) if d >= state.today => String::new(),
         _ => crate::german::date_short(state.today),
     };
-    cycle_page(&state, StatusCode::OK, &path, &CycleForm { datum }, "")
+    cycle_page(&state, StatusCode::OK, &path, &CycleForm { datum }, "").await
 }
 
 async fn next_cycle(
@@ -275,7 +279,8 @@ async fn next_cycle(
                 &path,
                 &values,
                 &text,
-            );
+            )
+            .await;
         }
     };
     let target = new::next_cycle_target(&path, datum);
@@ -285,7 +290,7 @@ async fn next_cycle(
             "Die Datei „{}“ gibt es schon; sachstand überschreibt keinen Bericht. Wählen Sie ein Datum in einem anderen Monat, oder benennen Sie die vorhandene Datei um.",
             state.relative(&target)
         );
-        return cycle_page(&state, StatusCode::CONFLICT, &path, &values, &text);
+        return cycle_page(&state, StatusCode::CONFLICT, &path, &values, &text).await;
     }
     let from = path.clone();
     let work = Arc::clone(&state);
@@ -309,13 +314,16 @@ async fn next_cycle(
             "Kein nächster Zyklus: der Bericht hat Fehler",
             "Beheben Sie diese Befunde zuerst im Formular; dann lässt sich der nächste Zyklus anlegen.",
         ),
-        Ok(Err(e)) => cycle_page(
-            &state,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &path,
-            &values,
-            &e.to_string(),
-        ),
+        Ok(Err(e)) => {
+            cycle_page(
+                &state,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &path,
+                &values,
+                &e.to_string(),
+            )
+            .await
+        }
         Err(response) => response,
     }
 }

@@ -136,12 +136,11 @@ pub(super) fn info(state: &AppState, path: &Path, title: Option<String>) -> Repo
     }
 }
 
-/// The Betreff as the PDF has it (the pipeline composes it for some Vorlagenarten).
+/// The Betreff as the PDF has it (the pipeline composes it for some Vorlagenarten): from
+/// Typst's layout, without exporting a PDF. Blocking work.
 pub(super) fn title(state: &AppState, path: &Path) -> Option<String> {
-    crate::pipeline::process(path, &state.renderer, None, None)
-        .ok()?
-        .compiled?
-        .title
+    let (_, document) = crate::pipeline::layout(path, &state.renderer).ok()?;
+    crate::typeset::pdf::title(&document?)
 }
 
 /// The diagnostics of `path` as a page (422).

@@ -61,11 +61,9 @@ pub fn preview(state: &AppState, path: &Path) -> Result<Preview, Error> {
     let diagnostics = findings(&outcome.diagnostics, outcome.loaded.as_ref(), path);
     let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = outcome.diagnostics.len() - errors;
-    let mut cache = state
-        .previews
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let (pages, outdated) = match document {
+    // The SVG pages are made before the cache's lock is taken: other previews wait only for
+    // the map, never for a conversion.
+    let fresh = match document {
         Some(document) if errors == 0 => {
             let options = typst_svg::SvgOptions::default();
             let pages: Vec<String> = document
@@ -73,12 +71,22 @@ pub fn preview(state: &AppState, path: &Path) -> Result<Preview, Error> {
                 .iter()
                 .map(|page| typst_svg::svg(page, &options))
                 .collect();
-            let pages = Arc::new(pages);
+            Some(Arc::new(pages))
+        }
+        _ => None,
+    };
+    let mut cache = state
+        .previews
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let (pages, outdated) = match fresh {
+        Some(pages) => {
             cache.insert(path.to_path_buf(), Arc::clone(&pages));
             (Some(pages), false)
         }
-        _ => (cache.get(path).cloned(), true),
+        None => (cache.get(path).cloned(), true),
     };
+    drop(cache);
     Ok(Preview {
         pages,
         outdated,

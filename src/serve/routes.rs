@@ -186,7 +186,7 @@ async fn overview(State(state): State<Arc<AppState>>) -> Response {
     let work = Arc::clone(&state);
     let rows = blocking(&state, move || {
         // An unreadable index only means no archive state is shown here.
-        let archived = archive::read_index(&work.root.join("archiv"))
+        let archived = archive::read_index(&work.root.join(crate::project::files::ARCHIVE))
             .map(|(entries, _)| entries)
             .unwrap_or_default();
         let settings = std::fs::read(work.root.join(crate::project::FILE_NAME))

@@ -30,6 +30,11 @@ pub struct Compiled {
     pub title: Option<String>,
 }
 
+/// The document's title (the Betreff) as plain text, as the PDF's metadata carries it.
+pub fn title(document: &PagedDocument) -> Option<String> {
+    document.info().title.as_ref().map(ToString::to_string)
+}
+
 /// Compiles the world's main source; `main_name` is how the generated source is named in
 /// messages (e.g. `reports/x.typ (erzeugt aus sachstandsbericht.typ.j2)`).
 pub fn compile(
@@ -60,7 +65,7 @@ pub fn compile(
             pdf,
             pages: document.pages().len(),
             warnings,
-            title: document.info().title.as_ref().map(ToString::to_string),
+            title: title(&document),
         }),
         Err(errors) => Err(errors.iter().map(|d| mapper.map(d)).collect()),
     }
