@@ -50,12 +50,16 @@ fn toml_date(d: Date) -> Value {
     }
 }
 
-/// Sets `kopf.datum` of `doc` (read from `file`), keeping its comments; a document without a
-/// `[kopf]` table (a city's own skeleton, a report that does not load) is refused, not indexed.
+/// Sets `kopf.datum` of `doc` (read from `file`), keeping its comments; a document without
+/// `[kopf]` gets one. A `kopf` that is not a table (`kopf = "…"` in a city's own skeleton) is
+/// refused with a German message, never indexed into (that panicked).
 fn set_datum(doc: &mut DocumentMut, datum: Date, file: &Path) -> Result<(), Error> {
+    if !doc.contains_key("kopf") {
+        doc.insert("kopf", Item::Table(toml_edit::Table::new()));
+    }
     let Some(kopf) = doc.get_mut("kopf").and_then(Item::as_table_mut) else {
         return Err(Error::Usage(format!(
-            "{} hat keine Tabelle [kopf]; ergänzen Sie [kopf] mit datum = JJJJ-MM-TT",
+            "{}: kopf ist keine Tabelle; schreiben Sie [kopf] mit datum = JJJJ-MM-TT und den übrigen Angaben des Kopfes",
             file.display()
         )));
     };

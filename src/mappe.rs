@@ -234,48 +234,10 @@ pub fn build(
     let gremium = gremium_name(&settings, request.gremium)?;
     let members = members(&settings, files, &gremium, request.termin, notes);
     if members.is_empty() {
-        notes.push(Note::Text(format!(
-            "fehler: keine Vorlage in {} steht am {} vor dem Gremium „{gremium}“",
-            crate::project::files::shown(folder).display(),
-            crate::german::date_short(request.termin)
-        )));
-        // A day the Gremium does not meet is the likelier mistake: name its Sitzungen.
-        if let Some(g) =
-            registered.filter(|g| !g.sitzungen.is_empty() && g.sitzung_am(request.termin).is_none())
-        {
-            let near: Vec<String> = crate::rules::register::nearest(g, request.termin)
-                .into_iter()
-                .map(crate::german::date_short)
-                .collect();
-            notes.push(Note::Text(format!(
-                "  = hilfe: am {} tagt „{}“ laut Gremienverzeichnis nicht; die nächsten Sitzungen: {}",
-                crate::german::date_short(request.termin),
-                g.name,
-                crate::german::enumeration(&near, "und")
-            )));
-        }
+        notes.extend(no_member(folder, &gremium, request.termin, registered));
         return Ok(None);
     }
-
-    let logo = project.logo.as_ref().map(|l| LogoView {
-        datei: l.virtual_path.clone(),
-        alt: l.alt.clone(),
-    });
-    let stadt = settings
-        .stadt
-        .as_ref()
-        .map(|s| s.name.clone())
-        .unwrap_or_default();
-    let cover = Deckblatt {
-        stadt,
-        gremium: gremium.clone(),
-        termin: crate::german::date_iso(request.termin),
-        wochentag: crate::german::date_weekday(request.termin),
-        beginn: registered.and_then(|g| g.beginn_am(request.termin).map(|b| b.0.clone())),
-        ort: registered.and_then(|g| g.ort_am(request.termin).map(str::to_owned)),
-        logo,
-        doppelseitig: request.doppelseitig,
-    };
+    let cover = cover(project, &settings, &gremium, registered, request);
     let mut markup = match renderer.render("_mappe", &cover) {
         Ok(markup) => markup,
         Err(diag) => {
@@ -283,22 +245,7 @@ pub fn build(
             return Ok(None);
         }
     };
-    let mut failed = false;
-    // Each Vorlage's markup on every core; Typst then lays out the parts (separate page runs)
-    // in parallel itself.
-    let parts: Vec<_> = members
-        .par_iter()
-        .map(|file| prepare(file, renderer, true))
-        .collect();
-    for part in parts {
-        let (outcome, _) = part?;
-        notes.extend(outcome.diagnostics.iter().cloned().map(Note::Diagnostic));
-        match (&outcome.markup, outcome.has_errors()) {
-            (Some(part), false) => markup.push_str(part),
-            _ => failed = true,
-        }
-    }
-    if failed {
+    if !add_parts(renderer, &members, &mut markup, notes)? {
         notes.push(Note::Text(
             "Keine Sitzungsmappe: bitte die Fehler oben beheben.".to_owned(),
         ));
@@ -332,4 +279,91 @@ pub fn build(
         vorlagen: members.len(),
         seiten: compiled.pages,
     }))
+}
+
+/// Why there is no Sitzungsmappe when no Vorlage in `folder` goes before `gremium` on
+/// `termin`: that, and the Gremium's nearest Sitzungen when it does not meet that day.
+fn no_member(
+    folder: &Path,
+    gremium: &str,
+    termin: Date,
+    registered: Option<&project::Gremium>,
+) -> Vec<Note> {
+    let mut notes = vec![Note::Text(format!(
+        "fehler: keine Vorlage in {} steht am {} vor dem Gremium „{gremium}“",
+        crate::project::files::shown(folder).display(),
+        crate::german::date_short(termin)
+    ))];
+    // A day the Gremium does not meet is the likelier mistake: name its Sitzungen.
+    if let Some(g) =
+        registered.filter(|g| !g.sitzungen.is_empty() && g.sitzung_am(termin).is_none())
+    {
+        let near: Vec<String> = crate::rules::register::nearest(g, termin)
+            .into_iter()
+            .map(crate::german::date_short)
+            .collect();
+        notes.push(Note::Text(format!(
+            "  = hilfe: am {} tagt „{}“ laut Gremienverzeichnis nicht; die nächsten Sitzungen: {}",
+            crate::german::date_short(termin),
+            g.name,
+            crate::german::enumeration(&near, "und")
+        )));
+    }
+    notes
+}
+
+/// The cover's values for the Sitzung of `gremium` (`registered`: its register entry) in
+/// `request`.
+fn cover(
+    project: &project::Project,
+    settings: &project::Settings,
+    gremium: &str,
+    registered: Option<&project::Gremium>,
+    request: &Request<'_>,
+) -> Deckblatt {
+    let logo = project.logo.as_ref().map(|l| LogoView {
+        datei: l.virtual_path.clone(),
+        alt: l.alt.clone(),
+    });
+    let stadt = settings
+        .stadt
+        .as_ref()
+        .map(|s| s.name.clone())
+        .unwrap_or_default();
+    Deckblatt {
+        stadt,
+        gremium: gremium.to_owned(),
+        termin: crate::german::date_iso(request.termin),
+        wochentag: crate::german::date_weekday(request.termin),
+        beginn: registered.and_then(|g| g.beginn_am(request.termin).map(|b| b.0.clone())),
+        ort: registered.and_then(|g| g.ort_am(request.termin).map(str::to_owned)),
+        logo,
+        doppelseitig: request.doppelseitig,
+    }
+}
+
+/// Appends each member's part to `markup` and its diagnostics to `notes`; whether every part
+/// could be made without errors.
+fn add_parts(
+    renderer: &Renderer,
+    members: &[PathBuf],
+    markup: &mut String,
+    notes: &mut Vec<Note>,
+) -> Result<bool, Error> {
+    let mut failed = false;
+    // Each Vorlage's markup on every core; Typst then lays out the parts (separate page runs)
+    // in parallel itself.
+    let parts: Vec<_> = members
+        .par_iter()
+        .map(|file| prepare(file, renderer, true))
+        .collect();
+    for part in parts {
+        let (outcome, _) = part?;
+        notes.extend(outcome.diagnostics.iter().cloned().map(Note::Diagnostic));
+        match (&outcome.markup, outcome.has_errors()) {
+            (Some(part), false) => markup.push_str(part),
+            _ => failed = true,
+        }
+    }
+    Ok(!failed)
 }

@@ -164,6 +164,43 @@ fn without_sitzungen_the_termin_is_cleared_with_a_comment() {
 }
 
 #[test]
+fn a_citys_skeleton_with_kopf_not_a_table_is_refused_not_a_panic() {
+    // A city's own skeleton (templates folder) may be broken: `kopf = "…"` must be refused in
+    // German, exit 2, nothing written (doc["kopf"]["datum"] panicked on it before).
+    let dir = tempfile::tempdir().unwrap();
+    seed_project(dir.path());
+    let templates = dir.path().join("vorlagen");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("mitteilungsvorlage.geruest.toml"),
+        "vorlage = \"mitteilungsvorlage\"\nkopf = \"x\"\n\n[mitteilung]\ntext = \"\"\n",
+    )
+    .unwrap();
+    let out = run_in(
+        dir.path(),
+        &[
+            "new",
+            "--vorlage",
+            "mitteilungsvorlage",
+            "--datum",
+            "2024-03-01",
+            "--templates",
+            "vorlagen",
+            "-o",
+            "reports/neu.toml",
+        ],
+    );
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("mitteilungsvorlage.geruest.toml: kopf ist keine Tabelle"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!dir.path().join("reports/neu.toml").exists());
+}
+
+#[test]
 fn a_date_before_the_previous_report_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     seed_project(dir.path());

@@ -5,6 +5,7 @@
 //! files without an index line; the next run removes the first and adopts or sets aside the
 //! second (`recover`). Returns what happened as data; the CLI and the editor word it.
 
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use typst_pdf::PdfStandard;
@@ -219,6 +220,100 @@ struct Filing<'a> {
     stem: String,
 }
 
+/// Where one version of a Vorlage goes in the archive.
+struct Place {
+    /// Version, from 1.
+    version: u32,
+    /// The year folder (the report's date).
+    year: i32,
+    /// The PDF, relative to the archive (`<jahr>/<name>.pdf`).
+    datei: String,
+    /// The source copy, relative to the archive (`<jahr>/<name>.toml`).
+    quelle: String,
+}
+
+impl Place {
+    /// Version `version` of the Vorlage `basis` dated in `year`: `<basis>` for the first,
+    /// `<basis>-v<version>` for later ones.
+    fn of(basis: &str, version: u32, year: i32) -> Self {
+        let name = if version == 1 {
+            basis.to_owned()
+        } else {
+            format!("{basis}-v{version}")
+        };
+        Place {
+            version,
+            year,
+            datei: format!("{year}/{name}.pdf"),
+            quelle: format!("{year}/{name}.toml"),
+        }
+    }
+}
+
+/// The version a source with checksum `sha_source` is filed as under `basis`, or the result
+/// that ends the filing: already archived, or changed without a `grund`.
+fn next_version(
+    entries: &[Eintrag],
+    folder: &Path,
+    basis: &str,
+    sha_source: &str,
+    grund: Option<&str>,
+) -> ControlFlow<ArchiveResult, u32> {
+    let latest = entries
+        .iter()
+        .filter(|e| e.basis == basis)
+        .max_by_key(|e| e.version);
+    match latest {
+        Some(latest) if latest.sha256_quelle == sha_source => {
+            ControlFlow::Break(ArchiveResult::Already {
+                datei: folder.join(&latest.datei),
+                version: latest.version,
+            })
+        }
+        Some(latest) if grund.is_none() => ControlFlow::Break(ArchiveResult::NeedsGrund {
+            version: latest.version,
+        }),
+        Some(latest) => ControlFlow::Continue(latest.version + 1),
+        None => ControlFlow::Continue(1),
+    }
+}
+
+/// Writes `bytes` to `rel` in the archive `folder`, never over a file: one no index line names
+/// is taken as written when it holds exactly `bytes`, otherwise set aside (`anlass`) first.
+fn put(
+    folder: &Path,
+    journal: &mut Journal,
+    rel: &str,
+    bytes: &[u8],
+    anlass: &str,
+    notes: &mut Vec<String>,
+) -> Result<(), Error> {
+    let path = folder.join(rel);
+    if journal.names(rel) {
+        return Err(Error::Usage(format!(
+            "{} gehört schon zu einem anderen Eintrag des Archivindex; sachstand überschreibt keine archivierte Datei. Prüfen Sie das Archiv mit `sachstand archive --verify`",
+            crate::project::files::shown(&path).display()
+        )));
+    }
+    match recover::compare(&path, bytes)? {
+        Found::Same => notes.push(format!(
+            "hinweis: {} lag schon vollständig im Archiv (ein früherer Lauf wurde abgebrochen) und wird übernommen",
+            crate::project::files::shown(&path).display()
+        )),
+        Found::Other => {
+            let moved = recover::set_aside(folder, journal, rel, anlass)?;
+            notes.push(format!(
+                "hinweis: {} stand ohne Eintrag im Index im Weg und liegt jetzt unter {}",
+                crate::project::files::shown(&path).display(),
+                crate::project::files::shown(&folder.join(moved)).display()
+            ));
+            write_new(&path, bytes)?;
+        }
+        Found::Free => write_new(&path, bytes)?,
+    }
+    Ok(())
+}
+
 impl Filing<'_> {
     /// The Vorlage's identity across versions (see [`basis`]).
     fn basis(&self) -> String {
@@ -237,98 +332,76 @@ impl Filing<'_> {
         grund: Option<&str>,
         notes: &mut Vec<String>,
     ) -> Result<ArchiveResult, Error> {
-        let report = self.report;
         let sha_source = sha256_hex(self.source);
         let basis = self.basis();
         let herkunft = crate::archive::guard::origin(self.file);
-        if let Some(nummer) = &report.kopf.nummer
-            && let Some(refusal) = crate::archive::guard::refusal(
-                &journal.entries,
-                nummer,
-                &report.vorlage,
-                self.betreff,
-                &herkunft,
-            )
-        {
-            return Ok(ArchiveResult::Refused {
-                message: refusal.message,
-                hints: refusal.hints,
-            });
+        if let Some(refused) = self.refusal(journal, &herkunft) {
+            return Ok(refused);
         }
-        let latest = journal
-            .entries
-            .iter()
-            .filter(|e| e.basis == basis)
-            .max_by_key(|e| e.version);
-        let version = match latest {
-            Some(latest) if latest.sha256_quelle == sha_source => {
-                return Ok(ArchiveResult::Already {
-                    datei: folder.join(&latest.datei),
-                    version: latest.version,
-                });
-            }
-            Some(latest) if grund.is_none() => {
-                return Ok(ArchiveResult::NeedsGrund {
-                    version: latest.version,
-                });
-            }
-            Some(latest) => latest.version + 1,
-            None => 1,
+        let version = match next_version(&journal.entries, folder, &basis, &sha_source, grund) {
+            ControlFlow::Continue(version) => version,
+            ControlFlow::Break(result) => return Ok(result),
         };
-        let year = report.kopf.datum.0.year();
-        let name = if version == 1 {
-            basis.clone()
-        } else {
-            format!("{basis}-v{version}")
-        };
-        let datei = format!("{year}/{name}.pdf");
-        let quelle = format!("{year}/{name}.toml");
-        let dir = folder.join(year.to_string());
+        let place = Place::of(&basis, version, self.report.kopf.datum.0.year());
+        let dir = folder.join(place.year.to_string());
         std::fs::create_dir_all(&dir)
             .map_err(|e| Error::io("Der Archivordner kann nicht angelegt werden", &dir, e))?;
-        for (rel, bytes) in [(&datei, self.pdf), (&quelle, self.source)] {
-            let path = folder.join(rel);
-            if journal.names(rel) {
-                return Err(Error::Usage(format!(
-                    "{} gehört schon zu einem anderen Eintrag des Archivindex; sachstand überschreibt keine archivierte Datei. Prüfen Sie das Archiv mit `sachstand archive --verify`",
-                    crate::project::files::shown(&path).display()
-                )));
-            }
-            match recover::compare(&path, bytes)? {
-                Found::Same => notes.push(format!(
-                    "hinweis: {} lag schon vollständig im Archiv (ein früherer Lauf wurde abgebrochen) und wird übernommen",
-                    crate::project::files::shown(&path).display()
-                )),
-                Found::Other => {
-                    let moved = recover::set_aside(
-                        folder,
-                        journal,
-                        rel,
-                        &format!("lag ohne Eintrag im Index dort, wo {herkunft} als Version {version} abgelegt wird"),
-                    )?;
-                    notes.push(format!(
-                        "hinweis: {} stand ohne Eintrag im Index im Weg und liegt jetzt unter {}",
-                        crate::project::files::shown(&path).display(),
-                        crate::project::files::shown(&folder.join(moved)).display()
-                    ));
-                    write_new(&path, bytes)?;
-                }
-                Found::Free => write_new(&path, bytes)?,
-            }
+        let anlass = format!(
+            "lag ohne Eintrag im Index dort, wo {herkunft} als Version {version} abgelegt wird"
+        );
+        for (rel, bytes) in [(&place.datei, self.pdf), (&place.quelle, self.source)] {
+            put(folder, journal, rel, bytes, &anlass, notes)?;
         }
         sync_folder(&dir)?;
-        journal.append(&Line::Eintrag(Box::new(Eintrag {
-            basis,
+        let datei = folder.join(&place.datei);
+        let eintrag = self.eintrag(basis, place, grund, sha_source, herkunft);
+        journal.append(&Line::Eintrag(Box::new(eintrag)))?;
+        Ok(ArchiveResult::Filed {
+            datei,
             version,
-            grund: if version > 1 {
+            vorlagen_nr: self.report.kopf.nummer.clone(),
+        })
+    }
+
+    /// The refusal when the report's Vorlagen-Nr. belongs to another archived Vorlage.
+    fn refusal(&self, journal: &Journal, herkunft: &str) -> Option<ArchiveResult> {
+        let report = self.report;
+        let nummer = report.kopf.nummer.as_ref()?;
+        let refusal = crate::archive::guard::refusal(
+            &journal.entries,
+            nummer,
+            &report.vorlage,
+            self.betreff,
+            herkunft,
+        )?;
+        Some(ArchiveResult::Refused {
+            message: refusal.message,
+            hints: refusal.hints,
+        })
+    }
+
+    /// The index line of this report filed at `place`.
+    fn eintrag(
+        &self,
+        basis: String,
+        place: Place,
+        grund: Option<&str>,
+        sha_source: String,
+        herkunft: String,
+    ) -> Eintrag {
+        let report = self.report;
+        Eintrag {
+            basis,
+            version: place.version,
+            grund: if place.version > 1 {
                 grund.map(str::to_owned)
             } else {
                 None
             },
             sha256_datei: sha256_hex(self.pdf),
-            datei: datei.clone(),
+            datei: place.datei,
             sha256_quelle: sha_source,
-            quelle,
+            quelle: place.quelle,
             vorlagen_nr: report.kopf.nummer.clone(),
             vorlage: report.vorlage.clone(),
             betreff: self.betreff.to_owned(),
@@ -348,11 +421,6 @@ impl Filing<'_> {
                 time::OffsetDateTime::now_utc(),
             ))),
             oeffentlich: (!report.kopf.is_public()).then_some(false),
-        })))?;
-        Ok(ArchiveResult::Filed {
-            datei: folder.join(&datei),
-            version,
-            vorlagen_nr: report.kopf.nummer.clone(),
-        })
+        }
     }
 }

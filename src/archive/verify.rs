@@ -56,6 +56,15 @@ pub struct Verified {
 pub fn verify(folder: &Path) -> Result<Verified, Error> {
     let _held = crate::lock::shared(folder, THE_ARCHIVE)?;
     let journal = Journal::open(folder)?;
+    let mut findings = index_findings(&journal);
+    let checked = check_sums(folder, &journal, &mut findings)?;
+    findings.extend(leftover_findings(folder, &journal));
+    findings.sort();
+    Ok(Verified { findings, checked })
+}
+
+/// The index's broken lines and its torn last line.
+fn index_findings(journal: &Journal) -> Vec<(String, Remedy)> {
     let mut findings: Vec<(String, Remedy)> = Vec::new();
     let index = crate::project::files::shown(journal.path());
     for line in &journal.broken {
@@ -73,6 +82,16 @@ pub fn verify(folder: &Path) -> Result<Verified, Error> {
             Remedy::Torn,
         ));
     }
+    findings
+}
+
+/// Recomputes the checksum of every file the index names into `findings`; returns how many
+/// files it checked.
+fn check_sums(
+    folder: &Path,
+    journal: &Journal,
+    findings: &mut Vec<(String, Remedy)>,
+) -> Result<usize, Error> {
     let sums = journal
         .entries
         .iter()
@@ -115,7 +134,13 @@ pub fn verify(folder: &Path) -> Result<Verified, Error> {
             }
         }
     }
-    let left = recover::leftovers(folder, &journal);
+    Ok(checked)
+}
+
+/// The files in the archive no index line names, and the temporary files of dead runs.
+fn leftover_findings(folder: &Path, journal: &Journal) -> Vec<(String, Remedy)> {
+    let left = recover::leftovers(folder, journal);
+    let mut findings: Vec<(String, Remedy)> = Vec::new();
     for rel in &left.unindexed {
         findings.push((
             format!("nicht im Index: {}", recover::shown(folder, rel).display()),
@@ -131,9 +156,9 @@ pub fn verify(folder: &Path) -> Result<Verified, Error> {
             Remedy::Tidy,
         ));
     }
-    findings.sort();
-    Ok(Verified { findings, checked })
+    findings
 }
+
 /// What `tidy` did.
 #[derive(Debug)]
 pub struct Tidied {

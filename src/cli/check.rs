@@ -81,46 +81,69 @@ fn check_one(
     })
 }
 
-/// Checks every report and prints the problems and a one-line summary.
-pub fn run(settings: &Settings, check: &CheckSettings) -> Result<Exit, Error> {
-    let renderer = Renderer::new(settings.templates.clone());
-    let mut all: Vec<Finding> = Vec::new();
-    let mut seen = HashSet::new();
-    let text = check.format == Format::Text;
-    // The text of the findings not shown yet, for stderr; each is kept in `all`.
-    let mut show = |findings: Vec<Finding>, all: &mut Vec<Finding>| -> String {
+/// The findings shown so far: each shown once (the project's settings are found once per
+/// report), all kept for the summary.
+struct Shown {
+    /// Every finding shown, in order.
+    all: Vec<Finding>,
+    /// The plain texts of those findings.
+    seen: HashSet<String>,
+    /// Whether findings are printed as text (not JSON).
+    text: bool,
+    /// Whether the text is coloured.
+    color: bool,
+}
+
+impl Shown {
+    /// The text of the findings not shown yet, for stderr; each is kept in `all`.
+    fn show(&mut self, findings: Vec<Finding>) -> String {
         let mut out = String::new();
         for finding in findings {
-            if !seen.insert(finding.plain.clone()) {
+            if !self.seen.insert(finding.plain.clone()) {
                 continue; // the project's settings are found once per report
             }
-            if text {
-                out.push_str(if settings.color {
+            if self.text {
+                out.push_str(if self.color {
                     &finding.colored
                 } else {
                     &finding.plain
                 });
             }
-            all.push(finding);
+            self.all.push(finding);
         }
         out
+    }
+}
+
+/// Prints the findings of the project's `sachstand.toml` at `root` (and a note when it has no
+/// report yet).
+fn check_project(root: &Path, check: &CheckSettings, shown: &mut Shown) -> Result<(), Error> {
+    let file = sachstand::project::files::shown(root).join(project::FILE_NAME);
+    let found = match project::find(&file)? {
+        Err(diags) => diags,
+        Ok(project) => project.warnings,
+    };
+    eprint!("{}", shown.show(found.iter().map(Finding::of).collect()));
+    if check.files.is_empty() && shown.text {
+        eprintln!(
+            "hinweis: im Projekt {} gibt es noch keinen Bericht",
+            sachstand::project::files::shown(root).display()
+        );
+    }
+    Ok(())
+}
+
+/// Checks every report and prints the problems and a one-line summary.
+pub fn run(settings: &Settings, check: &CheckSettings) -> Result<Exit, Error> {
+    let renderer = Renderer::new(settings.templates.clone());
+    let mut shown = Shown {
+        all: Vec::new(),
+        seen: HashSet::new(),
+        text: check.format == Format::Text,
+        color: settings.color,
     };
     if let Some(root) = &check.project {
-        let file = sachstand::project::files::shown(root).join(project::FILE_NAME);
-        let found = match project::find(&file)? {
-            Err(diags) => diags,
-            Ok(project) => project.warnings,
-        };
-        eprint!(
-            "{}",
-            show(found.iter().map(Finding::of).collect(), &mut all)
-        );
-        if check.files.is_empty() && text {
-            eprintln!(
-                "hinweis: im Projekt {} gibt es noch keinen Bericht",
-                sachstand::project::files::shown(root).display()
-            );
-        }
+        check_project(root, check, &mut shown)?;
     }
     let root = check
         .files
@@ -138,7 +161,7 @@ pub fn run(settings: &Settings, check: &CheckSettings) -> Result<Exit, Error> {
     let outcome = batch::run_then(
         &check.files,
         None,
-        !text,
+        !shown.text,
         |file| check_one(file, &renderer, cache.as_ref(), check.formen),
         |file, checked| {
             if let Some(formen) = checked.formen {
@@ -154,7 +177,7 @@ pub fn run(settings: &Settings, check: &CheckSettings) -> Result<Exit, Error> {
                 findings.extend(mine.iter().map(|(_, d)| Finding::of(d)));
             }
             Ok(batch::Printed {
-                stderr: show(findings, &mut all),
+                stderr: shown.show(findings),
                 ..batch::Printed::default()
             })
         },
@@ -166,6 +189,18 @@ pub fn run(settings: &Settings, check: &CheckSettings) -> Result<Exit, Error> {
     if !matches!(outcome, Ok(_) | Err(Error::Skipped { .. })) {
         return outcome.map(|_| Exit::Success);
     }
+    let errors = summarise(check, &shown.all, closed, &skipped);
+    outcome?;
+    Ok(if errors > 0 {
+        Exit::InputError
+    } else {
+        Exit::Success
+    })
+}
+
+/// Prints the summary of `all` (text on stderr, or the JSON on stdout); returns the number of
+/// errors.
+fn summarise(check: &CheckSettings, all: &[Finding], closed: usize, skipped: &[String]) -> usize {
     let errors = all.iter().filter(|f| f.error).count();
     let warnings = all.len() - errors;
     let closed_note = if closed > 0 {
@@ -193,10 +228,5 @@ pub fn run(settings: &Settings, check: &CheckSettings) -> Result<Exit, Error> {
             crate::say!("{json:#}");
         }
     }
-    outcome?;
-    Ok(if errors > 0 {
-        Exit::InputError
-    } else {
-        Exit::Success
-    })
+    errors
 }

@@ -27,7 +27,10 @@ pub mod watch;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::cli::args::{Cli, Command, Common, Format};
+use crate::cli::args::{
+    ArchiveArgs, CheckArgs, Cli, Command, Common, Format, MappeArgs, NewArgs, OparlArgs,
+    RenderArgs, ServeArgs,
+};
 use sachstand::error::Error;
 use sachstand::typeset::templates::TemplateSet;
 
@@ -144,91 +147,11 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
         sachstand::typeset::world::prepare_in_background();
     }
     match cli.command {
-        Command::Render(args) => {
-            if args.output.is_some() && args.files.len() > 1 {
-                return Err(Error::Usage(
-                    "-o/--output geht nur mit einer einzigen Berichtsdatei; ohne -o liegt jedes PDF neben seiner TOML-Datei".into(),
-                ));
-            }
-            let settings = settings(&args.common)?;
-            let standards = args.standard.as_deref().map(parse_standards).transpose()?;
-            let render = RenderSettings {
-                files: args.files,
-                output: args.output,
-                keep_typ: args.keep_typ,
-                standards,
-                jobs: args.jobs.map(usize::from),
-            };
-            if args.watch {
-                return crate::cli::watch::run(&settings, &render);
-            }
-            crate::cli::render::run(&settings, &render)
-        }
-        Command::New(args) => {
-            let datum = sachstand::german::parse_form_date(&args.datum).ok_or_else(|| {
-                Error::Usage(format!(
-                    "--datum {}: kein gültiges Datum; erwartet wird TT.MM.JJJJ oder JJJJ-MM-TT, z. B. 10.05.2023",
-                    args.datum
-                ))
-            })?;
-            let settings = settings(&args.common)?;
-            let new = crate::cli::new::NewSettings {
-                from: args.from,
-                vorlage: args.vorlage,
-                datum,
-                output: args.output,
-            };
-            crate::cli::new::run(&settings, &new)
-        }
-        Command::Archive(args) => {
-            let settings = settings(&args.common)?;
-            let archive = crate::cli::archive::ArchiveSettings {
-                files: args.files,
-                grund: args.grund.filter(|g| !g.trim().is_empty()),
-                verify: args.verify,
-                tidy: args.aufraeumen,
-                folder: args.archiv,
-                jobs: args.jobs.map(usize::from),
-            };
-            crate::cli::archive::run(&settings, &archive)
-        }
-        Command::Mappe(args) => {
-            let termin = sachstand::german::parse_form_date(&args.termin).ok_or_else(|| {
-                Error::Usage(format!(
-                    "--termin {}: kein gültiges Datum; erwartet wird TT.MM.JJJJ oder JJJJ-MM-TT, z. B. 23.02.2023",
-                    args.termin
-                ))
-            })?;
-            let settings = settings(&args.common)?;
-            let mappe = crate::cli::mappe::MappeSettings {
-                gremium: args.gremium,
-                termin,
-                ordner: args.ordner,
-                output: args.output,
-                doppelseitig: args.doppelseitig,
-            };
-            crate::cli::mappe::run(&settings, &mappe)
-        }
-        Command::Oparl(args) => {
-            let settings = settings(&args.common)?;
-            if args.files.is_empty() {
-                let checked = crate::cli::oparl::endpoint_settings(
-                    args.archiv,
-                    args.output,
-                    args.serve.then_some((args.bind, args.port)),
-                )?;
-                return match checked {
-                    Ok(endpoint) => crate::cli::oparl::run_endpoint(&endpoint),
-                    Err(diagnostics) => {
-                        for diag in &diagnostics {
-                            eprint!("{}", diag.render(settings.color));
-                        }
-                        Ok(Exit::InputError)
-                    }
-                };
-            }
-            crate::cli::oparl::run(&settings, &args.files, args.output.as_deref())
-        }
+        Command::Render(args) => run_render(args),
+        Command::New(args) => run_new(args),
+        Command::Archive(args) => run_archive(args),
+        Command::Mappe(args) => run_mappe(args),
+        Command::Oparl(args) => run_oparl(args),
         Command::Diff(args) => {
             crate::cli::diff::run(&args.old, &args.new, std::io::stderr().is_terminal())
         }
@@ -244,61 +167,169 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
             crate::cli::templates::run(&settings)
         }
         Command::Init(args) => crate::cli::init::run(&init_settings(args)?),
-        Command::Serve(args) => {
-            let folder = args.ordner.unwrap_or_else(|| PathBuf::from("."));
-            if folder.is_file() {
-                return Err(Error::Usage(format!(
-                    "{} ist eine Datei, kein Ordner: nennen Sie den Projektordner (den Ordner mit sachstand.toml), etwa `sachstand serve {}`",
-                    folder.display(),
-                    sachstand::project::files::root_above(
-                        folder.parent().unwrap_or(Path::new("."))
-                    )
-                    .map(|r| sachstand::project::files::shown(&r))
-                    .filter(|r| !r.as_os_str().is_empty())
-                    .map_or_else(|| ".".to_owned(), |r| sachstand::shell::quote(&r))
-                )));
-            }
-            let root = sachstand::project::files::root_above(&folder)
-                .filter(|_| folder.is_dir())
-                .ok_or_else(|| {
-                    Error::Usage(format!(
-                        "{} ist kein sachstand-Projekt: dort und darüber gibt es kein sachstand.toml; legen Sie eines mit `sachstand init` an",
-                        folder.display()
-                    ))
-                })?;
-            let settings = settings(&args.common)?;
-            let serve = sachstand::serve::ServeSettings {
-                root,
-                port: args.port,
-                today: time::OffsetDateTime::now_utc().date(),
-            };
-            crate::cli::serve::run(&settings, &serve)
-        }
-        Command::Check(args) => {
-            let settings = settings(&args.common)?;
-            let (files, project) = if args.files.is_empty() {
-                let root = sachstand::project::files::root_from_cwd().ok_or_else(|| {
-                    Error::Usage(
-                        "keine Berichtsdatei genannt, und in diesem Ordner und darüber gibt es kein sachstand.toml; nennen Sie die Dateien (`sachstand check BERICHT.toml`) oder legen Sie mit `sachstand init` ein Projekt an".into(),
-                    )
-                })?;
-                let files: Vec<PathBuf> = sachstand::project::files::reports(&root)
-                    .iter()
-                    .map(|p| sachstand::project::files::shown(p))
-                    .collect();
-                (files, Some(root))
-            } else {
-                (args.files, None)
-            };
-            crate::cli::check::run(
-                &settings,
-                &CheckSettings {
-                    files,
-                    project,
-                    format: args.format,
-                    formen: args.formen,
-                },
-            )
-        }
+        Command::Serve(args) => run_serve(args),
+        Command::Check(args) => run_check(args),
     }
+}
+
+/// `render`: checks `-o` against the number of files, then renders (or watches).
+fn run_render(args: RenderArgs) -> Result<Exit, Error> {
+    if args.output.is_some() && args.files.len() > 1 {
+        return Err(Error::Usage(
+            "-o/--output geht nur mit einer einzigen Berichtsdatei; ohne -o liegt jedes PDF neben seiner TOML-Datei".into(),
+        ));
+    }
+    let settings = settings(&args.common)?;
+    let standards = args.standard.as_deref().map(parse_standards).transpose()?;
+    let render = RenderSettings {
+        files: args.files,
+        output: args.output,
+        keep_typ: args.keep_typ,
+        standards,
+        jobs: args.jobs.map(usize::from),
+    };
+    if args.watch {
+        return crate::cli::watch::run(&settings, &render);
+    }
+    crate::cli::render::run(&settings, &render)
+}
+
+/// `new`: checks `--datum`, then starts the new report.
+fn run_new(args: NewArgs) -> Result<Exit, Error> {
+    let datum = sachstand::german::parse_form_date(&args.datum).ok_or_else(|| {
+        Error::Usage(format!(
+            "--datum {}: kein gültiges Datum; erwartet wird TT.MM.JJJJ oder JJJJ-MM-TT, z. B. 10.05.2023",
+            args.datum
+        ))
+    })?;
+    let settings = settings(&args.common)?;
+    let new = crate::cli::new::NewSettings {
+        from: args.from,
+        vorlage: args.vorlage,
+        datum,
+        output: args.output,
+    };
+    crate::cli::new::run(&settings, &new)
+}
+
+/// `archive`: the settings (an empty `--grund` counts as none), then archives.
+fn run_archive(args: ArchiveArgs) -> Result<Exit, Error> {
+    let settings = settings(&args.common)?;
+    let archive = crate::cli::archive::ArchiveSettings {
+        files: args.files,
+        grund: args.grund.filter(|g| !g.trim().is_empty()),
+        verify: args.verify,
+        tidy: args.aufraeumen,
+        folder: args.archiv,
+        jobs: args.jobs.map(usize::from),
+    };
+    crate::cli::archive::run(&settings, &archive)
+}
+
+/// `mappe`: checks `--termin`, then builds the Sitzungsmappe.
+fn run_mappe(args: MappeArgs) -> Result<Exit, Error> {
+    let termin = sachstand::german::parse_form_date(&args.termin).ok_or_else(|| {
+        Error::Usage(format!(
+            "--termin {}: kein gültiges Datum; erwartet wird TT.MM.JJJJ oder JJJJ-MM-TT, z. B. 23.02.2023",
+            args.termin
+        ))
+    })?;
+    let settings = settings(&args.common)?;
+    let mappe = crate::cli::mappe::MappeSettings {
+        gremium: args.gremium,
+        termin,
+        ordner: args.ordner,
+        output: args.output,
+        doppelseitig: args.doppelseitig,
+    };
+    crate::cli::mappe::run(&settings, &mappe)
+}
+
+/// `oparl`: drafts of the named reports, or the archive's endpoint (written or served).
+fn run_oparl(args: OparlArgs) -> Result<Exit, Error> {
+    let settings = settings(&args.common)?;
+    if args.files.is_empty() {
+        let checked = crate::cli::oparl::endpoint_settings(
+            args.archiv,
+            args.output,
+            args.serve.then_some((args.bind, args.port)),
+        )?;
+        return match checked {
+            Ok(endpoint) => crate::cli::oparl::run_endpoint(&endpoint),
+            Err(diagnostics) => {
+                for diag in &diagnostics {
+                    eprint!("{}", diag.render(settings.color));
+                }
+                Ok(Exit::InputError)
+            }
+        };
+    }
+    crate::cli::oparl::run(&settings, &args.files, args.output.as_deref())
+}
+
+/// `serve`: finds the project root of the folder named, then starts the editor.
+fn run_serve(args: ServeArgs) -> Result<Exit, Error> {
+    let folder = args.ordner.unwrap_or_else(|| PathBuf::from("."));
+    let root = serve_root(&folder)?;
+    let settings = settings(&args.common)?;
+    let serve = sachstand::serve::ServeSettings {
+        root,
+        port: args.port,
+        today: time::OffsetDateTime::now_utc().date(),
+    };
+    crate::cli::serve::run(&settings, &serve)
+}
+
+/// The project root for `serve FOLDER`, or a usage error for a file or a folder outside a project.
+fn serve_root(folder: &Path) -> Result<PathBuf, Error> {
+    if folder.is_file() {
+        return Err(Error::Usage(format!(
+            "{} ist eine Datei, kein Ordner: nennen Sie den Projektordner (den Ordner mit sachstand.toml), etwa `sachstand serve {}`",
+            folder.display(),
+            sachstand::project::files::root_above(folder.parent().unwrap_or(Path::new(".")))
+                .map(|r| sachstand::project::files::shown(&r))
+                .filter(|r| !r.as_os_str().is_empty())
+                .map_or_else(|| ".".to_owned(), |r| sachstand::shell::quote(&r))
+        )));
+    }
+    sachstand::project::files::root_above(folder)
+        .filter(|_| folder.is_dir())
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "{} ist kein sachstand-Projekt: dort und darüber gibt es kein sachstand.toml; legen Sie eines mit `sachstand init` an",
+                folder.display()
+            ))
+        })
+}
+
+/// `check`: the files named, or every report of the project around the working folder.
+fn run_check(args: CheckArgs) -> Result<Exit, Error> {
+    let settings = settings(&args.common)?;
+    let (files, project) = check_files(args.files)?;
+    crate::cli::check::run(
+        &settings,
+        &CheckSettings {
+            files,
+            project,
+            format: args.format,
+            formen: args.formen,
+        },
+    )
+}
+
+/// The reports `check` checks and, when none were named, the project root they come from.
+fn check_files(named: Vec<PathBuf>) -> Result<(Vec<PathBuf>, Option<PathBuf>), Error> {
+    if !named.is_empty() {
+        return Ok((named, None));
+    }
+    let root = sachstand::project::files::root_from_cwd().ok_or_else(|| {
+        Error::Usage(
+            "keine Berichtsdatei genannt, und in diesem Ordner und darüber gibt es kein sachstand.toml; nennen Sie die Dateien (`sachstand check BERICHT.toml`) oder legen Sie mit `sachstand init` ein Projekt an".into(),
+        )
+    })?;
+    let files: Vec<PathBuf> = sachstand::project::files::reports(&root)
+        .iter()
+        .map(|p| sachstand::project::files::shown(p))
+        .collect();
+    Ok((files, Some(root)))
 }

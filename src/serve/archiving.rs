@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::page::{ReportInfo, blocking, errors_page, info, not_found, page, page_error};
 use super::state::{AppState, hash};
 use crate::archive;
-use crate::archive::file::{ArchiveResult, archive_in_project};
+use crate::archive::file::{ArchiveResult, Archived, archive_in_project};
 use crate::error::Error;
 
 /// The "Archivieren" form.
@@ -106,6 +106,7 @@ fn environment_error(state: &AppState, e: &Error) -> Response {
     )
 }
 
+/// "Archivieren" confirmed: archives the file if it is still the state the page showed.
 pub(super) async fn archive_report(
     State(state): State<Arc<AppState>>,
     UrlPath(pfad): UrlPath<String>,
@@ -149,41 +150,45 @@ pub(super) async fn archive_report(
         Ok(Err(e)) => return environment_error(&state, &e),
         Err(response) => return response,
     };
-    let bericht = info(&state, &path, None);
+    result_page(&state, &path, &grund, archived).await
+}
+
+/// The page that says what came of archiving `path` (`grund`: as entered, for a retry).
+async fn result_page(
+    state: &Arc<AppState>,
+    path: &Path,
+    grund: &str,
+    archived: Archived,
+) -> Response {
+    let bericht = info(state, path, None);
     match archived.result {
         ArchiveResult::Filed {
             datei,
             version,
             vorlagen_nr,
-        } => archived_page(&state, &bericht, &datei, version, vorlagen_nr, true),
+        } => archived_page(state, &bericht, &datei, version, vorlagen_nr, true),
         ArchiveResult::Already { datei, version } => {
-            archived_page(&state, &bericht, &datei, version, None, false)
+            archived_page(state, &bericht, &datei, version, None, false)
         }
         ArchiveResult::HasErrors => errors_page(
-            &state,
-            &path,
+            state,
+            path,
             &archived.diagnostics,
             "Nicht archiviert: der Bericht hat Fehler",
             "Beheben Sie diese Befunde im Formular und archivieren Sie dann.",
         ),
-        ArchiveResult::Refused { message, hints } => {
-            let mut text = format!("Nicht archiviert: {message}.");
-            for hint in hints {
-                text.push_str(&format!(" Hilfe: {hint}."));
-            }
-            page_error(
-                &state,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "Nicht archiviert",
-                &text,
-                &[],
-            )
-        }
+        ArchiveResult::Refused { message, hints } => page_error(
+            state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Nicht archiviert",
+            &refused_text(&message, &hints),
+            &[],
+        ),
         ArchiveResult::Changed => {
             confirm_page(
-                &state,
-                &path,
-                &grund,
+                state,
+                path,
+                grund,
                 "Die Datei wurde während des Archivierens geändert; nichts wurde archiviert. Bitte prüfen Sie den aktuellen Stand unten und bestätigen Sie erneut.",
                 StatusCode::CONFLICT,
             )
@@ -191,9 +196,9 @@ pub(super) async fn archive_report(
         }
         ArchiveResult::NeedsGrund { version } => {
             confirm_page(
-                &state,
-                &path,
-                &grund,
+                state,
+                path,
+                grund,
                 &format!(
                     "Dieser Bericht wurde schon als Version {version} archiviert und hat sich seither geändert. Eine neue Version braucht einen Grund: bitte tragen Sie ihn ein."
                 ),
@@ -202,6 +207,15 @@ pub(super) async fn archive_report(
             .await
         }
     }
+}
+
+/// The text of a refusal: what is wrong, then each hint.
+fn refused_text(message: &str, hints: &[String]) -> String {
+    let mut text = format!("Nicht archiviert: {message}.");
+    for hint in hints {
+        text.push_str(&format!(" Hilfe: {hint}."));
+    }
+    text
 }
 
 fn archived_page(
