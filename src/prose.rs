@@ -8,7 +8,7 @@
 use crate::german::phrase::Satzteil;
 use crate::german::{date_short, percent};
 use crate::report::changes::Changes;
-use crate::report::model::{Art, Meilenstein, Report, Status};
+use crate::report::model::{Art, Datum, Meilenstein, Phrase, Report, Status};
 
 /// The sentences of a Sachstandsbericht that the template does not write itself.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -117,111 +117,124 @@ fn laufend_partizip(art: Art, partizip: &str) -> String {
 /// The sentence for one milestone.
 pub fn milestone(m: &Meilenstein, has_surveys: bool, lead: Option<&str>) -> String {
     let x = m.gegenstand.satzteil();
-    let pl = x.plural;
-    let done = m.status.is_done();
     let date = m
         .datum
         .map(|d| format!("am {}", date_short(d.0)))
         .unwrap_or_default();
     let clause = match m.art {
         Art::Ableitung => ableitung(m, &x, has_surveys),
-        Art::Veranstaltung => match m.status {
-            _ if done => Clause {
-                first: date.clone(),
-                verb: verb(pl, "fand", "fanden"),
-                rest: vec![
-                    x.nom.clone(),
-                    format!("statt{}", clause_tail(m.ergebnis.as_deref())),
-                ],
-                first_is_subject: false,
-            },
-            Status::Laufend => Clause {
-                first: "derzeit".into(),
-                verb: verb(pl, "findet", "finden"),
-                rest: vec![x.nom.clone(), "statt".into()],
-                first_is_subject: false,
-            },
-            _ => {
-                let w = when(m);
-                let tail = clause_tail(m.zweck.as_deref());
-                if w.is_empty() {
-                    Clause {
-                        first: "angedacht".into(),
-                        verb: verb(pl, "ist", "sind"),
-                        rest: vec![format!("{}{tail}", x.nom)],
-                        first_is_subject: false,
-                    }
-                } else {
-                    Clause {
-                        first: w,
-                        verb: verb(pl, "ist", "sind"),
-                        rest: vec![x.nom.clone(), format!("angedacht{tail}")],
-                        first_is_subject: false,
-                    }
-                }
-            }
-        },
-        Art::Baubeginn => match m.status {
-            _ if done => Clause {
-                first: x.mit.clone(),
-                verb: "wurde".into(),
-                rest: vec![
-                    date.clone(),
-                    format!("begonnen{}", clause_tail(m.ergebnis.as_deref())),
-                ],
-                first_is_subject: false,
-            },
-            Status::Laufend => Clause {
-                first: "derzeit".into(),
-                verb: "laufen".into(),
-                rest: vec![format!("die Bauarbeiten {}", x.fuer)],
-                first_is_subject: false,
-            },
-            _ => Clause {
-                first: x.mit.clone(),
-                verb: "soll".into(),
-                rest: vec![
-                    when(m),
-                    format!("begonnen werden{}", clause_tail(m.zweck.as_deref())),
-                ],
-                first_is_subject: false,
-            },
-        },
-        art => {
-            let partizip = art
-                .partizip()
-                .map(str::to_string)
-                .or_else(|| m.partizip.clone())
-                .unwrap_or_else(|| "umgesetzt".to_string());
-            match m.status {
-                _ if done => Clause {
-                    first: x.nom.clone(),
-                    verb: verb(pl, "wurde", "wurden"),
-                    rest: vec![
-                        date.clone(),
-                        format!("{partizip}{}", clause_tail(m.ergebnis.as_deref())),
-                    ],
-                    first_is_subject: true,
-                },
-                Status::Laufend => Clause {
-                    first: x.nom.clone(),
-                    verb: verb(pl, "wird", "werden"),
-                    rest: vec!["derzeit".into(), laufend_partizip(art, &partizip)],
-                    first_is_subject: true,
-                },
-                _ => Clause {
-                    first: x.nom.clone(),
-                    verb: verb(pl, "soll", "sollen"),
-                    rest: vec![
-                        when(m),
-                        format!("{partizip} werden{}", clause_tail(m.zweck.as_deref())),
-                    ],
-                    first_is_subject: true,
-                },
-            }
-        }
+        Art::Veranstaltung => veranstaltung(m, &x, date),
+        Art::Baubeginn => baubeginn(m, &x, date),
+        art => other_art(m, &x, art, date),
     };
     clause.render(lead)
+}
+
+/// The clause for an event (Veranstaltung): took place, takes place, or is planned.
+fn veranstaltung(m: &Meilenstein, x: &Satzteil, date: String) -> Clause {
+    let pl = x.plural;
+    match m.status {
+        s if s.is_done() => Clause {
+            first: date,
+            verb: verb(pl, "fand", "fanden"),
+            rest: vec![
+                x.nom.clone(),
+                format!("statt{}", clause_tail(m.ergebnis.as_deref())),
+            ],
+            first_is_subject: false,
+        },
+        Status::Laufend => Clause {
+            first: "derzeit".into(),
+            verb: verb(pl, "findet", "finden"),
+            rest: vec![x.nom.clone(), "statt".into()],
+            first_is_subject: false,
+        },
+        _ => {
+            let w = when(m);
+            let tail = clause_tail(m.zweck.as_deref());
+            if w.is_empty() {
+                Clause {
+                    first: "angedacht".into(),
+                    verb: verb(pl, "ist", "sind"),
+                    rest: vec![format!("{}{tail}", x.nom)],
+                    first_is_subject: false,
+                }
+            } else {
+                Clause {
+                    first: w,
+                    verb: verb(pl, "ist", "sind"),
+                    rest: vec![x.nom.clone(), format!("angedacht{tail}")],
+                    first_is_subject: false,
+                }
+            }
+        }
+    }
+}
+
+/// The clause for the start of construction (Baubeginn): begun, under way, or planned.
+fn baubeginn(m: &Meilenstein, x: &Satzteil, date: String) -> Clause {
+    match m.status {
+        s if s.is_done() => Clause {
+            first: x.mit.clone(),
+            verb: "wurde".into(),
+            rest: vec![
+                date,
+                format!("begonnen{}", clause_tail(m.ergebnis.as_deref())),
+            ],
+            first_is_subject: false,
+        },
+        Status::Laufend => Clause {
+            first: "derzeit".into(),
+            verb: "laufen".into(),
+            rest: vec![format!("die Bauarbeiten {}", x.fuer)],
+            first_is_subject: false,
+        },
+        _ => Clause {
+            first: x.mit.clone(),
+            verb: "soll".into(),
+            rest: vec![
+                when(m),
+                format!("begonnen werden{}", clause_tail(m.zweck.as_deref())),
+            ],
+            first_is_subject: false,
+        },
+    }
+}
+
+/// The clause for every other kind of milestone, with the kind's (or the milestone's) participle.
+fn other_art(m: &Meilenstein, x: &Satzteil, art: Art, date: String) -> Clause {
+    let pl = x.plural;
+    let partizip = art
+        .partizip()
+        .map(str::to_string)
+        .or_else(|| m.partizip.clone())
+        .unwrap_or_else(|| "umgesetzt".to_string());
+    match m.status {
+        s if s.is_done() => Clause {
+            first: x.nom.clone(),
+            verb: verb(pl, "wurde", "wurden"),
+            rest: vec![
+                date,
+                format!("{partizip}{}", clause_tail(m.ergebnis.as_deref())),
+            ],
+            first_is_subject: true,
+        },
+        Status::Laufend => Clause {
+            first: x.nom.clone(),
+            verb: verb(pl, "wird", "werden"),
+            rest: vec!["derzeit".into(), laufend_partizip(art, &partizip)],
+            first_is_subject: true,
+        },
+        _ => Clause {
+            first: x.nom.clone(),
+            verb: verb(pl, "soll", "sollen"),
+            rest: vec![
+                when(m),
+                format!("{partizip} werden{}", clause_tail(m.zweck.as_deref())),
+            ],
+            first_is_subject: true,
+        },
+    }
 }
 
 fn ableitung(m: &Meilenstein, x: &Satzteil, has_surveys: bool) -> Clause {
@@ -340,103 +353,140 @@ pub fn build(r: &Report, changes: Option<&Changes>) -> Prosa {
     }
 }
 
+/// Hands out the openings of `since`'s sentences: "Seit dem letzten …" first, then connectors.
+struct Leads {
+    seit: String,
+    started: bool,
+    connectors: Connectors,
+}
+
+impl Leads {
+    /// Starts with `seit` as the first sentence's opening.
+    fn new(seit: String) -> Self {
+        Leads {
+            seit,
+            started: false,
+            connectors: Connectors::default(),
+        }
+    }
+
+    /// The opening of the next sentence.
+    fn next(&mut self) -> String {
+        if self.started {
+            self.connectors.take().to_string()
+        } else {
+            self.started = true;
+            self.seit.clone()
+        }
+    }
+}
+
+/// The groups as one enumeration ("A, B sowie C").
+fn group_list(groups: &[Phrase]) -> Satzteil {
+    Satzteil::enumeration(
+        &groups.iter().map(|p| p.satzteil()).collect::<Vec<_>>(),
+        "sowie",
+    )
+}
+
+/// "… wurden A sowie B befragt." for the groups whose survey was completed.
+fn surveyed_sentence(lead: &str, groups: &[Phrase]) -> String {
+    let list = group_list(groups);
+    format!(
+        "{lead} {} {} befragt.",
+        verb(list.plural, "wurde", "wurden"),
+        list.nom
+    )
+}
+
+/// "… hat die Befragung der A begonnen." for the groups whose survey started.
+fn survey_started_sentence(lead: &str, groups: &[Phrase]) -> String {
+    let list = group_list(groups);
+    format!("{lead} hat die Befragung {} begonnen.", list.genitiv)
+}
+
+/// "… ist die Befragung der A neu geplant." for the newly planned groups.
+fn survey_planned_sentence(lead: &str, groups: &[Phrase]) -> String {
+    let list = group_list(groups);
+    format!("{lead} ist die Befragung {} neu geplant.", list.genitiv)
+}
+
+/// "… wurde der Meilenstein „X“ neu aufgenommen." for the new milestones' titles.
+fn new_milestones_sentence(lead: &str, titles: &[String]) -> String {
+    let titles: Vec<String> = titles.iter().map(|t| format!("„{t}“")).collect();
+    let what = if titles.len() == 1 {
+        "wurde der Meilenstein"
+    } else {
+        "wurden die Meilensteine"
+    };
+    format!(
+        "{lead} {what} {} neu aufgenommen.",
+        crate::german::enumeration(&titles, "sowie")
+    )
+}
+
+/// "… wurde der Stundenumfang der Stelle von … auf … erhöht." for a changed staffing share.
+fn staffing_sentence(lead: &str, old: f64, new: f64) -> String {
+    let how = if new > old { "erhöht" } else { "verringert" };
+    format!(
+        "{lead} wurde der Stundenumfang der Stelle von {} auf {} {how}.",
+        percent(old),
+        percent(new)
+    )
+}
+
+/// The sentence for a changed funding period: extended, or now a different period.
+fn funding_sentence(lead: &str, old_ende: Datum, new_beginn: Datum, new_ende: Datum) -> String {
+    if new_ende > old_ende {
+        format!(
+            "{lead} wurde der Förderzeitraum bis zum {} verlängert.",
+            date_short(new_ende.0)
+        )
+    } else {
+        format!(
+            "{lead} gilt nun der Förderzeitraum vom {} – {}.",
+            date_short(new_beginn.0),
+            date_short(new_ende.0)
+        )
+    }
+}
+
 /// "Seit dem letzten Sachstandsbericht vom …": the changes as sentences. `named` receives the
 /// milestones phrased here, so that they are not phrased twice.
 pub fn since(r: &Report, c: &Changes, has_surveys: bool, named: &mut Vec<usize>) -> Vec<String> {
-    let seit = format!(
+    let mut leads = Leads::new(format!(
         "Seit dem letzten Sachstandsbericht vom {}",
         date_short(c.vorheriger_datum.0)
-    );
+    ));
     let mut out: Vec<String> = Vec::new();
-    let mut connectors = Connectors::default();
-    let lead = |out: &Vec<String>, connectors: &mut Connectors| -> String {
-        if out.is_empty() {
-            seit.clone()
-        } else {
-            connectors.take().to_string()
-        }
-    };
     if !c.befragt.is_empty() {
-        let list = Satzteil::enumeration(
-            &c.befragt.iter().map(|p| p.satzteil()).collect::<Vec<_>>(),
-            "sowie",
-        );
-        let l = lead(&out, &mut connectors);
-        out.push(format!(
-            "{l} {} {} befragt.",
-            verb(list.plural, "wurde", "wurden"),
-            list.nom
-        ));
+        out.push(surveyed_sentence(&leads.next(), &c.befragt));
     }
     if !c.begonnen.is_empty() {
-        let list = Satzteil::enumeration(
-            &c.begonnen.iter().map(|p| p.satzteil()).collect::<Vec<_>>(),
-            "sowie",
-        );
-        let l = lead(&out, &mut connectors);
-        out.push(format!("{l} hat die Befragung {} begonnen.", list.genitiv));
+        out.push(survey_started_sentence(&leads.next(), &c.begonnen));
     }
     if !c.neu_geplant.is_empty() {
-        let list = Satzteil::enumeration(
-            &c.neu_geplant
-                .iter()
-                .map(|p| p.satzteil())
-                .collect::<Vec<_>>(),
-            "sowie",
-        );
-        let l = lead(&out, &mut connectors);
-        out.push(format!(
-            "{l} ist die Befragung {} neu geplant.",
-            list.genitiv
-        ));
+        out.push(survey_planned_sentence(&leads.next(), &c.neu_geplant));
     }
     for &i in c.erreicht.iter().chain(&c.meilensteine_begonnen) {
         if let Some(m) = r.meilensteine.get(i) {
-            let l = lead(&out, &mut connectors);
-            out.push(milestone(m, has_surveys, Some(&l)));
+            out.push(milestone(m, has_surveys, Some(&leads.next())));
             named.push(i);
         }
     }
     if !c.meilensteine_neu.is_empty() {
-        let titles: Vec<String> = c
-            .meilensteine_neu
-            .iter()
-            .map(|t| format!("„{t}“"))
-            .collect();
-        let l = lead(&out, &mut connectors);
-        let what = if titles.len() == 1 {
-            "wurde der Meilenstein"
-        } else {
-            "wurden die Meilensteine"
-        };
-        out.push(format!(
-            "{l} {what} {} neu aufgenommen.",
-            crate::german::enumeration(&titles, "sowie")
-        ));
+        out.push(new_milestones_sentence(&leads.next(), &c.meilensteine_neu));
     }
     if let Some((old, new)) = c.stellenanteil {
-        let l = lead(&out, &mut connectors);
-        let how = if new > old { "erhöht" } else { "verringert" };
-        out.push(format!(
-            "{l} wurde der Stundenumfang der Stelle von {} auf {} {how}.",
-            percent(old),
-            percent(new)
-        ));
+        out.push(staffing_sentence(&leads.next(), old, new));
     }
     if let Some((old_ende, new_beginn, new_ende)) = c.foerderzeitraum {
-        let l = lead(&out, &mut connectors);
-        if new_ende > old_ende {
-            out.push(format!(
-                "{l} wurde der Förderzeitraum bis zum {} verlängert.",
-                date_short(new_ende.0)
-            ));
-        } else {
-            out.push(format!(
-                "{l} gilt nun der Förderzeitraum vom {} – {}.",
-                date_short(new_beginn.0),
-                date_short(new_ende.0)
-            ));
-        }
+        out.push(funding_sentence(
+            &leads.next(),
+            old_ende,
+            new_beginn,
+            new_ende,
+        ));
     }
     out
 }

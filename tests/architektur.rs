@@ -331,6 +331,82 @@ fn only_the_cli_prints_or_exits() {
     );
 }
 
+/// The longest a function may be, from its `fn` line to its closing brace.
+const MAX_FUNCTION_LINES: usize = 80;
+
+/// Every function of `code` (before its unit tests) longer than `MAX_FUNCTION_LINES`: name,
+/// first line, length. A function ends at the first line that closes it at its own indent.
+fn long_functions(code: &str) -> Vec<(String, usize, usize)> {
+    let lines: Vec<&str> = code.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        let head = [
+            "pub fn ",
+            "pub(crate) fn ",
+            "pub(super) fn ",
+            "fn ",
+            "async fn ",
+            "pub async fn ",
+            "pub(super) async fn ",
+            "pub(crate) async fn ",
+            "const fn ",
+            "pub const fn ",
+            "pub(crate) const fn ",
+        ]
+        .iter()
+        .find_map(|h| trimmed.strip_prefix(h));
+        let Some(rest) = head else {
+            continue;
+        };
+        // A declaration without a body (a trait's) ends on its own line with `;`.
+        if line.trim_end().ends_with(';') {
+            continue;
+        }
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let closing = format!("{indent}}}");
+        if let Some(end) = lines[i..].iter().position(|l| l.trim_end() == closing) {
+            let length = end + 1;
+            if length > MAX_FUNCTION_LINES {
+                out.push((name, i + 1, length));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_function_is_longer_than_80_lines() {
+    let (modules, _) = graph();
+    let mut long = Vec::new();
+    for file in modules.values() {
+        let text = std::fs::read_to_string(file).unwrap();
+        let code = match text.find("#[cfg(test)]\nmod tests") {
+            Some(at) => &text[..at],
+            None => &text[..],
+        };
+        for (name, line, length) in long_functions(code) {
+            long.push(format!(
+                "{}:{line}: {name} ({length} Zeilen)",
+                file.display()
+            ));
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "functions over {MAX_FUNCTION_LINES} lines (split them into parts that can be tested alone):\n{}",
+        long.join("\n")
+    );
+    // The measure itself, on a made-up function of 81 lines and one of 80.
+    let body = |n: usize| format!("fn f() {{\n{}}}\n", "    x();\n".repeat(n - 2));
+    assert_eq!(long_functions(&body(81)).len(), 1);
+    assert!(long_functions(&body(80)).is_empty());
+}
+
 #[test]
 fn the_checker_sees_a_circle_and_an_upward_import() {
     // The test's own parser, on a made-up tree: it must find what it is there to find.

@@ -9,7 +9,65 @@ pub type Problem = String;
 /// The amount in euros that `text` means, or why it cannot be read unambiguously.
 pub fn parse(text: &str) -> Result<f64, Problem> {
     let shown = text.trim();
-    let mut body: String = shown
+    let mut body = normalized(shown);
+    if shown.trim_end().ends_with([',', '-', '–']) && body.contains(',') {
+        return Err(format!(
+            "„{shown}“ ist kein Betrag; schreiben Sie ihn etwa als 6.200,50"
+        ));
+    }
+    let negative = match body.chars().next() {
+        Some('-' | '−') => {
+            body = body.chars().skip(1).collect();
+            true
+        }
+        _ => false,
+    };
+    let not_a_number = || no_amount(shown);
+    if body.is_empty()
+        || !body
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
+        return Err(not_a_number());
+    }
+    let sign = if negative { -1.0 } else { 1.0 };
+    let (whole, cents) = match body.split_once(',') {
+        Some((whole, cents)) => {
+            if cents.contains([',', '.']) {
+                // `6,200.00`: written the English way.
+                return Err(english_problem(shown, &body, sign));
+            }
+            (whole, Some(cents))
+        }
+        None => (body.as_str(), None),
+    };
+    let digits = grouped(whole).ok_or_else(|| ungrouped_problem(shown, whole, cents, sign))?;
+    let Some(cents) = cents else {
+        return digits
+            .parse::<f64>()
+            .map(|x| sign * x)
+            .map_err(|_| not_a_number());
+    };
+    if cents.is_empty() || !cents.chars().all(|c| c.is_ascii_digit()) {
+        return Err(not_a_number());
+    }
+    if cents.len() == 3 && !whole.contains('.') {
+        return Err(three_decimals_problem(shown, &digits, cents, sign));
+    }
+    if cents.len() > 2 {
+        return Err(format!(
+            "„{shown}“ hat mehr als zwei Nachkommastellen; ein Betrag in Euro hat höchstens Cent"
+        ));
+    }
+    format!("{digits}.{cents}")
+        .parse::<f64>()
+        .map(|x| sign * x)
+        .map_err(|_| not_a_number())
+}
+
+/// `shown` without currency, trailing `,-` and leading `+`, with spaces turned into dots.
+fn normalized(shown: &str) -> String {
+    shown
         .trim_end_matches(['€'])
         .trim_end()
         .trim_end_matches("EUR")
@@ -27,45 +85,28 @@ pub fn parse(text: &str) -> Result<f64, Problem> {
                 c
             }
         })
-        .collect();
-    if shown.trim_end().ends_with([',', '-', '–']) && body.contains(',') {
-        return Err(format!(
-            "„{shown}“ ist kein Betrag; schreiben Sie ihn etwa als 6.200,50"
-        ));
+        .collect()
+}
+
+/// The message for a text that is no amount at all.
+fn no_amount(shown: &str) -> Problem {
+    format!("„{shown}“ ist kein Betrag; schreiben Sie ihn etwa als 6.200,50")
+}
+
+/// The message for `6,200.00` (written the English way), with its German form when readable.
+fn english_problem(shown: &str, body: &str, sign: f64) -> Problem {
+    match english(body) {
+        Some(x) => format!(
+            "„{shown}“ ist englisch geschrieben; auf Deutsch heißt das {} – bitte so eintragen",
+            crate::german::number(sign * x, 2)
+        ),
+        None => no_amount(shown),
     }
-    let negative = match body.chars().next() {
-        Some('-' | '−') => {
-            body = body.chars().skip(1).collect();
-            true
-        }
-        _ => false,
-    };
-    let not_a_number = || format!("„{shown}“ ist kein Betrag; schreiben Sie ihn etwa als 6.200,50");
-    if body.is_empty()
-        || !body
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-    {
-        return Err(not_a_number());
-    }
-    let sign = if negative { -1.0 } else { 1.0 };
-    let (whole, cents) = match body.split_once(',') {
-        Some((whole, cents)) => {
-            if cents.contains([',', '.']) {
-                // `6,200.00`: written the English way.
-                return Err(match english(&body) {
-                    Some(x) => format!(
-                        "„{shown}“ ist englisch geschrieben; auf Deutsch heißt das {} – bitte so eintragen",
-                        crate::german::number(sign * x, 2)
-                    ),
-                    None => not_a_number(),
-                });
-            }
-            (whole, Some(cents))
-        }
-        None => (body.as_str(), None),
-    };
-    let digits = grouped(whole).ok_or_else(|| match (whole.rsplit_once('.'), cents) {
+}
+
+/// The message for a whole part whose dots do not group thousands (`6.20`, `1.2.3`).
+fn ungrouped_problem(shown: &str, whole: &str, cents: Option<&str>, sign: f64) -> Problem {
+    match (whole.rsplit_once('.'), cents) {
         // `6.20`, `6.2`: a decimal point, or a slip of the thousands dot?
         (Some((int, frac)), None)
             if !int.is_empty()
@@ -78,47 +119,31 @@ pub fn parse(text: &str) -> Result<f64, Problem> {
                 euro_text(sign * format!("{int}.{frac}").parse::<f64>().unwrap_or(0.0)),
             )
         }
-        _ => not_a_number(),
-    })?;
-    let Some(cents) = cents else {
-        return digits
-            .parse::<f64>()
-            .map(|x| sign * x)
-            .map_err(|_| not_a_number());
-    };
-    if cents.is_empty() || !cents.chars().all(|c| c.is_ascii_digit()) {
-        return Err(not_a_number());
+        _ => no_amount(shown),
     }
-    if cents.len() == 3 && !whole.contains('.') {
-        // `6,200`: six euros twenty, or six thousand two hundred written the English way?
-        let large = sign * format!("{digits}{cents}").parse::<f64>().unwrap_or(0.0);
-        return Err(match cents.strip_suffix('0') {
-            Some(two) => {
-                let small = sign * format!("{digits}.{two}").parse::<f64>().unwrap_or(0.0);
-                format!(
-                    "„{shown}“ ist nicht eindeutig: {} oder {}? Schreiben Sie {} oder {}",
-                    euro_text(large),
-                    euro_text(small),
-                    field_text(large),
-                    field_text(small),
-                )
-            }
-            None => format!(
-                "„{shown}“ ist nicht eindeutig: meinen Sie {}? Dann schreiben Sie {}; ein Betrag in Euro hat höchstens zwei Nachkommastellen",
+}
+
+/// The message for three digits after the comma without a thousands dot (`6,200`).
+fn three_decimals_problem(shown: &str, digits: &str, cents: &str, sign: f64) -> Problem {
+    // `6,200`: six euros twenty, or six thousand two hundred written the English way?
+    let large = sign * format!("{digits}{cents}").parse::<f64>().unwrap_or(0.0);
+    match cents.strip_suffix('0') {
+        Some(two) => {
+            let small = sign * format!("{digits}.{two}").parse::<f64>().unwrap_or(0.0);
+            format!(
+                "„{shown}“ ist nicht eindeutig: {} oder {}? Schreiben Sie {} oder {}",
                 euro_text(large),
+                euro_text(small),
                 field_text(large),
-            ),
-        });
+                field_text(small),
+            )
+        }
+        None => format!(
+            "„{shown}“ ist nicht eindeutig: meinen Sie {}? Dann schreiben Sie {}; ein Betrag in Euro hat höchstens zwei Nachkommastellen",
+            euro_text(large),
+            field_text(large),
+        ),
     }
-    if cents.len() > 2 {
-        return Err(format!(
-            "„{shown}“ hat mehr als zwei Nachkommastellen; ein Betrag in Euro hat höchstens Cent"
-        ));
-    }
-    format!("{digits}.{cents}")
-        .parse::<f64>()
-        .map(|x| sign * x)
-        .map_err(|_| not_a_number())
 }
 
 /// The digits of `whole` when its dots group thousands correctly (`6.200`, `1.234.567`, `6200`).

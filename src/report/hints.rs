@@ -207,98 +207,114 @@ fn early_close(text: &str, text_start: usize, allowed_after: &[&str]) -> Option<
     })
 }
 
+/// The parser's descriptions of syntax errors (the part before `, expected`) in German.
+const SYNTAX: [(&str, &str); 30] = [
+    (
+        "invalid unquoted key",
+        "an dieser Stelle steht kein gültiger Schlüssel",
+    ),
+    (
+        "invalid key",
+        "an dieser Stelle steht kein gültiger Schlüssel",
+    ),
+    ("unquoted keys cannot be empty", "hier fehlt der Schlüssel"),
+    (
+        "unexpected key or value",
+        "unerwarteter Schlüssel oder Wert",
+    ),
+    ("unexpected content", "unerwarteter Inhalt"),
+    (
+        "unexpected content between comment and newline",
+        "unerwarteter Inhalt im Kommentar",
+    ),
+    ("missing value", "hier fehlt der Wert"),
+    (
+        "missing value for key",
+        "zu diesem Schlüssel fehlt der Wert",
+    ),
+    ("key with no value", "zu diesem Schlüssel fehlt der Wert"),
+    (
+        "string values must be quoted",
+        "Texte müssen in Anführungszeichen stehen",
+    ),
+    ("invalid string", "ungültiger Text"),
+    ("invalid basic string", "der Text ist nicht abgeschlossen"),
+    ("invalid literal string", "der Text ist nicht abgeschlossen"),
+    (
+        "invalid multi-line basic string",
+        "der mehrzeilige Text ist nicht abgeschlossen",
+    ),
+    (
+        "missing escaped value",
+        "nach dem \\ fehlt das maskierte Zeichen",
+    ),
+    ("invalid float", "ungültige Zahl"),
+    ("invalid integer number", "ungültige ganze Zahl"),
+    ("invalid fraction", "ungültige Nachkommastellen"),
+    ("invalid exponent", "ungültiger Exponent"),
+    ("invalid mantissa", "ungültige Zahl"),
+    ("unexpected leading zero", "eine Zahl beginnt nicht mit 0"),
+    (
+        "invalid boolean",
+        "ungültiger Wahrheitswert (true oder false)",
+    ),
+    ("invalid value", "ungültiger Wert"),
+    ("invalid table", "ungültige Tabelle"),
+    (
+        "unclosed table",
+        "die Tabellenüberschrift ist nicht mit ] geschlossen",
+    ),
+    (
+        "unclosed array table",
+        "die Überschrift ist nicht mit ]] geschlossen",
+    ),
+    ("unclosed array", "die Liste ist nicht mit ] geschlossen"),
+    (
+        "unclosed inline table",
+        "die Tabelle ist nicht mit } geschlossen",
+    ),
+    (
+        "missing comma between array elements",
+        "zwischen den Listeneinträgen fehlt ein Komma",
+    ),
+    (
+        "invalid inline table element",
+        "ungültiger Eintrag in der Tabelle { … }",
+    ),
+];
+
 /// The German for one of the TOML parser's messages (`invalid float, expected nothing`).
 pub fn translate_syntax(message: &str) -> (String, Vec<String>) {
     let (description, expected) = match message.split_once(", expected ") {
         Some((d, e)) => (d.trim(), Some(e.trim())),
         None => (message.trim(), None),
     };
-    let table: [(&str, &str); 30] = [
-        (
-            "invalid unquoted key",
-            "an dieser Stelle steht kein gültiger Schlüssel",
-        ),
-        (
-            "invalid key",
-            "an dieser Stelle steht kein gültiger Schlüssel",
-        ),
-        ("unquoted keys cannot be empty", "hier fehlt der Schlüssel"),
-        (
-            "unexpected key or value",
-            "unerwarteter Schlüssel oder Wert",
-        ),
-        ("unexpected content", "unerwarteter Inhalt"),
-        (
-            "unexpected content between comment and newline",
-            "unerwarteter Inhalt im Kommentar",
-        ),
-        ("missing value", "hier fehlt der Wert"),
-        (
-            "missing value for key",
-            "zu diesem Schlüssel fehlt der Wert",
-        ),
-        ("key with no value", "zu diesem Schlüssel fehlt der Wert"),
-        (
-            "string values must be quoted",
-            "Texte müssen in Anführungszeichen stehen",
-        ),
-        ("invalid string", "ungültiger Text"),
-        ("invalid basic string", "der Text ist nicht abgeschlossen"),
-        ("invalid literal string", "der Text ist nicht abgeschlossen"),
-        (
-            "invalid multi-line basic string",
-            "der mehrzeilige Text ist nicht abgeschlossen",
-        ),
-        (
-            "missing escaped value",
-            "nach dem \\ fehlt das maskierte Zeichen",
-        ),
-        ("invalid float", "ungültige Zahl"),
-        ("invalid integer number", "ungültige ganze Zahl"),
-        ("invalid fraction", "ungültige Nachkommastellen"),
-        ("invalid exponent", "ungültiger Exponent"),
-        ("invalid mantissa", "ungültige Zahl"),
-        ("unexpected leading zero", "eine Zahl beginnt nicht mit 0"),
-        (
-            "invalid boolean",
-            "ungültiger Wahrheitswert (true oder false)",
-        ),
-        ("invalid value", "ungültiger Wert"),
-        ("invalid table", "ungültige Tabelle"),
-        (
-            "unclosed table",
-            "die Tabellenüberschrift ist nicht mit ] geschlossen",
-        ),
-        (
-            "unclosed array table",
-            "die Überschrift ist nicht mit ]] geschlossen",
-        ),
-        ("unclosed array", "die Liste ist nicht mit ] geschlossen"),
-        (
-            "unclosed inline table",
-            "die Tabelle ist nicht mit } geschlossen",
-        ),
-        (
-            "missing comma between array elements",
-            "zwischen den Listeneinträgen fehlt ein Komma",
-        ),
-        (
-            "invalid inline table element",
-            "ungültiger Eintrag in der Tabelle { … }",
-        ),
-    ];
     if description.contains("recurs") {
-        return (
-            "die Datei ist kein gültiges TOML: Tabellen oder Listen sind hier zu tief ineinander verschachtelt".to_owned(),
-            vec!["ein Bericht braucht höchstens drei Ebenen, z. B. `[befragungen]` mit `[[befragungen.gruppen]]`".to_owned()],
-        );
+        return too_deep();
     }
-    let german = table
+    (syntax_message(description), syntax_hints(expected))
+}
+
+/// Message and hint for tables or arrays nested deeper than the parser allows.
+fn too_deep() -> (String, Vec<String>) {
+    (
+        "die Datei ist kein gültiges TOML: Tabellen oder Listen sind hier zu tief ineinander verschachtelt".to_owned(),
+        vec!["ein Bericht braucht höchstens drei Ebenen, z. B. `[befragungen]` mit `[[befragungen.gruppen]]`".to_owned()],
+    )
+}
+
+/// The German message for the parser's `description` of a syntax error (never English).
+fn syntax_message(description: &str) -> String {
+    let german = SYNTAX
         .iter()
         .find(|(en, _)| *en == description)
         .map(|(_, de)| *de)
         .unwrap_or("an dieser Stelle ist die TOML-Schreibweise verletzt");
-    let german = format!("die Datei ist kein gültiges TOML: {german}");
+    format!("die Datei ist kein gültiges TOML: {german}")
+}
+
+/// What the parser `expected` (when it can be said in German), then TOML's basic notation.
+fn syntax_hints(expected: Option<&str>) -> Vec<String> {
     let mut hints = Vec::new();
     if let Some(e) = expected.and_then(expected_german) {
         hints.push(format!("erwartet wird hier {e}"));
@@ -307,7 +323,7 @@ pub fn translate_syntax(message: &str) -> (String, Vec<String>) {
         "Texte stehen in geraden Anführungszeichen \"…\", Zahlen und Daten (2022-11-16) ohne; zwischen Schlüssel und Wert steht ="
             .to_owned(),
     );
-    (german, hints)
+    hints
 }
 
 fn expected_german(expected: &str) -> Option<String> {
@@ -380,5 +396,143 @@ mod tests {
         assert!(hints[0].contains("Zeilenende"));
         let (msg, _) = translate_syntax("something new, expected whatever");
         assert!(!msg.contains("something"));
+    }
+
+    /// The German for each error the TOML parser reports in `text`, as `load` turns them out
+    /// (`DeTable::parse_recoverable`, then the trimmed message through `translate_syntax`).
+    fn german(text: &str) -> Vec<String> {
+        let (_, errors) = toml::de::DeTable::parse_recoverable(text);
+        errors
+            .iter()
+            .map(|e| translate_syntax(e.message().trim()).0)
+            .collect()
+    }
+
+    const TOML: &str = "die Datei ist kein gültiges TOML: ";
+
+    /// `TOML` followed by each of `texts`.
+    fn toml(texts: &[&str]) -> Vec<String> {
+        texts.iter().map(|t| format!("{TOML}{t}")).collect()
+    }
+
+    #[test]
+    fn toml_syntax_errors_read_in_german() {
+        assert_eq!(
+            german("a$ = 1\n"),
+            toml(&["an dieser Stelle steht kein gültiger Schlüssel"])
+        );
+        assert_eq!(german("= 1\n"), toml(&["hier fehlt der Schlüssel"]));
+        assert_eq!(
+            german("[a] x\n"),
+            toml(&["unerwarteter Schlüssel oder Wert"])
+        );
+        assert_eq!(
+            german(".a\n"),
+            toml(&[
+                "zu diesem Schlüssel fehlt der Wert",
+                "hier fehlt der Schlüssel"
+            ])
+        );
+        assert_eq!(german("a\n"), toml(&["zu diesem Schlüssel fehlt der Wert"]));
+        assert_eq!(
+            german("a = x\n"),
+            toml(&["Texte müssen in Anführungszeichen stehen"])
+        );
+        let open = "der Text ist nicht abgeschlossen";
+        assert_eq!(german("a = \"x\n"), toml(&[open]));
+        assert_eq!(german("a = 'x\n"), toml(&[open]));
+        assert_eq!(
+            german("a = \"\"\"x\n"),
+            toml(&["der mehrzeilige Text ist nicht abgeschlossen"])
+        );
+        assert_eq!(
+            german("a = \"\\q\"\n"),
+            toml(&["nach dem \\ fehlt das maskierte Zeichen"])
+        );
+        assert_eq!(german("a = 1.5.5\n"), toml(&["ungültige Zahl"]));
+        assert_eq!(
+            german("a = 0d1x\n"),
+            toml(&[
+                "an dieser Stelle ist die TOML-Schreibweise verletzt",
+                "ungültige ganze Zahl"
+            ])
+        );
+        assert_eq!(german("a = 1.\n"), toml(&["ungültige Nachkommastellen"]));
+        assert_eq!(german("a = 1e\n"), toml(&["ungültiger Exponent"]));
+        assert_eq!(german("a = .5\n"), toml(&["ungültige Zahl"]));
+        assert_eq!(german("a = 01\n"), toml(&["eine Zahl beginnt nicht mit 0"]));
+        assert_eq!(
+            german("a = tru\n"),
+            toml(&["ungültiger Wahrheitswert (true oder false)"])
+        );
+        assert_eq!(german("a = \"\\uD800\"\n"), toml(&["ungültiger Wert"]));
+        assert_eq!(
+            german("[a\n"),
+            toml(&["die Tabellenüberschrift ist nicht mit ] geschlossen"])
+        );
+        assert_eq!(
+            german("[[a\n"),
+            toml(&["die Überschrift ist nicht mit ]] geschlossen"])
+        );
+        assert_eq!(
+            german("a = [1\n"),
+            toml(&["die Liste ist nicht mit ] geschlossen"])
+        );
+        assert_eq!(
+            german("a = {b = 1\n"),
+            toml(&["die Tabelle ist nicht mit } geschlossen"])
+        );
+        assert_eq!(
+            german("a = [\"x\" \"y\"]\n"),
+            toml(&["zwischen den Listeneinträgen fehlt ein Komma"])
+        );
+        assert_eq!(
+            german("a = {b = 1]\n"),
+            toml(&[
+                "ungültiger Eintrag in der Tabelle { … }",
+                "die Tabelle ist nicht mit } geschlossen"
+            ])
+        );
+        // Too deep: reported first; each `[` left open adds an "unclosed array" after it.
+        assert_eq!(
+            german(&format!("a = {}\n", "[".repeat(200)))[0],
+            format!("{TOML}Tabellen oder Listen sind hier zu tief ineinander verschachtelt")
+        );
+        // A message without a German translation is never shown in English.
+        assert_eq!(
+            german("a = 1__2\n"),
+            toml(&["an dieser Stelle ist die TOML-Schreibweise verletzt"])
+        );
+    }
+
+    /// Descriptions in the parser (`toml_parser` 1.1) that no text reaches: they need content
+    /// after its end-of-input token, or a comment followed by something other than a line end,
+    /// or (`invalid string`) a kind of error its scalar decoder never reports.
+    #[test]
+    fn unreachable_parser_descriptions_are_german_too() {
+        assert_eq!(
+            translate_syntax("invalid key, expected key").0,
+            format!("{TOML}an dieser Stelle steht kein gültiger Schlüssel")
+        );
+        assert_eq!(
+            translate_syntax("invalid table, expected key").0,
+            format!("{TOML}ungültige Tabelle")
+        );
+        assert_eq!(
+            translate_syntax("unexpected content").0,
+            format!("{TOML}unerwarteter Inhalt")
+        );
+        assert_eq!(
+            translate_syntax("unexpected content between comment and newline, expected newline").0,
+            format!("{TOML}unerwarteter Inhalt im Kommentar")
+        );
+        assert_eq!(
+            translate_syntax("missing value, expected value").0,
+            format!("{TOML}hier fehlt der Wert")
+        );
+        assert_eq!(
+            translate_syntax("invalid string").0,
+            format!("{TOML}ungültiger Text")
+        );
     }
 }

@@ -15,6 +15,31 @@ pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> 
     let mut out = Vec::new();
     let r = &loaded.data;
 
+    check_vorlage(loaded, templates, &mut out);
+    check_strings(loaded, fonts, &mut out);
+    check_beratungsfolge(loaded, &mut out);
+    // An empty Beratungsfolge: `plausibility::check` (an error at the report's first line).
+
+    check_sections(loaded, &mut out);
+    // The built-in Beschluss- and Mitteilungsvorlage print no derived phrases.
+    if !matches!(
+        r.vorlage.as_str(),
+        "beschlussvorlage" | "mitteilungsvorlage"
+    ) {
+        crate::rules::grammar::check(loaded, &mut out);
+    }
+
+    check_kopf(loaded, &mut out);
+    check_foerderung(loaded, &mut out);
+    check_stelle(loaded, &mut out);
+    check_befragungen(loaded, &mut out);
+    check_meilensteine(loaded, &mut out);
+    out
+}
+
+/// The Vorlagenart must be one of `templates`, with a suggestion for a near miss.
+fn check_vorlage(loaded: &Loaded, templates: &[String], out: &mut Vec<Diagnostic>) {
+    let r = &loaded.data;
     if !templates.contains(&r.vorlage) {
         let mut diag =
             loaded.error_at("vorlage", format!("unbekannte Vorlagenart `{}`", r.vorlage));
@@ -24,9 +49,11 @@ pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> 
         let list: Vec<String> = templates.iter().map(|t| format!("`{t}`")).collect();
         out.push(diag.hint(format!("verfügbar sind: {}", list.join(", "))));
     }
+}
 
-    check_strings(loaded, fonts, &mut out);
-
+/// Termine of the Beratungsfolge: not before the report's date, in the order of the sessions.
+fn check_beratungsfolge(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
+    let r = &loaded.data;
     let datum = r.kopf.datum;
     let mut previous = None;
     for (i, beratung) in r.beratungsfolge.iter().enumerate() {
@@ -55,26 +82,22 @@ pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> 
         }
         previous = Some(beratung.termin);
     }
-    // An empty Beratungsfolge: `plausibility::check` (an error at the report's first line).
+}
 
-    check_sections(loaded, &mut out);
-    // The built-in Beschluss- and Mitteilungsvorlage print no derived phrases.
-    if !matches!(
-        r.vorlage.as_str(),
-        "beschlussvorlage" | "mitteilungsvorlage"
-    ) {
-        crate::rules::grammar::check(loaded, &mut out);
-    }
-
-    if r.kopf.stadt.is_none() {
+/// The Kopf must name the city.
+fn check_kopf(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
+    if loaded.data.kopf.stadt.is_none() {
         out.push(
             loaded
                 .error_at("kopf", "der Name der Stadt fehlt")
                 .hint("ergänzen Sie `stadt = \"…\"` unter `[kopf]` oder `[stadt] name = \"…\"` in sachstand.toml"),
         );
     }
+}
 
-    if let Some(f) = &r.foerderung
+/// The Förderzeitraum must end after it begins.
+fn check_foerderung(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
+    if let Some(f) = &loaded.data.foerderung
         && f.beginn >= f.ende
     {
         out.push(
@@ -89,8 +112,15 @@ pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> 
                 .hint("`foerderung.beginn` muss vor `foerderung.ende` liegen"),
         );
     }
+}
 
-    let anteil = r.stelle.as_ref().map_or(25.0, |s| s.stellenanteil);
+/// The Stellenanteil must lie in (0, 100] percent.
+fn check_stelle(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
+    let anteil = loaded
+        .data
+        .stelle
+        .as_ref()
+        .map_or(25.0, |s| s.stellenanteil);
     if !(anteil > 0.0 && anteil <= 100.0) {
         out.push(
             loaded
@@ -98,8 +128,15 @@ pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> 
                 .hint("geben Sie den Anteil einer Vollzeitstelle in Prozent an, z. B. `stellenanteil = 25`"),
         );
     }
+}
 
-    let gruppen = r.befragungen.as_ref().map_or(&[][..], |b| &b.gruppen[..]);
+/// Befragungen: the word for their done status, and fields printed only while planned.
+fn check_befragungen(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
+    let gruppen = loaded
+        .data
+        .befragungen
+        .as_ref()
+        .map_or(&[][..], |b| &b.gruppen[..]);
     for (i, gruppe) in gruppen.iter().enumerate() {
         let path = format!("befragungen.gruppen[{}]", i + 1);
         if gruppe.status == Status::Erledigt {
@@ -125,8 +162,12 @@ pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> 
             );
         }
     }
+}
 
-    for (i, m) in r.meilensteine.iter().enumerate() {
+/// Meilensteine: a done one has a date not after the report's, and no `zweck` without `ergebnis`.
+fn check_meilensteine(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
+    let datum = loaded.data.kopf.datum;
+    for (i, m) in loaded.data.meilensteine.iter().enumerate() {
         let path = format!("meilensteine[{}]", i + 1);
         if m.status.is_done() && m.datum.is_none() {
             out.push(
@@ -167,7 +208,6 @@ pub fn validate(loaded: &Loaded, templates: &[String], fonts: &dyn Coverage) -> 
             );
         }
     }
-    out
 }
 
 /// Sections a built-in Vorlagenart needs, and sections it would not print.

@@ -193,83 +193,111 @@ impl<'a> View<'a> {
         View {
             vorlage: &r.vorlage,
             teil: false,
-            kopf: Kopf {
-                stadt: r.kopf.stadt.as_deref().unwrap_or_default(),
-                produkt: &r.kopf.produkt,
-                federfuehrung: &r.kopf.federfuehrung,
-                bearbeitung: &r.kopf.bearbeitung,
-                datum: iso(r.kopf.datum),
-                nummer: r.kopf.nummer.as_deref(),
-                betreff: r.kopf.betreff.as_deref(),
-                oeffentlich: r.kopf.is_public(),
-            },
-            auftrag: r.auftrag.as_ref().map(|a| Auftrag {
-                gremium: a
-                    .gremium_phrase
-                    .clone()
-                    .unwrap_or_else(|| crate::project::guessed_phrase(&a.gremium).0)
-                    .satzteil(),
-                beschluss: iso(a.beschluss),
-            }),
-            beratungsfolge: r
-                .beratungsfolge
-                .iter()
-                .map(|b| Beratung {
-                    gremium: &b.gremium,
-                    termin: iso(b.termin),
-                    bemerkungen: &b.bemerkungen,
-                    rolle: b.rolle.map(Rolle::label),
-                })
-                .collect(),
+            kopf: kopf(&r.kopf),
+            auftrag: r.auftrag.as_ref().map(auftrag),
+            beratungsfolge: r.beratungsfolge.iter().map(beratung).collect(),
             rollen: r.beratungsfolge.iter().any(|b| b.rolle.is_some()),
             unterschriften: r.unterschriften.iter().map(|u| u.name.as_str()).collect(),
             logo: None,
-            projekt: r.projekt.as_ref().map(|p| Projekt {
-                titel: p.titel.satzteil(),
-                gegenstand: p.gegenstand.satzteil(),
-                ziel: &p.ziel,
-            }),
-            stelle: r.stelle.as_ref().map(|s| Stelle {
-                person: &s.person,
-                traeger: s.traeger.satzteil(),
-                beginn: iso(s.beginn),
-                abstimmung: s.abstimmung.satzteil(),
-                stellenanteil: s.stellenanteil,
-            }),
-            foerderung: r.foerderung.as_ref().map(|f| Foerderung {
-                programm: f.programm.satzteil(),
-                beginn: iso(f.beginn),
-                ende: iso(f.ende),
-                beendet: f.ende < r.kopf.datum,
-            }),
+            projekt: r.projekt.as_ref().map(projekt),
+            stelle: r.stelle.as_ref().map(stelle),
+            foerderung: r.foerderung.as_ref().map(|f| foerderung(f, r.kopf.datum)),
             befragungen: r.befragungen.as_ref().map(befragungen),
             meilensteine: r.meilensteine.iter().map(meilenstein).collect(),
             taetigkeiten: r.taetigkeiten.iter().map(|t| t.text.as_str()).collect(),
-            abschnitte: r
-                .abschnitte
-                .iter()
-                .map(|a| AbschnittView {
-                    ueberschrift: a.ueberschrift.as_deref(),
-                    absaetze: a.absaetze(),
-                })
-                .collect(),
+            abschnitte: r.abschnitte.iter().map(abschnitt).collect(),
             prosa: crate::prose::build(r, None),
             beschluss: r.beschluss.as_ref(),
-            finanzen: r
-                .finanzen
-                .iter()
-                .map(|f| Finanzposten {
-                    produkt: &f.produkt,
-                    konto: &f.konto,
-                    haushaltsjahr: f.haushaltsjahr,
-                    betrag: f.betrag,
-                    deckung: &f.deckung,
-                })
-                .collect(),
+            finanzen: r.finanzen.iter().map(finanzposten).collect(),
             finanzen_summe: r.finanzen.iter().map(|f| f.betrag).sum(),
             finanzen_summen: crate::report::finance::sums(&r.finanzen),
             mitteilung: r.mitteilung.as_ref(),
         }
+    }
+}
+
+/// The header values, the date as ISO.
+fn kopf(k: &crate::report::model::Kopf) -> Kopf<'_> {
+    Kopf {
+        stadt: k.stadt.as_deref().unwrap_or_default(),
+        produkt: &k.produkt,
+        federfuehrung: &k.federfuehrung,
+        bearbeitung: &k.bearbeitung,
+        datum: iso(k.datum),
+        nummer: k.nummer.as_deref(),
+        betreff: k.betreff.as_deref(),
+        oeffentlich: k.is_public(),
+    }
+}
+
+/// The ordering resolution, its Gremium as written or guessed as a phrase.
+fn auftrag(a: &crate::report::model::Auftrag) -> Auftrag {
+    Auftrag {
+        gremium: a
+            .gremium_phrase
+            .clone()
+            .unwrap_or_else(|| crate::project::guessed_phrase(&a.gremium).0)
+            .satzteil(),
+        beschluss: iso(a.beschluss),
+    }
+}
+
+/// One row of the Beratungsfolge, with its role's label.
+fn beratung(b: &crate::report::model::Beratung) -> Beratung<'_> {
+    Beratung {
+        gremium: &b.gremium,
+        termin: iso(b.termin),
+        bemerkungen: &b.bemerkungen,
+        rolle: b.rolle.map(Rolle::label),
+    }
+}
+
+/// The project's phrases in every case.
+fn projekt(p: &crate::report::model::Projekt) -> Projekt<'_> {
+    Projekt {
+        titel: p.titel.satzteil(),
+        gegenstand: p.gegenstand.satzteil(),
+        ziel: &p.ziel,
+    }
+}
+
+/// The post, its phrases in every case.
+fn stelle(s: &crate::report::model::Stelle) -> Stelle<'_> {
+    Stelle {
+        person: &s.person,
+        traeger: s.traeger.satzteil(),
+        beginn: iso(s.beginn),
+        abstimmung: s.abstimmung.satzteil(),
+        stellenanteil: s.stellenanteil,
+    }
+}
+
+/// The funding, and whether its period ended before the report's date `datum`.
+fn foerderung(f: &crate::report::model::Foerderung, datum: Datum) -> Foerderung {
+    Foerderung {
+        programm: f.programm.satzteil(),
+        beginn: iso(f.beginn),
+        ende: iso(f.ende),
+        beendet: f.ende < datum,
+    }
+}
+
+/// A free section with its paragraphs.
+fn abschnitt(a: &crate::report::model::Abschnitt) -> AbschnittView<'_> {
+    AbschnittView {
+        ueberschrift: a.ueberschrift.as_deref(),
+        absaetze: a.absaetze(),
+    }
+}
+
+/// One row of the financial effects.
+fn finanzposten(f: &crate::report::model::Finanzposten) -> Finanzposten<'_> {
+    Finanzposten {
+        produkt: &f.produkt,
+        konto: &f.konto,
+        haushaltsjahr: f.haushaltsjahr,
+        betrag: f.betrag,
+        deckung: &f.deckung,
     }
 }
 
