@@ -4,6 +4,7 @@
 //! 01:00 UTC, to the last Sunday of October, 01:00 UTC (EU rule since 1996). Local times in
 //! the spring gap count as summer time, the doubled autumn hour as summer time too.
 
+use time::format_description::well_known::Rfc3339;
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset, Weekday};
 
 const WINTER: i8 = 1;
@@ -65,61 +66,23 @@ pub fn local(date: Date, time: Time) -> OffsetDateTime {
     local.assume_offset(offset(if summer { SUMMER } else { WINTER }))
 }
 
+/// RFC 3339 with whole seconds and the offset always as `±hh:mm` (also `+00:00`, never `Z`).
+const RFC3339_SECONDS: &[time::format_description::BorrowedFormatItem<'static>] = time::macros::format_description!(
+    "[year]-[month]-[day]T[hour]:[minute]:[second][offset_hour sign:mandatory]:[offset_minute]"
+);
+
 /// RFC 3339 text (`2023-02-23T18:00:00+01:00`), whole seconds.
 pub fn format(at: OffsetDateTime) -> String {
-    let offset = at.offset();
-    let (hours, minutes, _) = offset.as_hms();
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}",
-        at.year(),
-        u8::from(at.month()),
-        at.day(),
-        at.hour(),
-        at.minute(),
-        at.second(),
-        if offset.is_negative() { '-' } else { '+' },
-        hours.unsigned_abs(),
-        minutes.unsigned_abs()
-    )
-}
-
-/// Two ASCII digits as a number.
-fn two_digits(text: &str) -> Option<u8> {
-    (text.len() == 2 && text.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| text.parse().ok())
-        .flatten()
+    at.format(RFC3339_SECONDS).unwrap_or_default()
 }
 
 /// Reads an RFC 3339 date-time (fractions of a second are dropped); a `+` turned into a
 /// space by form decoding is accepted.
 pub fn parse(text: &str) -> Option<OffsetDateTime> {
-    let text = text.trim().replace(' ', "+");
-    let (date, rest) = text.split_once(['T', 't'])?;
-    let date = crate::german::parse_iso_date(date)?;
-    let (clock, offset) = match rest.strip_suffix(['Z', 'z']) {
-        Some(clock) => (clock, UtcOffset::UTC),
-        None => {
-            let at = rest.rfind(['+', '-'])?;
-            let (clock, offset) = rest.split_at(at);
-            let sign: i8 = if offset.starts_with('-') { -1 } else { 1 };
-            let (hours, minutes) = offset.get(1..)?.split_once(':')?;
-            let hours = i8::try_from(two_digits(hours)?).ok()?;
-            let minutes = i8::try_from(two_digits(minutes)?).ok()?;
-            (
-                clock,
-                UtcOffset::from_hms(sign * hours, sign * minutes, 0).ok()?,
-            )
-        }
-    };
-    let clock = clock.split_once('.').map_or(clock, |(whole, _)| whole);
-    let mut parts = clock.split(':').map(two_digits);
-    let (Some(Some(h)), Some(Some(m)), Some(Some(s)), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return None;
-    };
-    let time = Time::from_hms(h, m, s).ok()?;
-    Some(PrimitiveDateTime::new(date, time).assume_offset(offset))
+    // RFC 3339 allows `t` and `z` as well.
+    let text = text.trim().replace(' ', "+").to_ascii_uppercase();
+    let at = OffsetDateTime::parse(&text, &Rfc3339).ok()?;
+    at.replace_nanosecond(0).ok()
 }
 
 #[cfg(test)]
@@ -178,6 +141,7 @@ mod tests {
     fn filters_parse_with_and_without_encoding() {
         let a = parse("2014-01-01T00:00:00+01:00").unwrap();
         assert_eq!(parse("2014-01-01T00:00:00 01:00"), Some(a));
+        assert_eq!(parse("2013-12-31t23:00:00z"), Some(a));
         assert_eq!(parse("2014-01-01"), None);
         assert_eq!(parse("gestern"), None);
         assert_eq!(parse("2014-01-01T00:00:00+1:00"), None);

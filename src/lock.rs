@@ -8,7 +8,7 @@
 //! gives up with a German error after [`timeout`].
 
 use std::fs::{File, OpenOptions, TryLockError};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::error::Error;
@@ -35,14 +35,6 @@ fn timeout() -> Duration {
 #[derive(Debug)]
 pub struct Held {
     _file: Option<File>,
-    path: PathBuf,
-}
-
-impl Held {
-    /// The lock file.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
 }
 
 /// Waits for the exclusive lock in `folder`; `what` names the shared state in the nominative
@@ -78,7 +70,7 @@ fn acquire(folder: &Path, what: &str, shared: bool) -> Result<Held, Error> {
         Ok(file) => file,
         // Nobody can write here, so nobody writes: a reader needs no lock.
         Err(e) if shared && e.kind() == std::io::ErrorKind::ReadOnlyFilesystem => {
-            return Ok(Held { _file: None, path });
+            return Ok(Held { _file: None });
         }
         Err(e) => {
             return Err(Error::io(
@@ -100,10 +92,7 @@ fn acquire(folder: &Path, what: &str, shared: bool) -> Result<Held, Error> {
         };
         match attempt {
             Ok(()) => {
-                return Ok(Held {
-                    _file: Some(file),
-                    path,
-                });
+                return Ok(Held { _file: Some(file) });
             }
             Err(TryLockError::WouldBlock) => {}
             Err(TryLockError::Error(e)) => {
@@ -166,7 +155,7 @@ mod tests {
     fn a_second_exclusive_lock_waits_until_the_first_is_dropped() -> TestResult {
         let dir = tempfile::tempdir()?;
         let first = exclusive(dir.path(), "das Archiv")?;
-        let other = File::open(first.path())?;
+        let other = File::open(dir.path().join(LOCK_FILE))?;
         assert!(matches!(other.try_lock(), Err(TryLockError::WouldBlock)));
         drop(first);
         assert!(other.try_lock().is_ok());
@@ -178,7 +167,7 @@ mod tests {
         let dir = tempfile::tempdir()?;
         let a = shared(dir.path(), "das Archiv")?;
         let b = shared(dir.path(), "das Archiv")?;
-        let other = File::open(a.path())?;
+        let other = File::open(dir.path().join(LOCK_FILE))?;
         assert!(matches!(other.try_lock(), Err(TryLockError::WouldBlock)));
         drop((a, b));
         assert!(other.try_lock().is_ok());

@@ -82,39 +82,32 @@ fn leads_out(path: &Path, root: &Path) -> bool {
 pub fn reports(root: &Path) -> Vec<PathBuf> {
     let reports_folder = root.join("reports");
     let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
+    // Links are not followed into folders (a linked file is checked below); the archive,
+    // hidden folders and nested projects are not entered; unreadable folders are passed by.
+    let walk = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_type().is_dir() || !skipped_folder(e.path()));
+    for entry in walk.flatten() {
+        let kind = entry.file_type();
+        if kind.is_dir() {
             continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            if kind.is_dir() {
-                if !skipped_folder(&path) {
-                    stack.push(path);
-                }
-                continue;
-            }
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            if !name.ends_with(".toml") || name == FILE_NAME || name.ends_with(".geruest.toml") {
-                continue;
-            }
-            // Limit what is read: a report is far smaller than this.
-            if entry.metadata().is_ok_and(|m| m.len() > 4 * 1024 * 1024) {
-                continue;
-            }
-            if kind.is_symlink() && leads_out(&path, root) {
-                continue;
-            }
-            if path.starts_with(&reports_folder)
-                || std::fs::read_to_string(&path).is_ok_and(|t| is_report_text(&t))
-            {
-                out.push(path);
-            }
+        }
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy();
+        if !name.ends_with(".toml") || name == FILE_NAME || name.ends_with(".geruest.toml") {
+            continue;
+        }
+        // Limit what is read: a report is far smaller than this.
+        if entry.metadata().is_ok_and(|m| m.len() > 4 * 1024 * 1024) {
+            continue;
+        }
+        if kind.is_symlink() && leads_out(path, root) {
+            continue;
+        }
+        if path.starts_with(&reports_folder)
+            || std::fs::read_to_string(path).is_ok_and(|t| is_report_text(&t))
+        {
+            out.push(path.to_path_buf());
         }
     }
     out.sort();

@@ -197,17 +197,13 @@ fn to_editor(state: &AppState, created: new::Created, titel: String) -> Response
 
 /// A relative path for a URL: each segment percent-encoded.
 fn url_path(rel: &str) -> String {
+    /// What a path segment keeps unencoded here: letters, digits, `-`, `_` and `.`.
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.');
     rel.split('/')
-        .map(|seg| {
-            seg.bytes()
-                .map(|b| match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
-                        (b as char).to_string()
-                    }
-                    _ => format!("%{b:02X}"),
-                })
-                .collect::<String>()
-        })
+        .map(|seg| percent_encoding::utf8_percent_encode(seg, SEGMENT).to_string())
         .collect::<Vec<_>>()
         .join("/")
 }
