@@ -381,7 +381,11 @@ async fn handle(
     let query = query
         .map(|Query(q)| q)
         .map_err(|e| format!("die Abfrage ist fehlerhaft: {e}"));
-    cached(answer(&endpoint, &method, &uri, query), &request, &modified)
+    // A PDF is read from disk (and its checksum computed): off the async workers.
+    let answered = tokio::task::spawn_blocking(move || answer(&endpoint, &method, &uri, query))
+        .await
+        .unwrap_or_else(|_| error(StatusCode::INTERNAL_SERVER_ERROR, "interner Fehler"));
+    cached(answered, &request, &modified)
 }
 
 /// The base URL of the ids: `[oparl] basis_url`, or the bound address.

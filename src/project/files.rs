@@ -78,9 +78,53 @@ fn leads_out(path: &Path, root: &Path) -> bool {
     }
 }
 
+/// Whether the file at `path` below `root` (of kind `kind`, `len` bytes, both as the link
+/// itself has them) is a report: a `.toml` that is neither `sachstand.toml` nor a skeleton,
+/// not over 4 MiB, not a link out of the root, and in `reports/` or a report by its text.
+fn is_report_file(root: &Path, path: &Path, kind: std::fs::FileType, len: u64) -> bool {
+    if kind.is_dir() {
+        return false;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    if !name.ends_with(".toml") || name == FILE_NAME || name.ends_with(".geruest.toml") {
+        return false;
+    }
+    // Limit what is read: a report is far smaller than this.
+    if len > 4 * 1024 * 1024 || (kind.is_symlink() && leads_out(path, root)) {
+        return false;
+    }
+    path.starts_with(root.join("reports"))
+        || std::fs::read_to_string(path).is_ok_and(|t| is_report_text(&t))
+}
+
+/// Whether `path` below `root` is one of the reports `reports(root)` finds, decided for this
+/// one file (a few `stat`s, no walk): every folder on the way is a real folder the walk would
+/// enter, and the file itself is a report.
+pub fn is_report(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut folder = root.to_path_buf();
+    let mut parts = rel.components().peekable();
+    while let Some(part) = parts.next() {
+        if parts.peek().is_none() {
+            break;
+        }
+        folder.push(part);
+        let is_folder = std::fs::symlink_metadata(&folder).is_ok_and(|m| m.file_type().is_dir());
+        if !is_folder || skipped_folder(&folder) {
+            return false;
+        }
+    }
+    std::fs::symlink_metadata(path)
+        .is_ok_and(|m| is_report_file(root, path, m.file_type(), m.len()))
+}
+
 /// Every report file below `root`, sorted, as paths under `root`.
 pub fn reports(root: &Path) -> Vec<PathBuf> {
-    let reports_folder = root.join("reports");
     let mut out = Vec::new();
     // Links are not followed into folders (a linked file is checked below); the archive,
     // hidden folders and nested projects are not entered; unreadable folders are passed by.
@@ -88,26 +132,9 @@ pub fn reports(root: &Path) -> Vec<PathBuf> {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_type().is_dir() || !skipped_folder(e.path()));
     for entry in walk.flatten() {
-        let kind = entry.file_type();
-        if kind.is_dir() {
-            continue;
-        }
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy();
-        if !name.ends_with(".toml") || name == FILE_NAME || name.ends_with(".geruest.toml") {
-            continue;
-        }
-        // Limit what is read: a report is far smaller than this.
-        if entry.metadata().is_ok_and(|m| m.len() > 4 * 1024 * 1024) {
-            continue;
-        }
-        if kind.is_symlink() && leads_out(path, root) {
-            continue;
-        }
-        if path.starts_with(&reports_folder)
-            || std::fs::read_to_string(path).is_ok_and(|t| is_report_text(&t))
-        {
-            out.push(path.to_path_buf());
+        let len = entry.metadata().map_or(0, |m| m.len());
+        if is_report_file(root, entry.path(), entry.file_type(), len) {
+            out.push(entry.path().to_path_buf());
         }
     }
     out.sort();
@@ -362,6 +389,88 @@ mod tests {
                 "reports/vertippt.toml"
             ]
         );
+        Ok(())
+    }
+
+    #[test]
+    fn one_file_is_decided_as_the_walk_decides() -> Result<(), Box<dyn std::error::Error>> {
+        // The editor asks is_report for one path per request instead of walking the project:
+        // on a tree with every kind of file the walk skips, both must agree file for file.
+        let outside = tempfile::tempdir()?;
+        let dir = tempfile::tempdir()?;
+        let root = dunce::canonicalize(dir.path())?;
+        let report = "vorlage = \"x\"\n[kopf]\n";
+        for folder in [
+            "reports/2024",
+            "notizen",
+            ".versteckt",
+            "archiv/2024",
+            "target",
+            "unter",
+        ] {
+            std::fs::create_dir_all(root.join(folder))?;
+        }
+        std::fs::write(root.join(FILE_NAME), "[stadt]\nname = \"X\"\n")?;
+        std::fs::write(
+            root.join("unter").join(FILE_NAME),
+            "[stadt]\nname = \"Y\"\n",
+        )?;
+        for file in [
+            "reports/a.toml",
+            "reports/2024/b.toml",
+            "reports/c.geruest.toml",
+            "reports/notiz.txt",
+            "notizen/bericht.toml",
+            ".versteckt/d.toml",
+            "archiv/2024/e.toml",
+            "target/f.toml",
+            "unter/g.toml",
+        ] {
+            std::fs::write(root.join(file), report)?;
+        }
+        std::fs::write(root.join("notizen/liste.toml"), "[stadt]\nname = \"Z\"\n")?;
+        std::fs::write(
+            root.join("reports/gross.toml"),
+            vec![b'#'; 4 * 1024 * 1024 + 1],
+        )?;
+        std::fs::write(outside.path().join("fremd.toml"), report)?;
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(
+                outside.path().join("fremd.toml"),
+                root.join("reports/fremd.toml"),
+            )?;
+            std::os::unix::fs::symlink(
+                root.join("reports/a.toml"),
+                root.join("reports/innen.toml"),
+            )?;
+            std::os::unix::fs::symlink(outside.path(), root.join("reports/ordner"))?;
+            std::os::unix::fs::symlink(root.join("reports/2024"), root.join("reports/verweis"))?;
+        }
+        let walked = reports(&root);
+        let mut every = Vec::new();
+        let mut stack = vec![root.clone()];
+        while let Some(folder) = stack.pop() {
+            for entry in std::fs::read_dir(&folder)?.flatten() {
+                let path = entry.path();
+                if entry.file_type()?.is_dir() {
+                    stack.push(path.clone());
+                }
+                every.push(path);
+            }
+        }
+        every.push(root.join("reports/ordner/fremd.toml"));
+        every.push(root.join("reports/verweis/b.toml"));
+        every.push(root.join("fehlt.toml"));
+        assert!(walked.len() >= 4, "{walked:?}");
+        for path in &every {
+            assert_eq!(
+                is_report(&root, path),
+                walked.contains(path),
+                "{}",
+                path.display()
+            );
+        }
         Ok(())
     }
 }

@@ -89,11 +89,16 @@ impl AppState {
         if !normal {
             return None;
         }
-        let real = self.root.join(rel_path).canonical().ok()?;
-        if !real.starts_with(&self.root) {
+        // Decided for this one file, as the project's walk would (no walk per request).
+        let candidate = self.root.join(rel_path);
+        if !crate::project::files::is_report(&self.root, &candidate) {
             return None;
         }
-        self.reports().contains(&real).then_some(real)
+        let real = candidate.canonical().ok()?;
+        let archive = self.root.join(crate::project::files::ARCHIVE);
+        let settings = self.root.join(crate::project::FILE_NAME);
+        (real.starts_with(&self.root) && !real.starts_with(&archive) && real != settings)
+            .then_some(real)
     }
 
     /// The project's reports, canonical, without those a symlink leads out of the root, into
