@@ -208,26 +208,7 @@ pub fn full_path(group: &Group, field: &str) -> String {
     }
 }
 
-/// `beratungsfolge[2].termin` → `beratungsfolge[].termin`.
-pub fn generic_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut in_index = false;
-    for c in path.chars() {
-        match c {
-            '[' => {
-                in_index = true;
-                out.push('[');
-            }
-            ']' => {
-                in_index = false;
-                out.push(']');
-            }
-            _ if in_index => {}
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::report::key_path::generic as generic_path;
 
 /// The field of `GROUPS` at a generic path.
 fn declared(generic: &str) -> Option<&'static Field> {

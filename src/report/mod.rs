@@ -7,6 +7,7 @@ pub mod changes;
 pub mod changes_vorlage;
 pub mod finance;
 pub mod hints;
+pub mod key_path;
 pub mod limits;
 pub mod load;
 pub mod model;

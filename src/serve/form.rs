@@ -8,6 +8,7 @@ use serde::Serialize;
 use toml_edit::{DocumentMut, Item, Table, Value};
 
 use super::schema::{Choices, Field, GROUPS, Group, Kind, PHRASE_PARTS};
+use crate::report::key_path::{KeyPath, Step};
 
 /// What the form needs besides the file: the choices of the selects.
 #[derive(Debug, Clone, Default)]
@@ -75,38 +76,6 @@ pub struct GroupView {
     pub next: String,
 }
 
-/// One step of a key path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Step {
-    Key(String),
-    /// 1-based.
-    Index(usize),
-}
-
-/// `befragungen.gruppen[3].status` → steps; `None` for anything else.
-fn parse_path(path: &str) -> Option<Vec<Step>> {
-    let mut steps = Vec::new();
-    for part in path.split('.') {
-        let (key, rest) = part.split_once('[').unwrap_or((part, ""));
-        let key_ok = !key.is_empty()
-            && key
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-        if !key_ok {
-            return None;
-        }
-        steps.push(Step::Key(key.to_owned()));
-        if !rest.is_empty() {
-            let index: usize = rest.strip_suffix(']')?.parse().ok()?;
-            if index == 0 {
-                return None;
-            }
-            steps.push(Step::Index(index));
-        }
-    }
-    Some(steps)
-}
-
 fn step<'a>(item: &'a Item, s: &Step) -> Option<&'a Item> {
     match s {
         Step::Key(k) => item.get(k.as_str()),
@@ -115,7 +84,7 @@ fn step<'a>(item: &'a Item, s: &Step) -> Option<&'a Item> {
 }
 
 fn get<'a>(doc: &'a DocumentMut, path: &str) -> Option<&'a Item> {
-    parse_path(path)?
+    KeyPath::steps(path)?
         .iter()
         .try_fold(doc.as_item(), |item, s| step(item, s))
 }
@@ -397,7 +366,7 @@ pub fn typed_value(field: &Field, text: &str) -> Result<Option<Value>, String> {
 /// value's trailing comment. Missing tables on the way are created; a missing list entry is
 /// an error.
 pub fn set(doc: &mut DocumentMut, path: &str, value: Option<Value>) -> Result<(), String> {
-    let steps = parse_path(path).ok_or_else(|| format!("„{path}“ ist kein Feld"))?;
+    let steps = KeyPath::steps(path).ok_or_else(|| format!("„{path}“ ist kein Feld"))?;
     if let Some((Step::Index(i), parents)) = steps.split_last() {
         return set_entry(doc, path, parents, *i, value);
     }
@@ -506,7 +475,7 @@ fn set_entry(
 /// Adds an empty entry to the list at `path`: a table to `[[beratungsfolge]]`, an empty text
 /// to a list of texts (`beschluss.anlagen`).
 pub fn add_entry(doc: &mut DocumentMut, path: &str) -> Result<(), String> {
-    let steps = parse_path(path).ok_or_else(|| format!("„{path}“ ist keine Liste"))?;
+    let steps = KeyPath::steps(path).ok_or_else(|| format!("„{path}“ ist keine Liste"))?;
     let mut item = doc.as_item_mut();
     for s in &steps {
         item = match s {
@@ -591,8 +560,8 @@ fn remove_line(list: &mut toml_edit::Array, at: usize) {
 /// Removes entry `index` (1-based) of the list at `path`.
 pub fn remove_entry(doc: &mut DocumentMut, path: &str, index: usize) -> Result<(), String> {
     let full = format!("{path}[{index}]");
-    parse_path(&full).ok_or_else(|| format!("„{full}“ ist kein Eintrag"))?;
-    let steps = parse_path(path).ok_or_else(|| format!("„{path}“ ist keine Liste"))?;
+    KeyPath::steps(&full).ok_or_else(|| format!("„{full}“ ist kein Eintrag"))?;
+    let steps = KeyPath::steps(path).ok_or_else(|| format!("„{path}“ ist keine Liste"))?;
     let mut item = doc.as_item_mut();
     for s in &steps {
         item = match s {

@@ -7,6 +7,8 @@
 
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
 
+use crate::report::key_path::KeyPath;
+
 /// Which way an entry moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -69,11 +71,12 @@ pub fn move_entry(
 
 /// The item of the list at `path`: dotted keys through tables only.
 fn list_mut<'a>(doc: &'a mut DocumentMut, path: &str) -> Result<&'a mut Item, String> {
+    let keys = KeyPath::keys(path).ok_or_else(|| format!("„{path}“ ist keine Liste"))?;
     let mut item = doc.as_item_mut();
-    for key in path.split('.') {
+    for key in &keys {
         item = item
             .as_table_like_mut()
-            .and_then(|t| t.get_mut(key))
+            .and_then(|t| t.get_mut(key.as_str()))
             .ok_or_else(|| format!("„{path}“ gibt es in der Datei nicht"))?;
     }
     Ok(item)
