@@ -8,7 +8,6 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -213,7 +212,7 @@ fn tools() -> Option<(String, String)> {
 }
 
 /// `sachstand serve` on a copy of the project with every report; the printed URL.
-fn serve_project(dir: &Path) -> (Kill, String) {
+fn serve_project(dir: &Path) -> (common::Editor, String) {
     let files: Vec<String> = std::fs::read_dir(common::root().join("reports"))
         .unwrap()
         .map(|entry| entry.unwrap().path())
@@ -237,7 +236,7 @@ fn wait_for_file(path: &Path, needle: &str) -> String {
 }
 
 /// `sachstand serve` on a project with the seed report only, with `env` set; the printed URL.
-fn serve_seed(dir: &Path, env: &[(&str, &str)]) -> (Kill, String) {
+fn serve_seed(dir: &Path, env: &[(&str, &str)]) -> (common::Editor, String) {
     std::fs::copy(
         common::root().join("sachstand.toml"),
         dir.join("sachstand.toml"),
@@ -245,19 +244,9 @@ fn serve_seed(dir: &Path, env: &[(&str, &str)]) -> (Kill, String) {
     .unwrap();
     std::fs::create_dir(dir.join("reports")).unwrap();
     std::fs::copy(common::root().join(SEED), dir.join(SEED)).unwrap();
-    let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sachstand"))
-        .args(["serve", dir.to_str().unwrap(), "--port", &port.to_string()])
-        .envs(env.iter().copied())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut url = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut url)
-        .unwrap();
-    (Kill(child), url.trim().to_owned())
+    let editor = common::serve_editor(dir, env);
+    let url = editor.url.clone();
+    (editor, url)
 }
 
 #[test]
@@ -371,7 +360,11 @@ fn edit_the_seed_report_in_chromium() {
 
 /// `sachstand serve` on a project with `files` (copied from the repository, changed by
 /// `edit`); returns the server and the URL it printed.
-fn serve_copy(dir: &Path, files: &[&str], edit: impl Fn(&str, String) -> String) -> (Kill, String) {
+fn serve_copy(
+    dir: &Path,
+    files: &[&str],
+    edit: impl Fn(&str, String) -> String,
+) -> (common::Editor, String) {
     std::fs::copy(
         common::root().join("sachstand.toml"),
         dir.join("sachstand.toml"),
@@ -382,18 +375,9 @@ fn serve_copy(dir: &Path, files: &[&str], edit: impl Fn(&str, String) -> String)
         let text = std::fs::read_to_string(common::root().join(file)).unwrap();
         std::fs::write(dir.join(file), edit(file, text)).unwrap();
     }
-    let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sachstand"))
-        .args(["serve", dir.to_str().unwrap(), "--port", &port.to_string()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut url = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut url)
-        .unwrap();
-    (Kill(child), url.trim().to_owned())
+    let editor = common::serve_editor(dir, &[]);
+    let url = editor.url.clone();
+    (editor, url)
 }
 
 const BESCHLUSS: &str = "reports/2023-02-zuschuss-interkulturelle-wochen.toml";

@@ -15,14 +15,13 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdout, Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Barrier, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use common::{free_port, root, run_in, seed_text, texts};
+use common::{root, run_in, seed_text, texts};
 
 /// Rounds of four `archive` runs at once, each of five different papers.
 const PARALLEL_ROUNDS: usize = 30;
@@ -528,11 +527,10 @@ fn two_news_at_once_in_a_project_without_schema_both_succeed() {
     two_news_at_once("two new at once, no schema yet", false);
 }
 
-/// A running `sachstand serve` on a project; killed when dropped.
+/// A running `sachstand serve` on a project (`common::serve_editor`, `--port 0`).
 struct Server {
-    child: Child,
-    /// Kept open: the server may still write to it.
-    _stdout: BufReader<ChildStdout>,
+    /// Killed when dropped.
+    _editor: common::Editor,
     dir: tempfile::TempDir,
     base: String,
     token: String,
@@ -540,46 +538,20 @@ struct Server {
     agent: ureq::Agent,
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Serves `project` on a free port, once it printed its address.
+/// Serves `project` once it printed its address.
 fn serve(project: tempfile::TempDir) -> Server {
-    let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sachstand"))
-        .args([
-            "serve",
-            project.path().to_str().unwrap(),
-            "--port",
-            &port.to_string(),
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    stdout.read_line(&mut first).unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let url = first.trim();
-    assert!(url.starts_with(&format!("{base}/?token=")), "{url}");
-    let token = url.rsplit('=').next().unwrap().to_owned();
+    let editor = common::serve_editor(project.path(), &[]);
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
         .build()
         .into();
     Server {
-        child,
-        _stdout: stdout,
+        base: editor.base.clone(),
+        token: editor.token.clone(),
+        port: editor.port,
+        _editor: editor,
         dir: project,
-        base,
-        token,
-        port,
         agent,
     }
 }

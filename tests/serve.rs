@@ -5,30 +5,24 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
-use common::{free_port, root};
+use common::root;
 
 const SEED: &str = "reports/2022-11-integrationsstrategie.toml";
 
-/// A running `sachstand serve` on a copy of the project; killed when dropped.
+/// A running `sachstand serve` on a copy of the project (`common::serve_editor`, `--port 0`).
 struct Server {
-    child: Child,
+    /// Killed when dropped.
+    editor: common::Editor,
     dir: tempfile::TempDir,
     base: String,
     token: String,
     port: u16,
     agent: ureq::Agent,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 fn copy_project(dir: &Path) {
@@ -45,37 +39,18 @@ fn copy_project(dir: &Path) {
 fn serve() -> Server {
     let dir = tempfile::tempdir().unwrap();
     copy_project(dir.path());
-    let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sachstand"))
-        .args([
-            "serve",
-            dir.path().to_str().unwrap(),
-            "--port",
-            &port.to_string(),
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let url = first.trim();
-    let base = format!("http://127.0.0.1:{port}");
-    assert!(url.starts_with(&format!("{base}/?token=")), "{url}");
-    let token = url.rsplit('=').next().unwrap().to_owned();
+    let editor = common::serve_editor(dir.path(), &[]);
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
         .build()
         .into();
     Server {
-        child,
+        base: editor.base.clone(),
+        token: editor.token.clone(),
+        port: editor.port,
+        editor,
         dir,
-        base,
-        token,
-        port,
         agent,
     }
 }
@@ -1243,13 +1218,13 @@ fn ctrl_c_ends_the_server_within_two_seconds_even_with_a_silent_connection() {
         .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(200));
     let interrupted = Command::new("kill")
-        .args(["-INT", &s.child.id().to_string()])
+        .args(["-INT", &s.editor.child().id().to_string()])
         .status()
         .unwrap();
     assert!(interrupted.success());
     let start = std::time::Instant::now();
     loop {
-        if s.child.try_wait().unwrap().is_some() {
+        if s.editor.child().try_wait().unwrap().is_some() {
             break;
         }
         assert!(

@@ -262,7 +262,66 @@ pub fn struct_tree(pdf: &Path) -> Node {
     stack.pop().unwrap().1
 }
 
-/// A port on 127.0.0.1 that was free a moment ago (for the servers the tests start).
+/// A running `sachstand serve` (the editor) on `dir`, started with `--port 0`: the port it
+/// bound is read from the URL it prints first, so no two tests race for a port. Killed when
+/// dropped; its stdout stays open while it runs.
+pub struct Editor {
+    child: std::process::Child,
+    _stdout: std::io::BufReader<std::process::ChildStdout>,
+    /// The URL it printed, with the secret (`http://127.0.0.1:PORT/?token=…`).
+    pub url: String,
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// The per-start secret.
+    pub token: String,
+    /// The port it bound.
+    pub port: u16,
+}
+
+impl Editor {
+    /// The server's process (to signal it, or to see whether it ended).
+    pub fn child(&mut self) -> &mut std::process::Child {
+        &mut self.child
+    }
+}
+
+impl Drop for Editor {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the editor on the project `dir` with the environment `env` added.
+pub fn serve_editor(dir: &Path, env: &[(&str, &str)]) -> Editor {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sachstand"))
+        .args(["serve", dir.to_str().unwrap(), "--port", "0"])
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let url = first.trim().to_owned();
+    let (base, token) = url
+        .split_once("/?token=")
+        .unwrap_or_else(|| panic!("no URL with a token: {url:?}"));
+    let port = base.rsplit(':').next().unwrap().parse().unwrap();
+    Editor {
+        base: base.to_owned(),
+        token: token.to_owned(),
+        port,
+        url: url.clone(),
+        child,
+        _stdout: stdout,
+    }
+}
+
+/// A port on 127.0.0.1 that was free a moment ago (for servers whose address must be known
+/// before they start, like an OParl endpoint whose ids name it).
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
