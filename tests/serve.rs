@@ -1239,3 +1239,33 @@ fn ctrl_c_ends_the_server_within_two_seconds_even_with_a_silent_connection() {
         start.elapsed()
     );
 }
+
+#[test]
+fn a_client_that_never_finishes_its_headers_is_cut_off() {
+    // A half-open connection (headers started, never finished) must not hold the server's
+    // connection for good: it is closed after the header-read timeout (10 s).
+    let s = serve();
+    let mut silent = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    silent
+        .write_all(format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n", s.port).as_bytes())
+        .unwrap();
+    silent
+        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    let start = std::time::Instant::now();
+    let mut buf = [0u8; 512];
+    let closed = match silent.read(&mut buf) {
+        Ok(0) => true,
+        Ok(_) => String::from_utf8_lossy(&buf).starts_with("HTTP/1.1 408"),
+        Err(e) => e.kind() == std::io::ErrorKind::ConnectionReset,
+    };
+    let waited = start.elapsed();
+    assert!(closed, "the connection was not closed ({waited:?})");
+    assert!(
+        waited >= std::time::Duration::from_secs(9) && waited < std::time::Duration::from_secs(15),
+        "{waited:?}"
+    );
+    // The server itself still answers.
+    let (status, _) = s.get("/");
+    assert_eq!(status, 200);
+}
