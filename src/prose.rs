@@ -2,8 +2,11 @@
 //! planned surveys, and what changed since the previous report.
 //!
 //! Every sentence is built from the report's phrases in the case it needs, with the verb in
-//! the number of its subject ("wurde"/"wurden") and a connector that never repeats the one
-//! before ("Darüber hinaus", "Außerdem", "Zudem"). The template prints them as text.
+//! the number of its subject ("wurde"/"wurden"). Connectors ("Darüber hinaus", "Außerdem",
+//! "Zudem") are used sparingly (`Rhythm`): never two sentences in a row open with one, at most
+//! one in three does; the others put the time or the subject first. The template prints the
+//! sentences as text, in the order built here: what changed, planned surveys, milestones
+//! (done by date, running, planned by time).
 
 use crate::german::phrase::Satzteil;
 use crate::german::{date_short, percent};
@@ -17,7 +20,8 @@ pub struct Prosa {
     pub seit: Vec<String>,
     /// Planned surveys ("In einem nächsten Schritt werden …").
     pub geplant: Vec<String>,
-    /// Milestones not already named in `seit`.
+    /// Milestones not already named in `seit`: done ones by date, those under way, planned
+    /// ones by time.
     pub meilensteine: Vec<String>,
 }
 
@@ -40,6 +44,49 @@ impl Connectors {
         self.next += 1;
         self.last = Some(word);
         word
+    }
+}
+
+/// Decides which sentences open with a connector across the whole Sachdarstellung: one may
+/// only when the two sentences before it did not, so that never two in a row and at most one
+/// in three do. The template's own sentences never open with one and are counted as `plain`.
+#[derive(Debug)]
+struct Rhythm {
+    /// Sentences since the last one that opened with a connector.
+    plain: usize,
+    connectors: Connectors,
+}
+
+impl Rhythm {
+    /// After the project paragraph (at least two sentences, none with a connector).
+    fn new() -> Self {
+        Rhythm {
+            plain: 2,
+            connectors: Connectors::default(),
+        }
+    }
+
+    /// `n` sentences that do not open with a connector.
+    fn plain(&mut self, n: usize) {
+        self.plain += n;
+    }
+
+    /// The connector for the next sentence, if one may stand there; `None` counts the
+    /// sentence as plain.
+    fn lead(&mut self) -> Option<&'static str> {
+        if self.plain >= 2 {
+            self.plain = 0;
+            Some(self.connectors.take())
+        } else {
+            self.plain += 1;
+            None
+        }
+    }
+
+    /// A connector inside a sentence that opens with something else (a plain sentence).
+    fn inner(&mut self) -> &'static str {
+        self.plain += 1;
+        self.connectors.take()
     }
 }
 
@@ -276,8 +323,10 @@ fn ableitung(m: &Meilenstein, x: &Satzteil, has_surveys: bool) -> Clause {
     }
 }
 
-/// Planned surveys grouped by when and what, each group one sentence.
-fn planned_surveys(r: &Report) -> Vec<String> {
+/// Planned surveys grouped by when and what, each group one sentence. The first opens "In
+/// einem nächsten Schritt"; the others put their time first (the connector after the verb) or
+/// take a connector where `rhythm` allows one, else put the groups first.
+fn planned_surveys(r: &Report, rhythm: &mut Rhythm) -> Vec<String> {
     let Some(b) = &r.befragungen else {
         return Vec::new();
     };
@@ -289,29 +338,30 @@ fn planned_surveys(r: &Report) -> Vec<String> {
             None => groups.push((key.0, key.1, vec![g.name.satzteil()])),
         }
     }
-    let mut connectors = Connectors::default();
     let mut out = Vec::new();
     for (i, (wann, thema, names)) in groups.iter().enumerate() {
         let list = Satzteil::enumeration(names, "sowie");
         let v = verb(list.plural, "wird", "werden");
-        let tail = [
-            list.nom.clone(),
-            thema.unwrap_or_default().to_string(),
-            "befragt".into(),
-        ]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
+        let words = |first: &str| {
+            [first, thema.unwrap_or_default(), "befragt"]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
         let sentence = if i == 0 {
+            rhythm.plain(1);
             let w = wann.map(|w| format!(" {w}")).unwrap_or_default();
-            format!("In einem nächsten Schritt {v}{w} {tail}.")
+            format!("In einem nächsten Schritt {v}{w} {}.", words(&list.nom))
+        } else if let Some(w) = wann {
+            let c = decapitalise(rhythm.inner());
+            format!("{} {v} {c} {}.", capitalise(w), words(&list.nom))
+        } else if let Some(c) = rhythm.lead() {
+            format!("{c} {v} {}.", words(&list.nom))
         } else {
-            let c = connectors.take();
-            match wann {
-                Some(w) => format!("{} {v} {} {tail}.", capitalise(w), decapitalise(c)),
-                None => format!("{c} {v} {tail}."),
-            }
+            let c = decapitalise(rhythm.connectors.take());
+            let rest = words(&c);
+            format!("{} {v} {rest}.", capitalise(&list.nom))
         };
         out.push(sentence);
     }
@@ -325,59 +375,76 @@ pub fn has_surveys(r: &Report) -> bool {
         .is_some_and(|b| b.gruppen.iter().any(|g| g.status != Status::Geplant))
 }
 
+/// The sentences the template writes about the surveys before the planned ones ("Dazu
+/// wurden …", "Die Befragungen hatten …", "Derzeit werden … befragt."); none opens with a
+/// connector.
+fn survey_sentences(r: &Report) -> usize {
+    r.befragungen.as_ref().map_or(0, |b| {
+        2 + usize::from(b.gruppen.iter().any(|g| g.status == Status::Laufend))
+    })
+}
+
+/// The milestones in the order the Sachdarstellung names them: done ones by date, then those
+/// under way, then planned ones by time. A planned milestone whose time names no period
+/// ("im Anschluss") keeps its place after the one before it.
+fn milestone_order(r: &Report) -> Vec<usize> {
+    let rank = |m: &Meilenstein| match m.status {
+        s if s.is_done() => 0,
+        Status::Laufend => 1,
+        _ => 2,
+    };
+    let mut keyed: Vec<(u8, Option<time::Date>, usize)> = Vec::new();
+    let mut carried = None;
+    for (i, m) in r.meilensteine.iter().enumerate() {
+        let own = match m.status {
+            Status::Laufend => None,
+            s if s.is_done() => m.datum.map(|d| d.0),
+            _ => m
+                .datum
+                .map(|d| d.0)
+                .or_else(|| m.wann.as_deref().and_then(crate::german::zeit::period_end)),
+        };
+        let key = if rank(m) == 2 { own.or(carried) } else { own };
+        if rank(m) == 2 {
+            carried = key;
+        }
+        keyed.push((rank(m), key, i));
+    }
+    keyed.sort_by_key(|&(rank, key, i)| (rank, key, i));
+    keyed.into_iter().map(|(_, _, i)| i).collect()
+}
+
 /// The sentences of a Sachstandsbericht that depend on the data.
 pub fn build(r: &Report, changes: Option<&Changes>) -> Prosa {
     let has_surveys = has_surveys(r);
+    let mut rhythm = Rhythm::new();
     let mut named = Vec::new();
     let seit = match changes {
-        Some(c) => since(r, c, has_surveys, &mut named),
+        Some(c) => since_with(r, c, has_surveys, &mut named, &mut rhythm, false),
         None => Vec::new(),
     };
-    let mut connectors = Connectors::default();
+    rhythm.plain(survey_sentences(r));
+    let geplant = planned_surveys(r, &mut rhythm);
     let mut meilensteine = Vec::new();
-    for (i, m) in r.meilensteine.iter().enumerate() {
-        if named.contains(&i) {
+    for i in milestone_order(r) {
+        let Some(m) = r.meilensteine.get(i).filter(|_| !named.contains(&i)) else {
             continue;
-        }
-        let lead = if meilensteine.is_empty() {
+        };
+        // The paragraph opens plainly, unless its first milestone began since the last report:
+        // then it continues the account of what changed ("Außerdem werden derzeit …").
+        let begun = changes.is_some_and(|c| c.meilensteine_begonnen.contains(&i));
+        let lead = if meilensteine.is_empty() && (seit.is_empty() || !begun) {
+            rhythm.plain(1);
             None
         } else {
-            Some(connectors.take())
+            rhythm.lead()
         };
         meilensteine.push(milestone(m, has_surveys, lead));
     }
     Prosa {
         seit,
-        geplant: planned_surveys(r),
+        geplant,
         meilensteine,
-    }
-}
-
-/// Hands out the openings of `since`'s sentences: "Seit dem letzten …" first, then connectors.
-struct Leads {
-    seit: String,
-    started: bool,
-    connectors: Connectors,
-}
-
-impl Leads {
-    /// Starts with `seit` as the first sentence's opening.
-    fn new(seit: String) -> Self {
-        Leads {
-            seit,
-            started: false,
-            connectors: Connectors::default(),
-        }
-    }
-
-    /// The opening of the next sentence.
-    fn next(&mut self) -> String {
-        if self.started {
-            self.connectors.take().to_string()
-        } else {
-            self.started = true;
-            self.seit.clone()
-        }
     }
 }
 
@@ -389,100 +456,142 @@ fn group_list(groups: &[Phrase]) -> Satzteil {
     )
 }
 
+/// A sentence with `lead` in the first position ("{lead} {verb} {subject} {rest}.") or, without
+/// one, the subject first ("{Subject} {verb} {rest}.").
+fn lead_or_subject(lead: Option<&str>, verb: &str, subject: &str, rest: &str) -> String {
+    match lead {
+        Some(lead) => format!("{lead} {verb} {subject} {rest}."),
+        None => format!("{} {verb} {rest}.", capitalise(subject)),
+    }
+}
+
 /// "… wurden A sowie B befragt." for the groups whose survey was completed.
-fn surveyed_sentence(lead: &str, groups: &[Phrase]) -> String {
+fn surveyed_sentence(lead: Option<&str>, groups: &[Phrase]) -> String {
     let list = group_list(groups);
-    format!(
-        "{lead} {} {} befragt.",
-        verb(list.plural, "wurde", "wurden"),
-        list.nom
-    )
+    let v = verb(list.plural, "wurde", "wurden");
+    lead_or_subject(lead, &v, &list.nom, "befragt")
 }
 
 /// "… hat die Befragung der A begonnen." for the groups whose survey started.
-fn survey_started_sentence(lead: &str, groups: &[Phrase]) -> String {
-    let list = group_list(groups);
-    format!("{lead} hat die Befragung {} begonnen.", list.genitiv)
+fn survey_started_sentence(lead: Option<&str>, groups: &[Phrase]) -> String {
+    let subject = format!("die Befragung {}", group_list(groups).genitiv);
+    lead_or_subject(lead, "hat", &subject, "begonnen")
 }
 
 /// "… ist die Befragung der A neu geplant." for the newly planned groups.
-fn survey_planned_sentence(lead: &str, groups: &[Phrase]) -> String {
-    let list = group_list(groups);
-    format!("{lead} ist die Befragung {} neu geplant.", list.genitiv)
+fn survey_planned_sentence(lead: Option<&str>, groups: &[Phrase]) -> String {
+    let subject = format!("die Befragung {}", group_list(groups).genitiv);
+    lead_or_subject(lead, "ist", &subject, "neu geplant")
 }
 
 /// "… wurde der Meilenstein „X“ neu aufgenommen." for the new milestones' titles.
-fn new_milestones_sentence(lead: &str, titles: &[String]) -> String {
+fn new_milestones_sentence(lead: Option<&str>, titles: &[String]) -> String {
     let titles: Vec<String> = titles.iter().map(|t| format!("„{t}“")).collect();
-    let what = if titles.len() == 1 {
-        "wurde der Meilenstein"
+    let list = crate::german::enumeration(&titles, "sowie");
+    let (v, subject) = if titles.len() == 1 {
+        ("wurde", format!("der Meilenstein {list}"))
     } else {
-        "wurden die Meilensteine"
+        ("wurden", format!("die Meilensteine {list}"))
     };
-    format!(
-        "{lead} {what} {} neu aufgenommen.",
-        crate::german::enumeration(&titles, "sowie")
-    )
+    lead_or_subject(lead, v, &subject, "neu aufgenommen")
 }
 
 /// "… wurde der Stundenumfang der Stelle von … auf … erhöht." for a changed staffing share.
-fn staffing_sentence(lead: &str, old: f64, new: f64) -> String {
+fn staffing_sentence(lead: Option<&str>, old: f64, new: f64) -> String {
     let how = if new > old { "erhöht" } else { "verringert" };
-    format!(
-        "{lead} wurde der Stundenumfang der Stelle von {} auf {} {how}.",
-        percent(old),
-        percent(new)
-    )
+    let rest = format!("von {} auf {} {how}", percent(old), percent(new));
+    lead_or_subject(lead, "wurde", "der Stundenumfang der Stelle", &rest)
 }
 
 /// The sentence for a changed funding period: extended, or now a different period.
-fn funding_sentence(lead: &str, old_ende: Datum, new_beginn: Datum, new_ende: Datum) -> String {
+fn funding_sentence(
+    lead: Option<&str>,
+    old_ende: Datum,
+    new_beginn: Datum,
+    new_ende: Datum,
+) -> String {
     if new_ende > old_ende {
-        format!(
-            "{lead} wurde der Förderzeitraum bis zum {} verlängert.",
-            date_short(new_ende.0)
-        )
+        let rest = format!("bis zum {} verlängert", date_short(new_ende.0));
+        lead_or_subject(lead, "wurde", "der Förderzeitraum", &rest)
     } else {
-        format!(
-            "{lead} gilt nun der Förderzeitraum vom {} – {}.",
+        let period = format!(
+            "der Förderzeitraum vom {} – {}",
             date_short(new_beginn.0),
             date_short(new_ende.0)
-        )
+        );
+        match lead {
+            Some(lead) => format!("{lead} gilt nun {period}."),
+            None => format!("Nun gilt {period}."),
+        }
     }
 }
 
-/// "Seit dem letzten Sachstandsbericht vom …": the changes as sentences. `named` receives the
-/// milestones phrased here, so that they are not phrased twice.
+/// "Seit dem letzten Sachstandsbericht vom …": every change as a sentence (`sachstand diff`),
+/// the milestones begun since last. `named` receives the milestones phrased here. The
+/// Sachdarstellung (`build`) names the begun ones with the milestones under way instead.
 pub fn since(r: &Report, c: &Changes, has_surveys: bool, named: &mut Vec<usize>) -> Vec<String> {
-    let mut leads = Leads::new(format!(
+    since_with(r, c, has_surveys, named, &mut Rhythm::new(), true)
+}
+
+/// `since` with the connectors handed out by `rhythm`, the milestones begun since only
+/// `with_begun`. The first sentence opens "Seit dem letzten Sachstandsbericht vom …"; each
+/// further one takes a connector where `rhythm` allows one and otherwise puts its time or
+/// subject first.
+fn since_with(
+    r: &Report,
+    c: &Changes,
+    has_surveys: bool,
+    named: &mut Vec<usize>,
+    rhythm: &mut Rhythm,
+    with_begun: bool,
+) -> Vec<String> {
+    let seit = format!(
         "Seit dem letzten Sachstandsbericht vom {}",
         date_short(c.vorheriger_datum.0)
-    ));
+    );
+    let mut first = true;
+    let mut lead = |rhythm: &mut Rhythm| -> Option<String> {
+        if std::mem::take(&mut first) {
+            rhythm.plain(1);
+            Some(seit.clone())
+        } else {
+            rhythm.lead().map(str::to_string)
+        }
+    };
     let mut out: Vec<String> = Vec::new();
     if !c.befragt.is_empty() {
-        out.push(surveyed_sentence(&leads.next(), &c.befragt));
+        out.push(surveyed_sentence(lead(rhythm).as_deref(), &c.befragt));
     }
     if !c.begonnen.is_empty() {
-        out.push(survey_started_sentence(&leads.next(), &c.begonnen));
+        out.push(survey_started_sentence(
+            lead(rhythm).as_deref(),
+            &c.begonnen,
+        ));
     }
     if !c.neu_geplant.is_empty() {
-        out.push(survey_planned_sentence(&leads.next(), &c.neu_geplant));
+        let l = lead(rhythm);
+        out.push(survey_planned_sentence(l.as_deref(), &c.neu_geplant));
     }
-    for &i in c.erreicht.iter().chain(&c.meilensteine_begonnen) {
+    let mut reached: Vec<usize> = c.erreicht.clone();
+    reached.sort_by_key(|&i| (r.meilensteine.get(i).and_then(|m| m.datum), i));
+    let begun = c.meilensteine_begonnen.iter().filter(|_| with_begun);
+    for &i in reached.iter().chain(begun) {
         if let Some(m) = r.meilensteine.get(i) {
-            out.push(milestone(m, has_surveys, Some(&leads.next())));
+            out.push(milestone(m, has_surveys, lead(rhythm).as_deref()));
             named.push(i);
         }
     }
     if !c.meilensteine_neu.is_empty() {
-        out.push(new_milestones_sentence(&leads.next(), &c.meilensteine_neu));
+        let l = lead(rhythm);
+        out.push(new_milestones_sentence(l.as_deref(), &c.meilensteine_neu));
     }
     if let Some((old, new)) = c.stellenanteil {
-        out.push(staffing_sentence(&leads.next(), old, new));
+        out.push(staffing_sentence(lead(rhythm).as_deref(), old, new));
     }
     if let Some((old_ende, new_beginn, new_ende)) = c.foerderzeitraum {
+        let l = lead(rhythm);
         out.push(funding_sentence(
-            &leads.next(),
+            l.as_deref(),
             old_ende,
             new_beginn,
             new_ende,

@@ -97,7 +97,7 @@ fn the_full_cycle_new_edit_render() {
     for sentence in [
         "Vorlagen-Nr. 2023/0001",
         "Seit dem letzten Sachstandsbericht vom 16.11.2022 wurden die Verwaltungsmitarbeitenden sowie Gewerbetreibende befragt. Darüber hinaus fand am 22.03.2023 eine Konferenz zum Thema „Migrationsarbeit in Lampertheim“ statt, an der 64 Personen teilnahmen.",
-        "Dazu wurden zwischen Mai 2022 und Februar 2023 zunächst unterschiedliche Akteure befragt",
+        "Zunächst wurden zwischen Mai 2022 und Februar 2023 unterschiedliche Akteure befragt",
         "berücksichtigten die engagierten freien Träger, die Ehrenamtlichen, die Migranten*innen selbst, die Kolleg*innen im Kreis Bergstraße, die Fraktionen, die Verwaltungsmitarbeitenden sowie Gewerbetreibende.",
         "Magistrat der Stadt Lampertheim 22.05.2023",
     ] {
