@@ -2,9 +2,11 @@
 //!
 //! Collects the reports whose Beratungsfolge puts them before the Gremium on the date, renders
 //! each as a part (`mappenteil` in layout.typ) and puts a cover page with a table of contents
-//! in front: one document, continuous page numbers, a PDF bookmark per Vorlage. Returns the
-//! PDF and what it has to tell; nothing here writes or prints (`sachstand mappe` and the
-//! editor do).
+//! in front: one document, continuous page numbers, a PDF bookmark per Vorlage. Nichtöffentliche
+//! Vorlagen (`kopf.oeffentlich = false`) follow the public ones under the part heading
+//! „Nichtöffentlicher Teil“ (`mappenabschnitt` in layout.typ), or are left out of a public
+//! Mappe (`Request::oeffentlich`). Returns the PDF and what it has to tell; nothing here writes
+//! or prints (`sachstand mappe` and the editor do).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -38,6 +40,8 @@ struct Deckblatt {
     ort: Option<String>,
     logo: Option<LogoView>,
     doppelseitig: bool,
+    /// Whether the Vorlagen stand under part headings (some are nichtöffentlich).
+    teile: bool,
 }
 
 /// One line of what `mappe` tells the user, in order.
@@ -60,6 +64,8 @@ pub struct Mappe {
     pub vorlagen: usize,
     /// How many pages it has.
     pub seiten: usize,
+    /// How many nichtöffentliche Vorlagen a public Mappe left out.
+    pub ausgelassen: usize,
 }
 
 /// What a Sitzungsmappe is made for: a Gremium on one date.
@@ -71,8 +77,11 @@ pub struct Request<'a> {
     pub termin: Date,
     /// Each Vorlage starts on a recto page.
     pub doppelseitig: bool,
-    /// Where to write it (`None`: `sitzungsmappe-<key>-<termin>.pdf` in `folder`).
+    /// Where to write it (`None`: `sitzungsmappe-<key>-<termin>.pdf` in `folder`, with
+    /// `-oeffentlich` before `.pdf` for a public Mappe).
     pub output: Option<&'a Path>,
+    /// The public Mappe only: nichtöffentliche Vorlagen are left out entirely.
+    pub oeffentlich: bool,
 }
 
 /// One Sitzung that reports go before: for the list the editor offers.
@@ -86,6 +95,8 @@ pub struct Sitzung {
     pub schluessel: String,
     /// How many reports name it in their Beratungsfolge.
     pub vorlagen: usize,
+    /// How many of them are nichtöffentlich.
+    pub nichtoeffentlich: usize,
 }
 
 /// Every Sitzung (Gremium and Termin) the Beratungsfolgen of `files` name, by date: exactly
@@ -105,11 +116,15 @@ pub fn sitzungen(settings: &project::Settings, files: &[PathBuf]) -> Vec<Sitzung
                 continue;
             }
             seen.push(pair);
+            let geheim = usize::from(!loaded.data.kopf.is_public());
             match out
                 .iter_mut()
                 .find(|s| s.gremium == b.gremium && s.termin == b.termin.0)
             {
-                Some(s) => s.vorlagen += 1,
+                Some(s) => {
+                    s.vorlagen += 1;
+                    s.nichtoeffentlich += geheim;
+                }
                 None => out.push(Sitzung {
                     termin: b.termin.0,
                     gremium: b.gremium.clone(),
@@ -117,6 +132,7 @@ pub fn sitzungen(settings: &project::Settings, files: &[PathBuf]) -> Vec<Sitzung
                         .gremium_named(&b.gremium)
                         .map_or_else(|| b.gremium.clone(), |g| g.key.clone()),
                     vorlagen: 1,
+                    nichtoeffentlich: geheim,
                 }),
             }
         }
@@ -142,6 +158,20 @@ fn gremium_name(settings: &project::Settings, wanted: &str) -> Result<String, Er
     }
 }
 
+/// One Vorlage of the Mappe.
+#[derive(Debug)]
+struct Member {
+    file: PathBuf,
+    /// `kopf.oeffentlich` is not `false`.
+    public: bool,
+}
+
+/// The part heading before the public Vorlagen (when there are nichtöffentliche too).
+const OEFFENTLICHER_TEIL: &str = "\n#mappenabschnitt[Öffentlicher Teil]\n";
+/// The part heading before the nichtöffentliche Vorlagen.
+const NICHTOEFFENTLICHER_TEIL: &str =
+    "\n#mappenabschnitt(oeffentlich: false)[Nichtöffentlicher Teil]\n";
+
 /// The reports of `files` that go before `gremium` on `termin`, sorted by Vorlagen-Nr., one
 /// per Vorlagen-Nr.; what was left out and why goes to `notes`.
 fn members(
@@ -150,7 +180,7 @@ fn members(
     gremium: &str,
     termin: Date,
     notes: &mut Vec<Note>,
-) -> Vec<PathBuf> {
+) -> Vec<Member> {
     let mut members = Vec::new();
     let mut near = Vec::new();
     for file in files {
@@ -190,6 +220,7 @@ fn members(
                 r.kopf.nummer.clone().unwrap_or_default(),
                 r.kopf.datum,
                 file.clone(),
+                r.kopf.is_public(),
             ));
         }
     }
@@ -215,7 +246,22 @@ fn members(
         }
         same
     });
-    members.into_iter().map(|(_, _, file)| file).collect()
+    members
+        .into_iter()
+        .map(|(_, _, file, public)| Member { file, public })
+        .collect()
+}
+
+/// The public members first, then the nichtöffentliche ones (each in their order), or only
+/// the public ones when `oeffentlich`; and how many were left out.
+fn in_parts(members: Vec<Member>, oeffentlich: bool) -> (Vec<Member>, usize) {
+    let (public, closed): (Vec<Member>, Vec<Member>) = members.into_iter().partition(|m| m.public);
+    if oeffentlich {
+        let left_out = closed.len();
+        (public, left_out)
+    } else {
+        (public.into_iter().chain(closed).collect(), 0)
+    }
 }
 
 /// Builds the Sitzungsmappe of `project` for `request` from `files` (written by the caller,
@@ -232,12 +278,22 @@ pub fn build(
     let settings = project.settings();
     let registered = settings.gremium_named(request.gremium);
     let gremium = gremium_name(&settings, request.gremium)?;
-    let members = members(&settings, files, &gremium, request.termin, notes);
+    let all = members(&settings, files, &gremium, request.termin, notes);
+    let (members, ausgelassen) = in_parts(all, request.oeffentlich);
     if members.is_empty() {
-        notes.extend(no_member(folder, &gremium, request.termin, registered));
+        if ausgelassen > 0 {
+            notes.push(Note::Text(format!(
+                "fehler: am {} stehen vor dem Gremium „{gremium}“ nur nichtöffentliche Vorlagen ({}); eine öffentliche Sitzungsmappe hätte keine",
+                crate::german::date_short(request.termin),
+                ausgelassen
+            )));
+        } else {
+            notes.extend(no_member(folder, &gremium, request.termin, registered));
+        }
         return Ok(None);
     }
-    let cover = cover(project, &settings, &gremium, registered, request);
+    let mut cover = cover(project, &settings, &gremium, registered, request);
+    cover.teile = members.iter().any(|m| !m.public);
     let mut markup = match renderer.render("_mappe", &cover) {
         Ok(markup) => markup,
         Err(diag) => {
@@ -252,10 +308,15 @@ pub fn build(
         return Ok(None);
     }
     let key = registered.map_or_else(|| crate::german::slug(&gremium), |g| g.key.clone());
+    let suffix = if request.oeffentlich {
+        "-oeffentlich"
+    } else {
+        ""
+    };
     let target = request.output.map_or_else(
         || {
             crate::project::files::shown(folder)
-                .join(format!("sitzungsmappe-{key}-{}.pdf", cover.termin))
+                .join(format!("sitzungsmappe-{key}-{}{suffix}.pdf", cover.termin))
         },
         Path::to_path_buf,
     );
@@ -278,6 +339,7 @@ pub fn build(
         target,
         vorlagen: members.len(),
         seiten: compiled.pages,
+        ausgelassen,
     }))
 }
 
@@ -339,14 +401,16 @@ fn cover(
         ort: registered.and_then(|g| g.ort_am(request.termin).map(str::to_owned)),
         logo,
         doppelseitig: request.doppelseitig,
+        teile: false,
     }
 }
 
-/// Appends each member's part to `markup` and its diagnostics to `notes`; whether every part
-/// could be made without errors.
+/// Appends each member's part to `markup` (public ones first; the part headings when some
+/// are nichtöffentlich) and its diagnostics to `notes`; whether every part could be made
+/// without errors.
 fn add_parts(
     renderer: &Renderer,
-    members: &[PathBuf],
+    members: &[Member],
     markup: &mut String,
     notes: &mut Vec<Note>,
 ) -> Result<bool, Error> {
@@ -355,9 +419,18 @@ fn add_parts(
     // in parallel itself.
     let parts: Vec<_> = members
         .par_iter()
-        .map(|file| prepare(file, renderer, true))
+        .map(|m| prepare(&m.file, renderer, true))
         .collect();
-    for part in parts {
+    let both = members.iter().any(|m| m.public) && members.iter().any(|m| !m.public);
+    for (i, (member, part)) in members.iter().zip(parts).enumerate() {
+        if both && i == 0 {
+            markup.push_str(OEFFENTLICHER_TEIL);
+        }
+        // The first nichtöffentliche one: the public ones (if any) come before it.
+        let previous = i.checked_sub(1).and_then(|p| members.get(p));
+        if !member.public && previous.is_none_or(|p| p.public) {
+            markup.push_str(NICHTOEFFENTLICHER_TEIL);
+        }
         let (outcome, _) = part?;
         notes.extend(outcome.diagnostics.iter().cloned().map(Note::Diagnostic));
         match (&outcome.markup, outcome.has_errors()) {

@@ -467,3 +467,296 @@ fn a_gremium_key_is_found_whatever_its_case() {
         "{stdout}"
     );
 }
+
+/// The example project with the Beschlussvorlage 2023/0031 (before the SBK on 23.02.2023)
+/// made nichtöffentlich; the Mitteilung 2023/0112 stays öffentlich.
+fn project_with_a_closed_vorlage(dir: &Path) {
+    project(dir);
+    let b = dir.join("reports/2023-02-zuschuss-interkulturelle-wochen.toml");
+    let text = std::fs::read_to_string(&b).unwrap();
+    assert!(text.contains("nummer = \"2023/0031\"\n"));
+    let text = text.replacen(
+        "nummer = \"2023/0031\"\n",
+        "nummer = \"2023/0031\"\noeffentlich = false\n",
+        1,
+    );
+    std::fs::write(b, text).unwrap();
+}
+
+/// The Mappe's bookmarks: title and page of each, with their children.
+fn outlines(pdf: &Path) -> serde_json::Value {
+    let qpdf = Command::new("qpdf")
+        .args(["--json", "--json-key=outlines"])
+        .arg(pdf)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&qpdf.stdout).unwrap();
+    json["outlines"].clone()
+}
+
+#[test]
+fn nichtoeffentliche_vorlagen_follow_the_public_ones_under_their_own_part() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project_with_a_closed_vorlage(dir);
+    let out = mappe_sbk(dir);
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("--oeffentlich"), "{stderr}");
+    // Cover, divider, Mitteilung, divider, Beschlussvorlage.
+    assert!(
+        stdout.contains("reports/sitzungsmappe-sbk-2023-02-23.pdf (2 Vorlagen, 5 Seiten)"),
+        "{stdout}"
+    );
+    let pdf = dir.join("reports/sitzungsmappe-sbk-2023-02-23.pdf");
+    let cover = poppler(
+        "pdftotext",
+        &["-f", "1", "-l", "1", "-enc", "UTF-8", "-raw"],
+        &pdf,
+    );
+    // The agenda: both parts in order, the TOP numbers running on across them; the
+    // nichtöffentliche Vorlage after the public one although its Vorlagen-Nr. is lower.
+    let order = [
+        "Öffentlicher Teil",
+        "TOP 1 Mitteilungsvorlage · Vorlagen-Nr. 2023/0112",
+        "Front Office Migration: Bilanz des ersten Jahres",
+        "Nichtöffentlicher Teil",
+        "TOP 2 Beschlussvorlage · Vorlagen-Nr. 2023/0031",
+        "Interkulturelle Wochen 2023: Zuschüsse für Veranstaltungen freier Träger",
+    ];
+    let flat = cover.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut from = 0;
+    for item in order {
+        let at = flat[from..]
+            .find(item)
+            .unwrap_or_else(|| panic!("{item:?} missing or out of order:\n{cover}"));
+        from += at + item.len();
+    }
+    // Each part on its own page before its Vorlagen; the nichtöffentliche one marked.
+    let page = |n: &str| {
+        poppler(
+            "pdftotext",
+            &["-f", n, "-l", n, "-enc", "UTF-8", "-raw"],
+            &pdf,
+        )
+    };
+    assert!(page("2").contains("Öffentlicher Teil"), "{}", page("2"));
+    assert!(!page("2").contains("NICHTÖFFENTLICH"), "{}", page("2"));
+    assert!(page("3").contains("MITTEILUNGSVORLAGE"), "{}", page("3"));
+    assert!(
+        page("4").contains("Nichtöffentlicher Teil"),
+        "{}",
+        page("4")
+    );
+    assert!(page("4").contains("NICHTÖFFENTLICH"), "{}", page("4"));
+    assert!(page("5").contains("BESCHLUSSVORLAGE"), "{}", page("5"));
+    assert!(page("5").contains("NICHTÖFFENTLICH"), "{}", page("5"));
+    // The bookmarks: each part with its Vorlagen below it.
+    let outlines = outlines(&pdf);
+    let outlines = outlines.as_array().unwrap();
+    assert_eq!(outlines.len(), 2, "{outlines:#?}");
+    let part = |i: usize, title: &str, page: u64, kid: &str, kid_page: u64| {
+        assert_eq!(outlines[i]["title"], title, "{outlines:#?}");
+        assert_eq!(outlines[i]["destpageposfrom1"], page, "{outlines:#?}");
+        let kids = outlines[i]["kids"].as_array().unwrap();
+        assert_eq!(kids.len(), 1, "{outlines:#?}");
+        assert_eq!(kids[0]["title"], kid, "{outlines:#?}");
+        assert_eq!(kids[0]["destpageposfrom1"], kid_page, "{outlines:#?}");
+    };
+    part(
+        0,
+        "Öffentlicher Teil",
+        2,
+        "TOP 1 Front Office Migration: Bilanz des ersten Jahres",
+        3,
+    );
+    part(
+        1,
+        "Nichtöffentlicher Teil",
+        4,
+        "TOP 2 Interkulturelle Wochen 2023: Zuschüsse für Veranstaltungen freier Träger",
+        5,
+    );
+    // The parts are headings of the first level, the Betreffs stay below them.
+    let tree = struct_tree(&pdf);
+    let h1: Vec<String> = tree.all("H1").iter().map(|n| n.text.clone()).collect();
+    assert_eq!(
+        h1,
+        [
+            "Sitzungsmappe",
+            "Öffentlicher Teil",
+            "Nichtöffentlicher Teil"
+        ]
+    );
+}
+
+#[test]
+fn the_public_mappe_leaves_the_nichtoeffentliche_vorlagen_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project_with_a_closed_vorlage(dir);
+    let out = run_in(
+        dir,
+        &[
+            "mappe",
+            "--gremium",
+            "sbk",
+            "--termin",
+            "2023-02-23",
+            "--oeffentlich",
+        ],
+    );
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("hinweis: 1 nichtöffentliche Vorlage nicht aufgenommen (--oeffentlich)"),
+        "{stderr}"
+    );
+    assert!(
+        stdout
+            .contains("reports/sitzungsmappe-sbk-2023-02-23-oeffentlich.pdf (1 Vorlage, 2 Seiten)"),
+        "{stdout}"
+    );
+    let pdf = dir.join("reports/sitzungsmappe-sbk-2023-02-23-oeffentlich.pdf");
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("Front Office Migration: Bilanz des ersten Jahres"),
+        "{text}"
+    );
+    for absent in [
+        "Interkulturelle Wochen",
+        "2023/0031",
+        "NICHTÖFFENTLICH",
+        "Nichtöffentlicher Teil",
+        "Öffentlicher Teil",
+    ] {
+        assert!(
+            !text.contains(absent),
+            "{absent:?} in the public Mappe:\n{text}"
+        );
+    }
+    // No part headings: the public Mappe looks like one of a public Sitzung.
+    let outlines = outlines(&pdf);
+    assert_eq!(
+        outlines[0]["title"],
+        "TOP 1 Front Office Migration: Bilanz des ersten Jahres"
+    );
+    assert!(
+        !dir.join("reports/sitzungsmappe-sbk-2023-02-23.pdf")
+            .exists()
+    );
+
+    // Only nichtöffentliche Vorlagen: no public Mappe, and why.
+    let m = dir.join("reports/2023-06-front-office-migration.toml");
+    let text = std::fs::read_to_string(&m).unwrap();
+    std::fs::write(
+        &m,
+        text.replacen(
+            "nummer = \"2023/0112\"\n",
+            "nummer = \"2023/0112\"\noeffentlich = false\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = run_in(
+        dir,
+        &[
+            "mappe",
+            "--gremium",
+            "sbk",
+            "--termin",
+            "2023-02-23",
+            "--oeffentlich",
+        ],
+    );
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("nur nichtöffentliche Vorlagen (2)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_mappe_of_public_vorlagen_has_no_parts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project(dir);
+    let out = mappe_sbk(dir);
+    assert!(out.status.success(), "{}", texts(&out).1);
+    let pdf = dir.join("reports/sitzungsmappe-sbk-2023-02-23.pdf");
+    let text = pdf_text(&pdf);
+    assert!(
+        !text.contains("Öffentlicher Teil") && !text.contains("Nichtöffentlicher Teil"),
+        "{text}"
+    );
+    let outlines = outlines(&pdf);
+    assert!(
+        outlines.as_array().unwrap().iter().all(|o| o["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("TOP ")
+            && o["kids"].as_array().is_none_or(Vec::is_empty)),
+        "{outlines:#?}"
+    );
+}
+
+#[test]
+fn the_editor_offers_the_full_and_the_public_mappe() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project_with_a_closed_vorlage(dir);
+    let editor = serve_editor(dir, &[]);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let cookie = format!("sachstand-{}={}", editor.port, editor.token);
+    let get = |path: &str| -> (u16, String, Vec<u8>) {
+        let mut r = agent
+            .get(format!("{}{path}", editor.base))
+            .header("Cookie", &cookie)
+            .call()
+            .unwrap();
+        let name = r
+            .headers()
+            .get("content-disposition")
+            .map(|l| l.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        (
+            r.status().as_u16(),
+            name,
+            r.body_mut().read_to_vec().unwrap(),
+        )
+    };
+    let (status, _, page) = get("/");
+    let page = String::from_utf8(page).unwrap();
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("2 (davon 1 nichtöffentlich)"), "{page}");
+    assert!(
+        page.contains("name=\"oeffentlich\" value=\"ja\""),
+        "the public Mappe is offered: {page}"
+    );
+
+    let file = dir.join("aus-dem-editor.pdf");
+    let (status, name, pdf) = get("/mappe?gremium=sbk&termin=2023-02-23");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&pdf));
+    assert!(name.contains("sitzungsmappe-sbk-2023-02-23.pdf"), "{name}");
+    std::fs::write(&file, &pdf).unwrap();
+    let text = pdf_text(&file);
+    assert!(text.contains("Nichtöffentlicher Teil"), "{text}");
+    assert!(text.contains("Interkulturelle Wochen"), "{text}");
+
+    let (status, name, pdf) = get("/mappe?gremium=sbk&termin=2023-02-23&oeffentlich=ja");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&pdf));
+    assert!(
+        name.contains("sitzungsmappe-sbk-2023-02-23-oeffentlich.pdf"),
+        "{name}"
+    );
+    std::fs::write(&file, &pdf).unwrap();
+    let text = pdf_text(&file);
+    assert!(!text.contains("Interkulturelle Wochen"), "{text}");
+    assert!(!text.contains("NICHTÖFFENTLICH"), "{text}");
+    assert!(text.contains("Front Office Migration"), "{text}");
+}

@@ -85,6 +85,10 @@ pub struct MappeArgs {
     /// Für den doppelseitigen Druck: jede Vorlage beginnt auf einer rechten (ungeraden) Seite.
     #[arg(long)]
     pub doppelseitig: bool,
+    /// Nur die öffentliche Mappe (für Presse und Ratsinformationssystem): nichtöffentliche
+    /// Vorlagen fehlen ganz; der Dateiname endet auf -oeffentlich.pdf.
+    #[arg(long)]
+    pub oeffentlich: bool,
     #[command(flatten)]
     pub common: Common,
 }

@@ -25,6 +25,8 @@ pub struct MappeSettings {
     pub output: Option<PathBuf>,
     /// Each Vorlage starts on a recto (odd) page, for double-sided printing.
     pub doppelseitig: bool,
+    /// The public Mappe only: nichtöffentliche Vorlagen left out.
+    pub oeffentlich: bool,
 }
 
 /// Builds and writes the Sitzungsmappe.
@@ -44,6 +46,7 @@ pub fn run(app: &AppSettings, m: &MappeSettings) -> Result<Exit, Error> {
         termin: m.termin,
         doppelseitig: m.doppelseitig,
         output: m.output.as_deref(),
+        oeffentlich: m.oeffentlich,
     };
     let mut notes = Vec::new();
     let renderer = Renderer::new(app.templates.clone());
@@ -57,6 +60,16 @@ pub fn run(app: &AppSettings, m: &MappeSettings) -> Result<Exit, Error> {
     let Some(mappe) = built else {
         return Ok(Exit::InputError);
     };
+    if mappe.ausgelassen > 0 {
+        eprintln!(
+            "hinweis: {} nicht aufgenommen (--oeffentlich)",
+            sachstand::german::count(
+                mappe.ausgelassen,
+                "nichtöffentliche Vorlage",
+                "nichtöffentliche Vorlagen"
+            )
+        );
+    }
     write_atomic(&mappe.target, &mappe.pdf)?;
     crate::say!(
         "Sitzungsmappe geschrieben: {} ({}, {})",

@@ -241,6 +241,7 @@ fn run_mappe(args: MappeArgs) -> Result<Exit, Error> {
         ordner: args.ordner,
         output: args.output,
         doppelseitig: args.doppelseitig,
+        oeffentlich: args.oeffentlich,
     };
     crate::cli::mappe::run(&settings, &mappe)
 }

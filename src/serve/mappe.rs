@@ -28,6 +28,8 @@ pub struct SitzungView {
     termin: String,
     /// How many reports go before it.
     vorlagen: usize,
+    /// How many of them are nichtöffentlich (then the public Mappe is offered too).
+    nichtoeffentlich: usize,
 }
 
 /// The Sitzungen the project's reports name in their Beratungsfolge (as `mappe` finds them).
@@ -44,12 +46,13 @@ pub fn sitzungen(state: &AppState) -> Vec<SitzungView> {
             termin_iso: crate::german::date_iso(s.termin),
             termin: crate::german::date_short(s.termin),
             vorlagen: s.vorlagen,
+            nichtoeffentlich: s.nichtoeffentlich,
         })
         .collect()
 }
 
-/// The Sitzungsmappe as `sachstand mappe --gremium G --termin D [--doppelseitig]` builds it,
-/// returned instead of written.
+/// The Sitzungsmappe as `sachstand mappe --gremium G --termin D [--doppelseitig]
+/// [--oeffentlich]` builds it, returned instead of written.
 pub(super) async fn mappe_pdf(
     State(state): State<Arc<AppState>>,
     Query(query): Query<HashMap<String, String>>,
@@ -63,6 +66,7 @@ pub(super) async fn mappe_pdf(
         return mappe_refused(&state, &["Bitte nennen Sie ein Gremium.".to_owned()]);
     }
     let doppelseitig = query.contains_key("doppelseitig");
+    let oeffentlich = query.contains_key("oeffentlich");
     let work = Arc::clone(&state);
     let built = blocking(&state, move || -> Result<_, Error> {
         let project = match crate::project::find(&work.root.join(crate::project::FILE_NAME))? {
@@ -79,6 +83,7 @@ pub(super) async fn mappe_pdf(
             termin,
             doppelseitig,
             output: None,
+            oeffentlich,
         };
         let mut notes = Vec::new();
         let files = work.reports();
