@@ -34,8 +34,13 @@ fn init_sets_up_a_project_that_checks_and_renders() {
     let out = run_in(&project, &["check"]);
     let (_, stderr) = texts(&out);
     assert!(out.status.success(), "{stderr}");
+    // The one warning: the signatory's placeholder name, to be replaced.
     assert!(
-        stderr.contains("1 Bericht geprüft, 0 Fehler, 0 Warnungen"),
+        stderr.contains("1 Bericht geprüft, 0 Fehler, 1 Warnung"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warnung: die Unterzeichnenden nennen noch „Nachname“"),
         "{stderr}"
     );
     let out = run_in(&project, &["render", "reports/beispiel-mitteilung.toml"]);

@@ -79,7 +79,10 @@ pub fn run(init: &InitSettings) -> Result<Exit, Error> {
         format!("cd {} && ", quote(&init.folder))
     };
     eprintln!("Als Nächstes:");
-    eprintln!("  1. Tragen Sie in sachstand.toml Ihre Gremien und deren Sitzungstermine ein.");
+    eprintln!(
+        "  1. Tragen Sie in sachstand.toml Ihre Gremien mit den Sitzungsterminen und die Unterzeichnenden (statt „{}“) ein.",
+        sachstand::project::UNTERZEICHNENDE_PLATZHALTER
+    );
     eprintln!(
         "  2. Prüfen und setzen Sie das Beispiel: {into}sachstand check && sachstand render {EXAMPLE}"
     );
@@ -109,6 +112,7 @@ fn settings_text(stadt: &str, sitzung: Date) -> String {
     let name = toml_string(stadt);
     let magistrat = toml_string(&format!("Magistrat der Stadt {stadt}"));
     let sitzung = date_iso(sitzung);
+    let platzhalter = sachstand::project::UNTERZEICHNENDE_PLATZHALTER;
     format!(
         r#"# Einstellungen der Stadt für sachstand: gelten für jeden Bericht in diesem Ordner und
 # darunter (sachstand sucht diese Datei vom Bericht aus aufwärts).
@@ -131,9 +135,16 @@ standard = ["a-2a", "ua-1"]
 # [oparl]
 # basis_url = "https://ratsinfo.example.de/oparl"
 
-# Unterschriften für Berichte, die selbst keine nennen.
-# [[unterzeichnende]]
-# name = "Nachname"
+# Unterschriften für Berichte, die selbst keine nennen ([[unterschriften]]), je Person ein
+# Abschnitt. Ersetzen Sie den Platzhalter: `check` warnt, solange er dasteht.
+# amt (optional) steht unter dem Namen: "(Schmidt)", darunter "Bürgermeister".
+[[unterzeichnende]]
+name = "{platzhalter}"
+# amt = "Bürgermeisterin"
+
+# Form der Unterschriftszeile: "klammern" druckt "(Schmidt)", "gez." druckt "gez. Schmidt".
+# [unterschrift]
+# stil = "gez."
 
 # Gremienverzeichnis: Berichte nennen ein Gremium mit seinem key (gremium = "magistrat").
 # art: magistrat | ausschuss | stadtverordnetenversammlung | beirat | ortsbeirat
@@ -182,8 +193,7 @@ gremium = "magistrat"
 termin = {sitzung}
 rolle = "kenntnisnahme"
 
-[[unterschriften]]
-name = "Beispiel"
+# Unterschriften: ohne [[unterschriften]] gelten die Unterzeichnenden aus sachstand.toml.
 
 [mitteilung]
 text = [
@@ -212,6 +222,20 @@ mod tests {
         assert_eq!(
             parsed.oparl.map(|o| o.basis_url).unwrap_or_default(),
             "https://ratsinfo.example.de/oparl"
+        );
+        // The signatory is active, with the placeholder `check` recognises.
+        let parsed = toml::from_str::<sachstand::project::Settings>(&text).unwrap();
+        let names: Vec<String> = parsed.unterzeichnende.into_iter().map(|u| u.name).collect();
+        assert_eq!(names, [sachstand::project::UNTERZEICHNENDE_PLATZHALTER]);
+        // The commented style and office work once uncommented.
+        let gez = text
+            .replace("# [unterschrift]\n# stil", "[unterschrift]\nstil")
+            .replace("# amt = ", "amt = ");
+        let parsed = toml::from_str::<sachstand::project::Settings>(&gez).unwrap();
+        assert!(parsed.unterschrift_gez(), "{gez}");
+        assert_eq!(
+            parsed.unterzeichnende[0].amt.as_deref(),
+            Some("Bürgermeisterin")
         );
     }
 

@@ -450,11 +450,19 @@ pub const GROUPS: &[Group] = &[
         title: "Unterschriften",
         list: true,
         entry: "Unterschrift",
-        fields: &[r(
-            "name",
-            "Name",
-            "Leer: die Unterzeichnenden aus sachstand.toml.",
-            Kind::Text,
-        )],
+        fields: &[
+            r(
+                "name",
+                "Name",
+                "Der Nachname, gedruckt als (Schmidt) oder gez. Schmidt. Ohne Unterschrift gelten die Unterzeichnenden aus sachstand.toml.",
+                Kind::Text,
+            ),
+            f(
+                "amt",
+                "Amt",
+                "Optional: die Amtsbezeichnung unter dem Namen, z. B. Bürgermeister oder Erster Stadtrat.",
+                Kind::Text,
+            ),
+        ],
     },
 ];

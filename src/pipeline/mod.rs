@@ -163,7 +163,12 @@ pub fn prepare(
             return Ok((outcome, None));
         }
     };
+    let own_signatures = !loaded.data.unterschriften.is_empty();
     outcome.diagnostics = project::apply(&project.settings(), &mut loaded);
+    if let (false, Some(settings)) = (own_signatures, &project.settings) {
+        let placeholders = project::signature_placeholders(settings);
+        outcome.diagnostics.extend(placeholders);
+    }
     outcome
         .diagnostics
         .extend(validate(&loaded, renderer.kinds(), fonts()));
@@ -189,6 +194,7 @@ pub fn prepare(
     let report = &loaded.data;
     let mut view = View::new(report);
     view.teil = teil;
+    view.unterschrift_gez = settings.unterschrift_gez();
     let changes = previous.as_ref().map(|old| Changes::between(old, report));
     view.prosa = crate::prose::build(report, changes.as_ref());
     view.logo = project.logo.as_ref().map(|l| LogoView {

@@ -32,6 +32,8 @@ pub struct Settings {
     /// Default signature lines, for reports that name none.
     #[serde(default)]
     pub unterzeichnende: Vec<Unterschrift>,
+    /// How signature lines are printed.
+    pub unterschrift: Option<UnterschriftSettings>,
     /// The register of Gremien.
     #[serde(default)]
     pub gremien: Vec<Gremium>,
@@ -39,6 +41,63 @@ pub struct Settings {
     pub pdf: Option<PdfSettings>,
     /// Where the council information system publishes (OParl export).
     pub oparl: Option<OparlSettings>,
+}
+
+/// The name `sachstand init` writes for the signatory, for the city to replace; `check` warns
+/// while it is left.
+pub const UNTERZEICHNENDE_PLATZHALTER: &str = "Nachname";
+
+/// How signature lines are printed (`[unterschrift]`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnterschriftSettings {
+    /// `"klammern"`: "(Schmidt)", the default; `"gez."`: "gez. Schmidt".
+    #[serde(default)]
+    pub stil: UnterschriftStil,
+}
+
+/// The form of a signature line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum UnterschriftStil {
+    /// "(Schmidt)": the name in parentheses under the space for the signature.
+    #[default]
+    #[serde(rename = "klammern")]
+    Klammern,
+    /// "gez. Schmidt": signed elsewhere, the name after "gez." (gezeichnet).
+    #[serde(rename = "gez.")]
+    Gez,
+}
+
+impl Settings {
+    /// Whether signature lines read "gez. Schmidt" instead of "(Schmidt)".
+    pub fn unterschrift_gez(&self) -> bool {
+        self.unterschrift
+            .as_ref()
+            .is_some_and(|u| u.stil == UnterschriftStil::Gez)
+    }
+}
+
+/// A warning for each signatory in the settings that still has the placeholder name of
+/// `sachstand init`, at its `name`.
+pub fn signature_placeholders(loaded: &Loaded<Settings>) -> Vec<Diagnostic> {
+    loaded
+        .data
+        .unterzeichnende
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| u.name.trim() == UNTERZEICHNENDE_PLATZHALTER)
+        .map(|(i, u)| {
+            loaded
+                .warning_at(
+                    &format!("unterzeichnende[{}].name", i + 1),
+                    format!(
+                        "die Unterzeichnenden nennen noch „{}“, den Platzhalter aus `sachstand init`: der Name stünde so unter jeder Vorlage ohne eigene Unterschrift",
+                        u.name
+                    ),
+                )
+                .hint("tragen Sie den Nachnamen ein, der unter den Vorlagen stehen soll, z. B. `name = \"Schmidt\"`, und wenn gewünscht das Amt: `amt = \"Bürgermeister\"`")
+        })
+        .collect()
 }
 
 /// OParl export settings.
@@ -402,7 +461,7 @@ pub fn find(report: &Path) -> Result<Result<Project, Vec<Diagnostic>>, Error> {
 
 /// Rules for the settings themselves.
 fn check(loaded: &Loaded<Settings>, _root: &Path) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let mut out = signature_placeholders(loaded);
     let s = &loaded.data;
     for (i, g) in s.gremien.iter().enumerate() {
         let path = format!("gremien[{}]", i + 1);

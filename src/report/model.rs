@@ -464,10 +464,13 @@ impl Abschnitt {
     }
 }
 
-/// A signature line, printed in parentheses.
+/// A signature line, printed in parentheses ("(Schmidt)") or after "gez." as the city's
+/// settings choose, with the office on the line below when one is given.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Unterschrift {
     /// The surname (`Schmidt`).
     pub name: String,
+    /// The Amtsbezeichnung under the name (`Bürgermeister`, `Erster Stadtrat`).
+    pub amt: Option<String>,
 }

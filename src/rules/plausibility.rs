@@ -4,7 +4,8 @@
 //! A Stellenanteil written as a fraction (`0.5` for 50 %), an amount with a German thousands
 //! dot (`betrag = 6.200`, which TOML reads as 6,20 €), dates and amounts left as the
 //! skeleton (`sachstand new --vorlage`) had them, and a Vorlage without a Beratungsfolge
-//! (an error: it would go before no Gremium). Each points at the value concerned.
+//! (an error: it would go before no Gremium), a Vorlage without any signature. Each points at
+//! the value concerned.
 
 use std::collections::BTreeMap;
 
@@ -44,12 +45,29 @@ pub fn check(loaded: &Loaded, templates: &TemplateSet) -> Vec<Diagnostic> {
                 .hint("ergänzen Sie mindestens einen Abschnitt `[[beratungsfolge]]` mit `gremium` und `termin`"),
         );
     }
+    out.extend(unsigned(loaded));
     out.extend(placeholders(loaded, templates));
     out.extend(far_dates(loaded));
     out.extend(thousands_as_decimals(loaded));
     // Planned items whose `wann` lies in the past: `grammar_check` (it knows seasons,
     // quarters and months, not only years).
     out
+}
+
+/// A Vorlage that would be printed without any signature line: the report names none and
+/// the settings give none (`loaded` has the settings applied). A warning at the first line.
+fn unsigned(loaded: &Loaded) -> Option<Diagnostic> {
+    if !loaded.data.unterschriften.is_empty() {
+        return None;
+    }
+    let first = loaded.source.text.lines().next().map_or(0, str::len);
+    Some(
+        Diagnostic::warning(
+            "die Vorlage hat keine Unterschrift: weder der Bericht (`[[unterschriften]]`) noch sachstand.toml (`[[unterzeichnende]]`) nennt jemanden",
+        )
+        .at(&loaded.source, 0..first.max(1))
+        .hint("ergänzen Sie im Bericht `[[unterschriften]]` mit `name = \"Schmidt\"` (optional `amt = \"Bürgermeister\"`) oder in sachstand.toml `[[unterzeichnende]]` für alle Vorlagen"),
+    )
 }
 
 /// Amounts written with a German thousands dot, which TOML reads as a decimal point:

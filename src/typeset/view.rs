@@ -26,8 +26,11 @@ pub struct View<'a> {
     pub beratungsfolge: Vec<Beratung<'a>>,
     /// Whether any consultation names a role (the table then gets a column for it).
     pub rollen: bool,
-    /// Signature names.
-    pub unterschriften: Vec<&'a str>,
+    /// Signature lines: name and office.
+    pub unterschriften: Vec<UnterschriftView<'a>>,
+    /// Whether signature lines read "gez. Schmidt" (the city's `[unterschrift] stil = "gez."`)
+    /// instead of "(Schmidt)".
+    pub unterschrift_gez: bool,
     /// The city's logo: virtual path and alternative text, if the project has one.
     pub logo: Option<LogoView>,
     /// Sachstandsbericht: project.
@@ -57,6 +60,15 @@ pub struct View<'a> {
     pub finanzen_summen: Vec<crate::report::finance::Summe>,
     /// Mitteilungsvorlage: text and attachments.
     pub mitteilung: Option<&'a crate::report::model::Mitteilung>,
+}
+
+/// One signature line as templates see it.
+#[derive(Debug, Serialize)]
+pub struct UnterschriftView<'a> {
+    /// The surname.
+    pub name: &'a str,
+    /// The office under the name, if given.
+    pub amt: Option<&'a str>,
 }
 
 /// The logo as templates see it.
@@ -197,7 +209,15 @@ impl<'a> View<'a> {
             auftrag: r.auftrag.as_ref().map(auftrag),
             beratungsfolge: r.beratungsfolge.iter().map(beratung).collect(),
             rollen: r.beratungsfolge.iter().any(|b| b.rolle.is_some()),
-            unterschriften: r.unterschriften.iter().map(|u| u.name.as_str()).collect(),
+            unterschriften: r
+                .unterschriften
+                .iter()
+                .map(|u| UnterschriftView {
+                    name: &u.name,
+                    amt: u.amt.as_deref().filter(|a| !a.trim().is_empty()),
+                })
+                .collect(),
+            unterschrift_gez: false,
             logo: None,
             projekt: r.projekt.as_ref().map(projekt),
             stelle: r.stelle.as_ref().map(stelle),
