@@ -139,8 +139,22 @@ fn verb<'a>(plural: bool, singular: &'a str, plural_form: &'a str) -> String {
     if plural { plural_form } else { singular }.to_string()
 }
 
+/// The free text of `ergebnis` or `zweck` after the milestone's clause, fitted whichever way it
+/// was written: a clause (lower case: "an der 64 Personen teilnahmen") is joined with a comma;
+/// a whole sentence (upper case: "Es gingen vier Angebote ein.") ends the clause and follows as
+/// a sentence of its own. Its final full stop is dropped (the caller ends the sentence), spaces
+/// are collapsed, and an empty text adds nothing: never ", Es", "..", ",." or a double space.
 fn clause_tail(text: Option<&str>) -> String {
-    text.map(|t| format!(", {t}")).unwrap_or_default()
+    let Some(text) = text else {
+        return String::new();
+    };
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let trimmed = words.trim_end_matches(['.', ',', ';', ' ']);
+    match trimmed.chars().next() {
+        None => String::new(),
+        Some(first) if first.is_uppercase() => format!(". {trimmed}"),
+        Some(_) => format!(", {trimmed}"),
+    }
 }
 
 /// When a planned milestone happens: `wann`, else its date.
@@ -598,4 +612,26 @@ fn since_with(
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn free_text_fits_as_clause_or_sentence() {
+        assert_eq!(
+            clause_tail(Some("an der 64 Personen teilnahmen")),
+            ", an der 64 Personen teilnahmen"
+        );
+        assert_eq!(
+            clause_tail(Some("Es gingen vier Angebote ein.")),
+            ". Es gingen vier Angebote ein"
+        );
+        assert_eq!(
+            clause_tail(Some("die  gut besucht war.")),
+            ", die gut besucht war"
+        );
+        assert_eq!(clause_tail(Some(" . ")), "");
+        assert_eq!(clause_tail(None), "");
+    }
 }

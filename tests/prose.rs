@@ -268,3 +268,36 @@ fn an_ended_funding_period_is_in_the_past() {
         "{text}"
     );
 }
+
+#[test]
+fn a_result_written_as_a_whole_sentence_stays_one() {
+    // The Meilenstein help says "ein ganzer Satz": such a result follows as a sentence of its
+    // own; a clause is joined with a comma. Never ", Es", "..", ",." or a double space.
+    for (ergebnis, expected) in [
+        (
+            "Es nahmen 64 Personen teil.",
+            "eine Konferenz zum Thema „Migrationsarbeit in Lampertheim“ statt. Es nahmen 64 Personen teil.",
+        ),
+        (
+            "an der 64 Personen  teilnahmen.",
+            "eine Konferenz zum Thema „Migrationsarbeit in Lampertheim“ statt, an der 64 Personen teilnahmen.",
+        ),
+    ] {
+        let toml = SEED.replacen(
+            "status = \"geplant\"\nwann = \"im Frühjahr 2023\"",
+            &format!("status = \"erledigt\"\ndatum = 2023-03-22\nergebnis = \"{ergebnis}\""),
+            1,
+        );
+        let toml = toml.replacen(
+            "zweck = \"die die bisherigen Ergebnisse in den Fokus nimmt und daraus Vorschläge von Maßnahmen für Lampertheim generieren soll\"\n",
+            "",
+            1,
+        );
+        assert_ne!(toml, SEED);
+        let text = sachdarstellung(&toml);
+        assert!(text.contains(expected), "{ergebnis}:\n{text}");
+        for bad in [", Es", "..", ",.", "  "] {
+            assert!(!text.contains(bad), "{bad:?} in:\n{text}");
+        }
+    }
+}
