@@ -139,22 +139,9 @@ fn verb<'a>(plural: bool, singular: &'a str, plural_form: &'a str) -> String {
     if plural { plural_form } else { singular }.to_string()
 }
 
-/// The free text of `ergebnis` or `zweck` after the milestone's clause, fitted whichever way it
-/// was written: a clause (lower case: "an der 64 Personen teilnahmen") is joined with a comma;
-/// a whole sentence (upper case: "Es gingen vier Angebote ein.") ends the clause and follows as
-/// a sentence of its own. Its final full stop is dropped (the caller ends the sentence), spaces
-/// are collapsed, and an empty text adds nothing: never ", Es", "..", ",." or a double space.
+/// The free text after the milestone's clause (see [`crate::german::tail`]).
 fn clause_tail(text: Option<&str>) -> String {
-    let Some(text) = text else {
-        return String::new();
-    };
-    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let trimmed = words.trim_end_matches(['.', ',', ';', ' ']);
-    match trimmed.chars().next() {
-        None => String::new(),
-        Some(first) if first.is_uppercase() => format!(". {trimmed}"),
-        Some(_) => format!(", {trimmed}"),
-    }
+    text.map(crate::german::tail).unwrap_or_default()
 }
 
 /// When a planned milestone happens: `wann`, else its date.

@@ -242,6 +242,21 @@ pub fn slug(text: &str) -> String {
     out.trim_end_matches('-').to_owned()
 }
 
+/// Free text written after a clause (`ergebnis`, `zweck`), fitted whichever way it was
+/// written: a clause (lower case: "an der 64 Personen teilnahmen") is joined with a comma; a
+/// whole sentence (upper case: "Es gingen vier Angebote ein.") ends the clause and follows as
+/// a sentence of its own. Its final full stop is dropped (the caller ends the sentence), spaces
+/// are collapsed, an empty text adds nothing: never ", Es", "..", ",." or a double space.
+pub fn tail(text: &str) -> String {
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let trimmed = words.trim_end_matches(['.', ',', ';', ' ']);
+    match trimmed.chars().next() {
+        None => String::new(),
+        Some(first) if first.is_uppercase() => format!(". {trimmed}"),
+        Some(_) => format!(", {trimmed}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

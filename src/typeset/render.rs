@@ -285,6 +285,19 @@ fn register_filters(env: &mut Environment<'static>) {
             &escape_markup(&word),
         )))
     });
+    // `{{ b.zweck | nachsatz }}.`: a clause after a comma, or a sentence of its own.
+    // The separator is markup; the text keeps its escaping.
+    env.add_filter("nachsatz", |v: Value| {
+        let text = v.as_str().unwrap_or_default();
+        let tail = crate::german::tail(text);
+        let (separator, rest) = tail.split_at(tail.len().min(2));
+        let rest = if v.is_safe() {
+            rest.to_owned()
+        } else {
+            escape_markup(rest)
+        };
+        Ok::<_, JinjaError>(Value::from_safe_string(format!("{separator}{rest}")))
+    });
     env.add_filter("gross", |v: Value| {
         let text = v.as_str().unwrap_or_default();
         let upper = crate::german::capitalise(text);
