@@ -266,7 +266,7 @@ fn next_version(
     match latest {
         Some(latest) if latest.sha256_quelle == sha_source => {
             ControlFlow::Break(ArchiveResult::Already {
-                datei: folder.join(&latest.datei),
+                datei: crate::archive::local(folder, &latest.datei),
                 version: latest.version,
             })
         }
@@ -353,7 +353,7 @@ impl Filing<'_> {
             put(folder, journal, rel, bytes, &anlass, notes)?;
         }
         sync_folder(&dir)?;
-        let datei = folder.join(&place.datei);
+        let datei = crate::archive::local(folder, &place.datei);
         let eintrag = self.eintrag(basis, place, grund, sha_source, herkunft);
         journal.append(&Line::Eintrag(Box::new(eintrag)))?;
         Ok(ArchiveResult::Filed {

@@ -13,6 +13,14 @@ use std::path::{Component, Path};
 use crate::error::Error;
 pub use journal::{Eintrag, INDEX, Sitzung, read_index, sha256_hex};
 
+/// The file `rel` of the index (always `/`-separated: `2022/x.pdf`) below `folder`, joined part
+/// by part so that it prints with the system's separator (`archiv\2022\x.pdf` on Windows).
+pub fn local(folder: &Path, rel: &str) -> std::path::PathBuf {
+    rel.split('/')
+        .filter(|part| !part.is_empty())
+        .fold(folder.to_path_buf(), |path, part| path.join(part))
+}
+
 /// Whether `rel` below `folder` is, or lies in, a symbolic link: then it is not a file the
 /// archive filed, whatever it points to.
 pub fn reached_through_link(folder: &Path, rel: &str) -> bool {

@@ -218,7 +218,7 @@ pub fn tidy(folder: &Path, journal: &mut Journal) -> Result<(Vec<(String, String
 /// Paths in the archive as shown to the user.
 /// (The folder as the user sees it, then `rel` as filed: a link in it is shown, not followed.)
 pub fn shown(folder: &Path, rel: &str) -> PathBuf {
-    crate::project::files::shown(folder).join(rel)
+    crate::archive::local(&crate::project::files::shown(folder), rel)
 }
 
 #[cfg(test)]
