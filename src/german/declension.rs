@@ -328,4 +328,15 @@ mod tests {
             "von Gewerbetreibenden"
         );
     }
+
+    #[test]
+    fn a_compound_takes_the_gender_of_its_last_part() {
+        // "ein Online-Terminvergabesystem": System is neuter; "termin" inside must not count.
+        assert_eq!(
+            guess_genus("Online-Terminvergabesystem"),
+            Some(Genus::Neutrum)
+        );
+        assert_eq!(guess_genus("Radwegenetz"), Some(Genus::Neutrum));
+        assert_eq!(guess_genus("Beratungstermin"), Some(Genus::Maskulinum));
+    }
 }

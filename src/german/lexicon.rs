@@ -360,6 +360,8 @@ pub const LEXICON: &[(&str, Genus)] = {
         // neuter
         ("konzept", N),
         ("programm", N),
+        ("system", N),
+        ("netz", N),
         ("projekt", N),
         ("werk", N),
         ("amt", N),
