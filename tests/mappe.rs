@@ -707,12 +707,8 @@ fn the_editor_offers_the_full_and_the_public_mappe() {
     let dir = tmp.path();
     project_with_a_closed_vorlage(dir);
     let editor = serve_editor(dir, &[]);
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .build()
-        .into();
-    let cookie = format!("sachstand-{}={}", editor.port, editor.token);
+    let agent = common::http_agent();
+    let cookie = editor.cookie();
     let get = |path: &str| -> (u16, String, Vec<u8>) {
         let mut r = agent
             .get(format!("{}{path}", editor.base))

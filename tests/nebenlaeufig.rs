@@ -530,27 +530,19 @@ fn two_news_at_once_in_a_project_without_schema_both_succeed() {
 /// A running `sachstand serve` on a project (`common::serve_editor`, `--port 0`).
 struct Server {
     /// Killed when dropped.
-    _editor: common::Editor,
+    editor: common::Editor,
     dir: tempfile::TempDir,
     base: String,
-    token: String,
-    port: u16,
     agent: ureq::Agent,
 }
 
 /// Serves `project` once it printed its address.
 fn serve(project: tempfile::TempDir) -> Server {
     let editor = common::serve_editor(project.path(), &[]);
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .build()
-        .into();
+    let agent = common::http_agent();
     Server {
         base: editor.base.clone(),
-        token: editor.token.clone(),
-        port: editor.port,
-        _editor: editor,
+        editor,
         dir: project,
         agent,
     }
@@ -558,7 +550,7 @@ fn serve(project: tempfile::TempDir) -> Server {
 
 impl Server {
     fn cookie(&self) -> String {
-        format!("sachstand-{}={}", self.port, self.token)
+        self.editor.cookie()
     }
 
     fn file(&self, rel: &str) -> PathBuf {

@@ -40,11 +40,7 @@ fn serve() -> Server {
     let dir = tempfile::tempdir().unwrap();
     copy_project(dir.path());
     let editor = common::serve_editor(dir.path(), &[]);
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .build()
-        .into();
+    let agent = common::http_agent();
     Server {
         base: editor.base.clone(),
         token: editor.token.clone(),
@@ -57,7 +53,7 @@ fn serve() -> Server {
 
 impl Server {
     fn cookie(&self) -> String {
-        format!("sachstand-{}={}", self.port, self.token)
+        self.editor.cookie()
     }
 
     fn file(&self, rel: &str) -> PathBuf {

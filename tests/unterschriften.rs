@@ -328,12 +328,8 @@ fn the_editors_form_offers_the_office_and_writes_it() {
     let dir = tmp.path();
     project(dir, &[], &[]);
     let editor = serve_editor(dir, &[]);
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .build()
-        .into();
-    let cookie = format!("sachstand-{}={}", editor.port, editor.token);
+    let agent = common::http_agent();
+    let cookie = editor.cookie();
     let page = agent
         .get(format!("{}/bericht/{MITTEILUNG}", editor.base))
         .header("Cookie", &cookie)

@@ -10,7 +10,7 @@ use serde::Serialize;
 use time::Date;
 
 use super::preview::{Finding, findings};
-use super::state::AppState;
+use super::state::{AppState, NotRun};
 use crate::diag::Diagnostic;
 
 /// An HTML error page.
@@ -61,29 +61,26 @@ pub(super) fn not_found(state: &AppState) -> Response {
     )
 }
 
-/// Runs blocking work off the async workers.
+/// `AppState::run_blocking`, refusals as HTML pages (the action pages).
 pub(super) async fn blocking<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, Response> {
-    // At most one job per core at a time (`AppState::work`).
-    let _permit = state.work.acquire().await.map_err(|_| {
-        page_error(
+    state.run_blocking(work).await.map_err(|why| match why {
+        NotRun::Stopping => page_error(
             state,
             StatusCode::SERVICE_UNAVAILABLE,
             "Server wird beendet",
             "Die Aktion wurde nicht mehr ausgeführt.",
             &[],
-        )
-    })?;
-    tokio::task::spawn_blocking(work).await.map_err(|_| {
-        page_error(
+        ),
+        NotRun::Failed => page_error(
             state,
             StatusCode::INTERNAL_SERVER_ERROR,
             "Interner Fehler",
             "Die Aktion ist abgebrochen.",
             &[],
-        )
+        ),
     })
 }
 

@@ -18,7 +18,7 @@ use toml_edit::DocumentMut;
 use super::form;
 use super::page::{not_found, page_error};
 use super::preview::{findings, preview};
-use super::state::{AppState, Row, hash};
+use super::state::{AppState, NotRun, Row, hash};
 use crate::archive;
 
 /// The router with every route behind the guard.
@@ -49,21 +49,15 @@ fn json_error(status: StatusCode, text: impl Into<String>) -> Response {
     (status, Json(json!({ "fehler": text.into() }))).into_response()
 }
 
-/// Runs blocking work (the pipeline, file I/O) off the async workers, at most one job per
-/// core at a time (`AppState::work`): 200 requests at once queue instead of starting 200
-/// compiles.
+/// `AppState::run_blocking`, refusals as JSON (the form's requests).
 async fn blocking<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, Response> {
-    let _permit = state
-        .work
-        .acquire()
-        .await
-        .map_err(|_| json_error(StatusCode::SERVICE_UNAVAILABLE, "der Server wird beendet"))?;
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|_| json_error(StatusCode::INTERNAL_SERVER_ERROR, "interner Fehler"))
+    state.run_blocking(work).await.map_err(|why| match why {
+        NotRun::Stopping => json_error(StatusCode::SERVICE_UNAVAILABLE, "der Server wird beendet"),
+        NotRun::Failed => json_error(StatusCode::INTERNAL_SERVER_ERROR, "interner Fehler"),
+    })
 }
 
 async fn css() -> Response {

@@ -76,7 +76,29 @@ pub struct AppState {
     pub work: tokio::sync::Semaphore,
 }
 
+/// Why blocking work did not run to its end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotRun {
+    /// The server is shutting down (no permit any more).
+    Stopping,
+    /// The work panicked.
+    Failed,
+}
+
 impl AppState {
+    /// Runs blocking work (compiles, layouts, file reads) off the async workers, at most one
+    /// job per core at a time ([`AppState::work`]): 200 requests at once queue instead of
+    /// starting 200 compiles.
+    pub async fn run_blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, NotRun> {
+        let _permit = self.work.acquire().await.map_err(|_| NotRun::Stopping)?;
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|_| NotRun::Failed)
+    }
+
     /// The report at `rel` (a path below the root, `/`-separated), or `None` when it is not one
     /// of the project's reports: `..`, absolute paths, symlinks out and other files all fail.
     pub fn report(&self, rel: &str) -> Option<PathBuf> {

@@ -279,6 +279,11 @@ pub struct Editor {
 }
 
 impl Editor {
+    /// The `Cookie` value that carries the secret (`sachstand-PORT=TOKEN`).
+    pub fn cookie(&self) -> String {
+        format!("sachstand-{}={}", self.port, self.token)
+    }
+
     /// The server's process (to signal it, or to see whether it ended).
     pub fn child(&mut self) -> &mut std::process::Child {
         &mut self.child
@@ -290,6 +295,16 @@ impl Drop for Editor {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// An HTTP client for the tests: every status is an answer (not an error), redirects are not
+/// followed (the tests look at them).
+pub fn http_agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into()
 }
 
 /// Starts the editor on the project `dir` with the environment `env` added.
