@@ -335,7 +335,10 @@ impl Filing<'_> {
         let sha_source = sha256_hex(self.source);
         let basis = self.basis();
         let herkunft = crate::archive::guard::origin(self.file);
-        if let Some(refused) = self.refusal(journal, &herkunft) {
+        if let Some(refused) = self
+            .refusal(journal, &herkunft)
+            .or_else(|| self.withdrawn(journal, &basis))
+        {
             return Ok(refused);
         }
         let version = match next_version(&journal.entries, folder, &basis, &sha_source, grund) {
@@ -377,6 +380,24 @@ impl Filing<'_> {
         Some(ArchiveResult::Refused {
             message: refusal.message,
             hints: refusal.hints,
+        })
+    }
+
+    /// The refusal when the paper was withdrawn (`archive --zurueckziehen`): a withdrawn paper
+    /// is not filed again; its successor is a new Vorlage with a number of its own.
+    fn withdrawn(&self, journal: &Journal, basis: &str) -> Option<ArchiveResult> {
+        let nummer = self.report.kopf.nummer.as_deref();
+        let w = crate::archive::withdraw::withdrawal_named(&journal.withdrawn, nummer, basis)?;
+        Some(ArchiveResult::Refused {
+            message: format!(
+                "die Vorlage {} wurde am {} zurückgezogen (Grund: {}); eine zurückgezogene Vorlage wird nicht wieder archiviert",
+                w.zurueckgezogen,
+                crate::archive::withdraw::shown_date(w),
+                w.grund
+            ),
+            hints: vec![
+                "eine neue Fassung ist eine neue Vorlage: legen Sie sie mit `sachstand new` an (eigene Datei, nächste freie Vorlagen-Nr.) und archivieren Sie diese".into(),
+            ],
         })
     }
 

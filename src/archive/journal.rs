@@ -93,6 +93,24 @@ pub struct Fundsache {
     pub verschoben: String,
 }
 
+/// A paper withdrawn (`archive --zurueckziehen`): its files stay in the archive, OParl shows it
+/// as deleted, the Mappe leaves it out, and it is not archived again.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Rueckzug {
+    /// The Vorlagen-Nr. of the paper withdrawn.
+    pub zurueckgezogen: String,
+    /// Its identity across versions (`Eintrag::basis`).
+    pub basis: String,
+    /// Its latest version when it was withdrawn.
+    pub version: u32,
+    /// Why it was withdrawn.
+    pub grund: String,
+    /// Who withdrew it (the user account).
+    pub von: String,
+    /// When (RFC 3339, Berlin time).
+    pub am: String,
+}
+
 /// One line of the journal.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(untagged)]
@@ -101,6 +119,8 @@ pub enum Line {
     Eintrag(Box<Eintrag>),
     /// A file set aside.
     Fundsache(Fundsache),
+    /// A paper withdrawn.
+    Rueckzug(Rueckzug),
 }
 
 /// The journal as read so far.
@@ -111,6 +131,8 @@ pub struct Journal {
     pub entries: Vec<Eintrag>,
     /// Every file set aside.
     pub found: Vec<Fundsache>,
+    /// Every paper withdrawn, in the order withdrawn.
+    pub withdrawn: Vec<Rueckzug>,
     /// 1-based numbers of complete lines that could not be read.
     pub broken: Vec<usize>,
     /// Bytes of complete lines read.
@@ -145,6 +167,7 @@ impl Journal {
             path: folder.join(INDEX),
             entries: Vec::new(),
             found: Vec::new(),
+            withdrawn: Vec::new(),
             broken: Vec::new(),
             read_to: 0,
             lines: 0,
@@ -198,6 +221,7 @@ impl Journal {
                 match serde_json::from_str::<Line>(&text) {
                     Ok(Line::Eintrag(entry)) => self.entries.push(*entry),
                     Ok(Line::Fundsache(found)) => self.found.push(found),
+                    Ok(Line::Rueckzug(withdrawn)) => self.withdrawn.push(withdrawn),
                     Err(_) => self.broken.push(self.lines),
                 }
             }
@@ -210,6 +234,7 @@ impl Journal {
     fn reset(&mut self) {
         self.entries.clear();
         self.found.clear();
+        self.withdrawn.clear();
         self.broken.clear();
         self.read_to = 0;
         self.lines = 0;
@@ -259,6 +284,7 @@ impl Journal {
         match line {
             Line::Eintrag(entry) => self.entries.push((**entry).clone()),
             Line::Fundsache(found) => self.found.push(found.clone()),
+            Line::Rueckzug(withdrawn) => self.withdrawn.push(withdrawn.clone()),
         }
         Ok(())
     }
@@ -307,6 +333,16 @@ impl Journal {
 pub fn read_index(folder: &Path) -> Result<(Vec<Eintrag>, Vec<usize>), Error> {
     let journal = Journal::open(folder)?;
     Ok((journal.entries, journal.broken))
+}
+
+/// Every version and every withdrawal of the index (a missing index: none), or the 1-based
+/// number of its first line that cannot be read.
+pub fn read_all(folder: &Path) -> Result<Result<(Vec<Eintrag>, Vec<Rueckzug>), usize>, Error> {
+    let journal = Journal::open(folder)?;
+    Ok(match journal.broken.first() {
+        Some(line) => Err(*line),
+        None => Ok((journal.entries, journal.withdrawn)),
+    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! `sachstand archive`: files reports into the archive (`sachstand::archive::file`), compiled on
 //! every core and filed in the order named; `--verify` and `--aufraeumen`
-//! (`sachstand::archive::verify`). This file words and prints what the library returns.
+//! (`sachstand::archive::verify`); `--zurueckziehen` (`sachstand::archive::withdraw`). This file words and prints what the library returns.
 
 use std::path::{Path, PathBuf};
 
@@ -12,11 +12,24 @@ use sachstand::error::Error;
 use sachstand::pipeline::process;
 use sachstand::typeset::render::Renderer;
 
+/// `--zurueckziehen NR --grund "…"`, checked.
+#[derive(Debug)]
+pub struct Withdraw {
+    /// The Vorlagen-Nr.
+    pub nummer: String,
+    /// Why (not empty).
+    pub grund: String,
+    /// Who (the user account).
+    pub von: String,
+}
+
 /// Settings of `archive`, checked.
 #[derive(Debug)]
 pub struct ArchiveSettings {
     /// Reports to archive.
     pub files: Vec<PathBuf>,
+    /// Withdraw a paper instead of archiving.
+    pub withdraw: Option<Withdraw>,
     /// Why a changed report gets a new version.
     pub grund: Option<String>,
     /// Verify instead of archiving.
@@ -30,8 +43,26 @@ pub struct ArchiveSettings {
     pub jobs: Option<usize>,
 }
 
-/// Runs `archive`, `archive --verify` or `archive --aufraeumen`.
+/// Runs `archive`, `archive --verify`, `archive --aufraeumen` or `archive --zurueckziehen`.
 pub fn run(settings: &Settings, archive: &ArchiveSettings) -> Result<Exit, Error> {
+    if let Some(withdraw) = &archive.withdraw {
+        let folder = existing_archive(archive.folder.as_deref())?;
+        let done = sachstand::archive::withdraw::withdraw(
+            &folder,
+            &withdraw.nummer,
+            &withdraw.grund,
+            &withdraw.von,
+            time::OffsetDateTime::now_utc(),
+        )?;
+        crate::say!(
+            "Zurückgezogen: Vorlage {} „{}“ (Grund: {}); das PDF bleibt im Archiv ({}), OParl zeigt die Vorlage als gelöscht, die Sitzungsmappe lässt sie aus.",
+            done.rueckzug.zurueckgezogen,
+            done.betreff,
+            done.rueckzug.grund,
+            done.datei.display()
+        );
+        return Ok(Exit::Success);
+    }
     if archive.verify || archive.tidy {
         let folder = existing_archive(archive.folder.as_deref())?;
         return if archive.verify {

@@ -135,11 +135,17 @@ pub struct OparlArgs {
 #[derive(Debug, Args)]
 pub struct ArchiveArgs {
     /// Die Berichtsdateien (TOML).
-    #[arg(value_name = "DATEI", required_unless_present_any = ["verify", "aufraeumen"])]
+    #[arg(value_name = "DATEI", required_unless_present_any = ["verify", "aufraeumen", "zurueckziehen"])]
     pub files: Vec<PathBuf>,
-    /// Grund für eine neue Version eines schon archivierten, inzwischen geänderten Berichts.
+    /// Grund für eine neue Version eines schon archivierten, inzwischen geänderten Berichts;
+    /// mit --zurueckziehen der Grund des Zurückziehens (Pflicht).
     #[arg(long, value_name = "TEXT")]
     pub grund: Option<String>,
+    /// Zieht die archivierte Vorlage mit dieser Vorlagen-Nr. zurück (mit --grund): der Index
+    /// vermerkt es, das PDF bleibt im Archiv, OParl zeigt die Vorlage als gelöscht, die
+    /// Sitzungsmappe lässt sie aus.
+    #[arg(long, value_name = "NR", conflicts_with_all = ["files", "verify", "aufraeumen", "jobs"])]
+    pub zurueckziehen: Option<String>,
     /// Prüft alle Prüfsummen des Archivs, statt etwas abzulegen.
     #[arg(long, conflicts_with_all = ["files", "grund"])]
     pub verify: bool,

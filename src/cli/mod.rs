@@ -215,8 +215,17 @@ fn run_new(args: NewArgs) -> Result<Exit, Error> {
 /// `archive`: the settings (an empty `--grund` counts as none), then archives.
 fn run_archive(args: ArchiveArgs) -> Result<Exit, Error> {
     let settings = settings(&args.common)?;
+    let withdraw = match args.zurueckziehen {
+        Some(nummer) => Some(crate::cli::archive::Withdraw {
+            grund: withdrawal_reason(&nummer, args.grund.as_deref())?,
+            nummer,
+            von: sachstand_user(),
+        }),
+        None => None,
+    };
     let archive = crate::cli::archive::ArchiveSettings {
         files: args.files,
+        withdraw,
         grund: args.grund.filter(|g| !g.trim().is_empty()),
         verify: args.verify,
         tidy: args.aufraeumen,
@@ -224,6 +233,24 @@ fn run_archive(args: ArchiveArgs) -> Result<Exit, Error> {
         jobs: args.jobs.map(usize::from),
     };
     crate::cli::archive::run(&settings, &archive)
+}
+
+/// The reason `--zurueckziehen NR` needs: `--grund`, not empty.
+fn withdrawal_reason(nummer: &str, grund: Option<&str>) -> Result<String, Error> {
+    match grund.map(str::trim).filter(|g| !g.is_empty()) {
+        Some(grund) => Ok(grund.to_owned()),
+        None => Err(Error::Usage(format!(
+            "--zurueckziehen {nummer}: der Grund fehlt; nennen Sie ihn mit --grund \"…\" (er steht im Archivindex, z. B. --grund \"vom Magistrat zurückgezogen\")"
+        ))),
+    }
+}
+
+/// Who is at work, for the archive's record of a withdrawal: the user account.
+fn sachstand_user() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|key| std::env::var(key).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "unbekannt".to_owned())
 }
 
 /// `mappe`: checks `--termin`, then builds the Sitzungsmappe.

@@ -132,6 +132,20 @@ pub fn run_endpoint(settings: &sachstand::oparl::EndpointSettings) -> Result<Exi
                 folder.display(),
                 endpoint.system_url()
             );
+            if written.removed > 0 {
+                eprintln!(
+                    "hinweis: {} einer früheren Ausgabe entfernt (zurückgezogen oder ohne [oparl] personen_veroeffentlichen nicht veröffentlicht)",
+                    sachstand::german::count(written.removed, "PDF", "PDFs")
+                );
+            }
+            if !settings
+                .project
+                .oparl
+                .as_ref()
+                .is_some_and(|o| o.personen_veroeffentlichen)
+            {
+                eprintln!("{}", sachstand::oparl::NO_FILES);
+            }
         }
     }
     Ok(Exit::Success)

@@ -5,7 +5,8 @@
 //! `sachstand.toml`. Ids come from facts that never change once archived: a Paper is named by
 //! the key of its first archived version, a File by its archived path; times come from the
 //! index (`archiviert`, or for older lines the Vorlage's date at midnight), so two builds of the
-//! same archive give the same JSON.
+//! same archive give the same JSON. A withdrawn paper becomes deleted objects (`withdrawn`);
+//! Files only with `[oparl] personen_veroeffentlichen` (the PDFs show names).
 
 use std::path::Path;
 
@@ -14,7 +15,8 @@ use sha2::{Digest, Sha512};
 use time::{OffsetDateTime, Time};
 
 use super::model::{Endpoint, Entry, type_url};
-use crate::archive::{Eintrag, read_index};
+use crate::archive::withdraw::withdrawal_of;
+use crate::archive::{Eintrag, read_all};
 use crate::berlin;
 use crate::error::Error;
 use crate::german::parse_iso_date;
@@ -36,7 +38,7 @@ pub const BODY_LISTS: [(&str, &str); 10] = [
 ];
 
 /// When an entry was archived: recorded, or (older lines) its date at midnight in Berlin.
-fn archived_at(entry: &Eintrag) -> OffsetDateTime {
+pub(super) fn archived_at(entry: &Eintrag) -> OffsetDateTime {
     entry
         .archiviert
         .as_deref()
@@ -126,7 +128,7 @@ pub enum Scope {
 }
 
 impl Scope {
-    fn prefix(self) -> &'static str {
+    pub(super) fn prefix(self) -> &'static str {
         match self {
             Scope::Archive => "",
             Scope::Draft => "entwurf/",
@@ -173,15 +175,18 @@ pub fn classification(art: GremiumArt) -> &'static str {
 }
 
 /// Builder state: the endpoint being filled and the archive-wide times.
-struct Builder<'a> {
-    endpoint: Endpoint,
+pub(super) struct Builder<'a> {
+    pub(super) endpoint: Endpoint,
     settings: &'a project::Settings,
     body: String,
     first: OffsetDateTime,
     last: OffsetDateTime,
-    scope: Scope,
+    pub(super) scope: Scope,
     /// Paths of the Papers in the order they were built.
     papers: Vec<String>,
+    /// Whether Files (the PDFs, which show Bearbeiter/in and signatures) are published:
+    /// `[oparl] personen_veroeffentlichen`.
+    pub(super) files: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -206,16 +211,25 @@ impl<'a> Builder<'a> {
             last,
             scope,
             papers: Vec::new(),
+            files: settings
+                .oparl
+                .as_ref()
+                .is_some_and(|o| o.personen_veroeffentlichen),
         }
     }
 
-    fn stamp(&self, object: &mut Value, created: OffsetDateTime, modified: OffsetDateTime) {
+    pub(super) fn stamp(
+        &self,
+        object: &mut Value,
+        created: OffsetDateTime,
+        modified: OffsetDateTime,
+    ) {
         object["created"] = json!(berlin::format(created));
         object["modified"] = json!(berlin::format(modified));
     }
 
     /// Files an object under its path and into the list `list` (if any).
-    fn add(
+    pub(super) fn add(
         &mut self,
         path: &str,
         list: Option<&str>,
@@ -237,7 +251,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The path of the Organization for `name`, created on first use.
-    fn organization(&mut self, name: &str, lead: bool) -> String {
+    pub(super) fn organization(&mut self, name: &str, lead: bool) -> String {
         let register = self.settings.gremium_named(name);
         let key = register.map_or_else(|| slug(name), |g| g.key.clone());
         let path = format!("organization/{key}");
@@ -264,7 +278,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The path of the Meeting of `gremium` on `termin` (ISO), created on first use.
-    fn meeting(&mut self, gremium: &str, termin: &str) -> String {
+    pub(super) fn meeting(&mut self, gremium: &str, termin: &str) -> String {
         let org = self.organization(gremium, false);
         let key = org.trim_start_matches("organization/");
         let path = format!("meeting/{key}-{termin}");
@@ -301,6 +315,18 @@ impl<'a> Builder<'a> {
 }
 
 impl Builder<'_> {
+    /// The path of the File of one PDF version and the path its PDF is served under.
+    pub(super) fn file_paths(&self, entry: &Eintrag) -> (String, String) {
+        let prefix = self.scope.prefix();
+        (
+            format!(
+                "{prefix}file/{}",
+                slug(entry.datei.trim_end_matches(".pdf"))
+            ),
+            format!("{prefix}pdf/{}", entry.datei),
+        )
+    }
+
     /// The File of one PDF version, also filed under its own path.
     fn file(&mut self, pdf: Pdf, entry: &Eintrag, paper: &str) -> Result<Value, Error> {
         let bytes = match &pdf {
@@ -308,12 +334,7 @@ impl Builder<'_> {
             Pdf::Draft(bytes) => bytes.clone(),
         };
         let sha512: String = crate::digest::hex(&Sha512::digest(&bytes));
-        let prefix = self.scope.prefix();
-        let path = format!(
-            "{prefix}file/{}",
-            slug(entry.datei.trim_end_matches(".pdf"))
-        );
-        let pdf_path = format!("{prefix}pdf/{}", entry.datei);
+        let (path, pdf_path) = self.file_paths(entry);
         let file_name = entry.datei.rsplit('/').next().unwrap_or(&entry.datei);
         let mut name = entry.betreff.clone();
         if entry.version > 1 {
@@ -390,7 +411,8 @@ impl Builder<'_> {
         let path = format!("{}paper/{}", self.scope.prefix(), slug(&first.basis));
         let (created, modified) = (archived_at(first), archived_at(latest));
         let mut files = Vec::new();
-        for (entry, pdf) in versions {
+        let publish = self.files;
+        for (entry, pdf) in versions.into_iter().filter(|_| publish) {
             files.push(self.file(pdf, entry, &path)?);
         }
         let consultations =
@@ -475,15 +497,25 @@ impl Builder<'_> {
 
 /// The endpoint of the archive in `folder`, ids under `base`.
 pub fn build(folder: &Path, settings: &project::Settings, base: &str) -> Result<Endpoint, Error> {
-    let (entries, broken) = read_index(folder)?;
-    if let Some(line) = broken.first() {
-        return Err(Error::Usage(format!(
+    let (entries, withdrawn) = read_all(folder)?.map_err(|line| {
+        Error::Usage(format!(
             "der Archivindex {} ist in Zeile {line} beschädigt; prüfen Sie ihn mit `sachstand archive --verify`",
             folder.join(crate::archive::INDEX).display()
-        )));
-    }
+        ))
+    })?;
     let papers = public_papers(folder, &entries);
-    let times: Vec<OffsetDateTime> = papers.iter().flatten().map(|e| archived_at(e)).collect();
+    let withdrawn_at = |versions: &[&Eintrag]| {
+        versions
+            .iter()
+            .find_map(|e| withdrawal_of(&withdrawn, e))
+            .map(|w| berlin::parse(&w.am).unwrap_or(OffsetDateTime::UNIX_EPOCH))
+    };
+    let times: Vec<OffsetDateTime> = papers
+        .iter()
+        .flatten()
+        .map(|e| archived_at(e))
+        .chain(papers.iter().filter_map(|v| withdrawn_at(v)))
+        .collect();
     let (Some(first), Some(last)) = (times.iter().min(), times.iter().max()) else {
         return Err(Error::Usage(format!(
             "das Archiv {} enthält keine öffentliche Vorlage: OParl veröffentlicht nur archivierte, öffentliche Vorlagen; legen Sie zuerst mit `sachstand archive BERICHT.toml` etwas ab",
@@ -503,6 +535,10 @@ pub fn build(folder: &Path, settings: &project::Settings, base: &str) -> Result<
             continue;
         };
         let source = source(folder, latest);
+        if let Some(at) = withdrawn_at(versions) {
+            builder.deleted_paper(versions, &source, at);
+            continue;
+        }
         let with_pdfs = versions
             .iter()
             .map(|entry| {

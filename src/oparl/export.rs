@@ -1,6 +1,8 @@
 //! The static copy of the endpoint: every object and the first page of every list as a file
 //! named by its path (no extension), the PDFs beside them. A plain web server can host it;
-//! filters and further pages need the server.
+//! filters and further pages need the server. A PDF an earlier export wrote below `pdf/` that
+//! is no longer published (its paper withdrawn, or `[oparl] personen_veroeffentlichen` off) is
+//! removed: nothing else in the folder is touched.
 
 use std::path::Path;
 
@@ -26,6 +28,8 @@ pub struct Written {
     pub lists: usize,
     /// Archived PDFs.
     pub pdfs: usize,
+    /// PDFs of earlier exports removed (no longer published).
+    pub removed: usize,
 }
 
 /// Writes `endpoint` below `folder`.
@@ -49,5 +53,43 @@ pub fn write(endpoint: &Endpoint, folder: &Path) -> Result<Written, Error> {
         objects: endpoint.objects.len(),
         lists: endpoint.lists.len(),
         pdfs: endpoint.pdfs.len(),
+        removed: remove_unpublished(endpoint, folder)?,
     })
+}
+
+/// Removes the `.pdf` files below `folder/pdf/` (regular files, no link followed) that
+/// `endpoint` does not publish; returns how many.
+fn remove_unpublished(endpoint: &Endpoint, folder: &Path) -> Result<usize, Error> {
+    let mut removed = 0;
+    let mut stack = vec![folder.join("pdf")];
+    while let Some(dir) = stack.pop() {
+        let Ok(read) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in read.flatten() {
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let rel = path
+                .strip_prefix(folder)
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            if kind.is_file() && rel.ends_with(".pdf") && !endpoint.pdfs.contains_key(&rel) {
+                std::fs::remove_file(&path).map_err(|e| {
+                    Error::io(
+                        "Ein nicht mehr veröffentlichtes PDF kann nicht entfernt werden",
+                        &path,
+                        e,
+                    )
+                })?;
+                removed += 1;
+            }
+        }
+    }
+    Ok(removed)
 }

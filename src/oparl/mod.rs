@@ -1,14 +1,16 @@
 //! The archive as an OParl 1.1 endpoint: a System, one Body, Organizations and Meetings from
 //! the Gremien register, a Paper per archived Vorlage with its Files and Consultations.
 //!
-//! `model` holds the endpoint as data and the list pages, `build` fills it from the archive,
-//! `server` serves it read-only over HTTP, `export` writes it as files. Ids never depend on
+//! `model` holds the endpoint as data and the list pages, `build` fills it from the archive
+//! (`withdrawn`: withdrawn papers as deleted objects), `server` serves it read-only over HTTP,
+//! `export` writes it as files. Ids never depend on
 //! the run: the same archive gives the same JSON.
 
 pub mod build;
 pub mod export;
 pub mod model;
 pub mod server;
+pub mod withdrawn;
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -42,6 +44,9 @@ pub enum Mode {
         base: String,
     },
 }
+
+/// The note when the PDFs are not published (`[oparl] personen_veroeffentlichen` off).
+pub const NO_FILES: &str = "hinweis: die PDFs (Files) werden nicht veröffentlicht, weil sie Namen von Bearbeiter/innen und Unterzeichnenden zeigen; mit deren Einwilligung oder nach Rücksprache mit der oder dem Datenschutzbeauftragten schaltet `personen_veroeffentlichen = true` unter [oparl] in sachstand.toml sie frei";
 
 /// OParl's paperType for a Vorlagenart.
 pub fn paper_type(kind: &str) -> String {

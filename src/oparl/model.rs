@@ -4,7 +4,7 @@
 //! `base/path`. Lists keep a stable order (by id) and each entry's `created`/`modified`
 //! for the filters. Built once (`build.rs`), then only read (`server.rs`, the static export).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use serde_json::{Value, json};
@@ -40,6 +40,9 @@ pub struct Endpoint {
     pub lists: BTreeMap<String, Vec<Entry>>,
     /// PDFs by path: the archived file on disk.
     pub pdfs: BTreeMap<String, FiledPdf>,
+    /// Paths of the PDFs of withdrawn papers: gone (the server answers 410, the static export
+    /// removes them).
+    pub withdrawn: BTreeSet<String>,
     /// The latest archiving of anything published (HTTP Last-Modified); `None` before built.
     pub modified: Option<OffsetDateTime>,
 }

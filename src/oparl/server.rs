@@ -4,7 +4,8 @@
 //! actually bound), and built anew when the archive's index changes (checked at most twice a
 //! second, so a version archived while the server runs is served within a second). Only read:
 //! GET (and HEAD) of an object, a list page or a PDF below the base URL's path; OPTIONS answers
-//! a browser's CORS preflight; every other method is refused (405). Unknown paths are 404,
+//! a browser's CORS preflight; every other method is refused (405). The PDF of a withdrawn
+//! paper is gone (410). Unknown paths are 404,
 //! malformed filters 400, each with a JSON error body. Every answer has an ETag (and the
 //! index's time as Last-Modified): a client that sends it back gets 304. Nothing here writes a
 //! file.
@@ -174,6 +175,12 @@ pub fn answer(
     }
     if let Some(pdf) = endpoint.pdfs.get(path) {
         return pdf_response(pdf);
+    }
+    if endpoint.withdrawn.contains(path) {
+        return error(
+            StatusCode::GONE,
+            "diese Vorlage wurde zurückgezogen; ihr PDF wird nicht mehr ausgeliefert",
+        );
     }
     let Some(entries) = endpoint.lists.get(path) else {
         return error(StatusCode::NOT_FOUND, &format!("unbekannt: {}", uri.path()));
@@ -414,6 +421,14 @@ fn announce(settings: &EndpointSettings, endpoint: &Endpoint, bound: SocketAddr)
         settings.archive.display(),
         endpoint.objects.len()
     )];
+    if !settings
+        .project
+        .oparl
+        .as_ref()
+        .is_some_and(|o| o.personen_veroeffentlichen)
+    {
+        notes.push(super::NO_FILES.to_owned());
+    }
     if settings.project.oparl.is_none() {
         notes.push(format!(
             "hinweis: sachstand.toml nennt kein [oparl] basis_url; die Ids nennen darum die Adresse dieses Servers (http://{bound})"

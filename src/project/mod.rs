@@ -116,6 +116,11 @@ pub struct OparlSettings {
     pub lizenz: Option<String>,
     /// The city's website.
     pub website: Option<String>,
+    /// Whether the names in the PDFs (Bearbeiter/in, signatures) may be published: only then
+    /// does OParl serve the PDFs (Files). Off unless set (OParl's Datenschutz chapter: personal
+    /// data only with consent).
+    #[serde(default)]
+    pub personen_veroeffentlichen: bool,
 }
 
 /// How PDFs are written.

@@ -1,0 +1,168 @@
+//! Withdrawing a paper (`archive --zurueckziehen NR --grund "…"`): one line appended to the
+//! journal under the archive's lock, naming who withdrew it, when and why. Nothing filed is
+//! touched (the PDF stays, `--verify` still passes); OParl shows the paper as deleted, the
+//! Sitzungsmappe leaves it out, and `archive` refuses to file it again. A paper is withdrawn
+//! once; a withdrawal is never taken back (the journal is append-only).
+
+use std::path::{Path, PathBuf};
+
+use time::OffsetDateTime;
+
+use super::file::THE_ARCHIVE;
+use super::journal::{Eintrag, Journal, Line, Rueckzug};
+use crate::error::Error;
+
+/// What was withdrawn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Withdrawn {
+    /// The line appended to the index.
+    pub rueckzug: Rueckzug,
+    /// The Betreff of its latest version.
+    pub betreff: String,
+    /// Its latest PDF in the archive (it stays there).
+    pub datei: PathBuf,
+}
+
+/// The withdrawal of the paper `entry` is a version of, if it was withdrawn: a withdrawal
+/// names the paper by its identity (`basis`) and its Vorlagen-Nr.
+pub fn withdrawal_of<'a>(withdrawn: &'a [Rueckzug], entry: &Eintrag) -> Option<&'a Rueckzug> {
+    withdrawn.iter().find(|w| {
+        w.basis == entry.basis || entry.vorlagen_nr.as_deref() == Some(w.zurueckgezogen.as_str())
+    })
+}
+
+/// The withdrawal of the Vorlage numbered `nummer` (or with the identity `basis`), if any.
+pub fn withdrawal_named<'a>(
+    withdrawn: &'a [Rueckzug],
+    nummer: Option<&str>,
+    basis: &str,
+) -> Option<&'a Rueckzug> {
+    withdrawn
+        .iter()
+        .find(|w| w.basis == basis || nummer == Some(w.zurueckgezogen.as_str()))
+}
+
+/// `am` of a withdrawal as a German date (`12.03.2023`), or as recorded.
+pub fn shown_date(rueckzug: &Rueckzug) -> String {
+    crate::berlin::parse(&rueckzug.am).map_or_else(
+        || rueckzug.am.clone(),
+        |at| crate::german::date_short(at.date()),
+    )
+}
+
+/// Withdraws the paper numbered `nummer` from the archive in `folder`: under the archive's
+/// lock, one line recording `grund`, `von` and the time `at`. A usage error (in German, with
+/// what to do) for an empty reason, a number the archive does not hold, or a paper withdrawn
+/// before.
+pub fn withdraw(
+    folder: &Path,
+    nummer: &str,
+    grund: &str,
+    von: &str,
+    at: OffsetDateTime,
+) -> Result<Withdrawn, Error> {
+    let nummer = nummer.trim();
+    let grund = grund.trim();
+    if grund.is_empty() {
+        return Err(Error::Usage(format!(
+            "zum Zurückziehen der Vorlage {nummer} fehlt der Grund; nennen Sie ihn mit --grund \"…\" (er steht im Archivindex)"
+        )));
+    }
+    let _held = crate::lock::exclusive(folder, THE_ARCHIVE)?;
+    let mut journal = Journal::open(folder)?;
+    if let Some(line) = journal.broken.first() {
+        return Err(Error::Usage(format!(
+            "der Archivindex {} ist in Zeile {line} beschädigt; prüfen Sie ihn mit `sachstand archive --verify`",
+            crate::project::files::shown(journal.path()).display(),
+        )));
+    }
+    let latest = journal
+        .entries
+        .iter()
+        .filter(|e| e.vorlagen_nr.as_deref() == Some(nummer) || e.basis == nummer)
+        .max_by_key(|e| e.version)
+        .cloned()
+        .ok_or_else(|| unknown(&journal, nummer))?;
+    if let Some(before) = withdrawal_of(&journal.withdrawn, &latest) {
+        return Err(Error::Usage(format!(
+            "die Vorlage {nummer} wurde schon am {} zurückgezogen (Grund: {}); eine Vorlage wird nur einmal zurückgezogen",
+            shown_date(before),
+            before.grund
+        )));
+    }
+    let rueckzug = Rueckzug {
+        zurueckgezogen: latest
+            .vorlagen_nr
+            .clone()
+            .unwrap_or_else(|| nummer.to_owned()),
+        basis: latest.basis.clone(),
+        version: latest.version,
+        grund: grund.to_owned(),
+        von: von.to_owned(),
+        am: crate::berlin::format(crate::berlin::in_berlin(at)),
+    };
+    journal.append(&Line::Rueckzug(rueckzug.clone()))?;
+    Ok(Withdrawn {
+        rueckzug,
+        betreff: latest.betreff,
+        datei: super::local(folder, &latest.datei),
+    })
+}
+
+/// The error for a Vorlagen-Nr. the archive does not hold, with the nearest one it does.
+fn unknown(journal: &Journal, nummer: &str) -> Error {
+    let numbers: Vec<&str> = journal
+        .entries
+        .iter()
+        .filter_map(|e| e.vorlagen_nr.as_deref())
+        .collect();
+    let hint = crate::diag::closest(nummer, numbers.iter().copied())
+        .map(|n| format!(" Meinten Sie {n}?"))
+        .unwrap_or_default();
+    Error::Usage(format!(
+        "im Archivordner {} gibt es keine Vorlage mit der Nr. {nummer}; zurückziehen lässt sich nur eine archivierte Vorlage.{hint}",
+        crate::project::files::shown(folder_of(journal)).display()
+    ))
+}
+
+/// The archive folder of `journal`.
+fn folder_of(journal: &Journal) -> &Path {
+    journal.path().parent().unwrap_or(Path::new("."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rueckzug(nr: &str, basis: &str) -> Rueckzug {
+        Rueckzug {
+            zurueckgezogen: nr.into(),
+            basis: basis.into(),
+            version: 1,
+            grund: "Test".into(),
+            von: "test".into(),
+            am: "2026-12-06T10:00:00+01:00".into(),
+        }
+    }
+
+    #[test]
+    fn a_withdrawal_line_reads_back_as_one_and_not_as_a_version() -> Result<(), serde_json::Error> {
+        let line = Line::Rueckzug(rueckzug("2023-0112", "2023-0112"));
+        let text = serde_json::to_string(&line)?;
+        assert_eq!(serde_json::from_str::<Line>(&text)?, line);
+        assert_eq!(
+            shown_date(&rueckzug("1", "1")),
+            "06.12.2026",
+            "the date as Germans write it"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_withdrawal_names_the_paper_by_number_or_identity() {
+        let list = [rueckzug("2023-0112", "2023-0112")];
+        assert!(withdrawal_named(&list, Some("2023-0112"), "x").is_some());
+        assert!(withdrawal_named(&list, None, "2023-0112").is_some());
+        assert!(withdrawal_named(&list, Some("2023-0113"), "2023-0113").is_none());
+    }
+}
