@@ -5,8 +5,9 @@
 //! in front: one document, continuous page numbers, a PDF bookmark per Vorlage. Nichtöffentliche
 //! Vorlagen (`kopf.oeffentlich = false`) follow the public ones under the part heading
 //! „Nichtöffentlicher Teil“ (`mappenabschnitt` in layout.typ), or are left out of a public
-//! Mappe (`Request::oeffentlich`). Returns the PDF and what it has to tell; nothing here writes
-//! or prints (`sachstand mappe` and the editor do).
+//! Mappe (`Request::oeffentlich`). A Vorlage withdrawn from the archive (`archive
+//! --zurueckziehen`) is left out with a note. Returns the PDF and what it has to tell; nothing
+//! here writes or prints (`sachstand mappe` and the editor do).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -252,6 +253,47 @@ fn members(
         .collect()
 }
 
+/// `members` without the Vorlagen withdrawn from the project's archive (`archive
+/// --zurueckziehen`), each left out with a note saying when and why.
+fn without_withdrawn(root: &Path, members: Vec<Member>, notes: &mut Vec<Note>) -> Vec<Member> {
+    let archive = root.join(crate::project::files::ARCHIVE);
+    let withdrawn = match crate::archive::read_all(&archive) {
+        Ok(Ok((_, withdrawn))) => withdrawn,
+        _ => {
+            notes.push(Note::Text(format!(
+                "warnung: der Archivindex in {} ist nicht lesbar; ob eine Vorlage zurückgezogen wurde, bleibt ungeprüft (`sachstand archive --verify`)",
+                crate::project::files::shown(&archive).display()
+            )));
+            return members;
+        }
+    };
+    if withdrawn.is_empty() {
+        return members;
+    }
+    members
+        .into_iter()
+        .filter(|m| {
+            let Ok(Ok(loaded)) = load(&m.file) else {
+                return true;
+            };
+            let basis = crate::archive::file::basis(&loaded.data, &loaded.stem());
+            let nummer = loaded.data.kopf.nummer.as_deref();
+            let Some(w) = crate::archive::withdraw::withdrawal_named(&withdrawn, nummer, &basis)
+            else {
+                return true;
+            };
+            notes.push(Note::Text(format!(
+                "hinweis: {} (Vorlage {}) wurde am {} zurückgezogen (Grund: {}) und steht nicht in der Sitzungsmappe",
+                crate::project::files::shown(&m.file).display(),
+                w.zurueckgezogen,
+                crate::archive::withdraw::shown_date(w),
+                w.grund
+            )));
+            false
+        })
+        .collect()
+}
+
 /// The public members first, then the nichtöffentliche ones (each in their order), or only
 /// the public ones when `oeffentlich`; and how many were left out.
 fn in_parts(members: Vec<Member>, oeffentlich: bool) -> (Vec<Member>, usize) {
@@ -279,6 +321,7 @@ pub fn build(
     let registered = settings.gremium_named(request.gremium);
     let gremium = gremium_name(&settings, request.gremium)?;
     let all = members(&settings, files, &gremium, request.termin, notes);
+    let all = without_withdrawn(&project.root, all, notes);
     let (members, ausgelassen) = in_parts(all, request.oeffentlich);
     if members.is_empty() {
         if ausgelassen > 0 {

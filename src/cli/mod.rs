@@ -304,6 +304,7 @@ fn run_serve(args: ServeArgs) -> Result<Exit, Error> {
         root,
         port: args.port,
         today: time::OffsetDateTime::now_utc().date(),
+        user: sachstand_user(),
     };
     crate::cli::serve::run(&settings, &serve)
 }

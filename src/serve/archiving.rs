@@ -47,6 +47,36 @@ async fn confirm_page(
     fehler: &str,
     status: StatusCode,
 ) -> Response {
+    let shown = Shown {
+        grund,
+        fehler,
+        ..Shown::default()
+    };
+    archive_page(state, path, &shown, status).await
+}
+
+/// What the archive page shows besides the report: what was entered and what went wrong, in
+/// the archiving form and in the withdrawal form.
+#[derive(Debug, Default)]
+pub(super) struct Shown<'a> {
+    /// The archiving form's Grund.
+    pub grund: &'a str,
+    /// Why archiving failed.
+    pub fehler: &'a str,
+    /// The withdrawal form's Grund.
+    pub rueckzug_grund: &'a str,
+    /// Why withdrawing failed.
+    pub rueckzug_fehler: &'a str,
+}
+
+/// The archive page of `path`: what will be archived, or the errors that prevent it; for an
+/// archived Vorlage the withdrawal form, or when and why it was withdrawn.
+pub(super) async fn archive_page(
+    state: &Arc<AppState>,
+    path: &Path,
+    shown: &Shown<'_>,
+    status: StatusCode,
+) -> Response {
     let work = Arc::clone(state);
     let file = path.to_path_buf();
     let checked = blocking(state, move || {
@@ -55,12 +85,13 @@ async fn confirm_page(
         let archived = archive::read_index(&work.root.join("archiv"))
             .map(|(entries, _)| archive::state_of(&entries, &file))
             .unwrap_or_default();
-        (hash(&bytes), outcome, archived)
+        let withdrawal = super::withdrawing::withdrawal_state(&work.root, &file);
+        (hash(&bytes), outcome, archived, withdrawal)
     })
     .await;
-    let (file_hash, outcome, archived) = match checked {
-        Ok((h, Ok(outcome), archived)) => (h, outcome, archived),
-        Ok((_, Err(e), _)) => return environment_error(state, &e),
+    let (file_hash, outcome, archived, withdrawal) = match checked {
+        Ok((h, Ok(outcome), archived, withdrawal)) => (h, outcome, archived, withdrawal),
+        Ok((_, Err(e), _, _)) => return environment_error(state, &e),
         Err(response) => return response,
     };
     // What the archive holds of it already: said before anything is done.
@@ -91,12 +122,14 @@ async fn confirm_page(
         "archiv.html",
         minijinja::context! {
             bericht => minijinja::Value::from(minijinja::value::Serde(info(state, path, title))),
-            hash => file_hash, grund, fehler, warnungen, stand,
+            hash => file_hash, grund => shown.grund, fehler => shown.fehler, warnungen, stand,
+            rueckzug => minijinja::Value::from(minijinja::value::Serde(withdrawal)),
+            rueckzug_grund => shown.rueckzug_grund, rueckzug_fehler => shown.rueckzug_fehler,
         },
     )
 }
 
-fn environment_error(state: &AppState, e: &Error) -> Response {
+pub(super) fn environment_error(state: &AppState, e: &Error) -> Response {
     page_error(
         state,
         StatusCode::INTERNAL_SERVER_ERROR,

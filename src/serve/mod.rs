@@ -20,6 +20,7 @@ pub mod routes;
 /// The format's description, which the form is generated from.
 pub use crate::format_schema as schema;
 pub mod state;
+pub mod withdrawing;
 
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, TcpListener};
@@ -39,6 +40,8 @@ pub struct ServeSettings {
     pub port: u16,
     /// Today, for "next Beratung" in the overview.
     pub today: time::Date,
+    /// The user account, recorded with a withdrawal.
+    pub user: String,
 }
 
 /// Binds 127.0.0.1:`port`, hands the URL with the secret to `ready` (the CLI prints it as the
@@ -86,6 +89,7 @@ pub fn run(
         rows: Mutex::new(HashMap::new()),
         writing: tokio::sync::Mutex::new(()),
         today: serve.today,
+        user: serve.user.clone(),
         notices: Mutex::new(HashMap::new()),
         work: tokio::sync::Semaphore::new(
             std::thread::available_parallelism().map_or(2, std::num::NonZero::get),

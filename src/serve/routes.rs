@@ -37,6 +37,10 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/archiv/{*pfad}",
             get(super::archiving::archive_form).post(super::archiving::archive_report),
         )
+        .route(
+            "/zurueckziehen/{*pfad}",
+            post(super::withdrawing::withdraw_report),
+        )
         .route("/mappe", get(super::mappe::mappe_pdf))
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state),

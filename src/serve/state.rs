@@ -69,6 +69,8 @@ pub struct AppState {
     pub writing: tokio::sync::Mutex<()>,
     /// Today, for "next Beratung".
     pub today: time::Date,
+    /// The user account, recorded with a withdrawal.
+    pub user: String,
     /// What the editor says above a report created in this session (next cycle: "bitte prüfen").
     pub notices: Mutex<HashMap<PathBuf, Notice>>,
     /// Bounds the blocking work (compiles, layouts, project walks) running at once to the
@@ -196,6 +198,10 @@ pub fn pages() -> Result<Environment<'static>, minijinja::Error> {
     env.add_template("zyklus.html", include_str!("assets/zyklus.html"))?;
     env.add_template("archiv.html", include_str!("assets/archiv.html"))?;
     env.add_template("archiviert.html", include_str!("assets/archiviert.html"))?;
+    env.add_template(
+        "zurueckgezogen.html",
+        include_str!("assets/zurueckgezogen.html"),
+    )?;
     env.add_template("mappe.html", include_str!("assets/mappe.html"))?;
     Ok(env)
 }
