@@ -30,9 +30,38 @@ fn is_date(v: &Value) -> bool {
         .is_some_and(|s| s.len() == 10 && sachstand::german::parse_iso_date(s).is_some())
 }
 
+/// A copy of the example project (settings and the two reports) whose `[oparl]` publishes
+/// the names in the PDFs, so that Papers carry their Files.
+fn publishing_names() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = std::fs::read_to_string(root().join("sachstand.toml")).unwrap();
+    let basis = "basis_url = \"https://ratsinfo.lampertheim.de/oparl\"\n";
+    assert!(settings.contains(basis));
+    let settings = settings.replace(basis, &format!("{basis}personen_veroeffentlichen = true\n"));
+    std::fs::write(dir.path().join("sachstand.toml"), settings).unwrap();
+    std::fs::create_dir_all(dir.path().join("reports")).unwrap();
+    for report in [SEED, BESCHLUSS] {
+        std::fs::copy(root().join(report), dir.path().join(report)).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn without_consent_a_paper_has_no_file() {
+    let out = sachstand(&["oparl", BESCHLUSS]);
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    let paper = &json["papers"][0];
+    check_object(paper, "Paper");
+    assert!(paper.get("mainFile").is_none(), "{paper}");
+    assert!(!stdout.contains("Dexler"), "no Bearbeiter/in: {stdout}");
+}
+
 #[test]
 fn papers_consultations_and_organizations_follow_oparl_1_1() {
-    let out = sachstand(&["oparl", SEED, BESCHLUSS]);
+    let dir = publishing_names();
+    let out = run_in(dir.path(), &["oparl", SEED, BESCHLUSS]);
     let (stdout, stderr) = texts(&out);
     assert!(out.status.success(), "{stderr}");
     let json: Value = serde_json::from_str(&stdout).unwrap();
@@ -151,9 +180,9 @@ fn papers_consultations_and_organizations_follow_oparl_1_1() {
     }
 
     // The checksum and size describe the PDF that `render` writes.
-    let dir = tempfile::tempdir().unwrap();
-    let pdf = dir.path().join("b.pdf");
-    render_ok(&root().join(BESCHLUSS), &pdf);
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("b.pdf");
+    render_ok(&dir.path().join(BESCHLUSS), &pdf);
     let sum = Command::new("sha512sum").arg(&pdf).output().unwrap();
     let sum = String::from_utf8(sum.stdout).unwrap();
     assert_eq!(

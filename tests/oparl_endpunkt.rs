@@ -30,7 +30,11 @@ fn archived() -> &'static Path {
 }
 
 fn project(dir: &Path) {
-    std::fs::copy(root().join("sachstand.toml"), dir.join("sachstand.toml")).unwrap();
+    // With consent to publish the names in the PDFs: the Files are served (tests/personen.rs
+    // checks the default, which publishes none).
+    let settings = std::fs::read_to_string(root().join("sachstand.toml")).unwrap();
+    let settings = settings.replace(LAMPERTHEIM, &format!("{LAMPERTHEIM}{CONSENT}"));
+    std::fs::write(dir.join("sachstand.toml"), settings).unwrap();
     std::fs::create_dir_all(dir.join("reports")).unwrap();
     let mut args = vec!["archive".to_owned()];
     for entry in std::fs::read_dir(root().join("reports")).unwrap() {
@@ -56,17 +60,28 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 const LAMPERTHEIM: &str = "basis_url = \"https://ratsinfo.lampertheim.de/oparl\"\n";
+/// The consent to publish the names in the PDFs, right after `basis_url`.
+const CONSENT: &str = "personen_veroeffentlichen = true\n";
 
 /// A copy of the archived project with `[oparl] basis_url = base` (`None`: no `[oparl]`).
 fn project_with_base(base: Option<&str>) -> tempfile::TempDir {
+    project_with(base, true)
+}
+
+/// The same, with or without the consent to publish the names (and so the Files).
+fn project_with(base: Option<&str>, consent: bool) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(archived(), dir.path());
     let settings = dir.path().join("sachstand.toml");
     let text = std::fs::read_to_string(&settings).unwrap();
     assert!(text.contains(&format!("[oparl]\n{LAMPERTHEIM}")));
     let text = match base {
-        Some(base) => text.replace(LAMPERTHEIM, &format!("basis_url = \"{base}\"\n")),
-        None => text.replace(&format!("[oparl]\n{LAMPERTHEIM}"), ""),
+        Some(base) if consent => text.replace(LAMPERTHEIM, &format!("basis_url = \"{base}\"\n")),
+        Some(base) => text.replace(
+            &format!("{LAMPERTHEIM}{CONSENT}"),
+            &format!("basis_url = \"{base}\"\n"),
+        ),
+        None => text.replace(&format!("[oparl]\n{LAMPERTHEIM}{CONSENT}"), ""),
     };
     std::fs::write(settings, text).unwrap();
     dir
@@ -93,9 +108,14 @@ impl Server {
 
     /// Serves on a free port with `basis_url = base_for(port)`; `path` is the base's path.
     fn serve(base_for: impl Fn(u16) -> String, path: &str) -> Server {
+        Server::serve_with(base_for, path, true)
+    }
+
+    /// The same, with or without the consent to publish the names (and so the Files).
+    fn serve_with(base_for: impl Fn(u16) -> String, path: &str, consent: bool) -> Server {
         for _ in 0..5 {
             let port = free_port();
-            let dir = project_with_base(Some(&base_for(port)));
+            let dir = project_with(Some(&base_for(port)), consent);
             let local = format!("http://127.0.0.1:{port}{path}");
             if let Some(server) = Server::spawn(dir, port, &local) {
                 return server;
@@ -573,8 +593,13 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 #[test]
 fn two_runs_serve_the_same_json_and_ids_outlive_a_new_vorlagen_nr() {
-    // The server: two runs, the same JSON apart from the address.
-    let first = Server::start("/oparl");
+    // The server: two runs, the same JSON apart from the address (without `[oparl]` there is
+    // no consent to publish names, so the first run goes without it too).
+    let first = Server::serve_with(
+        |port| format!("http://127.0.0.1:{port}/oparl"),
+        "/oparl",
+        false,
+    );
     let one = crawl(&first.system);
     let base_one = first.base().to_owned();
     drop(first);
@@ -946,7 +971,7 @@ fn without_basis_url(dir: &Path) {
     let text = std::fs::read_to_string(&settings).unwrap();
     std::fs::write(
         &settings,
-        text.replace(&format!("[oparl]\n{LAMPERTHEIM}"), ""),
+        text.replace(&format!("[oparl]\n{LAMPERTHEIM}{CONSENT}"), ""),
     )
     .unwrap();
 }
