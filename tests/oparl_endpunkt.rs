@@ -319,13 +319,7 @@ fn check_object(
         "Meeting" => &["name", "start", "organization"],
         // `mainFile` only with `[oparl] personen_veroeffentlichen` (the crawl test counts
         // one File per version).
-        "Paper" => &[
-            "name",
-            "date",
-            "paperType",
-            "consultation",
-            "body",
-        ],
+        "Paper" => &["name", "date", "paperType", "consultation", "body"],
         "File" => &[
             "accessUrl",
             "downloadUrl",
