@@ -21,7 +21,7 @@ const LAYERS: &[&[&str]] = &[
     &["rules"],
     &["format_schema"],
     &["pipeline"],
-    &["archive", "cycle", "mappe"],
+    &["archive", "cycle", "mappe", "fristen"],
     &["oparl"],
     &["serve"],
     &["cli"],

@@ -40,6 +40,28 @@ pub enum Command {
     Mappe(MappeArgs),
     /// Startet den Editor im Browser: Berichte im Formular bearbeiten, mit Vorschau der Seiten.
     Serve(ServeArgs),
+    /// Listet die Fristen: jede nicht archivierte Vorlage nach ihrer nächsten Sitzung mit
+    /// Vorlagenschluss, dazu fällige Berichte (Überfälliges zuerst).
+    Fristen(FristenArgs),
+}
+
+/// `sachstand fristen`
+#[derive(Debug, Args)]
+pub struct FristenArgs {
+    /// Der Projektordner (sonst das Projekt des aktuellen Ordners).
+    #[arg(value_name = "ORDNER")]
+    pub ordner: Option<PathBuf>,
+    /// Der Tag, von dem aus gerechnet wird (TT.MM.JJJJ oder JJJJ-MM-TT; sonst heute).
+    #[arg(long, value_name = "DATUM")]
+    pub stichtag: Option<String>,
+    /// Ausgabeformat: `text` (lesbar, Standard) oder `json` (stabil, für Skripte).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Schreibt die Fristen zusätzlich als iCalendar-Datei (für Outlook, Thunderbird).
+    #[arg(long, value_name = "DATEI")]
+    pub ics: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 /// `sachstand serve`

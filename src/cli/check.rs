@@ -20,9 +20,9 @@ use sachstand::project;
 use sachstand::typeset::render::Renderer;
 
 /// What checking one report gave.
-struct Checked {
+pub(crate) struct Checked {
     /// Its findings, in order.
-    findings: Vec<Finding>,
+    pub(crate) findings: Vec<Finding>,
     /// Whether it is öffentlich (a nichtöffentliche Vorlage is counted in the summary).
     oeffentlich: bool,
     /// `--formen`: the derived forms.
@@ -32,7 +32,7 @@ struct Checked {
 }
 
 /// Checks one report, or takes what an earlier check of the same content found.
-fn check_one(
+pub(crate) fn check_one(
     file: &Path,
     renderer: &Renderer,
     cache: Option<&CheckCache>,

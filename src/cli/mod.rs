@@ -13,6 +13,7 @@ pub mod check;
 pub mod de;
 pub mod diff;
 pub mod formen;
+pub mod fristen;
 pub mod init;
 pub mod mappe;
 pub mod new;
@@ -28,8 +29,8 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::cli::args::{
-    ArchiveArgs, CheckArgs, Cli, Command, Common, Format, MappeArgs, NewArgs, OparlArgs,
-    RenderArgs, ServeArgs,
+    ArchiveArgs, CheckArgs, Cli, Command, Common, Format, FristenArgs, MappeArgs, NewArgs,
+    OparlArgs, RenderArgs, ServeArgs,
 };
 use sachstand::error::Error;
 use sachstand::typeset::templates::TemplateSet;
@@ -169,7 +170,50 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
         Command::Init(args) => crate::cli::init::run(&init_settings(args)?),
         Command::Serve(args) => run_serve(args),
         Command::Check(args) => run_check(args),
+        Command::Fristen(args) => run_fristen(args),
     }
+}
+
+/// A date option (`--datum`, `--termin`, `--stichtag`) as the user typed it: German
+/// `TT.MM.JJJJ` or ISO `JJJJ-MM-TT`; else a usage error naming the option and an example.
+fn date_option(option: &str, value: &str, example: &str) -> Result<time::Date, Error> {
+    sachstand::german::parse_form_date(value).ok_or_else(|| {
+        Error::Usage(format!(
+            "{option} {value}: kein gültiges Datum; erwartet wird TT.MM.JJJJ oder JJJJ-MM-TT, z. B. {example}"
+        ))
+    })
+}
+
+/// Today in Berlin, or the day `SACHSTAND_HEUTE` names (for tests and for looking ahead).
+fn today() -> Result<time::Date, Error> {
+    match std::env::var("SACHSTAND_HEUTE") {
+        Ok(value) if !value.trim().is_empty() => {
+            date_option("SACHSTAND_HEUTE", &value, "02.05.2023")
+        }
+        _ => Ok(sachstand::fristen::day_in_berlin(
+            time::OffsetDateTime::now_utc(),
+        )),
+    }
+}
+
+/// `fristen`: the project of the folder named (or the current one), the Stichtag, then the list.
+fn run_fristen(args: FristenArgs) -> Result<Exit, Error> {
+    let stichtag = match &args.stichtag {
+        Some(value) => date_option("--stichtag", value, "02.05.2023")?,
+        None => today()?,
+    };
+    let folder = args.ordner.unwrap_or_else(|| PathBuf::from("."));
+    let root = serve_root(&folder, "fristen")?;
+    let settings = settings(&args.common)?;
+    crate::cli::fristen::run(
+        &settings,
+        &crate::cli::fristen::FristenSettings {
+            root,
+            stichtag,
+            format: args.format,
+            ics: args.ics,
+        },
+    )
 }
 
 /// `render`: checks `-o` against the number of files, then renders (or watches).
@@ -196,12 +240,7 @@ fn run_render(args: RenderArgs) -> Result<Exit, Error> {
 
 /// `new`: checks `--datum`, then starts the new report.
 fn run_new(args: NewArgs) -> Result<Exit, Error> {
-    let datum = sachstand::german::parse_form_date(&args.datum).ok_or_else(|| {
-        Error::Usage(format!(
-            "--datum {}: kein gültiges Datum; erwartet wird TT.MM.JJJJ oder JJJJ-MM-TT, z. B. 10.05.2023",
-            args.datum
-        ))
-    })?;
+    let datum = date_option("--datum", &args.datum, "10.05.2023")?;
     let settings = settings(&args.common)?;
     let new = crate::cli::new::NewSettings {
         from: args.from,
@@ -255,12 +294,7 @@ fn sachstand_user() -> String {
 
 /// `mappe`: checks `--termin`, then builds the Sitzungsmappe.
 fn run_mappe(args: MappeArgs) -> Result<Exit, Error> {
-    let termin = sachstand::german::parse_form_date(&args.termin).ok_or_else(|| {
-        Error::Usage(format!(
-            "--termin {}: kein gültiges Datum; erwartet wird TT.MM.JJJJ oder JJJJ-MM-TT, z. B. 23.02.2023",
-            args.termin
-        ))
-    })?;
+    let termin = date_option("--termin", &args.termin, "23.02.2023")?;
     let settings = settings(&args.common)?;
     let mappe = crate::cli::mappe::MappeSettings {
         gremium: args.gremium,
@@ -298,7 +332,7 @@ fn run_oparl(args: OparlArgs) -> Result<Exit, Error> {
 /// `serve`: finds the project root of the folder named, then starts the editor.
 fn run_serve(args: ServeArgs) -> Result<Exit, Error> {
     let folder = args.ordner.unwrap_or_else(|| PathBuf::from("."));
-    let root = serve_root(&folder)?;
+    let root = serve_root(&folder, "serve")?;
     let settings = settings(&args.common)?;
     let serve = sachstand::serve::ServeSettings {
         root,
@@ -309,11 +343,11 @@ fn run_serve(args: ServeArgs) -> Result<Exit, Error> {
     crate::cli::serve::run(&settings, &serve)
 }
 
-/// The project root for `serve FOLDER`, or a usage error for a file or a folder outside a project.
-fn serve_root(folder: &Path) -> Result<PathBuf, Error> {
+/// The project root for `serve FOLDER` (or `fristen FOLDER`), or a usage error for a file or a folder outside a project.
+fn serve_root(folder: &Path, command: &str) -> Result<PathBuf, Error> {
     if folder.is_file() {
         return Err(Error::Usage(format!(
-            "{} ist eine Datei, kein Ordner: nennen Sie den Projektordner (den Ordner mit sachstand.toml), etwa `sachstand serve {}`",
+            "{} ist eine Datei, kein Ordner: nennen Sie den Projektordner (den Ordner mit sachstand.toml), etwa `sachstand {command} {}`",
             folder.display(),
             sachstand::project::files::root_above(folder.parent().unwrap_or(Path::new(".")))
                 .map(|r| sachstand::project::files::shown(&r))

@@ -113,6 +113,24 @@ pub const GROUPS: &[Group] = &[
                 "Datum des Beschlusses.",
                 Kind::Date,
             ),
+            f(
+                "turnus",
+                "Berichtsturnus",
+                "Wie oft der Beschluss einen Bericht verlangt; „sachstand fristen“ nennt dann den nächsten, auch bevor er angelegt ist.",
+                Kind::Select(Choices::Fixed(&crate::report::model::Turnus::NAMES)),
+            ),
+            f(
+                "naechster",
+                "Nächster Bericht zum",
+                "Ein fester Termin für den nächsten Bericht (statt des Turnus); er gehört in die erste Sitzung ab diesem Tag.",
+                Kind::Date,
+            ),
+            f(
+                "berichtsgremium",
+                "Bericht fällig in",
+                "Das Gremium, dem der nächste Bericht vorzulegen ist; leer: das beauftragende Gremium.",
+                Kind::Select(Choices::Gremien),
+            ),
         ],
     },
     Group {

@@ -8,6 +8,7 @@
 pub mod analysis;
 pub mod betrag;
 pub mod declension;
+pub mod feiertage;
 pub mod grammar;
 pub mod lexicon;
 pub mod phrase;

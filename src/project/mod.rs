@@ -6,6 +6,7 @@
 //! the project root.
 
 pub mod files;
+pub mod frist;
 
 use crate::paths::Canonical;
 use std::path::{Path, PathBuf};
@@ -190,6 +191,10 @@ pub struct Gremium {
     pub ort: Option<String>,
     /// When its meetings begin, for the Sitzungsmappe's cover.
     pub beginn: Option<Uhrzeit>,
+    /// How long before a Sitzung its Vorlagen must be in (`10`, `{ arbeitstage = 7 }`).
+    pub vorlagenschluss: Option<frist::Frist>,
+    /// How long before a Sitzung the invitation goes out, counted the same way.
+    pub ladungsfrist: Option<frist::Frist>,
 }
 
 impl Gremium {
@@ -214,7 +219,8 @@ impl Gremium {
 }
 
 /// One meeting of a Gremium: a date (`2023-02-23`), or a table for a meeting at another place
-/// or time than usual (`{ termin = 2023-05-11, ort = "Bürgerhaus Nord", beginn = "19:00" }`).
+/// or time than usual, or with deadlines of its own (`{ termin = 2023-05-11, ort = "Bürgerhaus
+/// Nord", beginn = "19:00", vorlagenschluss = 2023-04-27 }`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sitzung {
     /// The day.
@@ -223,6 +229,10 @@ pub struct Sitzung {
     pub ort: Option<String>,
     /// Its own beginning, if not the Gremium's.
     pub beginn: Option<Uhrzeit>,
+    /// Its own Vorlagenschluss, instead of the Gremium's rule.
+    pub vorlagenschluss: Option<Datum>,
+    /// Its own Ladungsfrist, instead of the Gremium's rule.
+    pub ladungsfrist: Option<Datum>,
 }
 
 /// A Sitzung written as a table.
@@ -232,6 +242,8 @@ struct SitzungTabelle {
     termin: Datum,
     ort: Option<String>,
     beginn: Option<Uhrzeit>,
+    vorlagenschluss: Option<Datum>,
+    ladungsfrist: Option<Datum>,
 }
 
 impl<'de> Deserialize<'de> for Sitzung {
@@ -241,7 +253,7 @@ impl<'de> Deserialize<'de> for Sitzung {
         if value.is_table() {
             let t: SitzungTabelle = value.try_into().map_err(|e: toml::de::Error| {
                 D::Error::custom(format!(
-                    "{} (eine Sitzung ist ein Datum oder eine Tabelle {{ termin = 2023-05-11, ort = \"…\", beginn = \"19:00\" }})",
+                    "{} (eine Sitzung ist ein Datum oder eine Tabelle {{ termin = 2023-05-11, ort = \"…\", beginn = \"19:00\", vorlagenschluss = 2023-04-27, ladungsfrist = 2023-05-04 }}, jede Angabe außer termin optional)",
                     e.message().trim_end()
                 ))
             })?;
@@ -249,6 +261,8 @@ impl<'de> Deserialize<'de> for Sitzung {
                 termin: t.termin,
                 ort: t.ort,
                 beginn: t.beginn,
+                vorlagenschluss: t.vorlagenschluss,
+                ladungsfrist: t.ladungsfrist,
             });
         }
         let termin =
@@ -257,6 +271,8 @@ impl<'de> Deserialize<'de> for Sitzung {
             termin,
             ort: None,
             beginn: None,
+            vorlagenschluss: None,
+            ladungsfrist: None,
         })
     }
 }
@@ -496,6 +512,7 @@ fn check(loaded: &Loaded<Settings>, _root: &Path) -> Vec<Diagnostic> {
                     .hint("sortieren Sie die Termine nach dem Datum"),
             );
         }
+        out.extend(own_deadlines(loaded, &path, g));
     }
     if let Some(muster) = &s.vorlagen_nr
         && !muster.muster.contains("{lfd")
@@ -519,6 +536,32 @@ fn check(loaded: &Loaded<Settings>, _root: &Path) -> Vec<Diagnostic> {
                 .error_at("oparl.basis_url", problem)
                 .hint("eine vollständige Adresse, z. B. `basis_url = \"https://ratsinfo.example.de/oparl\"`; zum Testen auf diesem Rechner `\"http://127.0.0.1:8035/oparl\"`"),
         );
+    }
+    out
+}
+
+/// Errors for a Sitzung whose own Vorlagenschluss or Ladungsfrist does not lie before it.
+fn own_deadlines(loaded: &Loaded<Settings>, path: &str, g: &Gremium) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (j, s) in g.sitzungen.iter().enumerate() {
+        for (key, own, what) in [
+            ("vorlagenschluss", s.vorlagenschluss, "Der Vorlagenschluss"),
+            ("ladungsfrist", s.ladungsfrist, "Die Ladungsfrist"),
+        ] {
+            if let Some(d) = own.filter(|d| d.0 > s.termin.0) {
+                out.push(
+                    loaded
+                        .error_at(
+                            &format!("{path}.sitzungen[{}].{key}", j + 1),
+                            format!(
+                                "{what} ({d}) liegt nach der Sitzung am {}",
+                                s.termin
+                            ),
+                        )
+                        .hint("eine Frist endet am Tag der Sitzung oder davor; prüfen Sie beide Daten"),
+                );
+            }
+        }
     }
     out
 }
@@ -645,6 +688,9 @@ pub fn apply(settings: &Settings, loaded: &mut Loaded<Report>) -> Vec<Diagnostic
             None => guessed_phrase(&a.gremium),
         };
         resolve(&mut a.gremium, "auftrag.gremium".into(), &mut unknown);
+        if let Some(b) = &mut a.berichtsgremium {
+            resolve(b, "auftrag.berichtsgremium".into(), &mut unknown);
+        }
         if unsure && !is_key(&a.gremium) {
             guessed = Some(format!(
                 "sachstand kennt den Artikel von „{}“ nicht und setzt „{}“",

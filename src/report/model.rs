@@ -219,6 +219,12 @@ pub struct Auftrag {
     pub gremium_phrase: Option<Phrase>,
     /// Date of the resolution.
     pub beschluss: Datum,
+    /// How often the resolution asks for a report, if it does (`halbjaehrlich`).
+    pub turnus: Option<Turnus>,
+    /// When the next report is due, if the resolution names a date (wins over `turnus`).
+    pub naechster: Option<Datum>,
+    /// The Gremium the next report is due in (a key of the register); else `gremium`.
+    pub berichtsgremium: Option<String>,
 }
 
 /// The project the report is about.
@@ -473,4 +479,33 @@ pub struct Unterschrift {
     pub name: String,
     /// The Amtsbezeichnung under the name (`Bürgermeister`, `Erster Stadtrat`).
     pub amt: Option<String>,
+}
+
+// Reporting duties (`[auftrag] turnus`, `naechster`, `berichtsgremium`): `fristen` lists the
+// next report a resolution asks for.
+
+/// How often a resolution asks for a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Turnus {
+    /// Every three months.
+    Quartalsweise,
+    /// Every six months.
+    Halbjaehrlich,
+    /// Every year.
+    Jaehrlich,
+}
+
+impl Turnus {
+    /// The names a report may use.
+    pub const NAMES: [&'static str; 3] = ["quartalsweise", "halbjaehrlich", "jaehrlich"];
+
+    /// The months between two reports.
+    pub fn months(self) -> u8 {
+        match self {
+            Turnus::Quartalsweise => 3,
+            Turnus::Halbjaehrlich => 6,
+            Turnus::Jaehrlich => 12,
+        }
+    }
 }

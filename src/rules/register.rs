@@ -3,7 +3,9 @@
 //! Runs after `project::apply` (Gremien named by key are already full names). Everything here
 //! is a warning with the value's line and column and a suggestion: a Gremium missing from the
 //! register, a Termin that is not one of its Sitzungen, the same Beratung twice. With no
-//! register at all there is nothing to check against, and nothing is said.
+//! register at all there is nothing to check against, and nothing is said. A Vorlage is in
+//! time for a Sitzung when its `kopf.datum` is on or before that Sitzung's Vorlagenschluss
+//! (the report's date, not today: the same file always gets the same findings).
 
 use time::Date;
 
@@ -37,6 +39,7 @@ pub fn check(settings: &Settings, loaded: &Loaded) -> Vec<Diagnostic> {
                 if let Some(diag) = termin(loaded, &path, g, b.termin.0) {
                     out.push(diag);
                 }
+                out.extend(late(loaded, &path, g, b.termin.0));
             }
         }
         if r.beratungsfolge[..i]
@@ -63,6 +66,48 @@ pub fn check(settings: &Settings, loaded: &Loaded) -> Vec<Diagnostic> {
         out.push(unknown_gremium(settings, loaded, "auftrag", &a.gremium));
     }
     out
+}
+
+/// A warning when the Vorlage's date lies after the Vorlagenschluss of the Sitzung on `termin`.
+fn late(loaded: &Loaded, path: &str, g: &Gremium, termin: Date) -> Option<Diagnostic> {
+    let datum = loaded.data.kopf.datum.0;
+    let (schluss, herkunft) = g.vorlagenschluss_am(termin)?;
+    if datum <= schluss {
+        return None;
+    }
+    let mut diag = loaded
+        .warning_at(
+            &format!("{path}.termin"),
+            format!(
+                "die Vorlage vom {} kommt nach dem Vorlagenschluss für die Sitzung „{}“ am {}: er war am {} ({})",
+                date_short(datum),
+                g.name,
+                date_short(termin),
+                date_short(schluss),
+                herkunft.describe()
+            ),
+        );
+    let next = g
+        .sitzungen
+        .iter()
+        .map(|s| s.termin.0)
+        .filter(|t| *t > termin)
+        .find_map(|t| {
+            g.vorlagenschluss_am(t)
+                .filter(|(s, _)| datum <= *s)
+                .map(|(s, _)| (t, s))
+        });
+    if let Some((t, s)) = next {
+        diag = diag.hint(format!(
+            "rechtzeitig käme sie zur Sitzung am {} (Vorlagenschluss {}): `termin = {}`",
+            date_short(t),
+            date_short(s),
+            crate::german::date_iso(t)
+        ));
+    }
+    Some(diag.hint(
+        "oder stimmen Sie die Nachreichung mit dem Sitzungsdienst ab; der Vorlagenschluss steht in sachstand.toml beim Gremium (`vorlagenschluss`)",
+    ))
 }
 
 /// A Gremium named in full that the register does not know.
