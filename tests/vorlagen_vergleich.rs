@@ -1,5 +1,6 @@
 //! `diff` over every field of a Beschlussvorlage, refusing different Vorlagenarten; the
-//! finance table's sums, expenses and income apart per year, never alone on a page.
+//! finance table's sums, expenses and income apart per year with the Eigenanteil, never alone
+//! on a page (more on the table in `finanzen.rs`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -101,10 +102,12 @@ fn expenses_and_income_are_summed_apart_per_year() {
     let pdf = dir.join("b.pdf");
     render_ok(&dir.join(BESCHLUSS), &pdf);
     let text = pdf_text(&pdf);
+    // Income as a positive amount in its own column, the Eigenanteil per year.
     for expected in [
-        "Summe Ausgaben 2023 4.000,00",
-        "Summe Einnahmen 2023 −1.500,00",
-        "Summe Ausgaben 2024 3.000,00",
+        "Summe 2023 4.000,00 1.500,00",
+        "Eigenanteil 2023 2.500,00",
+        "Summe 2024 3.000,00",
+        "Eigenanteil 2024 3.000,00",
     ] {
         assert!(contains_loosely(&text, expected), "{expected:?}:\n{text}");
     }
@@ -155,14 +158,14 @@ fn the_sum_row_never_stands_alone_at_the_top_of_a_page() {
     let text = project(dir);
     let base = without_finance(&text);
     // Push the table down a line at a time, so that the page break passes through it: a
-    // short table (kept whole) and a long one (breaking, its sums in the footer).
+    // short table (three rows) and a long one (breaking, its sums after the last row).
     for (count, extras) in [(3, 0..14), (30, 18..27)] {
         let last = format!("Konto {}", count - 1);
         let mut first_row_pages = Vec::new();
         for extra in extras {
             let pages = pages_with(dir, &base, extra, count);
             for (i, page) in pages.iter().enumerate() {
-                if page.contains("Summe Ausgaben") {
+                if page.contains("Summe") {
                     assert!(
                         page.contains(&last),
                         "{count} rows, {extra} lines more: page {} has the sum without the last row:\n{page}",

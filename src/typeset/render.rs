@@ -270,6 +270,18 @@ fn register_filters(env: &mut Environment<'static>) {
     env.add_filter("euro", |v: Value| {
         Ok::<_, JinjaError>(german::euro(number_arg(&v)?))
     });
+    // `1.234,56`: an amount in a column whose header says "in €"; nothing for none.
+    env.add_filter("betrag", |v: Value| {
+        if v.is_none() || v.is_undefined() {
+            return Ok(String::new());
+        }
+        let euro = german::euro(number_arg(&v)?);
+        Ok::<_, JinjaError>(
+            euro.trim_end_matches('€')
+                .trim_end_matches('\u{a0}')
+                .to_owned(),
+        )
+    });
     env.add_filter("typst_text", |v: Value| {
         let text = match v.as_str() {
             Some(s) => s.to_owned(),

@@ -52,11 +52,14 @@ pub struct View<'a> {
     pub prosa: Prosa,
     /// Beschlussvorlage: proposal, reasons, attachments.
     pub beschluss: Option<&'a crate::report::model::Beschluss>,
-    /// Beschlussvorlage: financial effects.
-    pub finanzen: Vec<Finanzposten<'a>>,
-    /// Beschlussvorlage: the sum of `finanzen`.
+    /// Beschlussvorlage: financial effects, by year, each as an expense or as income.
+    pub finanzen: Vec<crate::report::finance::Zeile<'a>>,
+    /// Beschlussvorlage: the sum of `finanzen` as written (income negative).
     pub finanzen_summe: f64,
-    /// Beschlussvorlage: sum rows, expenses and income apart, per year when several.
+    /// Beschlussvorlage: whether some row is income (the table has a column for it).
+    pub finanzen_einnahmen: bool,
+    /// Beschlussvorlage: sum rows per year (expenses and income apart), each followed by
+    /// the year's net when the table has income.
     pub finanzen_summen: Vec<crate::report::finance::Summe>,
     /// Mitteilungsvorlage: text and attachments.
     pub mitteilung: Option<&'a crate::report::model::Mitteilung>,
@@ -78,16 +81,6 @@ pub struct LogoView {
     pub datei: String,
     /// Alternative text.
     pub alt: String,
-}
-
-/// One row of the financial effects.
-#[derive(Debug, Serialize)]
-pub struct Finanzposten<'a> {
-    pub produkt: &'a str,
-    pub konto: &'a str,
-    pub haushaltsjahr: i32,
-    pub betrag: f64,
-    pub deckung: &'a str,
 }
 
 /// Header values.
@@ -228,8 +221,9 @@ impl<'a> View<'a> {
             abschnitte: r.abschnitte.iter().map(abschnitt).collect(),
             prosa: crate::prose::build(r, None),
             beschluss: r.beschluss.as_ref(),
-            finanzen: r.finanzen.iter().map(finanzposten).collect(),
+            finanzen: crate::report::finance::rows(&r.finanzen),
             finanzen_summe: r.finanzen.iter().map(|f| f.betrag).sum(),
+            finanzen_einnahmen: crate::report::finance::has_income(&r.finanzen),
             finanzen_summen: crate::report::finance::sums(&r.finanzen),
             mitteilung: r.mitteilung.as_ref(),
         }
@@ -307,17 +301,6 @@ fn abschnitt(a: &crate::report::model::Abschnitt) -> AbschnittView<'_> {
     AbschnittView {
         ueberschrift: a.ueberschrift.as_deref(),
         absaetze: a.absaetze(),
-    }
-}
-
-/// One row of the financial effects.
-fn finanzposten(f: &crate::report::model::Finanzposten) -> Finanzposten<'_> {
-    Finanzposten {
-        produkt: &f.produkt,
-        konto: &f.konto,
-        haushaltsjahr: f.haushaltsjahr,
-        betrag: f.betrag,
-        deckung: &f.deckung,
     }
 }
 
