@@ -387,12 +387,12 @@ impl Filing<'_> {
     /// is not filed again; its successor is a new Vorlage with a number of its own.
     fn withdrawn(&self, journal: &Journal, basis: &str) -> Option<ArchiveResult> {
         let nummer = self.report.kopf.nummer.as_deref();
-        let w = crate::archive::withdraw::withdrawal_named(&journal.withdrawn, nummer, basis)?;
+        let w = crate::archive::journal::withdrawal_named(&journal.withdrawn, nummer, basis)?;
         Some(ArchiveResult::Refused {
             message: format!(
                 "die Vorlage {} wurde am {} zurückgezogen (Grund: {}); eine zurückgezogene Vorlage wird nicht wieder archiviert",
                 w.zurueckgezogen,
-                crate::archive::withdraw::shown_date(w),
+                crate::archive::journal::shown_date(w),
                 w.grund
             ),
             hints: vec![
