@@ -130,6 +130,22 @@ pub fn withdrawal_named<'a>(
         .find(|w| w.basis == basis || nummer == Some(w.zurueckgezogen.as_str()))
 }
 
+/// The withdrawal that bars a report from archive and Mappe: of the Vorlage numbered `nummer`
+/// or named `basis`, or of any paper filed from the same source file `herkunft` (a withdrawn
+/// paper's file given a new number is still that paper; its successor is a new file).
+pub fn withdrawal_for<'a>(
+    entries: &[Eintrag],
+    withdrawn: &'a [Rueckzug],
+    (nummer, basis, herkunft): (Option<&str>, &str, &str),
+) -> Option<&'a Rueckzug> {
+    withdrawal_named(withdrawn, nummer, basis).or_else(|| {
+        entries
+            .iter()
+            .filter(|e| e.herkunft.as_deref() == Some(herkunft))
+            .find_map(|e| withdrawal_of(withdrawn, e))
+    })
+}
+
 /// `am` of a withdrawal as a German date (`12.03.2023`), or as recorded.
 pub fn shown_date(rueckzug: &Rueckzug) -> String {
     crate::berlin::parse(&rueckzug.am).map_or_else(
