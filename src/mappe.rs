@@ -257,8 +257,8 @@ fn members(
 /// --zurueckziehen`), each left out with a note saying when and why.
 fn without_withdrawn(root: &Path, members: Vec<Member>, notes: &mut Vec<Note>) -> Vec<Member> {
     let archive = root.join(crate::project::files::ARCHIVE);
-    let withdrawn = match crate::archive::read_all(&archive) {
-        Ok(Ok((_, withdrawn))) => withdrawn,
+    let (entries, withdrawn) = match crate::archive::read_all(&archive) {
+        Ok(Ok(papers)) => papers,
         _ => {
             notes.push(Note::Text(format!(
                 "warnung: der Archivindex in {} ist nicht lesbar; ob eine Vorlage zurückgezogen wurde, bleibt ungeprüft (`sachstand archive --verify`)",
@@ -278,7 +278,9 @@ fn without_withdrawn(root: &Path, members: Vec<Member>, notes: &mut Vec<Note>) -
             };
             let basis = crate::archive::file::basis(&loaded.data, &loaded.stem());
             let nummer = loaded.data.kopf.nummer.as_deref();
-            let Some(w) = crate::archive::withdraw::withdrawal_named(&withdrawn, nummer, &basis)
+            let herkunft = crate::archive::guard::origin(&m.file);
+            let barred = (nummer, basis.as_str(), herkunft.as_str());
+            let Some(w) = crate::archive::journal::withdrawal_for(&entries, &withdrawn, barred)
             else {
                 return true;
             };

@@ -11,7 +11,12 @@ use common::*;
 
 fn project(dir: &Path) {
     std::fs::create_dir_all(dir.join("reports")).unwrap();
-    std::fs::copy(root().join("sachstand.toml"), dir.join("sachstand.toml")).unwrap();
+    // With the consent to publish the names in the PDFs: the OParl copy then holds the Files.
+    let basis = "basis_url = \"https://ratsinfo.lampertheim.de/oparl\"\n";
+    let settings = std::fs::read_to_string(root().join("sachstand.toml")).unwrap();
+    assert!(settings.contains(basis));
+    let settings = settings.replace(basis, &format!("{basis}personen_veroeffentlichen = true\n"));
+    std::fs::write(dir.join("sachstand.toml"), settings).unwrap();
     for name in [
         "2022-11-integrationsstrategie.toml",
         "2023-02-zuschuss-interkulturelle-wochen.toml",

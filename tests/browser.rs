@@ -779,5 +779,14 @@ fn every_page_passes_axe_core_in_chromium() {
     look("Nächster Zyklus");
     browser.open(&format!("{base}/archiv/{beschluss}"));
     look("Archivieren");
+    // Archived: the page adds the withdrawal form.
+    let out = common::run_in(dir.path(), &["archive", beschluss]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    browser.open(&format!("{base}/archiv/{beschluss}"));
+    look("Archivieren mit Zurückziehen");
     assert!(found.is_empty(), "axe-core:\n{}", found.join("\n"));
 }

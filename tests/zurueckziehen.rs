@@ -226,6 +226,14 @@ fn withdrawing_wrongly_is_refused_in_german() {
         "{stderr}"
     );
     assert_eq!(index_lines(dir.path()).len(), lines + 1);
+    // Nor from its file under a new number: that file is the withdrawn paper.
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(&report, text.replacen("2023/0112", "2023/0114", 1)).unwrap();
+    let renumbered = run_in(dir.path(), &["archive", FIRST]);
+    assert!(!renumbered.status.success());
+    let stderr = texts(&renumbered).1;
+    assert!(stderr.contains("Vorlage 2023/0112 wurde am"), "{stderr}");
+    assert_eq!(index_lines(dir.path()).len(), lines + 1);
 }
 
 /// A running `oparl --serve`, stopped when dropped.

@@ -337,7 +337,7 @@ impl Filing<'_> {
         let herkunft = crate::archive::guard::origin(self.file);
         if let Some(refused) = self
             .refusal(journal, &herkunft)
-            .or_else(|| self.withdrawn(journal, &basis))
+            .or_else(|| self.withdrawn(journal, &basis, &herkunft))
         {
             return Ok(refused);
         }
@@ -384,15 +384,20 @@ impl Filing<'_> {
     }
 
     /// The refusal when the paper was withdrawn (`archive --zurueckziehen`): a withdrawn paper
-    /// is not filed again; its successor is a new Vorlage with a number of its own.
-    fn withdrawn(&self, journal: &Journal, basis: &str) -> Option<ArchiveResult> {
+    /// is not filed again, not even from its file under a new number; its successor is a new
+    /// Vorlage in a file of its own.
+    fn withdrawn(&self, journal: &Journal, basis: &str, herkunft: &str) -> Option<ArchiveResult> {
         let nummer = self.report.kopf.nummer.as_deref();
-        let w = crate::archive::withdraw::withdrawal_named(&journal.withdrawn, nummer, basis)?;
+        let w = crate::archive::journal::withdrawal_for(
+            &journal.entries,
+            &journal.withdrawn,
+            (nummer, basis, herkunft),
+        )?;
         Some(ArchiveResult::Refused {
             message: format!(
                 "die Vorlage {} wurde am {} zurückgezogen (Grund: {}); eine zurückgezogene Vorlage wird nicht wieder archiviert",
                 w.zurueckgezogen,
-                crate::archive::withdraw::shown_date(w),
+                crate::archive::journal::shown_date(w),
                 w.grund
             ),
             hints: vec![

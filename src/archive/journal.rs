@@ -111,6 +111,49 @@ pub struct Rueckzug {
     pub am: String,
 }
 
+/// The withdrawal of the paper `entry` is a version of, if it was withdrawn: a withdrawal
+/// names the paper by its identity (`basis`) and its Vorlagen-Nr.
+pub fn withdrawal_of<'a>(withdrawn: &'a [Rueckzug], entry: &Eintrag) -> Option<&'a Rueckzug> {
+    withdrawn.iter().find(|w| {
+        w.basis == entry.basis || entry.vorlagen_nr.as_deref() == Some(w.zurueckgezogen.as_str())
+    })
+}
+
+/// The withdrawal of the Vorlage numbered `nummer` (or with the identity `basis`), if any.
+pub fn withdrawal_named<'a>(
+    withdrawn: &'a [Rueckzug],
+    nummer: Option<&str>,
+    basis: &str,
+) -> Option<&'a Rueckzug> {
+    withdrawn
+        .iter()
+        .find(|w| w.basis == basis || nummer == Some(w.zurueckgezogen.as_str()))
+}
+
+/// The withdrawal that bars a report from archive and Mappe: of the Vorlage numbered `nummer`
+/// or named `basis`, or of any paper filed from the same source file `herkunft` (a withdrawn
+/// paper's file given a new number is still that paper; its successor is a new file).
+pub fn withdrawal_for<'a>(
+    entries: &[Eintrag],
+    withdrawn: &'a [Rueckzug],
+    (nummer, basis, herkunft): (Option<&str>, &str, &str),
+) -> Option<&'a Rueckzug> {
+    withdrawal_named(withdrawn, nummer, basis).or_else(|| {
+        entries
+            .iter()
+            .filter(|e| e.herkunft.as_deref() == Some(herkunft))
+            .find_map(|e| withdrawal_of(withdrawn, e))
+    })
+}
+
+/// `am` of a withdrawal as a German date (`12.03.2023`), or as recorded.
+pub fn shown_date(rueckzug: &Rueckzug) -> String {
+    crate::berlin::parse(&rueckzug.am).map_or_else(
+        || rueckzug.am.clone(),
+        |at| crate::german::date_short(at.date()),
+    )
+}
+
 /// One line of the journal.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(untagged)]
@@ -335,9 +378,12 @@ pub fn read_index(folder: &Path) -> Result<(Vec<Eintrag>, Vec<usize>), Error> {
     Ok((journal.entries, journal.broken))
 }
 
+/// Every version and every withdrawal of an index, in the order written.
+pub type Papers = (Vec<Eintrag>, Vec<Rueckzug>);
+
 /// Every version and every withdrawal of the index (a missing index: none), or the 1-based
 /// number of its first line that cannot be read.
-pub fn read_all(folder: &Path) -> Result<Result<(Vec<Eintrag>, Vec<Rueckzug>), usize>, Error> {
+pub fn read_all(folder: &Path) -> Result<Result<Papers, usize>, Error> {
     let journal = Journal::open(folder)?;
     Ok(match journal.broken.first() {
         Some(line) => Err(*line),

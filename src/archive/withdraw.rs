@@ -6,10 +6,13 @@
 
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
+
 use time::OffsetDateTime;
 
 use super::file::THE_ARCHIVE;
-use super::journal::{Eintrag, Journal, Line, Rueckzug};
+use super::journal::{Journal, Line, Rueckzug};
+pub use super::journal::{shown_date, withdrawal_named, withdrawal_of};
 use crate::error::Error;
 
 /// What was withdrawn.
@@ -23,31 +26,46 @@ pub struct Withdrawn {
     pub datei: PathBuf,
 }
 
-/// The withdrawal of the paper `entry` is a version of, if it was withdrawn: a withdrawal
-/// names the paper by its identity (`basis`) and its Vorlagen-Nr.
-pub fn withdrawal_of<'a>(withdrawn: &'a [Rueckzug], entry: &Eintrag) -> Option<&'a Rueckzug> {
-    withdrawn.iter().find(|w| {
-        w.basis == entry.basis || entry.vorlagen_nr.as_deref() == Some(w.zurueckgezogen.as_str())
-    })
+/// What the archive knows about withdrawing a report's archived Vorlage (the editor's page).
+#[derive(Debug, Default, Serialize)]
+pub struct WithdrawalState {
+    /// What `--zurueckziehen` takes (the Vorlagen-Nr., or the archive's name of the paper);
+    /// empty when nothing of the report is archived.
+    pub nummer: String,
+    /// When it was withdrawn (German date); empty when it was not.
+    pub am: String,
+    /// Why it was withdrawn.
+    pub grund: String,
 }
 
-/// The withdrawal of the Vorlage numbered `nummer` (or with the identity `basis`), if any.
-pub fn withdrawal_named<'a>(
-    withdrawn: &'a [Rueckzug],
-    nummer: Option<&str>,
-    basis: &str,
-) -> Option<&'a Rueckzug> {
-    withdrawn
+/// Whether the report at `file` is archived in the archive `folder`, and whether withdrawn.
+pub fn withdrawal_state(folder: &Path, file: &Path) -> WithdrawalState {
+    let Ok(Ok((entries, withdrawn))) = super::read_all(folder) else {
+        return WithdrawalState::default();
+    };
+    let herkunft = super::guard::origin(file);
+    let Some(latest) = entries
         .iter()
-        .find(|w| w.basis == basis || nummer == Some(w.zurueckgezogen.as_str()))
-}
-
-/// `am` of a withdrawal as a German date (`12.03.2023`), or as recorded.
-pub fn shown_date(rueckzug: &Rueckzug) -> String {
-    crate::berlin::parse(&rueckzug.am).map_or_else(
-        || rueckzug.am.clone(),
-        |at| crate::german::date_short(at.date()),
-    )
+        .filter(|e| e.herkunft.as_deref() == Some(herkunft.as_str()))
+        .max_by_key(|e| e.version)
+    else {
+        return WithdrawalState::default();
+    };
+    let nummer = latest
+        .vorlagen_nr
+        .clone()
+        .unwrap_or_else(|| latest.basis.clone());
+    match withdrawal_of(&withdrawn, latest) {
+        Some(w) => WithdrawalState {
+            nummer,
+            am: shown_date(w),
+            grund: w.grund.clone(),
+        },
+        None => WithdrawalState {
+            nummer,
+            ..WithdrawalState::default()
+        },
+    }
 }
 
 /// Withdraws the paper numbered `nummer` from the archive in `folder`: under the archive's

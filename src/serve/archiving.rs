@@ -85,7 +85,8 @@ pub(super) async fn archive_page(
         let archived = archive::read_index(&work.root.join("archiv"))
             .map(|(entries, _)| archive::state_of(&entries, &file))
             .unwrap_or_default();
-        let withdrawal = super::withdrawing::withdrawal_state(&work.root, &file);
+        let folder = work.root.join(crate::project::files::ARCHIVE);
+        let withdrawal = archive::withdraw::withdrawal_state(&folder, &file);
         (hash(&bytes), outcome, archived, withdrawal)
     })
     .await;

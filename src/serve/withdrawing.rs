@@ -3,62 +3,18 @@
 //! --grund "…"`. The guard (Host, secret, same-origin) covers it like every change; the
 //! withdrawal runs under the server's write lock and the archive's lock.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use axum::extract::{Form, Path as UrlPath, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::archiving::{Shown, archive_page, environment_error};
 use super::page::{blocking, not_found, page};
 use super::state::AppState;
 use crate::archive;
 use crate::error::Error;
-
-/// What the archive page knows about withdrawing the report's archived Vorlage.
-#[derive(Debug, Default, Serialize)]
-pub struct WithdrawalState {
-    /// What `--zurueckziehen` takes (the Vorlagen-Nr., or the archive's name of the paper);
-    /// empty when nothing of the report is archived.
-    pub nummer: String,
-    /// When it was withdrawn (German date); empty when it was not.
-    pub am: String,
-    /// Why it was withdrawn.
-    pub grund: String,
-}
-
-/// Whether the report at `file` in the project `root` is archived, and whether withdrawn.
-pub fn withdrawal_state(root: &Path, file: &Path) -> WithdrawalState {
-    let folder = root.join(crate::project::files::ARCHIVE);
-    let Ok(Ok((entries, withdrawn))) = archive::read_all(&folder) else {
-        return WithdrawalState::default();
-    };
-    let herkunft = archive::guard::origin(file);
-    let Some(latest) = entries
-        .iter()
-        .filter(|e| e.herkunft.as_deref() == Some(herkunft.as_str()))
-        .max_by_key(|e| e.version)
-    else {
-        return WithdrawalState::default();
-    };
-    let nummer = latest
-        .vorlagen_nr
-        .clone()
-        .unwrap_or_else(|| latest.basis.clone());
-    match archive::withdraw::withdrawal_of(&withdrawn, latest) {
-        Some(w) => WithdrawalState {
-            nummer,
-            am: archive::withdraw::shown_date(w),
-            grund: w.grund.clone(),
-        },
-        None => WithdrawalState {
-            nummer,
-            ..WithdrawalState::default()
-        },
-    }
-}
 
 /// The withdrawal form.
 #[derive(Debug, Default, Deserialize)]
@@ -106,13 +62,13 @@ pub(super) async fn withdraw_report(
     let work = Arc::clone(&state);
     let (file, reason) = (path.clone(), grund.clone());
     let done = blocking(&state, move || {
-        let nummer = withdrawal_state(&work.root, &file).nummer;
+        let folder = work.root.join(crate::project::files::ARCHIVE);
+        let nummer = archive::withdraw::withdrawal_state(&folder, &file).nummer;
         if nummer.is_empty() {
             return Err(Error::Usage(
                 "dieser Bericht ist nicht archiviert; zurückziehen lässt sich nur eine archivierte Vorlage".into(),
             ));
         }
-        let folder = work.root.join(crate::project::files::ARCHIVE);
         let now = time::OffsetDateTime::now_utc();
         archive::withdraw::withdraw(&folder, &nummer, &reason, &work.user, now)
     })
