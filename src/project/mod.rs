@@ -5,6 +5,7 @@
 //! signatories) and resolve Gremien named by key. Files it names (the logo) must lie under
 //! the project root.
 
+pub mod einladung;
 pub mod files;
 
 use crate::paths::Canonical;
@@ -185,6 +186,10 @@ pub struct Gremium {
     pub ort: Option<String>,
     /// When its meetings begin, for the Sitzungsmappe's cover.
     pub beginn: Option<Uhrzeit>,
+    /// Who invites to its Sitzungen, as the Sitzungsmappe's letterhead names the issuer
+    /// (`Die Vorsitzende der Stadtverordnetenversammlung`); by `art` when missing
+    /// (`einladung::einladende`).
+    pub einladende: Option<String>,
 }
 
 impl Gremium {
