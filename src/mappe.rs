@@ -31,6 +31,10 @@ use crate::typeset::world::SachstandWorld;
 struct Deckblatt {
     stadt: String,
     gremium: String,
+    /// The Gremium in the genitive (`des Magistrats der Stadt Lampertheim`), for the footer.
+    gremium_genitiv: String,
+    /// Who invites, for the letterhead (`Der Vorsitzende der Stadtverordnetenversammlung`).
+    einladende: String,
     /// ISO date (`2023-02-23`).
     termin: String,
     /// `Donnerstag, 23. Februar 2023`
@@ -440,6 +444,8 @@ fn cover(
     Deckblatt {
         stadt,
         gremium: gremium.to_owned(),
+        gremium_genitiv: project::einladung::genitive(registered, gremium),
+        einladende: project::einladung::einladende(registered, gremium),
         termin: crate::german::date_iso(request.termin),
         wochentag: crate::german::date_weekday(request.termin),
         beginn: registered.and_then(|g| g.beginn_am(request.termin).map(|b| b.0.clone())),

@@ -756,3 +756,151 @@ fn the_editor_offers_the_full_and_the_public_mappe() {
     assert!(!text.contains("NICHTÖFFENTLICH"), "{text}");
     assert!(text.contains("Front Office Migration"), "{text}");
 }
+
+/// The cover's text (`pdftotext -raw`, page 1) of the Mappe `args` writes to `out` in `dir`.
+fn cover_of(dir: &Path, gremium: &str, termin: &str, out: &str) -> (String, std::path::PathBuf) {
+    let pdf = dir.join(out);
+    let run = run_in(
+        dir,
+        &[
+            "mappe",
+            "--gremium",
+            gremium,
+            "--termin",
+            termin,
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    let (_, stderr) = texts(&run);
+    assert!(run.status.success(), "{stderr}");
+    let cover = poppler(
+        "pdftotext",
+        &["-f", "1", "-l", "1", "-enc", "UTF-8", "-raw"],
+        &pdf,
+    );
+    (cover, pdf)
+}
+
+#[test]
+fn a_long_betreff_keeps_leaders_and_page_number_on_its_last_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project(dir);
+    let original =
+        std::fs::read_to_string(dir.join("reports/2023-02-zuschuss-interkulturelle-wochen.toml"))
+            .unwrap();
+    let base = "Interkulturelle Wochen 2023: Zuschüsse für Veranstaltungen freier Träger";
+    let mut wrapped = Vec::new();
+    // The last word grows a letter at a time, so that the Betreff passes the end of the line:
+    // on one of these lengths it fills the line exactly.
+    for n in 1..=12 {
+        let word: String = "Migrantenselbstorganisationen".chars().take(n).collect();
+        let betreff = format!("{base} {word}");
+        let report = original
+            .replacen("nummer = \"2023/0031\"", "nummer = \"2023/0032\"", 1)
+            .replacen(
+                "betreff = \"Interkulturelle Wochen 2023: Zuschüsse für Veranstaltungen freier Träger\"",
+                &format!("betreff = \"{betreff}\""),
+                1,
+            );
+        assert!(report.contains(&betreff));
+        std::fs::write(dir.join("reports/lang.toml"), report).unwrap();
+        let (_, pdf) = cover_of(dir, "stvv", "2023-03-10", "lang.pdf");
+        let layout = poppler("pdftotext", &["-f", "1", "-l", "1", "-layout"], &pdf);
+        let lines: Vec<&str> = layout.lines().map(str::trim).collect();
+        // The word as a whole word (`-layout` may drop the space before the leaders).
+        let end_of = |l: &str| {
+            l.match_indices(word.as_str())
+                .filter(|(i, _)| *i == 0 || l[..*i].ends_with(' '))
+                .map(|(i, _)| i + word.len())
+                .find(|&end| !l[end..].starts_with(char::is_alphabetic))
+        };
+        let line = lines
+            .iter()
+            .copied()
+            .find(|l| end_of(l).is_some())
+            .unwrap_or_else(|| panic!("{word} not on the cover:\n{layout}"));
+        let after = &line[end_of(line).unwrap()..];
+        assert!(
+            after.trim_end().ends_with('3') && after.contains('.'),
+            "{betreff}: the Betreff's last line has no leaders and page number: {line:?}\n{layout}"
+        );
+        assert!(
+            lines.iter().all(|l| *l != "3"),
+            "{betreff}: the page number alone on a line:\n{layout}"
+        );
+        wrapped.push(!line.contains("Interkulturelle"));
+    }
+    wrapped.dedup();
+    assert_eq!(wrapped, [false, true], "the sweep crosses the line end");
+}
+
+#[test]
+fn the_issuer_and_the_footer_follow_the_gremium() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project(dir);
+    // (Gremium, Termin, letterhead of the cover, genitive in footer and title)
+    for (gremium, termin, issuer, genitive) in [
+        (
+            "magistrat",
+            "2023-02-20",
+            "Der Magistrat",
+            "des Magistrats der Stadt Lampertheim",
+        ),
+        (
+            "sbk",
+            "2023-02-23",
+            "Der Vorsitzende der Stadtverordnetenversammlung",
+            "des Sozial-, Bildungs- und Kulturausschusses",
+        ),
+        // The register's `einladende` for the StVV.
+        (
+            "stvv",
+            "2023-03-10",
+            "Die Vorsitzende der Stadtverordnetenversammlung",
+            "der Stadtverordnetenversammlung",
+        ),
+    ] {
+        let (cover, pdf) = cover_of(dir, gremium, termin, &format!("{gremium}.pdf"));
+        assert!(
+            cover.starts_with(&format!("Stadt Lampertheim\n{issuer}\n")),
+            "{gremium}: {cover}"
+        );
+        let date = format!("{}.{}.{}", &termin[8..10], &termin[5..7], &termin[..4]);
+        let footer = format!("Stadt Lampertheim · Sitzungsmappe {genitive} · {date}");
+        assert!(contains_loosely(&cover, &footer), "{footer:?}:\n{cover}");
+        assert_eq!(
+            pdf_info(&pdf, "Title"),
+            format!("Sitzungsmappe {genitive}, Sitzung am {date}")
+        );
+        // The Vorlagen keep their own letterhead: the Magistrat submits them.
+        let second = poppler(
+            "pdftotext",
+            &["-f", "2", "-l", "2", "-enc", "UTF-8", "-raw"],
+            &pdf,
+        );
+        assert!(
+            second.starts_with("Stadt Lampertheim\nDer Magistrat\n"),
+            "{second}"
+        );
+        assert!(contains_loosely(&second, &footer), "{second}");
+    }
+
+    // Any Gremium's issuer as the register says it.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project_with_register(
+        dir,
+        "kurz = \"SBK-Ausschuss\"",
+        "kurz = \"SBK-Ausschuss\"\neinladende = \"Die Vorsitzende des Sozial-, Bildungs- und Kulturausschusses\"",
+    );
+    let (cover, _) = cover_of(dir, "sbk", "2023-02-23", "sbk.pdf");
+    assert!(
+        cover.starts_with(
+            "Stadt Lampertheim\nDie Vorsitzende des Sozial-, Bildungs- und Kulturausschusses\n"
+        ),
+        "{cover}"
+    );
+}

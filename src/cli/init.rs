@@ -149,6 +149,8 @@ name = "{platzhalter}"
 # Gremienverzeichnis: Berichte nennen ein Gremium mit seinem key (gremium = "magistrat").
 # art: magistrat | ausschuss | stadtverordnetenversammlung | beirat | ortsbeirat
 # sitzungen: die Sitzungstermine, aufsteigend; `check` warnt bei jedem anderen Termin.
+# einladende (optional): wer im Briefkopf der Sitzungsmappe einlädt; ohne Angabe nach art
+# "Der Magistrat" oder "Der Vorsitzende der Stadtverordnetenversammlung" (auch für Ausschüsse).
 [[gremien]]
 key = "magistrat"
 name = {magistrat}
@@ -166,6 +168,7 @@ sitzungen = [{sitzung}]
 # key = "stvv"
 # name = "Stadtverordnetenversammlung"
 # art = "stadtverordnetenversammlung"
+# einladende = "Die Vorsitzende der Stadtverordnetenversammlung"
 # sitzungen = [JJJJ-MM-TT]
 "#
     )

@@ -5,6 +5,7 @@
 //! signatories) and resolve Gremien named by key. Files it names (the logo) must lie under
 //! the project root.
 
+pub mod einladung;
 pub mod files;
 pub mod frist;
 
@@ -195,6 +196,10 @@ pub struct Gremium {
     pub vorlagenschluss: Option<frist::Frist>,
     /// How long before a Sitzung the invitation goes out, counted the same way.
     pub ladungsfrist: Option<frist::Frist>,
+    /// Who invites to its Sitzungen, as the Sitzungsmappe's letterhead names the issuer
+    /// (`Die Vorsitzende der Stadtverordnetenversammlung`); by `art` when missing
+    /// (`einladung::einladende`).
+    pub einladende: Option<String>,
 }
 
 impl Gremium {
