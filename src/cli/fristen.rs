@@ -211,7 +211,7 @@ fn what_line(e: &Eintrag, check: Option<Pruefung>, stichtag: Date) -> String {
                 .map(|s| format!(" zum {} am {}", s.kurz, date_short(s.termin)))
                 .unwrap_or_default();
             format!(
-                "{}{zum} fällig – noch nicht angelegt: {}",
+                "nächster Bericht zu „{}“ fällig{zum} – noch nicht angelegt: {}",
                 e.betreff,
                 new_command(e, stichtag)
             )

@@ -75,18 +75,17 @@ fn late(loaded: &Loaded, path: &str, g: &Gremium, termin: Date) -> Option<Diagno
     if datum <= schluss {
         return None;
     }
-    let mut diag = loaded
-        .warning_at(
-            &format!("{path}.termin"),
-            format!(
-                "die Vorlage vom {} kommt nach dem Vorlagenschluss für die Sitzung „{}“ am {}: er war am {} ({})",
-                date_short(datum),
-                g.name,
-                date_short(termin),
-                date_short(schluss),
-                herkunft.describe()
-            ),
-        );
+    let mut diag = loaded.warning_at(
+        &format!("{path}.termin"),
+        format!(
+            "die Vorlage vom {} liegt nach dem Vorlagenschluss ({}, {}) für „{}“ am {}",
+            date_short(datum),
+            date_short(schluss),
+            herkunft.describe(),
+            g.name,
+            date_short(termin)
+        ),
+    );
     let next = g
         .sitzungen
         .iter()
