@@ -305,6 +305,21 @@ fn check_warns_at_a_late_vorlage_and_names_the_next_sitzung_in_time() {
         ),
         "{stderr}"
     );
+    // A next report due before this one is named at its key.
+    let o = dir.join("reports/o.toml");
+    let text = std::fs::read_to_string(&o).unwrap();
+    std::fs::write(
+        &o,
+        text.replace("naechster = 2023-11-15", "naechster = 2023-05-01"),
+    )
+    .unwrap();
+    let out = run_in(dir, &["check", "reports/o.toml"]);
+    let (_, stderr) = texts(&out);
+    assert!(
+        stderr.contains("warnung: der nächste Bericht wäre am 01.05.2023 fällig, nicht nach dieser Vorlage vom 08.05.2023\n --> reports/o.toml:6:13"),
+        "{stderr}"
+    );
+    std::fs::write(&o, text).unwrap();
     // The others are in time (the report's date counts, not today).
     let out = run_in(
         dir,

@@ -87,7 +87,10 @@ pub fn run(init: &InitSettings) -> Result<Exit, Error> {
         "  2. Prüfen und setzen Sie das Beispiel: {into}sachstand check && sachstand render {EXAMPLE}"
     );
     eprintln!(
-        "  3. Neue Berichte: sachstand new --vorlage beschlussvorlage --datum JJJJ-MM-TT -o reports/NAME.toml"
+        "  3. Neue Berichte: sachstand new --vorlage beschlussvorlage --datum TT.MM.JJJJ -o reports/NAME.toml"
+    );
+    eprintln!(
+        "  4. Fristen: mit `vorlagenschluss` je Gremium in sachstand.toml zeigt `sachstand fristen`, was wann fällig ist."
     );
     Ok(Exit::Success)
 }

@@ -65,6 +65,22 @@ pub fn check(settings: &Settings, loaded: &Loaded) -> Vec<Diagnostic> {
     {
         out.push(unknown_gremium(settings, loaded, "auftrag", &a.gremium));
     }
+    if let Some(a) = &r.auftrag
+        && let Some(naechster) = a.naechster
+        && naechster <= r.kopf.datum
+    {
+        out.push(
+            loaded
+                .warning_at(
+                    "auftrag.naechster",
+                    format!(
+                        "der nächste Bericht wäre am {naechster} fällig, nicht nach dieser Vorlage vom {}",
+                        r.kopf.datum
+                    ),
+                )
+                .hint("nennen Sie den Termin des nächsten Berichts nach dem Datum dieser Vorlage, oder löschen Sie `naechster`, damit `turnus` gilt"),
+        );
+    }
     out
 }
 
