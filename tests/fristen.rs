@@ -41,7 +41,7 @@ ladungsfrist = 7
 sitzungen = [
   2023-04-13, 2023-05-25,
   { termin = 2023-06-29, vorlagenschluss = 2023-06-02 },
-  2023-11-30,
+  2023-11-30, 2024-01-04,
 ]
 
 [[gremien]]
@@ -284,6 +284,44 @@ fn the_json_is_the_same_list() {
     );
     assert_eq!(entries[4]["sitzung"]["vorlagenschluss"], "2023-06-02");
     assert_eq!(entries[5]["faellig_ab"], "2023-11-15");
+}
+
+#[test]
+fn working_days_skip_easter_and_christmas() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    project(dir);
+    let x = dir.join("reports/x.toml");
+    let text = std::fs::read_to_string(&x).unwrap();
+    // (Sitzung, Stichtag, Vorlagenschluss: 7 working days, Ladungsfrist: 7 days before)
+    for (termin, stichtag, schluss, ladung) in [
+        // Back over Easter Monday and Good Friday (2023: 10 and 7 April).
+        ("2023-04-13", "27.03.2023", "2023-03-31", "2023-04-06"),
+        // Back over Christmas and New Year; 28.12.2023 is a Thursday.
+        ("2024-01-04", "01.12.2023", "2023-12-21", "2023-12-28"),
+    ] {
+        std::fs::write(
+            &x,
+            text.replace("termin = 2023-06-29", &format!("termin = {termin}"))
+                .replace("datum = 2023-05-30", "datum = 2023-03-20"),
+        )
+        .unwrap();
+        let out = ok_stdout(&fristen(
+            dir,
+            None,
+            &["--stichtag", stichtag, "--format", "json"],
+        ));
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let entry = json["eintraege"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["datei"] == "reports/x.toml")
+            .unwrap();
+        assert_eq!(entry["sitzung"]["termin"], termin, "{entry}");
+        assert_eq!(entry["sitzung"]["vorlagenschluss"], schluss, "{entry}");
+        assert_eq!(entry["sitzung"]["ladungsfrist"], ladung, "{entry}");
+    }
 }
 
 #[test]
