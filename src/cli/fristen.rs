@@ -178,8 +178,7 @@ fn deadline_line(e: &Eintrag, stichtag: Date) -> String {
             date_short(*faellig_ab)
         ),
         (None, Art::Vorlage { .. }) => {
-            "keine Sitzung: keine Beratungsfolge oder ein Gremium außerhalb des Verzeichnisses"
-                .to_owned()
+            "keine Beratung in einem Gremium des Gremienverzeichnisses".to_owned()
         }
     }
 }
@@ -211,7 +210,7 @@ fn what_line(e: &Eintrag, check: Option<Pruefung>, stichtag: Date) -> String {
                 .map(|s| format!(" zum {} am {}", s.kurz, date_short(s.termin)))
                 .unwrap_or_default();
             format!(
-                "{}{zum} fällig – noch nicht angelegt: {}",
+                "nächster Bericht zu „{}“ fällig{zum} – noch nicht angelegt: {}",
                 e.betreff,
                 new_command(e, stichtag)
             )
@@ -249,7 +248,7 @@ fn text(list: &[Eintrag], checks: &[Option<Pruefung>], stichtag: Date) -> String
     }
     for (e, check) in list.iter().zip(checks) {
         out.push_str(&format!(
-            "\n{:<13}{}\n{:<13}{}\n",
+            "\n{:<14}{}\n{:<14}{}\n",
             e.zustand.label(),
             deadline_line(e, stichtag),
             "",

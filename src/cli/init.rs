@@ -87,7 +87,10 @@ pub fn run(init: &InitSettings) -> Result<Exit, Error> {
         "  2. Prüfen und setzen Sie das Beispiel: {into}sachstand check && sachstand render {EXAMPLE}"
     );
     eprintln!(
-        "  3. Neue Berichte: sachstand new --vorlage beschlussvorlage --datum JJJJ-MM-TT -o reports/NAME.toml"
+        "  3. Neue Berichte: sachstand new --vorlage beschlussvorlage --datum TT.MM.JJJJ -o reports/NAME.toml"
+    );
+    eprintln!(
+        "  4. Fristen: mit `vorlagenschluss` je Gremium in sachstand.toml zeigt `sachstand fristen`, was wann fällig ist."
     );
     Ok(Exit::Success)
 }
@@ -151,11 +154,19 @@ name = "{platzhalter}"
 # sitzungen: die Sitzungstermine, aufsteigend; `check` warnt bei jedem anderen Termin.
 # einladende (optional): wer im Briefkopf der Sitzungsmappe einlädt; ohne Angabe nach art
 # "Der Magistrat" oder "Der Vorsitzende der Stadtverordnetenversammlung" (auch für Ausschüsse).
+# vorlagenschluss (optional): so viele Tage vor der Sitzung muss eine Vorlage datiert sein
+# (10; fällt der Tag auf ein Wochenende oder einen hessischen Feiertag, gilt der Arbeitstag
+# davor), oder Arbeitstage: {{ arbeitstage = 7 }}. Eine Sitzung kann ein eigenes Datum haben:
+#   sitzungen = [{{ termin = JJJJ-MM-TT, vorlagenschluss = JJJJ-MM-TT }}]
+# ladungsfrist (optional) wird genauso angegeben. `check` warnt bei einer verspäteten Vorlage,
+# `sachstand fristen` listet alle Fristen.
 [[gremien]]
 key = "magistrat"
 name = {magistrat}
 kurz = "Magistrat"
 art = "magistrat"
+# vorlagenschluss = 10
+# ladungsfrist = {{ arbeitstage = 3 }}
 sitzungen = [{sitzung}]
 
 # [[gremien]]
@@ -230,6 +241,20 @@ mod tests {
         let parsed = toml::from_str::<sachstand::project::Settings>(&text).unwrap();
         let names: Vec<String> = parsed.unterzeichnende.into_iter().map(|u| u.name).collect();
         assert_eq!(names, [sachstand::project::UNTERZEICHNENDE_PLATZHALTER]);
+        // The commented deadlines work once uncommented.
+        let fristen = text
+            .replace("# vorlagenschluss = 10", "vorlagenschluss = 10")
+            .replace("# ladungsfrist = ", "ladungsfrist = ");
+        let parsed = toml::from_str::<sachstand::project::Settings>(&fristen).unwrap();
+        let g = &parsed.gremien[0];
+        assert_eq!(
+            g.vorlagenschluss_am(date!(2024 - 03 - 18)).map(|(d, _)| d),
+            Some(date!(2024 - 03 - 08))
+        );
+        assert_eq!(
+            g.ladungsfrist_am(date!(2024 - 03 - 18)).map(|(d, _)| d),
+            Some(date!(2024 - 03 - 13))
+        );
         // The commented style and office work once uncommented.
         let gez = text
             .replace("# [unterschrift]\n# stil", "[unterschrift]\nstil")

@@ -142,9 +142,14 @@ fn init_settings(
 pub fn run(cli: Cli) -> Result<Exit, Error> {
     if matches!(
         cli.command,
-        Command::Render(_) | Command::Check(_) | Command::Archive(_) | Command::Mappe(_)
+        Command::Render(_)
+            | Command::Check(_)
+            | Command::Archive(_)
+            | Command::Mappe(_)
+            | Command::Fristen(_)
     ) {
-        // These compile documents; Typst's library and the fonts are made meanwhile.
+        // These compile documents (`fristen` checks its Vorlagen); Typst's library and the
+        // fonts are made meanwhile.
         sachstand::typeset::world::prepare_in_background();
     }
     match cli.command {

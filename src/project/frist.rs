@@ -23,7 +23,7 @@ pub enum Frist {
     Arbeitstage(u16),
 }
 
-const FORM: &str = "erwartet wird eine Zahl von Tagen vor der Sitzung (`vorlagenschluss = 10`) oder Arbeitstage (`vorlagenschluss = { arbeitstage = 7 }`)";
+const FORM: &str = "erwartet wird eine Zahl von Tagen vor der Sitzung (`vorlagenschluss = 10`) oder von Arbeitstagen, die Wochenenden und hessische Feiertage überspringen (`vorlagenschluss = { arbeitstage = 7 }`)";
 
 fn days<E: serde::de::Error>(value: &toml::Value, what: &str) -> Result<u16, E> {
     match value {
@@ -31,7 +31,7 @@ fn days<E: serde::de::Error>(value: &toml::Value, what: &str) -> Result<u16, E> 
             u16::try_from(*n).map_err(|_| E::custom(FORM))
         }
         toml::Value::Integer(n) => Err(E::custom(format!(
-            "{n} {what} geht nicht: die Frist liegt 0 bis {MAX_DAYS} Tage vor der Sitzung"
+            "„{n}“ {what} geht nicht: eine Frist endet 0 bis {MAX_DAYS} Tage vor der Sitzung"
         ))),
         other => Err(E::custom(format!(
             "`{other}` ist keine Zahl von {what}n; {FORM}"

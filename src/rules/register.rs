@@ -65,6 +65,22 @@ pub fn check(settings: &Settings, loaded: &Loaded) -> Vec<Diagnostic> {
     {
         out.push(unknown_gremium(settings, loaded, "auftrag", &a.gremium));
     }
+    if let Some(a) = &r.auftrag
+        && let Some(naechster) = a.naechster
+        && naechster <= r.kopf.datum
+    {
+        out.push(
+            loaded
+                .warning_at(
+                    "auftrag.naechster",
+                    format!(
+                        "der nächste Bericht wäre am {naechster} fällig, nicht nach dieser Vorlage vom {}",
+                        r.kopf.datum
+                    ),
+                )
+                .hint("nennen Sie den Termin des nächsten Berichts nach dem Datum dieser Vorlage, oder löschen Sie `naechster`, damit `turnus` gilt"),
+        );
+    }
     out
 }
 
@@ -75,18 +91,17 @@ fn late(loaded: &Loaded, path: &str, g: &Gremium, termin: Date) -> Option<Diagno
     if datum <= schluss {
         return None;
     }
-    let mut diag = loaded
-        .warning_at(
-            &format!("{path}.termin"),
-            format!(
-                "die Vorlage vom {} kommt nach dem Vorlagenschluss für die Sitzung „{}“ am {}: er war am {} ({})",
-                date_short(datum),
-                g.name,
-                date_short(termin),
-                date_short(schluss),
-                herkunft.describe()
-            ),
-        );
+    let mut diag = loaded.warning_at(
+        &format!("{path}.termin"),
+        format!(
+            "die Vorlage vom {} liegt nach dem Vorlagenschluss ({}, {}) für „{}“ am {}",
+            date_short(datum),
+            date_short(schluss),
+            herkunft.describe(),
+            g.name,
+            date_short(termin)
+        ),
+    );
     let next = g
         .sitzungen
         .iter()
