@@ -255,6 +255,8 @@
     const b = ev.target.closest("button[data-liste]");
     if (!b || blocked) return;
     clearTimeout(timer);
+    // A save still under way first (its answer brings the hash the list change needs).
+    while (busy) await new Promise(function (done) { setTimeout(done, 50); });
     await flush();
     if (blocked) return;
     let code, j;
@@ -286,6 +288,9 @@
       const other = b.dataset.aktion === "hoch" ? "runter" : "hoch";
       sessionStorage.setItem("sachstand-fokus", at + '[data-aktion="' + b.dataset.aktion + '"]||' + at + '[data-aktion="' + other + '"]');
     }
+    // The browser would restore the old scroll position after the reload, taking the focused
+    // control out of view: the focus decides where the page stands.
+    history.scrollRestoration = "manual";
     location.reload();
   });
   const fokus = sessionStorage.getItem("sachstand-fokus");
