@@ -100,11 +100,15 @@ pub fn run(
         .enable_all()
         .build()
         .map_err(|e| Error::Usage(format!("der Server kann nicht starten: {e}")))?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(|e| Error::Usage(format!("der Server kann nicht starten: {e}")))?;
         crate::shutdown::serve_until_interrupted(listener, routes::router(state))
             .await
             .map_err(|e| Error::Usage(format!("der Server ist ausgefallen: {e}")))
-    })
+    });
+    // A compile still running on the blocking pool (a large Mappe) does not hold the end of
+    // the program after Ctrl+C: its result has no one left to take it.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(300));
+    served
 }
