@@ -344,6 +344,19 @@ fn the_example_of_init_never_enters_archive_mappe_or_oparl() {
         "{stderr}"
     );
 
+    // The editor says it, and its "Archivieren" refuses at once.
+    {
+        let s = Session::start(dir.path());
+        let rel = "reports/beispiel-mitteilung.toml";
+        let page = s.get(&format!("/bericht/{rel}")).1;
+        assert!(
+            page.contains("id=\"beispiel\"") && page.contains("Ein Beispiel:"),
+            "{page}"
+        );
+        let (status, page) = s.get(&format!("/archiv/{rel}"));
+        assert_eq!(status, 422, "{page}");
+        assert!(page.contains("als Beispiel markiert"), "{page}");
+    }
     // Without the mark it is a Vorlage like any other.
     std::fs::write(&example, text.replace("beispiel = true\n", "")).unwrap();
     let out = common::run_in(dir.path(), &["archive", "reports/beispiel-mitteilung.toml"]);

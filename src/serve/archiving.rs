@@ -83,6 +83,20 @@ async fn confirm_page(
             "Ein Bericht mit Fehlern kann nicht archiviert werden. Beheben Sie diese Befunde im Formular und archivieren Sie dann.",
         );
     }
+    // An example is refused before anything is confirmed (`project::example`).
+    if let Some(refusal) = outcome
+        .loaded
+        .as_ref()
+        .and_then(crate::project::example::refusal)
+    {
+        return page_error(
+            state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Nicht archivierbar: ein Beispiel",
+            &refusal,
+            &[],
+        );
+    }
     let warnungen = outcome.diagnostics.len();
     let title = outcome.compiled.as_ref().and_then(|c| c.title.clone());
     page(
