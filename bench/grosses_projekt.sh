@@ -48,7 +48,8 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 pid=$!
 for _ in $(seq 100); do [ -s "$work/url" ] && break; sleep 0.1; done
 token=$(sed 's/.*token=//' "$work/url")
-first() { curl -s -o /dev/null -w '%{time_starttransfer}\n' -H "Cookie: sachstand-$port=$token" "http://127.0.0.1:$port/"; }
+base=$(sed "s|/?token=.*||" "$work/url")
+first() { curl -s -o /dev/null -w '%{time_starttransfer}\n' -H "Cookie: sachstand-$port=$token" "$base/"; }
 echo "Übersicht (serve), 1. Laden: $(first | median)"
 echo "Übersicht (serve), 2. Laden: $(for _ in 1 2 3; do first; done | median)"
 kill "$pid"; pid=

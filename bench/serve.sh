@@ -23,7 +23,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 pid=$!
 for _ in $(seq 50); do [ -s "$dir/url" ] && break; sleep 0.1; done
 token=$(sed 's/.*token=//' "$dir/url")
-base="http://127.0.0.1:$port"
+base=$(sed "s|/?token=.*||" "$dir/url")
 cookie="Cookie: sachstand-$port=$token"
 rel=reports/2022-11-integrationsstrategie.toml
 hash=$(curl -s -H "$cookie" "$base/bericht/$rel" | grep -o 'data-hash="[0-9a-f]*"' | cut -d'"' -f2)

@@ -19,7 +19,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 pid=$!
 for _ in $(seq 50); do [ -s "$dir/url" ] && break; sleep 0.1; done
 token=$(sed 's/.*token=//' "$dir/url")
-base="http://127.0.0.1:$port"
+base=$(sed "s|/?token=.*||" "$dir/url")
 cookie="Cookie: sachstand-$port=$token"
 (cd "$dir" && ls reports/*.toml) >"$dir/list"
 # Warm up: one preview of each report.

@@ -114,6 +114,9 @@ pub fn sitzungen(settings: &project::Settings, files: &[PathBuf]) -> Vec<Sitzung
         };
         // An unknown Gremium key stays as written (`check` names it).
         let _unknown_keys = project::apply(settings, &mut loaded);
+        if loaded.data.beispiel {
+            continue;
+        }
         let mut seen: Vec<(String, Date)> = Vec::new();
         for b in &loaded.data.beratungsfolge {
             let pair = (b.gremium.clone(), b.termin.0);
@@ -217,9 +220,11 @@ fn members(
                 crate::german::date_short(termin)
             ));
         }
+        notes.extend(project::example::left_out(r, file, gremium, termin).map(Note::Text));
         if r.beratungsfolge
             .iter()
             .any(|b| b.gremium == gremium && b.termin.0 == termin)
+            && !r.beispiel
         {
             members.push((
                 r.kopf.nummer.clone().unwrap_or_default(),

@@ -790,3 +790,367 @@ fn every_page_passes_axe_core_in_chromium() {
     look("Archivieren mit Zurückziehen");
     assert!(found.is_empty(), "axe-core:\n{}", found.join("\n"));
 }
+
+impl Browser {
+    /// Presses `keys` (WebDriver key codes: Tab `\u{E004}`, Enter `\u{E007}`; a text is
+    /// typed key by key) one after the other, as a keyboard does, on whatever has the focus.
+    fn press(&self, keys: &[&str]) {
+        let actions: Vec<Value> = keys
+            .iter()
+            .flat_map(|k| k.chars().map(String::from).collect::<Vec<_>>())
+            .flat_map(|k| {
+                [
+                    json!({"type": "keyDown", "value": k}),
+                    json!({"type": "keyUp", "value": k}),
+                ]
+            })
+            .collect();
+        self.call(
+            "POST",
+            "/actions",
+            json!({"actions": [{"type": "key", "id": "tastatur", "actions": actions}]}),
+        );
+    }
+
+    /// Waits until the page reloaded after a list action and the focus is on `css`, visible
+    /// in the window; fails with what has the focus instead.
+    fn wait_for_focus(&self, what: &str, css: &str) {
+        self.wait_until(
+            what,
+            &format!(
+                "if (document.readyState !== 'complete') return false; \
+                 const want = document.querySelector({css:?}); const a = document.activeElement; \
+                 if (!want || a !== want) return false; \
+                 const r = a.getBoundingClientRect(); \
+                 return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0;"
+            ),
+        );
+    }
+}
+
+const TAB: &str = "\u{E004}";
+const ENTER: &str = "\u{E007}";
+
+/// Adding, moving and removing a paragraph of the Begründung, an Anlage and a Beratung with
+/// the keyboard alone (Tab and Enter): after each, the focus is on the sensible control (the
+/// new entry's field, the moved entry's button, the list's "hinzufügen") and in view, and the
+/// file says the same.
+#[test]
+fn lists_by_keyboard_alone_keep_the_focus_in_view_in_chromium() {
+    let Some((chromium, driver)) = tools() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, url) = serve_copy(dir.path(), &[BESCHLUSS], |_, text| text);
+    let base = url.split("/?").next().unwrap().to_owned();
+    let file = dir.path().join(BESCHLUSS);
+    let browser = Browser::start(&chromium, &driver);
+    browser.call(
+        "POST",
+        "/window/rect",
+        json!({"width": 1280, "height": 800}),
+    );
+    browser.open(&url);
+    browser.open(&format!("{base}/bericht/{BESCHLUSS}"));
+    browser.wait_until(
+        "preview",
+        "return document.querySelectorAll('#seiten svg').length > 0",
+    );
+    for (list, entry, count) in [
+        ("beschluss.begruendung", "Absatz", 2),
+        ("beschluss.anlagen", "Anlage", 2),
+    ] {
+        let new = format!("{list}[{}]", count + 1);
+        // From the last entry's "entfernen" one Tab to "… hinzufügen", then Enter.
+        browser.script(&format!(
+            "document.querySelector('button[data-liste=\"{list}\"][data-aktion=\"weg\"][data-index=\"{count}\"]').focus()"
+        ));
+        browser.press(&[TAB, ENTER]);
+        browser.wait_for_focus(
+            &format!("{entry} hinzugefügt"),
+            &format!("[name=\"{new}\"]"),
+        );
+        let text = format!("Neu per Tastatur {entry}");
+        browser.press(&[&text]);
+        wait_for_file(&file, &text);
+        // Tab to "… nach oben" of the new entry, Enter: it is now entry `count`.
+        browser.press(&[TAB, ENTER]);
+        browser.wait_for_focus(
+            &format!("{entry} nach oben"),
+            &format!("button[data-liste=\"{list}\"][data-index=\"{count}\"][data-aktion=\"hoch\"]"),
+        );
+        let moved = std::fs::read_to_string(&file).unwrap();
+        assert_eq!(
+            browser.script(&format!(
+                "return document.querySelector('[name=\"{list}[{count}]\"]').value"
+            )),
+            json!(text),
+            "{moved}"
+        );
+        // "nach oben", "nach unten", "entfernen": two Tabs on, Enter.
+        browser.press(&[TAB, TAB, ENTER]);
+        browser.wait_for_focus(
+            &format!("{entry} entfernt"),
+            &format!("button[data-liste=\"{list}\"][data-aktion=\"neu\"]"),
+        );
+        let after = std::fs::read_to_string(&file).unwrap();
+        assert!(!after.contains(&text), "{after}");
+    }
+    // A Beratung: added, its first field focused; moved up; removed.
+    browser.script(
+        "document.querySelector('button[data-liste=\"beratungsfolge\"][data-aktion=\"weg\"][data-index=\"3\"]').focus()",
+    );
+    browser.press(&[TAB, ENTER]);
+    browser.wait_for_focus(
+        "Beratung hinzugefügt",
+        "[name=\"beratungsfolge[4].gremium\"]",
+    );
+    browser.script("document.querySelector('[name=\"beratungsfolge[4].bemerkungen\"]').focus()");
+    browser.press(&["per Tastatur"]);
+    wait_for_file(&file, "per Tastatur");
+    browser.press(&[TAB, ENTER]);
+    browser.wait_for_focus(
+        "Beratung nach oben",
+        "button[data-liste=\"beratungsfolge\"][data-index=\"3\"][data-aktion=\"hoch\"]",
+    );
+    assert_eq!(
+        browser.script(
+            "return document.querySelector('[name=\"beratungsfolge[3].bemerkungen\"]').value"
+        ),
+        json!("per Tastatur")
+    );
+    browser.press(&[TAB, TAB, ENTER]);
+    browser.wait_for_focus(
+        "Beratung entfernt",
+        "button[data-liste=\"beratungsfolge\"][data-aktion=\"neu\"]",
+    );
+    assert!(
+        !std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("per Tastatur")
+    );
+    browser.screenshot("tastatur-listen");
+}
+
+/// A half-typed date is said in the live status line (not left at "gespeichert"), and the
+/// status returns to "gespeichert" once the date is whole.
+#[test]
+fn an_invalid_date_is_announced_in_the_status_in_chromium() {
+    let Some((chromium, driver)) = tools() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, url) = serve_seed(dir.path(), &[]);
+    let base = url.split("/?").next().unwrap().to_owned();
+    let browser = Browser::start(&chromium, &driver);
+    browser.open(&url);
+    browser.open(&format!("{base}/bericht/{SEED}"));
+    browser.wait_until(
+        "preview",
+        "return document.querySelectorAll('#seiten svg').length > 0",
+    );
+    assert_eq!(
+        browser.script("const s = document.getElementById('status'); return [s.getAttribute('role'), s.getAttribute('aria-live')]"),
+        json!(["status", "polite"])
+    );
+    browser.replace_text("[name=\"kopf.datum\"]", "16.11.");
+    browser.script("document.querySelector('[name=\"kopf.datum\"]').dispatchEvent(new Event('change', {bubbles: true}))");
+    browser.wait_until(
+        "the status says it",
+        "return document.getElementById('status').textContent.startsWith('Datum: Noch kein vollständiges Datum')",
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    let status = browser.script("return document.getElementById('status').textContent");
+    assert!(
+        !status.as_str().unwrap().contains("gespeichert.")
+            || status.as_str().unwrap().contains("nicht gespeichert"),
+        "{status}"
+    );
+    browser.replace_text("[name=\"kopf.datum\"]", "17.11.2022");
+    browser.wait_until(
+        "saved",
+        "return document.getElementById('status').textContent === 'Alle Änderungen sind gespeichert.'",
+    );
+    assert!(
+        std::fs::read_to_string(dir.path().join(SEED))
+            .unwrap()
+            .contains("datum = 2022-11-17")
+    );
+}
+
+/// The cookie with the secret goes to the editor's own address only: a page of another
+/// server on 127.0.0.1 (another port) never receives it. The same browser does send it there
+/// when the editor itself is bound to 127.0.0.1 (`--bind`), which shows the test can see it.
+#[test]
+fn the_secret_cookie_reaches_no_other_local_server_in_chromium() {
+    use std::io::{BufRead, Write};
+    let Some((chromium, driver)) = tools() else {
+        return;
+    };
+    // Another server on 127.0.0.1: it answers once and reports the request's headers.
+    let other = || {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen = std::thread::spawn(move || {
+            let (stream, _) = listener.accept().unwrap();
+            let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
+            let mut head = String::new();
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+                    break;
+                }
+                head.push_str(&line);
+            }
+            let mut stream = stream;
+            stream
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+                .unwrap();
+            head
+        });
+        (port, seen)
+    };
+    for (bind, shared) in [(None, false), (Some("127.0.0.1"), true)] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(
+            common::root().join("sachstand.toml"),
+            dir.path().join("sachstand.toml"),
+        )
+        .unwrap();
+        std::fs::create_dir(dir.path().join("reports")).unwrap();
+        std::fs::copy(common::root().join(SEED), dir.path().join(SEED)).unwrap();
+        let args: Vec<&str> = bind.map(|b| vec!["--bind", b]).unwrap_or_default();
+        let editor = common::serve_editor_with(dir.path(), &args);
+        let browser = Browser::start(&chromium, &driver);
+        browser.open(&editor.url);
+        browser.wait_until("overview", "return document.querySelector('h1') !== null");
+        let (port, seen) = other();
+        browser.open(&format!("http://127.0.0.1:{port}/"));
+        let head = seen.join().unwrap();
+        let cookie_name = format!("sachstand-{}=", editor.port);
+        assert_eq!(
+            head.contains(&cookie_name),
+            shared,
+            "bound to {:?}: {}\n{head}",
+            bind,
+            editor.base
+        );
+    }
+}
+
+/// axe-core on the states the other test does not reach: each action page with its error,
+/// the editor of an archived report, and every page at 320 px without a horizontal scroll
+/// bar (reflow, WCAG 1.4.10).
+#[test]
+fn error_states_and_narrow_windows_pass_axe_and_reflow_in_chromium() {
+    let Some((chromium, driver)) = tools() else {
+        return;
+    };
+    let Some(axe) = axe_source() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, url) = serve_project(dir.path());
+    let out = common::run_in(dir.path(), &["archive", SEED]);
+    assert!(out.status.success(), "{:?}", common::texts(&out));
+    let base = url.split("/?").next().unwrap().to_owned();
+    let browser = Browser::start(&chromium, &driver);
+    browser.open(&url);
+    let mut found = Vec::new();
+    // "Neuer Bericht" with a date that does not exist.
+    browser.open(&format!("{base}/neu"));
+    browser.script(
+        "const f = document.getElementById('neu-form'); f.elements.datum.value = '31.02.2023'; f.elements.datei.value = 'x.toml';",
+    );
+    browser.click("#neu-form button[type=submit]");
+    browser.wait_until(
+        "error",
+        "return document.querySelector('.meldung.fehler, [aria-invalid=true]') !== null",
+    );
+    found.extend(
+        browser
+            .axe(&axe)
+            .into_iter()
+            .map(|v| format!("Neuer Bericht, Fehler: {v}")),
+    );
+    // "Nächster Zyklus" with a date before the report's.
+    browser.open(&format!("{base}/zyklus/{SEED}"));
+    browser.replace_text("#datum", "01.01.2000");
+    browser.click("form.aktion button[type=submit]");
+    browser.wait_until("error", "return document.getElementById('fehler') !== null");
+    found.extend(
+        browser
+            .axe(&axe)
+            .into_iter()
+            .map(|v| format!("Zyklus, Fehler: {v}")),
+    );
+    // "Archivieren" of a changed report without a reason.
+    browser.open(&format!("{base}/bericht/{SEED}"));
+    browser.wait_until(
+        "preview",
+        "return document.querySelectorAll('#seiten svg').length > 0",
+    );
+    assert!(
+        browser
+            .script("return document.getElementById('archivstand').textContent")
+            .as_str()
+            .unwrap()
+            .contains("Version 1")
+    );
+    found.extend(
+        browser
+            .axe(&axe)
+            .into_iter()
+            .map(|v| format!("Editor, archiviert: {v}")),
+    );
+    browser.replace_text("[name=\"beratungsfolge[2].bemerkungen\"]", "vertagt");
+    browser.wait_until(
+        "saved",
+        "return document.getElementById('status').textContent === 'Alle Änderungen sind gespeichert.'",
+    );
+    browser.open(&format!("{base}/archiv/{SEED}"));
+    browser.click("form button[type=submit]");
+    browser.wait_until(
+        "error",
+        "return document.querySelector('.meldung.fehler') !== null",
+    );
+    found.extend(
+        browser
+            .axe(&axe)
+            .into_iter()
+            .map(|v| format!("Archivieren, Fehler: {v}")),
+    );
+    assert!(found.is_empty(), "axe-core:\n{}", found.join("\n"));
+
+    // Reflow: 320 CSS pixels wide, nothing wider than the window.
+    browser.call(
+        "POST",
+        "/goog/cdp/execute",
+        json!({"cmd": "Emulation.setDeviceMetricsOverride", "params": {"width": 320, "height": 800, "deviceScaleFactor": 1, "mobile": false}}),
+    );
+    let mut wide = Vec::new();
+    for page in [
+        "/".to_owned(),
+        "/neu".to_owned(),
+        format!("/zyklus/{SEED}"),
+        format!("/archiv/{BESCHLUSS}"),
+        format!("/bericht/{SEED}"),
+        format!("/bericht/{BESCHLUSS}"),
+        "/gibt-es-nicht".to_owned(),
+    ] {
+        browser.open(&format!("{base}{page}"));
+        browser.wait_until("page", "return document.readyState === 'complete'");
+        let widths = browser.script(
+            "const d = document.documentElement; return [d.scrollWidth, window.innerWidth]",
+        );
+        if widths[0].as_u64() > widths[1].as_u64() {
+            wide.push(format!("{page}: {widths}"));
+        }
+        let name = page.trim_matches('/').replace('/', "_");
+        browser.screenshot(&format!(
+            "schmal-{}",
+            if name.is_empty() { "uebersicht" } else { &name }
+        ));
+    }
+    assert!(wide.is_empty(), "wider than 320 px:\n{}", wide.join("\n"));
+}

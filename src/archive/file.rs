@@ -70,6 +70,9 @@ impl Archive {
         else {
             return Ok(ArchiveResult::HasErrors);
         };
+        if let Some(refusal) = crate::project::example::refusal(loaded) {
+            return Err(Error::Usage(refusal));
+        }
         let source = loaded.source.text.as_bytes();
         if expected.is_some_and(|seen| seen != sha256_hex(source)) {
             return Ok(ArchiveResult::Changed);

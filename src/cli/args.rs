@@ -70,9 +70,14 @@ pub struct ServeArgs {
     /// Der Projektordner (sonst das Projekt des aktuellen Ordners).
     #[arg(value_name = "ORDNER")]
     pub ordner: Option<PathBuf>,
-    /// Der Port auf 127.0.0.1 (0: ein freier).
+    /// Der Port (0: ein freier).
     #[arg(long, value_name = "N", default_value_t = 4711)]
     pub port: u16,
+    /// Die Adresse, nur eine von 127.0.0.0/8 (Standard: je Start eine zufällige wie
+    /// 127.38.201.7, damit kein anderer Server auf diesem Rechner den Schlüssel-Cookie erhält;
+    /// wo das nicht geht, 127.0.0.1).
+    #[arg(long, value_name = "ADRESSE")]
+    pub bind: Option<std::net::Ipv4Addr>,
     #[command(flatten)]
     pub common: Common,
 }

@@ -194,6 +194,9 @@ fn example_text(heute: Date, sitzung: Date) -> String {
 # Andere Vorlagenarten zeigt `sachstand templates`, ein leeres Gerüst `sachstand new --vorlage ART`.
 
 vorlage = "mitteilungsvorlage"
+# Ein Beispiel kommt in keine Sitzungsmappe, nicht ins Archiv und nicht nach OParl. Wird daraus
+# eine echte Vorlage, löschen Sie die nächste Zeile.
+beispiel = true
 
 [kopf]
 produkt = "1 11 01 01 010"

@@ -339,9 +339,15 @@ fn run_serve(args: ServeArgs) -> Result<Exit, Error> {
     let folder = args.ordner.unwrap_or_else(|| PathBuf::from("."));
     let root = serve_root(&folder, "serve")?;
     let settings = settings(&args.common)?;
+    if let Some(address) = args.bind.filter(|a| !a.is_loopback()) {
+        return Err(Error::Usage(format!(
+            "--bind {address}: der Editor lauscht nur auf diesem Rechner; nennen Sie eine Adresse von 127.0.0.0 bis 127.255.255.255 oder lassen Sie --bind weg"
+        )));
+    }
     let serve = sachstand::serve::ServeSettings {
         root,
         port: args.port,
+        address: args.bind,
         today: time::OffsetDateTime::now_utc().date(),
         user: sachstand_user(),
     };

@@ -181,6 +181,12 @@ pub fn build(settings: &Settings, files: &[PathBuf]) -> Result<(Value, Exit), Er
             exit = Exit::InputError;
             continue;
         };
+        // An example is never published (`beispiel = true`).
+        if let Some(refusal) = project::example::refusal(&loaded) {
+            eprintln!("{refusal}");
+            exit = Exit::InputError;
+            continue;
+        }
         let (config, base) = context_of(file)?;
         let draft = Draft::of(&loaded, &compiled);
         let (built, orgs) = drafts(&config, &base, std::slice::from_ref(&draft))?;

@@ -39,6 +39,15 @@ pub const GROUPS: &[Group] = &[
                 "Datei des letzten Berichtszyklus, relativ zu diesem Bericht, z. B. 2022-11-integrationsstrategie.toml.",
                 Kind::Text,
             ),
+            f(
+                "beispiel",
+                "Beispiel",
+                "Ein Beispiel kommt in keine Sitzungsmappe, nicht ins Archiv und nicht nach OParl. Leer: eine echte Vorlage.",
+                Kind::Bool {
+                    yes: "ja, nur ein Beispiel",
+                    no: "nein, eine echte Vorlage",
+                },
+            ),
         ],
     },
     Group {
@@ -81,7 +90,7 @@ pub const GROUPS: &[Group] = &[
             f(
                 "betreff",
                 "Betreff",
-                "Leer lassen: sachstand bildet den Betreff aus dem Projekt.",
+                "In einer Beschluss- oder Mitteilungsvorlage Pflicht: eine Zeile, worum es geht. Im Sachstandsbericht leer lassen: sachstand bildet ihn aus dem Projekt.",
                 Kind::Text,
             ),
             f(
@@ -255,7 +264,7 @@ pub const GROUPS: &[Group] = &[
             r(
                 "zweck",
                 "Zweck",
-                "Ein Satzteil mit „um … zu …“.",
+                "Nach dem Komma: „um … zu eruieren“.",
                 Kind::Long,
             ),
             r(
@@ -281,8 +290,8 @@ pub const GROUPS: &[Group] = &[
             r(
                 "status",
                 "Status",
-                "abgeschlossen, laufend oder geplant.",
-                Kind::Select(Choices::Fixed(&Status::NAMES)),
+                "Abgeschlossen, laufend oder geplant.",
+                Kind::Select(Choices::Fixed(&Status::SURVEY)),
             ),
             f(
                 "wann",
@@ -325,8 +334,8 @@ pub const GROUPS: &[Group] = &[
             r(
                 "status",
                 "Status",
-                "geplant, laufend oder abgeschlossen.",
-                Kind::Select(Choices::Fixed(&Status::NAMES)),
+                "Geplant, laufend oder erledigt (erledigt mit Datum).",
+                Kind::Select(Choices::Fixed(&Status::MILESTONE)),
             ),
             r(
                 "gegenstand",
@@ -350,7 +359,7 @@ pub const GROUPS: &[Group] = &[
             f(
                 "zweck",
                 "Zweck",
-                "Optional: ein Satzteil mit „um … zu …“.",
+                "Optional: ein Nebensatz nach dem Komma, z. B. „die … generieren soll“ oder „um … zu …“.",
                 Kind::Text,
             ),
             f(

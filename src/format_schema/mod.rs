@@ -276,7 +276,7 @@ mod tests {
         assert_eq!(label_of("kopf.federfuehrung"), Some("Federführung"));
         assert_eq!(
             field_at("befragungen.gruppen[3].status").map(|f| f.kind),
-            Some(Kind::Select(Choices::Fixed(&Status::NAMES)))
+            Some(Kind::Select(Choices::Fixed(&Status::SURVEY)))
         );
         assert!(field_at("kopf.unbekannt").is_none());
         assert_eq!(describe("beratungsfolge[3]").as_deref(), Some("Beratung 3"));

@@ -6,6 +6,7 @@
 //! the project root.
 
 pub mod einladung;
+pub mod example;
 pub mod files;
 pub mod frist;
 

@@ -50,6 +50,10 @@ pub struct Report {
     pub vorlage: String,
     /// The report of the previous cycle, relative to this file.
     pub vorheriger: Option<String>,
+    /// An example (`init` writes one): never in a Mappe, the archive or OParl
+    /// (`project::example`).
+    #[serde(default)]
+    pub beispiel: bool,
     /// The header of the Vorlage.
     pub kopf: Kopf,
     /// The resolution that ordered the report, if any.
@@ -337,6 +341,10 @@ pub enum Status {
 impl Status {
     /// The status names a report may use.
     pub const NAMES: [&'static str; 4] = ["geplant", "laufend", "abgeschlossen", "erledigt"];
+    /// The words the form offers for a survey (`abgeschlossen`, never `erledigt`).
+    pub const SURVEY: [&'static str; 3] = ["abgeschlossen", "laufend", "geplant"];
+    /// The words the form offers for a milestone (`erledigt`; `abgeschlossen` is read too).
+    pub const MILESTONE: [&'static str; 3] = ["geplant", "laufend", "erledigt"];
 
     /// Whether the work is done.
     pub fn is_done(self) -> bool {

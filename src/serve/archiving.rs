@@ -115,6 +115,20 @@ pub(super) async fn archive_page(
             "Ein Bericht mit Fehlern kann nicht archiviert werden. Beheben Sie diese Befunde im Formular und archivieren Sie dann.",
         );
     }
+    // An example is refused before anything is confirmed (`project::example`).
+    if let Some(refusal) = outcome
+        .loaded
+        .as_ref()
+        .and_then(crate::project::example::refusal)
+    {
+        return page_error(
+            state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Nicht archivierbar: ein Beispiel",
+            &refusal,
+            &[],
+        );
+    }
     let warnungen = outcome.diagnostics.len();
     let title = outcome.compiled.as_ref().and_then(|c| c.title.clone());
     page(
@@ -270,4 +284,29 @@ fn archived_page(
             nummer => vorlagen_nr.unwrap_or_else(|| bericht.nummer.clone()), neu,
         },
     )
+}
+
+/// What the editor says above a report the archive holds: which version, and whether the file
+/// is still that version (from `archiv/index.jsonl`); `None` when nothing of it is archived.
+pub(super) fn editor_note(state: &AppState, path: &Path) -> Option<String> {
+    let folder = state.root.join(crate::project::files::ARCHIVE);
+    let (entries, _) = archive::read_index(&folder).ok()?;
+    let (version, same) = archive::state_of(&entries, path)?;
+    let filed = entries
+        .iter()
+        .filter(|e| e.version == version && e.herkunft.is_some())
+        .find(|e| archive::state_of(std::slice::from_ref(*e), path).is_some())
+        .map(|e| format!(" ({})", e.datei))
+        .unwrap_or_default();
+    Some(if same {
+        format!(
+            "Archiviert: diese Fassung ist Version {version} im Archiv{filed}. Änderungen hier ändern nur den Entwurf; erneutes Archivieren legt Version {} an.",
+            version + 1
+        )
+    } else {
+        format!(
+            "Version {version} ist archiviert{filed}; die Datei wurde seitdem geändert. Erneutes Archivieren legt Version {} an.",
+            version + 1
+        )
+    })
 }

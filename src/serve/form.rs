@@ -15,8 +15,8 @@ use crate::report::key_path::{KeyPath, Step};
 pub struct Context {
     /// The Vorlagenarten of the template set.
     pub vorlagenarten: Vec<String>,
-    /// The names of the Gremien in the register.
-    pub gremien: Vec<String>,
+    /// The Gremien of the register: key (`stvv`) and name.
+    pub gremien: Vec<(String, String)>,
 }
 
 /// One control of the form.
@@ -247,6 +247,13 @@ fn control(ctx: &Context, field: &'static Field, name: String, found: Option<&It
         ),
         Kind::Lines { .. } => ("lines", Vec::new()),
     };
+    // A Gremium written by its key (`stvv`) is shown by its name, the key kept as the value.
+    if field.kind == Kind::Select(Choices::Gremien)
+        && let Some((_, name)) = ctx.gremien.iter().find(|(key, _)| *key == value)
+        && let Some(option) = options.iter_mut().find(|(v, _)| v == name)
+    {
+        option.0.clone_from(&value);
+    }
     if kind == "select" && !value.is_empty() && !options.iter().any(|(v, _)| *v == value) {
         // A value the choices do not know (a Gremium's key, a typo) stays visible as it is.
         options.insert(0, (value.clone(), value.clone()));
@@ -282,7 +289,11 @@ fn choices_of(choices: Choices, ctx: &Context) -> Vec<(String, String)> {
             .iter()
             .map(|n| (n.clone(), label(n)))
             .collect(),
-        Choices::Gremien => ctx.gremien.iter().map(|n| (n.clone(), n.clone())).collect(),
+        Choices::Gremien => ctx
+            .gremien
+            .iter()
+            .map(|(_, n)| (n.clone(), n.clone()))
+            .collect(),
         Choices::Fixed(names) => names
             .iter()
             .map(|n| ((*n).to_owned(), label(&n.replace("oe", "ö"))))
@@ -362,8 +373,8 @@ pub fn typed_value(field: &Field, text: &str) -> Result<Option<Value>, String> {
     }
 }
 
-/// Sets (or with `None` removes) the value at `path`, keeping the key, its comments and the
-/// value's trailing comment. Missing tables on the way are created; a missing list entry is
+/// Sets (or with `None` empties) the value at `path`, keeping the key, its comments and the
+/// value's trailing comment; an emptied key stays as a commented line (`blank`). Missing tables on the way are created; a missing list entry is
 /// an error.
 pub fn set(doc: &mut DocumentMut, path: &str, value: Option<Value>) -> Result<(), String> {
     let steps = KeyPath::steps(path).ok_or_else(|| format!("„{path}“ ist kein Feld"))?;
@@ -373,6 +384,13 @@ pub fn set(doc: &mut DocumentMut, path: &str, value: Option<Value>) -> Result<()
     let Some((Step::Key(last), parents)) = steps.split_last() else {
         return Err(format!("„{path}“ ist kein Feld"));
     };
+    // A key emptied before comes back at its commented line (`blank`).
+    if let Some(new) = &value
+        && get(doc, path).is_none()
+        && restore(doc, parents, last, new)
+    {
+        return Ok(());
+    }
     let mut item = doc.as_item_mut();
     for s in parents {
         item = match s {
@@ -401,6 +419,16 @@ pub fn set(doc: &mut DocumentMut, path: &str, value: Option<Value>) -> Result<()
         append_inline(inline, last, new.clone());
         return Ok(());
     }
+    // An emptied key stays as a commented line, in its place and with its comments.
+    if value.is_none()
+        && let Some(table) = item.as_table_mut()
+        && table.get(last).is_some_and(Item::is_value)
+    {
+        if let Some(trailing) = super::blank::remove(table, last) {
+            super::blank::put_trailing(doc, &trailing);
+        }
+        return Ok(());
+    }
     let table = item
         .as_table_like_mut()
         .ok_or_else(|| format!("„{path}“: das Feld liegt in keiner Tabelle"))?;
@@ -420,6 +448,18 @@ pub fn set(doc: &mut DocumentMut, path: &str, value: Option<Value>) -> Result<()
         (None, None) => {}
     }
     Ok(())
+}
+
+/// Puts `last = new` back at its commented line in the table `parents` lead to (`blank`).
+fn restore(doc: &mut DocumentMut, parents: &[Step], last: &str, new: &Value) -> bool {
+    let at: Vec<String> = parents
+        .iter()
+        .map(|s| match s {
+            Step::Key(k) => k.clone(),
+            Step::Index(i) => i.to_string(),
+        })
+        .collect();
+    super::blank::restore(doc, &at, last, new)
 }
 
 /// Appends `key = value` to an inline table, in its spacing: `{ a = "x", key = "y" }`.
@@ -656,7 +696,10 @@ mod tests {
     fn the_form_shows_values_and_keeps_unknown_choices() {
         let ctx = Context {
             vorlagenarten: vec!["sachstandsbericht".into()],
-            gremien: vec!["Magistrat der Stadt".into()],
+            gremien: vec![
+                ("mag".into(), "Magistrat der Stadt".into()),
+                ("stvv".into(), "Stadtverordnetenversammlung".into()),
+            ],
         };
         let groups = build(&doc(), &ctx);
         let fields: Vec<&FieldView> = groups
@@ -667,6 +710,26 @@ mod tests {
             .iter()
             .find(|f| f.name == "beratungsfolge[1].gremium");
         assert!(gremium.is_some_and(|f| f.options[0].0 == "Magistrat" && f.kind == "select"));
+        // A key is shown by the Gremium's name, once.
+        let mut by_key = doc();
+        let v = Some(Value::from("stvv"));
+        assert_eq!(set(&mut by_key, "beratungsfolge[1].gremium", v), Ok(()));
+        let groups = build(&by_key, &ctx);
+        let gremium = groups
+            .iter()
+            .flat_map(|g| g.entries.iter().flat_map(|e| e.fields.iter()))
+            .find(|f| f.name == "beratungsfolge[1].gremium");
+        let options = gremium.map(|f| f.options.clone()).unwrap_or_default();
+        assert_eq!(
+            options,
+            vec![
+                (
+                    "Magistrat der Stadt".to_owned(),
+                    "Magistrat der Stadt".to_owned()
+                ),
+                ("stvv".to_owned(), "Stadtverordnetenversammlung".to_owned()),
+            ]
+        );
         let datum = fields.iter().find(|f| f.name == "kopf.datum");
         assert!(datum.is_some_and(|f| f.value == "16.11.2022" && f.kind == "date"));
     }

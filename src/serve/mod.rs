@@ -1,4 +1,5 @@
-//! `sachstand serve`: the local editor. A small axum server on 127.0.0.1 that shows the
+//! `sachstand serve`: the local editor. A small axum server on a loopback address (a random
+//! 127.x.y.z per start, see `address.rs`) that shows the
 //! project's reports, edits one in a form generated from the format's description
 //! (`crate::format_schema`), writes
 //! changes with `toml_edit` and shows the pages as SVG beside the form.
@@ -9,12 +10,15 @@
 //! `guard.rs`; the confinement of report paths in `state.rs`.
 
 pub mod actions;
+pub mod address;
 pub mod archiving;
+pub mod blank;
 pub mod form;
 pub mod guard;
 pub mod mappe;
 pub mod order;
 pub mod page;
+pub mod page_text;
 pub mod preview;
 pub mod routes;
 /// The format's description, which the form is generated from.
@@ -23,7 +27,7 @@ pub mod state;
 pub mod withdrawing;
 
 use std::collections::HashMap;
-use std::net::{Ipv4Addr, TcpListener};
+use std::net::Ipv4Addr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -36,34 +40,29 @@ use crate::typeset::templates::TemplateSet;
 pub struct ServeSettings {
     /// The project root (folder of `sachstand.toml`).
     pub root: PathBuf,
-    /// The port on 127.0.0.1 (0: any free one).
+    /// The port (0: any free one).
     pub port: u16,
+    /// The loopback address to listen on; `None`: a random one of 127.0.0.0/8 per start
+    /// ([`address::random`]), or 127.0.0.1 where only that one can be bound.
+    pub address: Option<Ipv4Addr>,
     /// Today, for "next Beratung" in the overview.
     pub today: time::Date,
     /// The user account, recorded with a withdrawal.
     pub user: String,
 }
 
-/// Binds 127.0.0.1:`port`, hands the URL with the secret to `ready` (the CLI prints it as the
-/// first line on stdout) and serves until Ctrl+C.
+/// Binds the loopback address and `port`, hands the URL with the secret to `ready` (the CLI
+/// prints it as the first line on stdout) and serves until Ctrl+C.
 pub fn run(
     templates: TemplateSet,
     serve: &ServeSettings,
     ready: impl FnOnce(&str),
 ) -> Result<(), Error> {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, serve.port)).map_err(|e| {
-        Error::Usage(match e.kind() {
-            std::io::ErrorKind::AddrInUse => format!(
-                "Port {} ist schon belegt (ein anderes Programm oder ein zweites `sachstand serve`); wählen Sie einen anderen mit --port",
-                serve.port
-            ),
-            _ => format!("Port {} kann nicht geöffnet werden: {e}", serve.port),
-        })
-    })?;
-    let port = listener
+    let listener = address::bind(serve.address, serve.port)?;
+    let bound = listener
         .local_addr()
-        .map_err(|e| Error::Usage(format!("die Adresse des Servers ist unbekannt: {e}")))?
-        .port();
+        .map_err(|e| Error::Usage(format!("die Adresse des Servers ist unbekannt: {e}")))?;
+    let (ip, port) = (bound.ip(), bound.port());
     listener
         .set_nonblocking(true)
         .map_err(|e| Error::Usage(format!("der Server kann nicht starten: {e}")))?;
@@ -75,7 +74,11 @@ pub fn run(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| serve.root.display().to_string());
-    let hosts = vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")];
+    // `localhost` names 127.0.0.1 only: it is an address of this server only there.
+    let mut hosts = vec![format!("{ip}:{port}")];
+    if ip == Ipv4Addr::LOCALHOST {
+        hosts.push(format!("localhost:{port}"));
+    }
     let state = Arc::new(state::AppState {
         root: serve.root.clone(),
         name,
@@ -95,17 +98,21 @@ pub fn run(
             std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
         ),
     });
-    let url = format!("http://127.0.0.1:{port}/?token={}", state.token);
+    let url = format!("http://{ip}:{port}/?token={}", state.token);
     ready(&url);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| Error::Usage(format!("der Server kann nicht starten: {e}")))?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(|e| Error::Usage(format!("der Server kann nicht starten: {e}")))?;
         crate::shutdown::serve_until_interrupted(listener, routes::router(state))
             .await
             .map_err(|e| Error::Usage(format!("der Server ist ausgefallen: {e}")))
-    })
+    });
+    // A compile still running on the blocking pool (a large Mappe) does not hold the end of
+    // the program after Ctrl+C: its result has no one left to take it.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(300));
+    served
 }

@@ -35,7 +35,7 @@ pub struct Finding {
 /// The preview of a report.
 #[derive(Debug, Serialize)]
 pub struct Preview {
-    /// SVG pages: the current ones, or the last good ones when `outdated`.
+    /// The pages as HTML (SVG with the page's text, `page_text`): the current ones, or the last good ones when `outdated`.
     #[serde(serialize_with = "pages_as_list")]
     pub pages: Option<Arc<Vec<String>>>,
     /// Whether the pages are from an earlier state (the report has errors now).
@@ -66,10 +66,12 @@ pub fn preview(state: &AppState, path: &Path) -> Result<Preview, Error> {
     let fresh = match document {
         Some(document) if errors == 0 => {
             let options = typst_svg::SvgOptions::default();
+            let count = document.pages().len();
             let pages: Vec<String> = document
                 .pages()
                 .iter()
-                .map(|page| typst_svg::svg(page, &options))
+                .enumerate()
+                .map(|(i, page)| super::page_text::page_html(page, i, count, &options))
                 .collect();
             Some(Arc::new(pages))
         }

@@ -255,6 +255,8 @@ async fn editor(State(state): State<Arc<AppState>>, UrlPath(pfad): UrlPath<Strin
         t.render(minijinja::context! {
             projekt => &state.name, pfad => state.relative(&path), hash => hash(&bytes),
             hinweis => minijinja::Value::from(minijinja::value::Serde(&hinweis)),
+            archiv => super::archiving::editor_note(&state, &path),
+            beispiel => doc.get("beispiel").and_then(toml_edit::Item::as_bool) == Some(true),
             gruppen => minijinja::Value::from(minijinja::value::Serde(&gruppen)),
         })
     });

@@ -147,14 +147,14 @@ impl AppState {
             .join("/")
     }
 
-    /// The Gremien names of the project's register, for the selects.
-    pub fn gremien(&self, report: &Path) -> Vec<String> {
+    /// The Gremien of the project's register (key, name), for the selects.
+    pub fn gremien(&self, report: &Path) -> Vec<(String, String)> {
         match crate::project::find(report) {
             Ok(Ok(project)) => project
                 .settings()
                 .gremien
                 .iter()
-                .map(|g| g.name.clone())
+                .map(|g| (g.key.clone(), g.name.clone()))
                 .collect(),
             _ => Vec::new(),
         }

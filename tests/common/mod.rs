@@ -344,3 +344,31 @@ pub fn free_port() -> u16 {
         .unwrap()
         .port()
 }
+
+/// Starts the editor on the project `dir` with more arguments (`--bind 127.0.0.1`).
+pub fn serve_editor_with(dir: &Path, args: &[&str]) -> Editor {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sachstand"))
+        .args(["serve", dir.to_str().unwrap(), "--port", "0"])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let url = first.trim().to_owned();
+    let (base, token) = url
+        .split_once("/?token=")
+        .unwrap_or_else(|| panic!("no URL with a token: {url:?}"));
+    let port = base.rsplit(':').next().unwrap().parse().unwrap();
+    Editor {
+        base: base.to_owned(),
+        token: token.to_owned(),
+        port,
+        url: url.clone(),
+        child,
+        _stdout: stdout,
+    }
+}

@@ -228,10 +228,18 @@
     if (iso) el.value = iso[3] + "." + iso[2] + "." + iso[1];
     if (el.validity && (el.validity.badInput || el.validity.patternMismatch)) {
       if (box) box.dataset.lokal = "1";
-      mark(el.name, el.classList.contains("datum")
+      const text = el.classList.contains("datum")
         ? "Noch kein vollständiges Datum (TT.MM.JJJJ) – wird erst gespeichert, wenn es vollständig ist."
-        : "Noch kein vollständiger Wert – wird erst gespeichert, wenn er gültig ist.", "fehler");
+        : "Noch kein vollständiger Wert – wird erst gespeichert, wenn er gültig ist.";
+      mark(el.name, text, "fehler");
       pending.delete(el.name);
+      // Said in the live status line too, when the field is left (not on every keystroke).
+      if (ev.type === "change") {
+        const label = box && box.querySelector("label");
+        status((label ? label.textContent + ": " : "") + text, true);
+      } else if (!pending.size && !busy) {
+        status("Ein Wert ist noch nicht gültig und wurde nicht gespeichert.", true);
+      }
       return;
     }
     if (box && box.dataset.lokal) { delete box.dataset.lokal; unmark(el.name); }
@@ -247,11 +255,19 @@
     const b = ev.target.closest("button[data-liste]");
     if (!b || blocked) return;
     clearTimeout(timer);
+    // A save still under way first (its answer brings the hash the list change needs).
+    while (busy) await new Promise(function (done) { setTimeout(done, 50); });
     await flush();
     if (blocked) return;
-    const [code, j] = await post("/liste/" + pfad, {
-      hash: hash, liste: b.dataset.liste, aktion: b.dataset.aktion, index: Number(b.dataset.index || 0),
-    });
+    let code, j;
+    try {
+      [code, j] = await post("/liste/" + pfad, {
+        hash: hash, liste: b.dataset.liste, aktion: b.dataset.aktion, index: Number(b.dataset.index || 0),
+      });
+    } catch (e) {
+      status("Nicht geändert: der Server antwortet nicht. Läuft sachstand serve noch?", true);
+      return;
+    }
     if (code === 409) { conflict(j.fehler); return; }
     if (code !== 200) { status(j.fehler || "Nicht geändert.", true); return; }
     // Keyboard users go on where they were: the new entry's first field, or the add button.
@@ -272,6 +288,9 @@
       const other = b.dataset.aktion === "hoch" ? "runter" : "hoch";
       sessionStorage.setItem("sachstand-fokus", at + '[data-aktion="' + b.dataset.aktion + '"]||' + at + '[data-aktion="' + other + '"]');
     }
+    // The browser would restore the old scroll position after the reload, taking the focused
+    // control out of view: the focus decides where the page stands.
+    history.scrollRestoration = "manual";
     location.reload();
   });
   const fokus = sessionStorage.getItem("sachstand-fokus");
