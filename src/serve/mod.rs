@@ -20,6 +20,7 @@ pub mod routes;
 /// The format's description, which the form is generated from.
 pub use crate::format_schema as schema;
 pub mod state;
+pub mod words;
 
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, TcpListener};
