@@ -71,7 +71,7 @@ pub enum Problem {
     Missing,
     /// A value still holds the skeleton's placeholder (`1970-01-01`, `betrag = 0`).
     Placeholder,
-    /// Something done (a milestone, named here) has no date yet.
+    /// A milestone (its title here) is done but has no date.
     DoneWithoutDate(String),
     /// Anything else: the form shows the message.
     Other,

@@ -852,7 +852,12 @@ fn the_next_cycle_is_what_new_from_writes_and_its_notes_are_shown() {
         "{page}"
     );
     assert!(page.contains("Bitte prüfen und aktualisieren"), "{page}");
-    assert!(page.contains("befragungen.zeitraum bitte prüfen"), "{page}");
+    // The form's words: the field's label, not its key (issue 21, point 2).
+    assert!(
+        page.contains("Zeitraum: „in den vergangenen sechs Monaten“ bitte prüfen"),
+        "{page}"
+    );
+    assert!(!page.contains("befragungen.zeitraum"), "{page}");
     assert!(
         page.contains("Vorgänger: 2022-11-integrationsstrategie.toml"),
         "{page}"

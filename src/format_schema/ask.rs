@@ -72,16 +72,27 @@ fn owner(path: &str) -> (String, Option<&'static Field>) {
 
 /// How the form names the field at `path` in a sentence: the label of the field, of a list of
 /// texts for one of its entries ("Begründung, Absatz 2"), of a phrase's form ("Titel, Genitiv").
+/// A field of a list entry says which entry: "Termin (Beratung 2)".
 pub fn name(path: &str) -> Option<String> {
     let (owner_path, owner_field) = owner(path);
-    match (owner_path != path, owner_field) {
-        (true, Some(field)) => Some(format!(
+    let name = match (owner_path != path, owner_field) {
+        (true, Some(field)) => format!(
             "{}, {}",
             field.label,
             describe(path).unwrap_or_default()
-        )),
-        _ => describe(path),
-    }
+        ),
+        _ => describe(path)?,
+    };
+    Some(match entry_of(path) {
+        Some(entry) if entry != name => format!("{name} ({entry})"),
+        _ => name,
+    })
+}
+
+/// The list entry a field below it belongs to: `beratungsfolge[2].termin` → "Beratung 2".
+fn entry_of(path: &str) -> Option<String> {
+    let close = path.find("].")?;
+    describe(&path[..=close])
 }
 
 /// What to do to fill the field at `path`, as one German sentence: "Tragen Sie die
@@ -245,6 +256,8 @@ mod tests {
             "Schreiben Sie die Begründung in den Absatz oder entfernen Sie ihn."
         );
         assert_eq!(name("beschluss.begruendung[2]").as_deref(), Some("Begründung, Absatz 2"));
+        assert_eq!(name("beratungsfolge[2].termin").as_deref(), Some("Termin (Beratung 2)"));
+        assert_eq!(name("beratungsfolge[2]").as_deref(), Some("Beratung 2"));
         assert_eq!(prompt("finanzen[1].konto"), "Tragen Sie das Konto ein.");
         for p in required_paths() {
             assert!(!prompt(&p.replace("[]", "[1]")).contains('`'), "{p}");

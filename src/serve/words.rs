@@ -15,6 +15,15 @@ pub fn is_to_do(problem: Option<&Problem>) -> bool {
     matches!(problem, Some(Problem::Missing | Problem::Placeholder))
 }
 
+/// A thing left to do in a new report (`new`, "Nächster Zyklus"), for the editor's banner:
+/// the field's label before the note (`Zeitraum: „…“ bitte prüfen`), never a key.
+pub fn to_do(todo: &crate::cycle::Todo) -> String {
+    match todo.field.as_deref().and_then(name) {
+        Some(label) => format!("{label}: {}", todo.note),
+        None => crate::german::capitalise(&todo.note),
+    }
+}
+
 /// What the form says about `diag`, whose field is at key path `path` (when known).
 pub fn form_text(diag: &Diagnostic, path: Option<&str>) -> String {
     let problem = diag.subject.as_ref().map(|s| &s.problem);
@@ -24,7 +33,7 @@ pub fn form_text(diag: &Diagnostic, path: Option<&str>) -> String {
             format!("Noch der Platzhalter aus dem Gerüst. {}", prompt(path))
         }
         (Some(Problem::DoneWithoutDate(titel)), _) => format!(
-            "„{titel}“ ist erledigt: tragen Sie das Datum ein, an dem es erreicht wurde (TT.MM.JJJJ), oder wählen Sie einen anderen Status."
+            "Der Meilenstein „{titel}“ ist erledigt: tragen Sie das Datum ein, an dem er erreicht wurde (TT.MM.JJJJ), oder wählen Sie einen anderen Status."
         ),
         _ => plain(diag),
     }
