@@ -121,6 +121,29 @@ pub fn prompt(path: &str) -> String {
     }
 }
 
+/// Where the field at `path` stands in the form, for sorting: its group's place in the
+/// format, its entry's number, the field's place in the group. `None` for a path the form does
+/// not show.
+pub fn form_order(path: &str) -> Option<(usize, usize, usize)> {
+    let generic = generic_path(&owner(path).0);
+    GROUPS.iter().enumerate().find_map(|(g, group)| {
+        let field = group
+            .fields
+            .iter()
+            .position(|f| generic.starts_with(&super::full_path(group, f.path)))?;
+        let entry = match group.list {
+            true => path
+                .strip_prefix(group.path)
+                .and_then(|rest| rest.strip_prefix('['))
+                .and_then(|rest| rest.split(']').next())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0),
+            false => 0,
+        };
+        Some((g, entry, field))
+    })
+}
+
 /// One field that still waits for a value.
 #[derive(Debug, Clone)]
 pub struct Unfilled {
@@ -259,6 +282,9 @@ mod tests {
         assert_eq!(name("beratungsfolge[2].termin").as_deref(), Some("Termin (Beratung 2)"));
         assert_eq!(name("beratungsfolge[2]").as_deref(), Some("Beratung 2"));
         assert_eq!(prompt("finanzen[1].konto"), "Tragen Sie das Konto ein.");
+        assert!(form_order("kopf.produkt") < form_order("beratungsfolge[1].gremium"));
+        assert!(form_order("beratungsfolge[1].termin") < form_order("beratungsfolge[2].gremium"));
+        assert!(form_order("projekt.titel.nominativ").is_some());
         for p in required_paths() {
             assert!(!prompt(&p.replace("[]", "[1]")).contains('`'), "{p}");
         }

@@ -1,7 +1,9 @@
 //! The preview: the report through the same pipeline as `check` (up to Typst's layout), its
 //! pages as SVG, and its diagnostics with the key path of the field each concerns.
 //!
-//! A report with errors keeps the last good pages, marked as outdated.
+//! A report whose only errors are fields still to fill in is shown as a draft with grey
+//! placeholders (`pipeline::draft`); with other errors it keeps the last good pages, marked as
+//! outdated. The findings speak the form's words (`words`) and list every field still empty.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -82,18 +84,35 @@ pub fn preview(state: &AppState, path: &Path) -> Result<Preview, Error> {
         findings(&outcome.diagnostics, outcome.loaded.as_ref(), path),
         path,
     );
-    let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = outcome.diagnostics.len() - errors;
+    // Every field still to fill in counts, not only the first missing key serde names.
+    let errors = diagnostics.iter().filter(|f| f.severity == "fehler").count();
+    let warnings = diagnostics.len() - errors;
+    let pipeline_errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
     // The SVG pages are made before the cache's lock is taken: other previews wait only for
     // the map, never for a conversion.
     let fresh = match document {
-        Some(document) if errors == 0 => Some(svg_pages(&document)),
+        Some(document) if pipeline_errors == 0 => Some(svg_pages(&document)),
         _ => None,
     };
-    // A report with errors is shown as a draft: its empty fields as grey placeholders.
+    // A report whose only errors are fields still to fill in is shown as a draft, its empty
+    // fields as grey placeholders; with other errors the last good pages are shown (never a
+    // wrong amount as if it were right), or a draft when there are none yet.
+    let only_to_dos = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .all(|d| super::words::is_to_do(d.subject.as_ref().map(|s| &s.problem)));
+    let has_good = || {
+        state
+            .previews
+            .lock()
+            .is_ok_and(|cache| cache.contains_key(path))
+    };
     let draft = match fresh {
-        None => crate::pipeline::draft::layout(path, &state.renderer)?.map(|d| svg_pages(&d)),
-        Some(_) => None,
+        None if only_to_dos || !has_good() => {
+            crate::pipeline::draft::layout(path, &state.renderer)?.map(|d| svg_pages(&d))
+        }
+        _ => None,
     };
     let mut cache = state
         .previews
@@ -185,6 +204,12 @@ fn with_to_dos(mut list: Vec<Finding>, report: &Path) -> Vec<Finding> {
             path: Some(place.path),
         });
     }
+    // In the order of the form; what concerns no field first.
+    list.sort_by_key(|f| {
+        f.path
+            .as_deref()
+            .and_then(crate::format_schema::ask::form_order)
+    });
     // One problem, one finding: the same words at the same field once, and at a field still
     // to be filled in only that (a placeholder Termin is not also "before the Vorlage").
     let open: Vec<Option<String>> = list

@@ -95,6 +95,9 @@ mod tests {
             "Der Termin liegt vor dem Datum der Vorlage."
         );
         let d = Diagnostic::warning("`beratungsfolge[2].termin` ist seltsam").hint("prüfen Sie ihn");
-        assert_eq!(form_text(&d, None), "„Termin“ ist seltsam. Prüfen Sie ihn.");
+        assert_eq!(
+            form_text(&d, None),
+            "„Termin (Beratung 2)“ ist seltsam. Prüfen Sie ihn."
+        );
     }
 }
