@@ -883,5 +883,28 @@ fn a_new_report_is_a_calm_to_do_list_with_a_preview_in_chromium() {
     browser.script("window.scrollTo(0, 0)");
     browser.screenshot("neu-geprueft");
     look(&browser, "Neuer Bericht, geprüft");
+
+    // A report with a real error: "erledigt" without a date, at the milestone's Datum.
+    browser.open(&format!("{base}/bericht/{SEED}"));
+    browser.wait_until(
+        "the seed's preview",
+        "return document.querySelectorAll('#seiten svg').length > 0",
+    );
+    browser.script(
+        "const s = document.querySelector('[name=\"meilensteine[1].status\"]'); s.value = 'erledigt'; \
+         s.dispatchEvent(new Event('change', {bubbles: true}));",
+    );
+    browser.wait_until(
+        "the finding at the milestone's Datum",
+        "const p = document.getElementById('f-meilensteine-1--datum-befund'); return p && !p.hidden && p.textContent.includes('ist erledigt: tragen Sie das Datum ein')",
+    );
+    let list = browser.script("return document.getElementById('befundliste').innerText");
+    assert!(
+        list.as_str().unwrap().contains("Datum (Meilenstein 1): Fehler: Der Meilenstein"),
+        "{list}"
+    );
+    browser.script("document.getElementById('befunde').scrollIntoView()");
+    browser.screenshot("editor-befund");
+    look(&browser, "Editor, erledigt ohne Datum");
     assert!(violations.is_empty(), "axe-core:\n{}", violations.join("\n"));
 }
