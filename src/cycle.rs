@@ -49,6 +49,15 @@ impl Todo {
     fn new(file: String, field: Option<String>, note: String) -> Self {
         Self { file, field, note }
     }
+
+    /// At field `path`, printed as `path: note`.
+    fn at(path: &str, note: &str) -> Self {
+        Self::new(
+            format!("{path}: {note}"),
+            Some(path.to_owned()),
+            note.to_owned(),
+        )
+    }
 }
 
 fn refuse_existing(target: &Path) -> Result<(), Error> {
@@ -216,11 +225,9 @@ pub fn write_next_cycle(
         (None, Some(kopf)) => {
             let removed = kopf.remove("nummer").is_some();
             if removed {
-                todo.push(Todo::new(
-                    "kopf.nummer: die alte Vorlagen-Nr. ist entfernt – tragen Sie die neue ein"
-                        .to_owned(),
-                    Some("kopf.nummer".to_owned()),
-                    "die alte Vorlagen-Nr. ist entfernt – tragen Sie die neue ein".to_owned(),
+                todo.push(Todo::at(
+                    "kopf.nummer",
+                    "die alte Vorlagen-Nr. ist entfernt – tragen Sie die neue ein",
                 ));
             }
         }

@@ -829,12 +829,22 @@ fn a_new_report_is_a_calm_to_do_list_with_a_preview_in_chromium() {
     let state = browser.script(calm);
     assert_eq!(state[0], json!(false), "{state}");
     let list = state[1].as_str().unwrap();
-    for label in ["Produkt", "Federführung", "Betreff", "Gremium (Beratung 1)", "Beschlussvorschlag"] {
+    for label in [
+        "Produkt",
+        "Federführung",
+        "Betreff",
+        "Gremium (Beratung 1)",
+        "Beschlussvorschlag",
+    ] {
         assert!(list.contains(label), "{label}: {list}");
     }
     assert!(!list.contains("kopf."), "{list}");
     assert_eq!(state[2], json!(0), "nothing red before a field is touched");
-    assert_ne!(state[3], json!("rgb(164, 22, 26)"), "the to-do list is not styled as an error");
+    assert_ne!(
+        state[3],
+        json!("rgb(164, 22, 26)"),
+        "the to-do list is not styled as an error"
+    );
     browser.screenshot("neu-entwurf");
     look(&browser, "Neuer Bericht, Entwurf");
 
@@ -847,13 +857,18 @@ fn a_new_report_is_a_calm_to_do_list_with_a_preview_in_chromium() {
         "return document.readyState === 'complete' && document.getElementById('offenliste').textContent.includes('Gremium (Beratung 2)')",
     );
     assert_eq!(
-        browser.script("return document.querySelectorAll('.feld.ungueltig, [aria-invalid=true]').length"),
+        browser.script(
+            "return document.querySelectorAll('.feld.ungueltig, [aria-invalid=true]').length"
+        ),
         json!(0)
     );
 
     // Touched: the emptied Beschlussvorschlag is red at its own box, the Begründung is not.
     browser.replace_text("[name=\"beschluss.begruendung[1]\"]", "Das Fest verbindet.");
-    browser.replace_text("[name=\"beschluss.vorschlag\"]", "Der Zuschuss wird gewährt.");
+    browser.replace_text(
+        "[name=\"beschluss.vorschlag\"]",
+        "Der Zuschuss wird gewährt.",
+    );
     let file = dir.path().join("reports/entwurf.toml");
     wait_for_file(&file, "Der Zuschuss wird gewährt.");
     browser.replace_text("[name=\"beschluss.vorschlag\"]", "");
@@ -862,10 +877,14 @@ fn a_new_report_is_a_calm_to_do_list_with_a_preview_in_chromium() {
         "const p = document.getElementById('f-beschluss-vorschlag-befund'); return !p.hidden && p.textContent === 'Fehler: Tragen Sie den Beschlussvorschlag ein.'",
     );
     assert_eq!(
-        browser.script("return [...document.querySelectorAll('.feld.ungueltig')].map(b => b.dataset.feld)"),
+        browser.script(
+            "return [...document.querySelectorAll('.feld.ungueltig')].map(b => b.dataset.feld)"
+        ),
         json!(["beschluss.vorschlag"])
     );
-    browser.script("document.getElementById('f-beschluss-vorschlag').scrollIntoView({block: 'center'})");
+    browser.script(
+        "document.getElementById('f-beschluss-vorschlag').scrollIntoView({block: 'center'})",
+    );
     browser.screenshot("neu-beschlussvorschlag");
     look(&browser, "Neuer Bericht, ein Feld berührt");
 
@@ -877,8 +896,14 @@ fn a_new_report_is_a_calm_to_do_list_with_a_preview_in_chromium() {
     );
     let list = browser.script("return document.getElementById('befundliste').innerText");
     let list = list.as_str().unwrap();
-    assert!(list.contains("Produkt: Fehler: Tragen Sie die Produktnummer ein."), "{list}");
-    assert!(list.contains("Gremium (Beratung 2): Fehler: Wählen Sie das Gremium."), "{list}");
+    assert!(
+        list.contains("Produkt: Fehler: Tragen Sie die Produktnummer ein."),
+        "{list}"
+    );
+    assert!(
+        list.contains("Gremium (Beratung 2): Fehler: Wählen Sie das Gremium."),
+        "{list}"
+    );
     assert!(!list.contains("kopf.") && !list.contains('`'), "{list}");
     browser.script("window.scrollTo(0, 0)");
     browser.screenshot("neu-geprueft");
@@ -900,11 +925,17 @@ fn a_new_report_is_a_calm_to_do_list_with_a_preview_in_chromium() {
     );
     let list = browser.script("return document.getElementById('befundliste').innerText");
     assert!(
-        list.as_str().unwrap().contains("Datum (Meilenstein 1): Fehler: Der Meilenstein"),
+        list.as_str()
+            .unwrap()
+            .contains("Datum (Meilenstein 1): Fehler: Der Meilenstein"),
         "{list}"
     );
     browser.script("document.getElementById('befunde').scrollIntoView()");
     browser.screenshot("editor-befund");
     look(&browser, "Editor, erledigt ohne Datum");
-    assert!(violations.is_empty(), "axe-core:\n{}", violations.join("\n"));
+    assert!(
+        violations.is_empty(),
+        "axe-core:\n{}",
+        violations.join("\n")
+    );
 }

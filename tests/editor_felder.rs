@@ -113,7 +113,12 @@ fn at(preview: &Value, path: &str) -> Vec<Value> {
 /// The one finding at `path`, whose form text is `text`.
 fn assert_one(preview: &Value, path: &str, text: &str) -> Value {
     let here = at(preview, path);
-    assert_eq!(here.len(), 1, "{path}: {here:#?}\nall: {:#?}", findings(preview));
+    assert_eq!(
+        here.len(),
+        1,
+        "{path}: {here:#?}\nall: {:#?}",
+        findings(preview)
+    );
     assert_eq!(here[0]["text"], text, "{path}: {:#?}", here[0]);
     here[0].clone()
 }
@@ -123,7 +128,14 @@ fn assert_form_words(preview: &Value) {
     for f in findings(preview) {
         let text = f["text"].as_str().unwrap();
         let label = f["label"].as_str().unwrap_or_default();
-        for key_speak in ["JJJJ-MM-TT", "kopf.", "beratungsfolge[", "`", " = ", "Zeile"] {
+        for key_speak in [
+            "JJJJ-MM-TT",
+            "kopf.",
+            "beratungsfolge[",
+            "`",
+            " = ",
+            "Zeile",
+        ] {
             assert!(
                 !text.contains(key_speak) && !label.contains(key_speak),
                 "{key_speak:?} in {f:#?}"
@@ -176,7 +188,11 @@ fn a_new_report_asks_for_its_fields_by_label_and_each_problem_once() {
 fn an_emptied_beschlussvorschlag_is_reported_at_its_own_box() {
     let dir = project();
     let e = Editor::start(dir.path());
-    e.save(NEU, "beschluss.begruendung[1]", "Der Ausschuss hat es so verlangt.");
+    e.save(
+        NEU,
+        "beschluss.begruendung[1]",
+        "Der Ausschuss hat es so verlangt.",
+    );
     e.save(NEU, "beschluss.vorschlag", "Die Stadt beschließt.");
     let p = e.save(NEU, "beschluss.vorschlag", "");
     let vorschlag = assert_one(
@@ -187,7 +203,12 @@ fn an_emptied_beschlussvorschlag_is_reported_at_its_own_box() {
     assert_eq!(vorschlag["label"], "Beschlussvorschlag");
     let begruendung: Vec<Value> = findings(&p)
         .into_iter()
-        .filter(|f| f["path"].as_str().unwrap_or_default().contains("begruendung"))
+        .filter(|f| {
+            f["path"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("begruendung")
+        })
         .collect();
     assert!(begruendung.is_empty(), "{begruendung:#?}");
     assert_form_words(&p);
@@ -201,12 +222,17 @@ fn an_erledigt_milestone_without_date_is_reported_at_its_datum() {
         .unwrap()
         .parse()
         .unwrap();
-    let titel = seed["meilensteine"][0]["titel"].as_str().unwrap().to_owned();
+    let titel = seed["meilensteine"][0]["titel"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let p = e.save(SEED, "meilensteine[1].status", "erledigt");
     let datum = assert_one(
         &p,
         "meilensteine[1].datum",
-        &format!("Der Meilenstein „{titel}“ ist erledigt: tragen Sie das Datum ein, an dem er erreicht wurde (TT.MM.JJJJ), oder wählen Sie einen anderen Status."),
+        &format!(
+            "Der Meilenstein „{titel}“ ist erledigt: tragen Sie das Datum ein, an dem er erreicht wurde (TT.MM.JJJJ), oder wählen Sie einen anderen Status."
+        ),
     );
     assert_eq!(datum["severity"], "fehler");
     assert_eq!(datum["offen"], false, "a real error, not a to-do");
@@ -261,7 +287,10 @@ fn a_new_report_has_pages_at_once_and_its_placeholders_never_reach_a_pdf() {
         ("kopf.federfuehrung", "StST Soziales"),
         ("kopf.bearbeitung", "Hr. Dexler"),
         ("kopf.betreff", "Zuschuss für das Stadtfest"),
-        ("beratungsfolge[1].gremium", "Magistrat der Stadt Lampertheim"),
+        (
+            "beratungsfolge[1].gremium",
+            "Magistrat der Stadt Lampertheim",
+        ),
         ("beratungsfolge[1].termin", "22.05.2023"),
         ("beschluss.vorschlag", "Der Zuschuss wird gewährt."),
         ("beschluss.begruendung[1]", "Das Fest verbindet."),

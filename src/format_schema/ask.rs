@@ -15,7 +15,10 @@ const WHAT: &[(&str, &str)] = &[
     ("vorlage", "die Vorlagenart"),
     ("kopf.produkt", "die Produktnummer"),
     ("kopf.federfuehrung", "die federführende Stelle"),
-    ("kopf.bearbeitung", "den Namen der Bearbeiterin oder des Bearbeiters"),
+    (
+        "kopf.bearbeitung",
+        "den Namen der Bearbeiterin oder des Bearbeiters",
+    ),
     ("kopf.datum", "das Datum der Vorlage"),
     ("kopf.nummer", "die Vorlagen-Nr."),
     ("kopf.betreff", "den Betreff"),
@@ -43,7 +46,10 @@ const WHAT: &[(&str, &str)] = &[
     ("meilensteine[].titel", "den Titel des Meilensteins"),
     ("meilensteine[].art", "die Art des Meilensteins"),
     ("meilensteine[].status", "den Status des Meilensteins"),
-    ("meilensteine[].gegenstand", "den Gegenstand des Meilensteins"),
+    (
+        "meilensteine[].gegenstand",
+        "den Gegenstand des Meilensteins",
+    ),
     ("meilensteine[].datum", "das Datum"),
     ("taetigkeiten[].text", "den Text der Tätigkeit"),
     ("abschnitte[].text", "den Text des Abschnitts"),
@@ -76,11 +82,7 @@ fn owner(path: &str) -> (String, Option<&'static Field>) {
 pub fn name(path: &str) -> Option<String> {
     let (owner_path, owner_field) = owner(path);
     let name = match (owner_path != path, owner_field) {
-        (true, Some(field)) => format!(
-            "{}, {}",
-            field.label,
-            describe(path).unwrap_or_default()
-        ),
+        (true, Some(field)) => format!("{}, {}", field.label, describe(path).unwrap_or_default()),
         _ => describe(path)?,
     };
     Some(match entry_of(path) {
@@ -269,7 +271,10 @@ mod tests {
     #[test]
     fn prompts_speak_of_the_form() {
         assert_eq!(prompt("kopf.produkt"), "Tragen Sie die Produktnummer ein.");
-        assert_eq!(prompt("beratungsfolge[2].gremium"), "Wählen Sie das Gremium.");
+        assert_eq!(
+            prompt("beratungsfolge[2].gremium"),
+            "Wählen Sie das Gremium."
+        );
         assert_eq!(
             prompt("beratungsfolge[1].termin"),
             "Tragen Sie den Sitzungstermin ein (TT.MM.JJJJ)."
@@ -278,8 +283,14 @@ mod tests {
             prompt("beschluss.begruendung[1]"),
             "Schreiben Sie die Begründung in den Absatz oder entfernen Sie ihn."
         );
-        assert_eq!(name("beschluss.begruendung[2]").as_deref(), Some("Begründung, Absatz 2"));
-        assert_eq!(name("beratungsfolge[2].termin").as_deref(), Some("Termin (Beratung 2)"));
+        assert_eq!(
+            name("beschluss.begruendung[2]").as_deref(),
+            Some("Begründung, Absatz 2")
+        );
+        assert_eq!(
+            name("beratungsfolge[2].termin").as_deref(),
+            Some("Termin (Beratung 2)")
+        );
         assert_eq!(name("beratungsfolge[2]").as_deref(), Some("Beratung 2"));
         assert_eq!(prompt("finanzen[1].konto"), "Tragen Sie das Konto ein.");
         assert!(form_order("kopf.produkt") < form_order("beratungsfolge[1].gremium"));

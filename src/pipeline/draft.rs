@@ -55,9 +55,7 @@ pub fn layout(path: &Path, renderer: &Renderer) -> Result<Option<PagedDocument>,
         return Ok(None);
     };
     let _ = crate::project::apply(&project.settings(), &mut loaded);
-    let previous = super::previous_report(&loaded, &project)?
-        .ok()
-        .flatten();
+    let previous = super::previous_report(&loaded, &project)?.ok().flatten();
     let Ok(markup) = super::markup(&loaded, &project, renderer, false, previous.as_ref()) else {
         return Ok(None);
     };

@@ -85,7 +85,10 @@ pub fn preview(state: &AppState, path: &Path) -> Result<Preview, Error> {
         path,
     );
     // Every field still to fill in counts, not only the first missing key serde names.
-    let errors = diagnostics.iter().filter(|f| f.severity == "fehler").count();
+    let errors = diagnostics
+        .iter()
+        .filter(|f| f.severity == "fehler")
+        .count();
     let warnings = diagnostics.len() - errors;
     let pipeline_errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
     // The SVG pages are made before the cache's lock is taken: other previews wait only for
@@ -182,9 +185,11 @@ pub fn findings(
 /// The findings with every field of the file still to be filled in (serde names only the
 /// first missing key), each field once.
 fn with_to_dos(mut list: Vec<Finding>, report: &Path) -> Vec<Finding> {
-    let doc = std::fs::read_to_string(report)
-        .ok()
-        .and_then(|t| t.trim_start_matches('\u{feff}').parse::<toml_edit::DocumentMut>().ok());
+    let doc = std::fs::read_to_string(report).ok().and_then(|t| {
+        t.trim_start_matches('\u{feff}')
+            .parse::<toml_edit::DocumentMut>()
+            .ok()
+    });
     let unfilled = doc
         .map(|d| crate::format_schema::ask::unfilled(&d))
         .unwrap_or_default();

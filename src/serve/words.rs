@@ -94,7 +94,8 @@ mod tests {
             form_text(&d, None),
             "Der Termin liegt vor dem Datum der Vorlage."
         );
-        let d = Diagnostic::warning("`beratungsfolge[2].termin` ist seltsam").hint("prüfen Sie ihn");
+        let d =
+            Diagnostic::warning("`beratungsfolge[2].termin` ist seltsam").hint("prüfen Sie ihn");
         assert_eq!(
             form_text(&d, None),
             "„Termin (Beratung 2)“ ist seltsam. Prüfen Sie ihn."
