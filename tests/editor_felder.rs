@@ -276,6 +276,10 @@ fn a_new_report_has_pages_at_once_and_its_placeholders_never_reach_a_pdf() {
     let (status, page) = e.get(&format!("/pdf/{NEU}"));
     assert_eq!(status, 422, "{page}");
     assert!(page.contains("Kein PDF"), "{page}");
+    assert!(
+        page.contains("Produkt (Fehler):</strong> Tragen Sie die Produktnummer ein."),
+        "the form's words on the page that refuses the PDF: {page}"
+    );
     let pdf = dir.path().join("neu.pdf");
     let out = common::run_in(dir.path(), &["render", NEU, "-o", pdf.to_str().unwrap()]);
     assert!(!out.status.success());
