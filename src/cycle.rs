@@ -26,10 +26,38 @@ pub struct Created {
     /// What was taken over and set (`Datum der Vorlage: 10.05.2023`).
     pub done: Vec<String>,
     /// What is left to update or check by hand.
-    pub todo: Vec<String>,
+    pub todo: Vec<Todo>,
     /// The project's JSON Schema (`sachstand schema`), when it had none and `new` wrote it
     /// for the new report's `#:schema` line.
     pub schema: Option<PathBuf>,
+}
+
+/// One thing left to update or check by hand in a new report.
+#[derive(Debug, Clone, Default)]
+pub struct Todo {
+    /// As the CLI prints it, naming keys as the file has them
+    /// (`befragungen.zeitraum bitte prüfen: „…“`).
+    pub file: String,
+    /// The key path of the field it concerns, when it is one field (`befragungen.zeitraum`).
+    pub field: Option<String>,
+    /// The same without keys, for a form that puts the field's label before it when `field` is
+    /// set (`„in den vergangenen sechs Monaten“ bitte prüfen`).
+    pub note: String,
+}
+
+impl Todo {
+    fn new(file: String, field: Option<String>, note: String) -> Self {
+        Self { file, field, note }
+    }
+
+    /// At field `path`, printed as `path: note`.
+    fn at(path: &str, note: &str) -> Self {
+        Self::new(
+            format!("{path}: {note}"),
+            Some(path.to_owned()),
+            note.to_owned(),
+        )
+    }
 }
 
 fn refuse_existing(target: &Path) -> Result<(), Error> {
@@ -197,10 +225,10 @@ pub fn write_next_cycle(
         (None, Some(kopf)) => {
             let removed = kopf.remove("nummer").is_some();
             if removed {
-                todo.push(
-                    "kopf.nummer: die alte Vorlagen-Nr. ist entfernt – tragen Sie die neue ein"
-                        .to_owned(),
-                );
+                todo.push(Todo::at(
+                    "kopf.nummer",
+                    "die alte Vorlagen-Nr. ist entfernt – tragen Sie die neue ein",
+                ));
             }
         }
         _ => {}
@@ -225,7 +253,7 @@ fn next_sitzungen(
     settings: &Settings,
     datum: Date,
     done: &mut Vec<String>,
-    todo: &mut Vec<String>,
+    todo: &mut Vec<Todo>,
 ) {
     let Some(rows) = doc
         .get_mut("beratungsfolge")
@@ -234,7 +262,7 @@ fn next_sitzungen(
         return;
     };
     let mut earliest = datum;
-    for row in rows.iter_mut() {
+    for (i, row) in rows.iter_mut().enumerate() {
         let name = row
             .get("gremium")
             .and_then(Item::as_str)
@@ -264,14 +292,18 @@ fn next_sitzungen(
                     "\n# Bitte den Sitzungstermin eintragen (termin = JJJJ-MM-TT): das Gremienverzeichnis kennt keine Sitzung von {shown} nach dem {}.\n",
                     date_short(datum)
                 ));
-                todo.push(format!("Beratungsfolge: Termin für {shown} eintragen"));
+                todo.push(Todo::new(
+                    format!("Beratungsfolge: Termin für {shown} eintragen"),
+                    Some(format!("beratungsfolge[{}].termin", i + 1)),
+                    format!("den Sitzungstermin von {shown} eintragen"),
+                ));
             }
         }
     }
 }
 
 /// What the previous report left open: statuses to update, phrases that date.
-fn open_items(r: &Report) -> Vec<String> {
+fn open_items(r: &Report) -> Vec<Todo> {
     let mut out = Vec::new();
     if let Some(b) = &r.befragungen {
         let open: Vec<&str> = b
@@ -281,49 +313,62 @@ fn open_items(r: &Report) -> Vec<String> {
             .map(|g| g.name.text.as_str())
             .collect();
         if !open.is_empty() {
-            out.push(format!(
-                "befragungen: Status prüfen für {}",
-                open.join(", ")
+            out.push(Todo::new(
+                format!("befragungen: Status prüfen für {}", open.join(", ")),
+                None,
+                format!("Befragungen: Status prüfen für {}", open.join(", ")),
             ));
         }
-        out.push(format!(
-            "befragungen.zeitraum bitte prüfen: „{}“",
-            b.zeitraum
+        out.push(Todo::new(
+            format!("befragungen.zeitraum bitte prüfen: „{}“", b.zeitraum),
+            Some("befragungen.zeitraum".to_owned()),
+            format!("„{}“ bitte prüfen", b.zeitraum),
         ));
         for (i, g) in b.gruppen.iter().enumerate() {
             if let Some(w) = &g.wann {
-                out.push(format!(
-                    "befragungen.gruppen[{}].wann bitte prüfen: „{w}“ ({})",
-                    i + 1,
-                    g.name
+                let path = format!("befragungen.gruppen[{}].wann", i + 1);
+                out.push(Todo::new(
+                    format!("{path} bitte prüfen: „{w}“ ({})", g.name),
+                    Some(path),
+                    format!("„{w}“ ({}) bitte prüfen", g.name),
                 ));
             }
         }
     }
     for (i, m) in r.meilensteine.iter().enumerate() {
         if let Some(w) = &m.wann {
-            out.push(format!(
-                "meilensteine[{}].wann bitte prüfen: „{w}“ ({})",
-                i + 1,
-                m.titel
+            let path = format!("meilensteine[{}].wann", i + 1);
+            out.push(Todo::new(
+                format!("{path} bitte prüfen: „{w}“ ({})", m.titel),
+                Some(path),
+                format!("„{w}“ ({}) bitte prüfen", m.titel),
             ));
         }
     }
     for m in r.meilensteine.iter().filter(|m| !m.status.is_done()) {
-        out.push(format!(
-            "meilensteine: {} ({}) – wenn erreicht: status = \"erledigt\", datum und ergebnis eintragen",
-            m.titel,
-            if m.status == crate::report::model::Status::Laufend {
-                "laufend"
-            } else {
-                "geplant"
-            }
+        let status = if m.status == crate::report::model::Status::Laufend {
+            "laufend"
+        } else {
+            "geplant"
+        };
+        out.push(Todo::new(
+            format!(
+                "meilensteine: {} ({status}) – wenn erreicht: status = \"erledigt\", datum und ergebnis eintragen",
+                m.titel
+            ),
+            None,
+            format!(
+                "Meilenstein {} ({status}): wenn erreicht, den Status „Erledigt“ wählen und Datum und Ergebnis eintragen",
+                m.titel
+            ),
         ));
     }
     if !r.taetigkeiten.is_empty() {
-        out.push(format!(
-            "taetigkeiten: {} auf Aktualität prüfen",
-            crate::german::count(r.taetigkeiten.len(), "Absatz", "Absätze")
+        let count = crate::german::count(r.taetigkeiten.len(), "Absatz", "Absätze");
+        out.push(Todo::new(
+            format!("taetigkeiten: {count} auf Aktualität prüfen"),
+            None,
+            format!("Weitere Tätigkeiten: {count} auf Aktualität prüfen"),
         ));
     }
     out
@@ -415,7 +460,12 @@ pub fn write_skeleton(
     Ok(Created {
         path: target.to_path_buf(),
         done,
-        todo: vec!["jedes leere Feld (\"\") ausfüllen".to_owned()],
+        todo: vec![Todo::new(
+            "jedes leere Feld (\"\") ausfüllen".to_owned(),
+            None,
+            "die Felder unter „Noch auszufüllen“ ausfüllen; die Vorschau zeigt sie grau als Platzhalter"
+                .to_owned(),
+        )],
         schema,
     })
 }

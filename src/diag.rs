@@ -62,6 +62,32 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// What kind of problem a diagnostic names, so that a form can say it in its own words (the
+/// editor names the field by its label and says what to do there); the CLI prints `message`
+/// and `hints`, which speak of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A value that must be filled in is missing or empty.
+    Missing,
+    /// A value still holds the skeleton's placeholder (`1970-01-01`, `betrag = 0`).
+    Placeholder,
+    /// A milestone (its title here) is done but has no date.
+    DoneWithoutDate(String),
+    /// Anything else: the form shows the message.
+    Other,
+}
+
+/// The field a problem concerns, by its key path (`beratungsfolge[2].termin`, indices from 1),
+/// and what kind of problem it is. The path may name a value the file does not have (a missing
+/// key), which the diagnostic's location cannot point at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject {
+    /// The key path of the field.
+    pub path: String,
+    /// The kind of problem.
+    pub problem: Problem,
+}
+
 /// One problem in the user's input.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
@@ -75,6 +101,8 @@ pub struct Diagnostic {
     pub file_name: Option<String>,
     /// How to fix it, in German.
     pub hints: Vec<String>,
+    /// The field it concerns and the kind of problem, when the rule that found it says so.
+    pub subject: Option<Subject>,
 }
 
 impl Diagnostic {
@@ -86,6 +114,7 @@ impl Diagnostic {
             location: None,
             file_name: None,
             hints: Vec::new(),
+            subject: None,
         }
     }
 
@@ -112,6 +141,15 @@ impl Diagnostic {
     /// Adds a hint on how to fix the problem.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
+        self
+    }
+
+    /// Names the field at key path `path` as what the problem concerns, and its kind.
+    pub fn about(mut self, path: impl Into<String>, problem: Problem) -> Self {
+        self.subject = Some(Subject {
+            path: path.into(),
+            problem,
+        });
         self
     }
 

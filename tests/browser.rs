@@ -1154,3 +1154,161 @@ fn error_states_and_narrow_windows_pass_axe_and_reflow_in_chromium() {
     }
     assert!(wide.is_empty(), "wider than 320 px:\n{}", wide.join("\n"));
 }
+
+/// A new report in the browser (issue 21, points 2 and 3): its pages at once, with the draft
+/// marked; the fields still empty a calm to-do list, not red, also after "Beratung
+/// hinzufügen"; a field turns red with the form's words once touched, every to-do on "Prüfen";
+/// an emptied Beschlussvorschlag at its own box. Screenshots, and axe-core on each state.
+#[test]
+fn a_new_report_is_a_calm_to_do_list_with_a_preview_in_chromium() {
+    let Some((chromium, driver)) = tools() else {
+        return;
+    };
+    let axe = axe_source();
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, url) = serve_project(dir.path());
+    let base = url.split("/?").next().unwrap().to_owned();
+    let browser = Browser::start(&chromium, &driver);
+    browser.call(
+        "POST",
+        "/window/rect",
+        json!({"width": 1400, "height": 1000}),
+    );
+    browser.open(&url);
+    let mut violations = Vec::new();
+    let mut look = |browser: &Browser, name: &str| {
+        if let Some(axe) = &axe {
+            violations.extend(browser.axe(axe).into_iter().map(|v| format!("{name}: {v}")));
+        }
+    };
+    browser.open(&format!("{base}/neu"));
+    browser.script(
+        "const f = document.getElementById('neu-form'); f.elements.vorlage.value = 'beschlussvorlage'; \
+         f.elements.vorlage.dispatchEvent(new Event('change')); f.elements.datei.value = 'entwurf.toml';",
+    );
+    browser.click("#neu-form button[type=submit]");
+    browser.wait_until(
+        "the new report's pages at the first load",
+        "return location.pathname.endsWith('/entwurf.toml') && document.querySelectorAll('#seiten svg').length > 0",
+    );
+    assert_eq!(
+        browser.script("return document.getElementById('entwurf').hidden"),
+        json!(false),
+        "the draft is marked"
+    );
+    let calm = "return [document.getElementById('offen').hidden, document.getElementById('offenliste').textContent, \
+                document.querySelectorAll('.feld.ungueltig, [aria-invalid=true]').length, \
+                getComputedStyle(document.getElementById('offen')).borderLeftColor]";
+    let state = browser.script(calm);
+    assert_eq!(state[0], json!(false), "{state}");
+    let list = state[1].as_str().unwrap();
+    for label in [
+        "Produkt",
+        "Federführung",
+        "Betreff",
+        "Gremium (Beratung 1)",
+        "Beschlussvorschlag",
+    ] {
+        assert!(list.contains(label), "{label}: {list}");
+    }
+    assert!(!list.contains("kopf."), "{list}");
+    assert_eq!(state[2], json!(0), "nothing red before a field is touched");
+    assert_ne!(
+        state[3],
+        json!("rgb(164, 22, 26)"),
+        "the to-do list is not styled as an error"
+    );
+    browser.screenshot("neu-entwurf");
+    look(&browser, "Neuer Bericht, Entwurf");
+
+    // "Beratung hinzufügen": one more to-do, nothing red.
+    browser.script(
+        "document.querySelector('button[data-liste=\"beratungsfolge\"][data-aktion=\"neu\"]').click()",
+    );
+    browser.wait_until(
+        "the second Beratung in the to-do list",
+        "return document.readyState === 'complete' && document.getElementById('offenliste').textContent.includes('Gremium (Beratung 2)')",
+    );
+    assert_eq!(
+        browser.script(
+            "return document.querySelectorAll('.feld.ungueltig, [aria-invalid=true]').length"
+        ),
+        json!(0)
+    );
+
+    // Touched: the emptied Beschlussvorschlag is red at its own box, the Begründung is not.
+    browser.replace_text("[name=\"beschluss.begruendung[1]\"]", "Das Fest verbindet.");
+    browser.replace_text(
+        "[name=\"beschluss.vorschlag\"]",
+        "Der Zuschuss wird gewährt.",
+    );
+    let file = dir.path().join("reports/entwurf.toml");
+    wait_for_file(&file, "Der Zuschuss wird gewährt.");
+    browser.replace_text("[name=\"beschluss.vorschlag\"]", "");
+    browser.wait_until(
+        "the finding at the Beschlussvorschlag",
+        "const p = document.getElementById('f-beschluss-vorschlag-befund'); return !p.hidden && p.textContent === 'Fehler: Tragen Sie den Beschlussvorschlag ein.'",
+    );
+    assert_eq!(
+        browser.script(
+            "return [...document.querySelectorAll('.feld.ungueltig')].map(b => b.dataset.feld)"
+        ),
+        json!(["beschluss.vorschlag"])
+    );
+    browser.script(
+        "document.getElementById('f-beschluss-vorschlag').scrollIntoView({block: 'center'})",
+    );
+    browser.screenshot("neu-beschlussvorschlag");
+    look(&browser, "Neuer Bericht, ein Feld berührt");
+
+    // "Prüfen": every to-do red at its field, in the form's words.
+    browser.click("#pruefen");
+    browser.wait_until(
+        "every to-do shown as an error",
+        "return document.getElementById('offen').hidden && document.querySelectorAll('.feld.ungueltig').length > 5",
+    );
+    let list = browser.script("return document.getElementById('befundliste').innerText");
+    let list = list.as_str().unwrap();
+    assert!(
+        list.contains("Produkt: Fehler: Tragen Sie die Produktnummer ein."),
+        "{list}"
+    );
+    assert!(
+        list.contains("Gremium (Beratung 2): Fehler: Wählen Sie das Gremium."),
+        "{list}"
+    );
+    assert!(!list.contains("kopf.") && !list.contains('`'), "{list}");
+    browser.script("window.scrollTo(0, 0)");
+    browser.screenshot("neu-geprueft");
+    look(&browser, "Neuer Bericht, geprüft");
+
+    // A report with a real error: "erledigt" without a date, at the milestone's Datum.
+    browser.open(&format!("{base}/bericht/{SEED}"));
+    browser.wait_until(
+        "the seed's preview",
+        "return document.querySelectorAll('#seiten svg').length > 0",
+    );
+    browser.script(
+        "const s = document.querySelector('[name=\"meilensteine[1].status\"]'); s.value = 'erledigt'; \
+         s.dispatchEvent(new Event('change', {bubbles: true}));",
+    );
+    browser.wait_until(
+        "the finding at the milestone's Datum",
+        "const p = document.getElementById('f-meilensteine-1--datum-befund'); return p && !p.hidden && p.textContent.includes('ist erledigt: tragen Sie das Datum ein')",
+    );
+    let list = browser.script("return document.getElementById('befundliste').innerText");
+    assert!(
+        list.as_str()
+            .unwrap()
+            .contains("Datum (Meilenstein 1): Fehler: Der Meilenstein"),
+        "{list}"
+    );
+    browser.script("document.getElementById('befunde').scrollIntoView()");
+    browser.screenshot("editor-befund");
+    look(&browser, "Editor, erledigt ohne Datum");
+    assert!(
+        violations.is_empty(),
+        "axe-core:\n{}",
+        violations.join("\n")
+    );
+}

@@ -491,7 +491,8 @@ fn errors_are_shown_at_their_field_and_the_preview_is_outdated() {
     assert!(good.contains("\"outdated\":false"), "{good}");
     let (status, body) = s.post(
         &format!("/feld/{SEED}"),
-        &serde_json::json!({"hash": hash, "name": "beratungsfolge[1].termin", "value": ""}),
+        // A real error (an emptied field is a draft with a placeholder: tests/editor_felder.rs).
+        &serde_json::json!({"hash": hash, "name": "stelle.stellenanteil", "value": "250"}),
     );
     assert_eq!(status, 200, "{}", body["fehler"]);
     assert_eq!(body["outdated"], true);
@@ -503,7 +504,7 @@ fn errors_are_shown_at_their_field_and_the_preview_is_outdated() {
     let at_field = body["diagnostics"].as_array().unwrap().iter().any(|d| {
         d["path"]
             .as_str()
-            .is_some_and(|p| p.starts_with("beratungsfolge[1]"))
+            .is_some_and(|p| p == "stelle.stellenanteil")
     });
     assert!(at_field, "{}", body["diagnostics"]);
 }
@@ -858,7 +859,14 @@ fn the_next_cycle_is_what_new_from_writes_and_its_notes_are_shown() {
         "{page}"
     );
     assert!(page.contains("Bitte prüfen und aktualisieren"), "{page}");
-    assert!(page.contains("befragungen.zeitraum bitte prüfen"), "{page}");
+    // The form's words: the field's label, not its key (issue 21, point 2).
+    assert!(
+        page.contains("Zeitraum: „in den vergangenen sechs Monaten“ bitte prüfen"),
+        "{page}"
+    );
+    let banner = &page[page.find("class=\"angelegt\"").unwrap()..];
+    let banner = &banner[..banner.find("</section>").unwrap()];
+    assert!(!banner.contains("befragungen."), "{banner}");
     assert!(
         page.contains("Vorgänger: 2022-11-integrationsstrategie.toml"),
         "{page}"

@@ -59,7 +59,7 @@ fn next_cycle(app: &AppSettings, from: &Path, new: &NewSettings) -> Result<Exit,
     }
     eprintln!("Noch zu aktualisieren:");
     for item in &created.todo {
-        eprintln!("  - {item}");
+        eprintln!("  - {}", item.file);
     }
     eprintln!(
         "Danach prüfen und setzen: sachstand check {0} && sachstand render {0}",

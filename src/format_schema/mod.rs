@@ -7,6 +7,7 @@
 //! follow `model.rs` key for key: adding a key to the format means adding a row here; no HTML
 //! and no schema is written by hand.
 
+pub mod ask;
 pub mod file;
 mod groups;
 pub mod json;

@@ -5,6 +5,7 @@
 //! that stage and all warnings.
 
 pub mod cache;
+pub mod draft;
 
 use crate::paths::Canonical;
 use std::path::Path;
@@ -191,24 +192,35 @@ pub fn prepare(
         outcome.loaded = Some(loaded);
         return Ok((outcome, None));
     }
-    let report = &loaded.data;
-    let mut view = View::new(report);
-    view.teil = teil;
-    view.unterschrift_gez = settings.unterschrift_gez();
-    let changes = previous.as_ref().map(|old| Changes::between(old, report));
-    view.prosa = crate::prose::build(report, changes.as_ref());
-    view.logo = project.logo.as_ref().map(|l| LogoView {
-        datei: l.virtual_path.clone(),
-        alt: l.alt.clone(),
-    });
-    let rendered = renderer.render(&report.vorlage, &view);
-    match rendered {
+    match markup(&loaded, &project, renderer, teil, previous.as_ref()) {
         Ok(markup) => outcome.markup = Some(markup),
         Err(diag) => outcome.diagnostics.push(diag),
     }
     let made = outcome.markup.is_some();
     outcome.loaded = Some(loaded);
     Ok((outcome, made.then_some(project)))
+}
+
+/// The Typst markup of a loaded report (settings applied), with the prose of what changed
+/// since `previous`.
+fn markup(
+    loaded: &Loaded,
+    project: &Project,
+    renderer: &Renderer,
+    teil: bool,
+    previous: Option<&Report>,
+) -> Result<String, Diagnostic> {
+    let report = &loaded.data;
+    let mut view = View::new(report);
+    view.teil = teil;
+    view.unterschrift_gez = project.settings().unterschrift_gez();
+    let changes = previous.map(|old| Changes::between(old, report));
+    view.prosa = crate::prose::build(report, changes.as_ref());
+    view.logo = project.logo.as_ref().map(|l| LogoView {
+        datei: l.virtual_path.clone(),
+        alt: l.alt.clone(),
+    });
+    renderer.render(&report.vorlage, &view)
 }
 
 /// The report named in `vorheriger`, read with the same project settings. It must lie inside

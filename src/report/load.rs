@@ -226,12 +226,37 @@ pub fn parse_as<T: DeserializeOwned>(
             spans,
             strings,
         }),
-        Err(e) => Err(with_findings(
-            &source,
-            &findings,
-            vec![toml_diagnostic(&source, &e)],
-        )),
+        Err(e) => {
+            let mut diag = toml_diagnostic(&source, &e);
+            if let Some(path) = missing_key_path(&spans, &e) {
+                diag = diag.about(path, crate::diag::Problem::Missing);
+            }
+            Err(with_findings(&source, &findings, vec![diag]))
+        }
     }
+}
+
+/// For serde's "missing field `k`": the key path the missing key would have (`kopf.produkt`,
+/// `beratungsfolge[2].termin`), from the table the error's span covers.
+fn missing_key_path(
+    spans: &BTreeMap<String, Range<usize>>,
+    error: &toml::de::Error,
+) -> Option<String> {
+    let key = error
+        .message()
+        .strip_prefix("missing field `")?
+        .split('`')
+        .next()?;
+    let span = error.span()?;
+    let table = spans
+        .iter()
+        .filter(|(_, s)| s.start <= span.start && span.end <= s.end)
+        .min_by_key(|(_, s)| s.end - s.start)
+        .map(|(path, _)| path.as_str());
+    Some(match table {
+        Some(table) => format!("{table}.{key}"),
+        None => key.to_owned(),
+    })
 }
 
 /// The recognised mistakes as diagnostics, plus the parser's errors on other lines, in line
@@ -392,6 +417,19 @@ fn type_name(serde_name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_key_names_its_own_path() {
+        let text = "vorlage = \"x\"\n[kopf]\nprodukt = \"1\"\n\n[[beratungsfolge]]\ngremium = \"M\"\ntermin = 2022-01-01\n\n[[beratungsfolge]]\ngremium = \"M\"\n";
+        let Err(diags) = parse(PathBuf::from("r.toml"), "r.toml", text.to_owned()) else {
+            panic!("a report without keys loaded");
+        };
+        let paths: Vec<_> = diags
+            .iter()
+            .filter_map(|d| d.subject.as_ref().map(|s| s.path.as_str()))
+            .collect();
+        assert_eq!(paths, ["beratungsfolge[2].termin"], "{diags:?}");
+    }
 
     #[test]
     fn translates_unknown_field_with_suggestion() {

@@ -165,7 +165,8 @@ fn placeholders(loaded: &Loaded, templates: &TemplateSet) -> Vec<Diagnostic> {
                             &path,
                             format!("`{path}` hat noch den Platzhalterwert {value} aus dem Gerüst"),
                         )
-                        .hint("tragen Sie den richtigen Wert ein"),
+                        .hint("tragen Sie den richtigen Wert ein")
+                        .about(path.clone(), crate::diag::Problem::Placeholder),
                 );
             }
         },

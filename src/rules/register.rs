@@ -30,6 +30,8 @@ pub fn check(settings: &Settings, loaded: &Loaded) -> Vec<Diagnostic> {
         let misplaced =
             b.termin < r.kopf.datum || r.beratungsfolge[..i].iter().any(|o| o.termin > b.termin);
         match settings.gremium_named(&b.gremium) {
+            // An empty name is an error of `validate` already: one problem, one finding.
+            None if b.gremium.trim().is_empty() => {}
             None if !is_key(&b.gremium) => {
                 out.push(unknown_gremium(settings, loaded, &path, &b.gremium))
             }
@@ -62,6 +64,7 @@ pub fn check(settings: &Settings, loaded: &Loaded) -> Vec<Diagnostic> {
     if let Some(a) = &r.auftrag
         && settings.gremium_named(&a.gremium).is_none()
         && !is_key(&a.gremium)
+        && !a.gremium.trim().is_empty()
     {
         out.push(unknown_gremium(settings, loaded, "auftrag", &a.gremium));
     }

@@ -4,7 +4,7 @@
 //! stop rendering; warnings are shown and rendering goes on. "Today" is never read here: the
 //! rules compare the report's own dates.
 
-use crate::diag::{Diagnostic, closest};
+use crate::diag::{Diagnostic, Problem, closest};
 use crate::report::load::Loaded;
 use crate::report::model::{PRINTED, SECTIONS, Status};
 
@@ -179,7 +179,11 @@ fn check_meilensteine(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
                             m.titel
                         ),
                     )
-                    .hint("ergänzen Sie `datum = JJJJ-MM-TT` (wann er erreicht wurde)"),
+                    .hint("ergänzen Sie `datum = JJJJ-MM-TT` (wann er erreicht wurde)")
+                    .about(
+                        format!("{path}.datum"),
+                        Problem::DoneWithoutDate(m.titel.clone()),
+                    ),
             );
         }
         if let Some(d) = m.datum
@@ -254,6 +258,7 @@ fn check_strings(loaded: &Loaded, fonts: &dyn Coverage, out: &mut Vec<Diagnostic
             out.push(
                 Diagnostic::error(format!("`{path}` ist leer"))
                     .at(&loaded.source, span.clone())
+                    .about(path.clone(), Problem::Missing)
                     .hint("tragen Sie einen Text ein oder entfernen Sie die Zeile, wenn der Schlüssel optional ist"),
             );
             continue;

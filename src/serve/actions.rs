@@ -188,7 +188,7 @@ fn to_editor(state: &AppState, created: new::Created, titel: String) -> Response
             Notice {
                 titel,
                 gesetzt: created.done,
-                pruefen: created.todo,
+                pruefen: created.todo.iter().map(super::words::to_do).collect(),
             },
         );
     }

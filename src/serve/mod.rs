@@ -25,6 +25,7 @@ pub mod routes;
 pub use crate::format_schema as schema;
 pub mod state;
 pub mod withdrawing;
+pub mod words;
 
 use std::collections::HashMap;
 use std::net::Ipv4Addr;

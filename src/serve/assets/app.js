@@ -98,36 +98,69 @@
     const below = form.querySelector('.feld[data-feld^="' + CSS.escape(path) + '."]');
     return below ? below.dataset.feld : null;
   }
+  // Fields edited in this page session, and whether "Prüfen" was pressed: until then a field
+  // still to be filled in is a calm to-do, not a red error.
+  const touched = new Set();
+  let checked = false;
+  let lastFindings = [];
+  // A link to the control of field `name`, with `text`.
+  function linkTo(name, text) {
+    const a = document.createElement("a");
+    const control = feldBox(name).querySelector("[name]");
+    a.href = "#" + (control ? control.id : "");
+    setText(a, text);
+    a.addEventListener("click", function (ev) {
+      if (control) { ev.preventDefault(); control.focus(); control.scrollIntoView({ block: "center" }); }
+    });
+    return a;
+  }
+  function showToDo(list) {
+    const p = document.getElementById("offenliste");
+    p.textContent = "";
+    list.forEach(function (b, i) {
+      if (i) p.appendChild(document.createTextNode(", "));
+      p.appendChild(linkTo(fieldFor(b.path), b.label || b.path));
+    });
+    document.getElementById("offen").hidden = list.length === 0;
+  }
   function showFindings(list) {
+    lastFindings = list;
     form.querySelectorAll(".feld").forEach(function (box) {
       if (!box.dataset.lokal && !box.dataset.ungespeichert) unmark(box.dataset.feld);
     });
     const ul = document.getElementById("befundliste");
     ul.textContent = "";
+    const toDo = [];
+    const shown = [];
     list.forEach(function (b) {
+      const name = fieldFor(b.path);
+      if (b.offen && name && !checked && !touched.has(name)) toDo.push(b);
+      else shown.push(b);
+    });
+    showToDo(toDo);
+    shown.forEach(function (b) {
       const li = document.createElement("li");
       li.className = b.severity;
       const name = fieldFor(b.path);
-      const text = (b.severity === "fehler" ? "Fehler: " : "Warnung: ") + b.message +
-        (b.hints.length ? " – " + b.hints.join(" ") : "");
+      const text = (b.severity === "fehler" ? "Fehler: " : "Warnung: ") + b.text;
       if (name) {
         mark(name, text, b.severity);
-        const a = document.createElement("a");
-        const control = feldBox(name).querySelector("[name]");
-        a.href = "#" + (control ? control.id : "");
-        setText(a, (b.label ? b.label + ": " : "") + text);
-        a.addEventListener("click", function (ev) {
-          if (control) { ev.preventDefault(); control.focus(); control.scrollIntoView({ block: "center" }); }
-        });
-        li.appendChild(a);
+        li.appendChild(linkTo(name, (b.label ? b.label + ": " : "") + text));
       } else {
         setText(li, (b.line ? "Zeile " + b.line + ": " : "") + text);
       }
       ul.appendChild(li);
     });
-    document.getElementById("befunde").hidden = list.length === 0;
+    document.getElementById("befunde").hidden = shown.length === 0;
   }
+  document.getElementById("pruefen").addEventListener("click", function () {
+    checked = true;
+    showFindings(lastFindings);
+    const first = document.querySelector("#befundliste a");
+    if (first) first.focus();
+  });
   function showPreview(j) {
+    document.getElementById("entwurf").hidden = !(j.draft && j.pages);
     if (j.pages) {
       seiten.innerHTML = j.pages.join("");
     } else if (!seiten.querySelector("svg")) {
@@ -243,6 +276,7 @@
       return;
     }
     if (box && box.dataset.lokal) { delete box.dataset.lokal; unmark(el.name); }
+    touched.add(el.name);
     pending.set(el.name, el.value);
     status("Ungespeicherte Änderung …");
     clearTimeout(timer);
