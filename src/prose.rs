@@ -128,7 +128,8 @@ impl Clause {
                 words.push(self.verb);
             }
         }
-        words.extend(self.rest.into_iter().filter(|w| !w.is_empty()));
+        words.extend(self.rest);
+        words.retain(|w| !w.is_empty());
         let mut sentence = words.join(" ");
         sentence = sentence.replace(" ,", ",");
         format!("{sentence}.")
@@ -142,6 +143,26 @@ fn verb<'a>(plural: bool, singular: &'a str, plural_form: &'a str) -> String {
 /// The free text after the milestone's clause (see [`crate::german::tail`]).
 fn clause_tail(text: Option<&str>) -> String {
     text.map(crate::german::tail).unwrap_or_default()
+}
+
+/// Whether a planned milestone's time is one day (its date, or `wann` naming a day) rather
+/// than a vague time ("im Frühjahr 2027").
+fn on_a_day(m: &Meilenstein) -> bool {
+    match &m.wann {
+        Some(w) => crate::german::zeit::names_day(w),
+        None => m.datum.is_some(),
+    }
+}
+
+/// The Gremium that decides or decided, if the milestone names one.
+fn gremium(m: &Meilenstein) -> Option<Satzteil> {
+    let phrase = m.gremium_phrase.clone().or_else(|| {
+        m.gremium
+            .as_ref()
+            .map(|g| Phrase::new(g.clone()))
+            .filter(Phrase::has_article)
+    })?;
+    Some(phrase.satzteil())
 }
 
 /// When a planned milestone happens: `wann`, else its date.
@@ -182,6 +203,12 @@ pub fn milestone(m: &Meilenstein, has_surveys: bool, lead: Option<&str>) -> Stri
 fn veranstaltung(m: &Meilenstein, x: &Satzteil, date: String) -> Clause {
     let pl = x.plural;
     match m.status {
+        s if s.is_done() && date.is_empty() => Clause {
+            first: x.nom.clone(),
+            verb: verb(pl, "fand", "fanden"),
+            rest: vec![format!("statt{}", clause_tail(m.ergebnis.as_deref()))],
+            first_is_subject: true,
+        },
         s if s.is_done() => Clause {
             first: date,
             verb: verb(pl, "fand", "fanden"),
@@ -200,7 +227,15 @@ fn veranstaltung(m: &Meilenstein, x: &Satzteil, date: String) -> Clause {
         _ => {
             let w = when(m);
             let tail = clause_tail(m.zweck.as_deref());
-            if w.is_empty() {
+            if on_a_day(m) {
+                // A date is certain: the event takes place, it is not merely considered.
+                Clause {
+                    first: w,
+                    verb: verb(pl, "findet", "finden"),
+                    rest: vec![x.nom.clone(), format!("statt{tail}")],
+                    first_is_subject: false,
+                }
+            } else if w.is_empty() {
                 Clause {
                     first: "angedacht".into(),
                     verb: verb(pl, "ist", "sind"),
@@ -257,6 +292,9 @@ fn other_art(m: &Meilenstein, x: &Satzteil, art: Art, date: String) -> Clause {
         .map(str::to_string)
         .or_else(|| m.partizip.clone())
         .unwrap_or_else(|| "umgesetzt".to_string());
+    if let Some(g) = gremium(m) {
+        return gremium_clause(m, x, &g, &partizip, date);
+    }
     match m.status {
         s if s.is_done() => Clause {
             first: x.nom.clone(),
@@ -285,12 +323,117 @@ fn other_art(m: &Meilenstein, x: &Satzteil, art: Art, date: String) -> Clause {
     }
 }
 
-fn ableitung(m: &Meilenstein, x: &Satzteil, has_surveys: bool) -> Clause {
-    let source = if has_surveys {
+/// The clause for a milestone whose Gremium acts: "Die Stadtverordnetenversammlung hat am …
+/// das Leitbild beschlossen", "… berät derzeit über …", "… soll im Juni 2027 … beschließen"
+/// (without an infinitive of the kind: "… soll … von der … eingereicht werden").
+fn gremium_clause(
+    m: &Meilenstein,
+    x: &Satzteil,
+    g: &Satzteil,
+    partizip: &str,
+    date: String,
+) -> Clause {
+    let gp = g.plural;
+    match m.status {
+        s if s.is_done() => Clause {
+            first: g.nom.clone(),
+            verb: verb(gp, "hat", "haben"),
+            rest: vec![
+                date,
+                x.akk.clone(),
+                format!("{partizip}{}", clause_tail(m.ergebnis.as_deref())),
+            ],
+            first_is_subject: true,
+        },
+        Status::Laufend if m.art == Art::Beschluss => Clause {
+            first: g.nom.clone(),
+            verb: verb(gp, "berät", "beraten"),
+            rest: vec!["derzeit".into(), x.ueber.clone()],
+            first_is_subject: true,
+        },
+        Status::Laufend => Clause {
+            first: x.nom.clone(),
+            verb: verb(x.plural, "wird", "werden"),
+            rest: vec![
+                "derzeit".into(),
+                g.von.clone(),
+                laufend_partizip(m.art, partizip),
+            ],
+            first_is_subject: true,
+        },
+        _ => match m.art.infinitiv() {
+            Some(inf) => Clause {
+                first: g.nom.clone(),
+                verb: verb(gp, "soll", "sollen"),
+                rest: vec![
+                    when(m),
+                    x.akk.clone(),
+                    format!("{inf}{}", clause_tail(m.zweck.as_deref())),
+                ],
+                first_is_subject: true,
+            },
+            None => Clause {
+                first: x.nom.clone(),
+                verb: verb(x.plural, "soll", "sollen"),
+                rest: vec![
+                    when(m),
+                    g.von.clone(),
+                    format!("{partizip} werden{}", clause_tail(m.zweck.as_deref())),
+                ],
+                first_is_subject: true,
+            },
+        },
+    }
+}
+
+/// A planned milestone as a subordinate clause after "dass" (verb last): "die
+/// Online-Terminvergabe im ersten Quartal 2027 eröffnet wird", "am 20.05.2027 ein Workshop
+/// stattfindet", "im Herbst 2027 mit dem Bau … begonnen wird".
+fn planned_dass(m: &Meilenstein, has_surveys: bool) -> String {
+    let x = m.gegenstand.satzteil();
+    let aux = verb(x.plural, "wird", "werden");
+    let tail = clause_tail(m.zweck.as_deref());
+    let partizip = m
+        .art
+        .partizip()
+        .map(str::to_string)
+        .or_else(|| m.partizip.clone())
+        .unwrap_or_else(|| "umgesetzt".to_string());
+    let words: Vec<String> = match m.art {
+        Art::Veranstaltung => vec![
+            x.nom.clone(),
+            when(m),
+            verb(x.plural, "stattfindet", "stattfinden"),
+        ],
+        Art::Baubeginn => vec![when(m), x.mit.clone(), "begonnen wird".into()],
+        Art::Ableitung => vec![
+            source(has_surveys).into(),
+            when(m),
+            x.nom.clone(),
+            format!("abgeleitet {aux}"),
+        ],
+        _ => vec![
+            x.nom.clone(),
+            when(m),
+            gremium(m).map(|g| g.von).unwrap_or_default(),
+            format!("{partizip} {aux}"),
+        ],
+    };
+    let words: Vec<String> = words.into_iter().filter(|w| !w.is_empty()).collect();
+    format!("{}{tail}", words.join(" "))
+}
+
+/// Where derived results come from.
+fn source(has_surveys: bool) -> &'static str {
+    if has_surveys {
         "aus den Ergebnissen der Befragungen"
     } else {
         "aus den bisherigen Ergebnissen des Projekts"
-    };
+    }
+}
+
+fn ableitung(m: &Meilenstein, x: &Satzteil, has_surveys: bool) -> Clause {
+    let source = source(has_surveys);
     let pl = x.plural;
     match m.status {
         s if s.is_done() => Clause {
@@ -479,22 +622,27 @@ fn survey_started_sentence(lead: Option<&str>, groups: &[Phrase]) -> String {
     lead_or_subject(lead, "hat", &subject, "begonnen")
 }
 
-/// "… ist die Befragung der A neu geplant." for the newly planned groups.
-fn survey_planned_sentence(lead: Option<&str>, groups: &[Phrase]) -> String {
-    let subject = format!("die Befragung {}", group_list(groups).genitiv);
-    lead_or_subject(lead, "ist", &subject, "neu geplant")
+/// "Zudem sollen nun auch die Ortsbeiräte befragt werden." for the newly planned groups (what
+/// is planned, not "neu geplant", which reads as planned again).
+fn survey_planned_sentence(lead: Option<&str>, first: bool, groups: &[Phrase]) -> String {
+    let list = group_list(groups);
+    let v = verb(list.plural, "soll", "sollen");
+    match lead {
+        Some(lead) if first => format!("{lead} {v} auch {} befragt werden.", list.nom),
+        Some(lead) => format!("{lead} {v} nun auch {} befragt werden.", list.nom),
+        None => format!("Auch {} {v} nun befragt werden.", list.nom),
+    }
 }
 
-/// "… wurde der Meilenstein „X“ neu aufgenommen." for the new milestones' titles.
-fn new_milestones_sentence(lead: Option<&str>, titles: &[String]) -> String {
-    let titles: Vec<String> = titles.iter().map(|t| format!("„{t}“")).collect();
-    let list = crate::german::enumeration(&titles, "sowie");
-    let (v, subject) = if titles.len() == 1 {
-        ("wurde", format!("der Meilenstein {list}"))
-    } else {
-        ("wurden", format!("die Meilensteine {list}"))
-    };
-    lead_or_subject(lead, v, &subject, "neu aufgenommen")
+/// "Zudem ist neu vorgesehen, dass …" for a milestone planned since the last report: what is
+/// planned, never its internal title. Without a lead, "Neu vorgesehen ist, dass …" (a second
+/// one in a row: "Ebenfalls neu vorgesehen ist, dass …").
+fn new_milestone_sentence(lead: Option<&str>, again: bool, clause: &str) -> String {
+    match lead {
+        Some(lead) => format!("{lead} ist neu vorgesehen, dass {clause}."),
+        None if again => format!("Ebenfalls neu vorgesehen ist, dass {clause}."),
+        None => format!("Neu vorgesehen ist, dass {clause}."),
+    }
 }
 
 /// "… wurde der Stundenumfang der Stelle von … auf … erhöht." for a changed staffing share.
@@ -570,8 +718,9 @@ fn since_with(
         ));
     }
     if !c.neu_geplant.is_empty() {
+        let first = out.is_empty();
         let l = lead(rhythm);
-        out.push(survey_planned_sentence(l.as_deref(), &c.neu_geplant));
+        out.push(survey_planned_sentence(l.as_deref(), first, &c.neu_geplant));
     }
     let mut reached: Vec<usize> = c.erreicht.clone();
     reached.sort_by_key(|&i| (r.meilensteine.get(i).and_then(|m| m.datum), i));
@@ -582,9 +731,15 @@ fn since_with(
             named.push(i);
         }
     }
-    if !c.meilensteine_neu.is_empty() {
-        let l = lead(rhythm);
-        out.push(new_milestones_sentence(l.as_deref(), &c.meilensteine_neu));
+    let mut again = false;
+    for &i in &c.meilensteine_neu {
+        if let Some(m) = r.meilensteine.get(i) {
+            let l = lead(rhythm);
+            let clause = planned_dass(m, has_surveys);
+            out.push(new_milestone_sentence(l.as_deref(), again, &clause));
+            again = true;
+            named.push(i);
+        }
     }
     if let Some((old, new)) = c.stellenanteil {
         out.push(staffing_sentence(lead(rhythm).as_deref(), old, new));

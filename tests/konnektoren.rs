@@ -154,8 +154,11 @@ fn connector_problems(sentences: &[String]) -> Vec<String> {
     out
 }
 
-/// The report as data, with the date of the report before it (if it names one).
-fn load(report: &Path) -> Option<(Report, Option<time::Date>)> {
+/// The report before: its date and its milestones' titles.
+type Before = Option<(time::Date, Vec<String>)>;
+
+/// The report as data, with the report before it (if it names one).
+fn load(report: &Path) -> Option<(Report, Before)> {
     let read = |p: &Path| {
         let text = std::fs::read_to_string(p).ok()?;
         parse(p.to_path_buf(), "r.toml", text).ok().map(|l| l.data)
@@ -165,7 +168,10 @@ fn load(report: &Path) -> Option<(Report, Option<time::Date>)> {
         .vorheriger
         .as_ref()
         .and_then(|v| read(&report.parent()?.join(v)))
-        .map(|b| b.kopf.datum.0);
+        .map(|b| {
+            let titles = b.meilensteine.iter().map(|m| m.titel.clone()).collect();
+            (b.kopf.datum.0, titles)
+        });
     Some((data, before))
 }
 
@@ -188,19 +194,25 @@ fn position(m: &Meilenstein, sentences: &[String]) -> Option<usize> {
 }
 
 /// Done (by date), running, planned (by time): the milestones of the milestone paragraph, that
-/// is all but those done since the report before (named in "Seit dem letzten …").
-fn order_problems(
-    report: &Report,
-    before: Option<time::Date>,
-    sentences: &[String],
-) -> Vec<String> {
+/// is all but those done since the report before and those planned anew since (both named in
+/// "Seit dem letzten …").
+fn order_problems(report: &Report, before: Before, sentences: &[String]) -> Vec<String> {
     type Key = (u8, Option<time::Date>);
     let mut found: Vec<(usize, Key, &str)> = Vec::new();
     for m in &report.meilensteine {
         let date = m.datum.map(|d| d.0);
+        let new = before
+            .as_ref()
+            .is_some_and(|(_, titles)| !titles.contains(&m.titel));
+        if new && m.status == Status::Geplant {
+            continue;
+        }
         let key = match m.status {
             s if s.is_done() => {
-                if before.is_some_and(|b| date.is_some_and(|d| d > b)) {
+                if before
+                    .as_ref()
+                    .is_some_and(|(b, _)| date.is_some_and(|d| d > *b))
+                {
                     continue;
                 }
                 (0, date)

@@ -22,8 +22,8 @@ pub struct Changes {
     pub erreicht: Vec<usize>,
     /// Milestones started since (indices).
     pub meilensteine_begonnen: Vec<usize>,
-    /// Titles of milestones that are new in the later report and not done.
-    pub meilensteine_neu: Vec<String>,
+    /// Milestones that are new in the later report and planned (indices).
+    pub meilensteine_neu: Vec<usize>,
     /// Staffing share, old → new.
     pub stellenanteil: Option<(f64, f64)>,
     /// Funding period changed: old end, new start, new end.
@@ -146,7 +146,7 @@ impl Changes {
                 }
                 Some(_) => {}
                 None => match m.status {
-                    Status::Geplant => self.meilensteine_neu.push(m.titel.clone()),
+                    Status::Geplant => self.meilensteine_neu.push(i),
                     Status::Laufend => self.meilensteine_begonnen.push(i),
                     Status::Abgeschlossen | Status::Erledigt => self.erreicht.push(i),
                 },

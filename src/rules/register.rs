@@ -62,6 +62,15 @@ pub fn check(settings: &Settings, loaded: &Loaded) -> Vec<Diagnostic> {
     {
         out.push(unknown_gremium(settings, loaded, "auftrag", &a.gremium));
     }
+    for (i, m) in r.meilensteine.iter().enumerate() {
+        if let Some(g) = &m.gremium
+            && settings.gremium_named(g).is_none()
+            && !is_key(g)
+        {
+            let path = format!("meilensteine[{}]", i + 1);
+            out.push(unknown_gremium(settings, loaded, &path, g));
+        }
+    }
     out
 }
 
