@@ -242,6 +242,9 @@ fn next_sitzungen(
             .to_owned();
         let gremium = settings.gremium_named(&name);
         let shown = gremium.map_or(name.clone(), |g| g.name.clone());
+        let phrase =
+            gremium.map_or_else(|| crate::project::guessed_phrase(&name).0, |g| g.phrase().0);
+        let phrase = phrase.satzteil();
         let next = gremium.and_then(|g| {
             g.sitzungen
                 .iter()
@@ -261,10 +264,11 @@ fn next_sitzungen(
             None => {
                 row.remove("termin");
                 row.decor_mut().set_prefix(format!(
-                    "\n# Bitte den Sitzungstermin eintragen (termin = JJJJ-MM-TT): das Gremienverzeichnis kennt keine Sitzung von {shown} nach dem {}.\n",
+                    "\n# Bitte den Sitzungstermin eintragen (termin = JJJJ-MM-TT): das Gremienverzeichnis kennt keine Sitzung {} nach dem {}.\n",
+                    phrase.genitiv,
                     date_short(datum)
                 ));
-                todo.push(format!("Beratungsfolge: Termin für {shown} eintragen"));
+                todo.push(format!("Beratungsfolge: Termin {} eintragen", phrase.fuer));
             }
         }
     }
@@ -274,16 +278,17 @@ fn next_sitzungen(
 fn open_items(r: &Report) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(b) = &r.befragungen {
-        let open: Vec<&str> = b
+        let open: Vec<_> = b
             .gruppen
             .iter()
             .filter(|g| !g.status.is_done())
-            .map(|g| g.name.text.as_str())
+            .map(|g| g.name.satzteil())
             .collect();
         if !open.is_empty() {
+            let list = crate::german::phrase::Satzteil::enumeration(&open, "und");
             out.push(format!(
-                "befragungen: Status prüfen für {}",
-                open.join(", ")
+                "befragungen: Status der Befragung {} prüfen",
+                list.genitiv
             ));
         }
         out.push(format!(
@@ -293,9 +298,9 @@ fn open_items(r: &Report) -> Vec<String> {
         for (i, g) in b.gruppen.iter().enumerate() {
             if let Some(w) = &g.wann {
                 out.push(format!(
-                    "befragungen.gruppen[{}].wann bitte prüfen: „{w}“ ({})",
+                    "befragungen.gruppen[{}].wann bitte prüfen: „{w}“ (Befragung {})",
                     i + 1,
-                    g.name
+                    g.name.satzteil().genitiv
                 ));
             }
         }

@@ -633,7 +633,11 @@ pub fn apply(settings: &Settings, loaded: &mut Loaded<Report>) -> Vec<Diagnostic
     }
     let mut named: Vec<(String, &mut String, &mut Option<Phrase>)> = Vec::new();
     if let Some(a) = &mut report.auftrag {
-        named.push(("auftrag.gremium".into(), &mut a.gremium, &mut a.gremium_phrase));
+        named.push((
+            "auftrag.gremium".into(),
+            &mut a.gremium,
+            &mut a.gremium_phrase,
+        ));
     }
     for (i, m) in report.meilensteine.iter_mut().enumerate() {
         if let Some(g) = &mut m.gremium {

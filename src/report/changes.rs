@@ -107,7 +107,7 @@ impl Changes {
                 Some(o) if o.status != g.status => {
                     self.liste.push(format!(
                         "Befragung {}: Status {} → {}",
-                        g.name,
+                        g.name.satzteil().genitiv,
                         status(o.status),
                         status(g.status)
                     ));
@@ -124,8 +124,10 @@ impl Changes {
             .iter()
             .filter(|o| !new_groups.iter().any(|g| g.name.text == o.name.text))
         {
-            self.liste
-                .push(format!("Befragung nicht mehr aufgeführt: {}", o.name));
+            self.liste.push(format!(
+                "Befragung {} nicht mehr aufgeführt",
+                o.name.satzteil().genitiv
+            ));
         }
     }
 
@@ -158,7 +160,7 @@ impl Changes {
             .filter(|o| !new.meilensteine.iter().any(|m| m.titel == o.titel))
         {
             self.liste
-                .push(format!("Meilenstein nicht mehr aufgeführt: {}", o.titel));
+                .push(format!("Meilenstein {} nicht mehr aufgeführt", o.titel));
         }
     }
 }

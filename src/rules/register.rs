@@ -48,8 +48,9 @@ pub fn check(settings: &Settings, loaded: &Loaded) -> Vec<Diagnostic> {
                     .warning_at(
                         &path,
                         format!(
-                            "die Beratung im Gremium „{}“ am {} steht zweimal in der Beratungsfolge",
-                            b.gremium, b.termin
+                            "die Beratung {} am {} steht zweimal in der Beratungsfolge",
+                            named_phrase(settings, &b.gremium).satzteil().genitiv,
+                            b.termin
                         ),
                     )
                     .hint("löschen Sie einen der beiden Abschnitte `[[beratungsfolge]]`"),
@@ -72,6 +73,14 @@ pub fn check(settings: &Settings, loaded: &Loaded) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// A Gremium as a phrase with its article: from the register, else with a guessed article.
+fn named_phrase(settings: &Settings, name: &str) -> crate::german::phrase::Phrase {
+    match settings.gremium_named(name) {
+        Some(g) => g.phrase().0,
+        None => crate::project::guessed_phrase(name).0,
+    }
 }
 
 /// A Gremium named in full that the register does not know.
@@ -130,9 +139,9 @@ fn termin(loaded: &Loaded, path: &str, g: &Gremium, termin: Date) -> Option<Diag
     let mut diag = loaded.warning_at(
         &format!("{path}.termin"),
         format!(
-            "am {} tagt „{}“ laut Gremienverzeichnis nicht",
+            "am {} tagt {} laut Gremienverzeichnis nicht",
             date_short(termin),
-            g.name
+            g.phrase().0.text
         ),
     );
     if !list.is_empty() {
