@@ -107,18 +107,25 @@ struct Clause {
     first: String,
     verb: String,
     rest: Vec<String>,
-    /// Whether `first` is the subject (documentation of the sentence's shape).
-    #[allow(dead_code)]
+    /// Whether `first` is the subject (an indefinite one moves behind "derzeit" after a lead).
     first_is_subject: bool,
 }
 
 impl Clause {
-    fn render(self, lead: Option<&str>) -> String {
+    fn render(mut self, lead: Option<&str>) -> String {
         let mut words: Vec<String> = Vec::new();
         match lead {
             Some(lead) => {
                 words.push(lead.to_string());
                 words.push(self.verb);
+                // An indefinite subject goes after "derzeit" ("Darüber hinaus wird derzeit ein
+                // Kataster erstellt"), a definite one before it.
+                if self.first_is_subject
+                    && self.rest.first().is_some_and(|w| w == "derzeit")
+                    && is_indefinite(&self.first)
+                {
+                    words.push(self.rest.remove(0));
+                }
                 // Parts are kept in their natural case ("am 22.03.2023", "Ende April 2024"),
                 // so moving one behind the verb changes nothing.
                 words.push(self.first);
@@ -134,6 +141,13 @@ impl Clause {
         sentence = sentence.replace(" ,", ",");
         format!("{sentence}.")
     }
+}
+
+/// Whether a noun phrase is indefinite: "ein …", "eine …" or without an article.
+fn is_indefinite(phrase: &str) -> bool {
+    let first = phrase.split_whitespace().next().unwrap_or_default();
+    let articles = ["der", "die", "das", "den", "dem", "des"];
+    first.starts_with("ein") || !articles.contains(&first.to_lowercase().as_str())
 }
 
 fn verb<'a>(plural: bool, singular: &'a str, plural_form: &'a str) -> String {
@@ -192,7 +206,7 @@ pub fn milestone(m: &Meilenstein, has_surveys: bool, lead: Option<&str>) -> Stri
         .unwrap_or_default();
     let clause = match m.art {
         Art::Ableitung => ableitung(m, &x, has_surveys),
-        Art::Veranstaltung => veranstaltung(m, &x, date),
+        Art::Veranstaltung => veranstaltung(m, &x, date, lead.is_some()),
         Art::Baubeginn => baubeginn(m, &x, date),
         art => other_art(m, &x, art, date),
     };
@@ -200,7 +214,9 @@ pub fn milestone(m: &Meilenstein, has_surveys: bool, lead: Option<&str>) -> Stri
 }
 
 /// The clause for an event (Veranstaltung): took place, takes place, or is planned.
-fn veranstaltung(m: &Meilenstein, x: &Satzteil, date: String) -> Clause {
+/// Without a time, "Angedacht ist X" opens plainly; after a lead, X stands before
+/// "angedacht" ("Darüber hinaus ist X angedacht").
+fn veranstaltung(m: &Meilenstein, x: &Satzteil, date: String, led: bool) -> Clause {
     let pl = x.plural;
     match m.status {
         s if s.is_done() && date.is_empty() => Clause {
@@ -234,6 +250,13 @@ fn veranstaltung(m: &Meilenstein, x: &Satzteil, date: String) -> Clause {
                     verb: verb(pl, "findet", "finden"),
                     rest: vec![x.nom.clone(), format!("statt{tail}")],
                     first_is_subject: false,
+                }
+            } else if w.is_empty() && led {
+                Clause {
+                    first: x.nom.clone(),
+                    verb: verb(pl, "ist", "sind"),
+                    rest: vec![format!("angedacht{tail}")],
+                    first_is_subject: true,
                 }
             } else if w.is_empty() {
                 Clause {
@@ -401,8 +424,8 @@ fn planned_dass(m: &Meilenstein, has_surveys: bool) -> String {
         .unwrap_or_else(|| "umgesetzt".to_string());
     let words: Vec<String> = match m.art {
         Art::Veranstaltung => vec![
-            x.nom.clone(),
             when(m),
+            x.nom.clone(),
             verb(x.plural, "stattfindet", "stattfinden"),
         ],
         Art::Baubeginn => vec![when(m), x.mit.clone(), "begonnen wird".into()],
@@ -458,7 +481,10 @@ fn ableitung(m: &Meilenstein, x: &Satzteil, has_surveys: bool) -> Clause {
             first: source.into(),
             verb: verb(pl, "kann", "können"),
             rest: vec![
-                when(m),
+                match (&m.wann, m.datum) {
+                    (None, Some(d)) => format!("bis zum {}", date_short(d.0)),
+                    _ => when(m),
+                },
                 x.nom.clone(),
                 format!("abgeleitet werden{}", clause_tail(m.zweck.as_deref())),
             ],
@@ -622,15 +648,13 @@ fn survey_started_sentence(lead: Option<&str>, groups: &[Phrase]) -> String {
     lead_or_subject(lead, "hat", &subject, "begonnen")
 }
 
-/// "Zudem sollen nun auch die Ortsbeiräte befragt werden." for the newly planned groups (what
-/// is planned, not "neu geplant", which reads as planned again).
-fn survey_planned_sentence(lead: Option<&str>, first: bool, groups: &[Phrase]) -> String {
-    let list = group_list(groups);
-    let v = verb(list.plural, "soll", "sollen");
+/// "Zudem ist eine Befragung der Ortsbeiräte neu vorgesehen." for the newly planned groups
+/// (what is planned, not "neu geplant", which reads as planned again).
+fn survey_planned_sentence(lead: Option<&str>, groups: &[Phrase]) -> String {
+    let what = format!("eine Befragung {}", group_list(groups).genitiv);
     match lead {
-        Some(lead) if first => format!("{lead} {v} auch {} befragt werden.", list.nom),
-        Some(lead) => format!("{lead} {v} nun auch {} befragt werden.", list.nom),
-        None => format!("Auch {} {v} nun befragt werden.", list.nom),
+        Some(lead) => format!("{lead} ist {what} neu vorgesehen."),
+        None => format!("Neu vorgesehen ist {what}."),
     }
 }
 
@@ -717,10 +741,12 @@ fn since_with(
             &c.begonnen,
         ));
     }
+    // Whether the sentence before was a "neu vorgesehen" one too ("Ebenfalls neu …").
+    let mut again = false;
     if !c.neu_geplant.is_empty() {
-        let first = out.is_empty();
         let l = lead(rhythm);
-        out.push(survey_planned_sentence(l.as_deref(), first, &c.neu_geplant));
+        out.push(survey_planned_sentence(l.as_deref(), &c.neu_geplant));
+        again = true;
     }
     let mut reached: Vec<usize> = c.erreicht.clone();
     reached.sort_by_key(|&i| (r.meilensteine.get(i).and_then(|m| m.datum), i));
@@ -729,9 +755,9 @@ fn since_with(
         if let Some(m) = r.meilensteine.get(i) {
             out.push(milestone(m, has_surveys, lead(rhythm).as_deref()));
             named.push(i);
+            again = false;
         }
     }
-    let mut again = false;
     for &i in &c.meilensteine_neu {
         if let Some(m) = r.meilensteine.get(i) {
             let l = lead(rhythm);

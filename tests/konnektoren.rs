@@ -175,20 +175,44 @@ fn load(report: &Path) -> Option<(Report, Before)> {
     Some((data, before))
 }
 
-/// Where a milestone is named: the first sentence with one of its forms (or its clause).
-fn position(m: &Meilenstein, sentences: &[String]) -> Option<usize> {
+/// The forms a milestone is named by (its phrase in the cases the prose uses, its clauses),
+/// lower case.
+fn needles(m: &Meilenstein) -> Vec<String> {
     let x = m.gegenstand.satzteil();
-    let mut needles = vec![x.nom, x.mit, x.fuer];
+    let mut needles = vec![x.nom, x.akk, x.mit, x.fuer, x.ueber];
     needles.extend(m.ergebnis.clone());
     needles.extend(m.zweck.clone());
-    let needles: Vec<String> = needles.iter().map(|n| n.to_lowercase()).collect();
-    // Milestones are named after the project paragraph ("Ziel ist …").
+    needles
+        .iter()
+        .map(|n| n.to_lowercase())
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// The longest of `needles` in `sentence` (lower case), by length.
+fn longest_match(needles: &[String], sentence: &str) -> usize {
+    needles
+        .iter()
+        .filter(|n| sentence.contains(n.as_str()))
+        .map(String::len)
+        .max()
+        .unwrap_or(0)
+}
+
+/// Where milestone `i` is named: the first sentence after the project paragraph ("Ziel ist …")
+/// where no other milestone matches a longer form ("der Auftrag für die Rohbauarbeiten" names
+/// the award, not the call for tenders of "die Rohbauarbeiten").
+fn position(report: &Report, i: usize, sentences: &[String]) -> Option<usize> {
+    let all: Vec<Vec<String>> = report.meilensteine.iter().map(needles).collect();
     let start = sentences.iter().position(|s| s.starts_with("Ziel ist"))? + 1;
     let at = sentences[start..].iter().position(|s| {
         let s = s.to_lowercase();
-        needles
-            .iter()
-            .any(|n| !n.is_empty() && s.contains(n.as_str()))
+        let own = longest_match(&all[i], &s);
+        own > 0
+            && all
+                .iter()
+                .enumerate()
+                .all(|(j, n)| j == i || longest_match(n, &s) <= own)
     })?;
     Some(start + at)
 }
@@ -199,7 +223,7 @@ fn position(m: &Meilenstein, sentences: &[String]) -> Option<usize> {
 fn order_problems(report: &Report, before: Before, sentences: &[String]) -> Vec<String> {
     type Key = (u8, Option<time::Date>);
     let mut found: Vec<(usize, Key, &str)> = Vec::new();
-    for m in &report.meilensteine {
+    for (i, m) in report.meilensteine.iter().enumerate() {
         let date = m.datum.map(|d| d.0);
         let new = before
             .as_ref()
@@ -227,7 +251,7 @@ fn order_problems(report: &Report, before: Before, sentences: &[String]) -> Vec<
                 }),
             ),
         };
-        if let Some(at) = position(m, sentences) {
+        if let Some(at) = position(report, i, sentences) {
             found.push((at, key, m.titel.as_str()));
         }
     }
