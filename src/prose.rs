@@ -785,6 +785,67 @@ fn since_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn meilenstein(toml_text: &str) -> Meilenstein {
+        toml::from_str(toml_text).unwrap()
+    }
+
+    #[test]
+    fn an_event_takes_place_on_a_day_and_is_considered_only_without_one() {
+        let base = "titel = \"W\"\nart = \"veranstaltung\"\nstatus = \"geplant\"\ngegenstand = \"ein Workshop mit den Vereinen\"\n";
+        let dated = meilenstein(&format!("{base}datum = 2027-05-20\n"));
+        assert_eq!(
+            milestone(&dated, false, None),
+            "Am 20.05.2027 findet ein Workshop mit den Vereinen statt."
+        );
+        let day = meilenstein(&format!("{base}wann = \"am 20.05.2027\"\n"));
+        assert_eq!(
+            milestone(&day, false, Some("Zudem")),
+            "Zudem findet am 20.05.2027 ein Workshop mit den Vereinen statt."
+        );
+        let vague = meilenstein(&format!("{base}wann = \"im Frühjahr 2027\"\n"));
+        assert_eq!(
+            milestone(&vague, false, None),
+            "Im Frühjahr 2027 ist ein Workshop mit den Vereinen angedacht."
+        );
+        let none = meilenstein(base);
+        assert_eq!(
+            milestone(&none, false, None),
+            "Angedacht ist ein Workshop mit den Vereinen."
+        );
+        assert_eq!(
+            milestone(&none, false, Some("Außerdem")),
+            "Außerdem ist ein Workshop mit den Vereinen angedacht."
+        );
+    }
+
+    #[test]
+    fn a_gremium_decides_in_every_status() {
+        let base = "titel = \"B\"\nart = \"beschluss\"\ngegenstand = \"das Leitbild\"\ngremium = \"die Stadtverordnetenversammlung\"\n";
+        let done = meilenstein(&format!(
+            "{base}status = \"erledigt\"\ndatum = 2026-03-19\n"
+        ));
+        assert_eq!(
+            milestone(&done, false, None),
+            "Die Stadtverordnetenversammlung hat am 19.03.2026 das Leitbild beschlossen."
+        );
+        let running = meilenstein(&format!("{base}status = \"laufend\"\n"));
+        assert_eq!(
+            milestone(&running, false, Some("Zudem")),
+            "Zudem berät die Stadtverordnetenversammlung derzeit über das Leitbild."
+        );
+        let planned = meilenstein(&format!(
+            "{base}status = \"geplant\"\nwann = \"im Juni 2027\"\n"
+        ));
+        assert_eq!(
+            milestone(&planned, false, None),
+            "Die Stadtverordnetenversammlung soll im Juni 2027 das Leitbild beschließen."
+        );
+        assert_eq!(
+            planned_dass(&planned, false),
+            "das Leitbild im Juni 2027 von der Stadtverordnetenversammlung beschlossen wird"
+        );
+    }
     #[test]
     fn free_text_fits_as_clause_or_sentence() {
         assert_eq!(

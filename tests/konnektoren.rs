@@ -296,7 +296,7 @@ fn connectors_are_sparing_and_milestones_in_order() {
         }
     }
     assert!(
-        checked >= 13,
+        checked >= 23,
         "only {checked} reports with a Sachdarstellung"
     );
     assert!(

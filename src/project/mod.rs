@@ -666,6 +666,18 @@ pub fn apply(settings: &Settings, loaded: &mut Loaded<Report>) -> Vec<Diagnostic
                     .hint("tragen Sie im Gremienverzeichnis (sachstand.toml) `artikel = \"der\"`, `\"die\"` oder `\"das\"` ein oder schreiben Sie das Gremium mit Artikel"),
         );
     }
+    out.extend(unknown_gremien(loaded, &keys, unknown));
+    out
+}
+
+/// Errors for Gremien named by a key the register does not have, with the closest key and the
+/// known ones.
+fn unknown_gremien(
+    loaded: &Loaded<Report>,
+    keys: &[&str],
+    unknown: Vec<(String, String)>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     for (path, key) in unknown {
         let mut diag = loaded.error_at(
             &path,
