@@ -173,8 +173,8 @@ fn gremium(m: &Meilenstein) -> Option<Satzteil> {
     let phrase = m.gremium_phrase.clone().or_else(|| {
         m.gremium
             .as_ref()
-            .map(|g| Phrase::new(g.clone()))
-            .filter(Phrase::has_article)
+            .map(|g| Phrase::new(g.trim()))
+            .filter(|p| p.has_article() && p.text.split_whitespace().count() > 1)
     })?;
     Some(phrase.satzteil())
 }

@@ -83,7 +83,7 @@ fn a_milestone_names_the_gremium_that_decides() {
     edit(
         dir.path(),
         "gegenstand = \"das Seniorenleitbild\"",
-        "gegenstand = \"das Seniorenleitbild\"\ngremium = \"stvv\"",
+        "gegenstand = \"das Seniorenleitbild\"\ngremium = \"die Stadtverordnetenversammlung\"",
     );
     let pdf = dir.path().join("b.pdf");
     let out = run_in(dir.path(), &["render", REPORT, "-o", pdf.to_str().unwrap()]);
@@ -92,7 +92,11 @@ fn a_milestone_names_the_gremium_that_decides() {
     let sentence = "Die Stadtverordnetenversammlung soll im ersten Halbjahr 2024 das Seniorenleitbild beschließen.";
     assert!(contains_loosely(&text, sentence), "{text}");
 
-    edit(dir.path(), "gremium = \"stvv\"", "gremium = \"stv\"");
+    edit(
+        dir.path(),
+        "gremium = \"die Stadtverordnetenversammlung\"",
+        "gremium = \"stv\"",
+    );
     let out = run_in(dir.path(), &["check", REPORT]);
     let (_, stderr) = texts(&out);
     assert!(!out.status.success());

@@ -640,6 +640,10 @@ pub fn apply(settings: &Settings, loaded: &mut Loaded<Report>) -> Vec<Diagnostic
         ));
     }
     for (i, m) in report.meilensteine.iter_mut().enumerate() {
+        // An empty field (a form left blank) names no Gremium.
+        if m.gremium.as_deref().is_some_and(|g| g.trim().is_empty()) {
+            m.gremium = None;
+        }
         if let Some(g) = &mut m.gremium {
             let path = format!("meilensteine[{}].gremium", i + 1);
             named.push((path, g, &mut m.gremium_phrase));
