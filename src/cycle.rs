@@ -270,6 +270,9 @@ fn next_sitzungen(
             .to_owned();
         let gremium = settings.gremium_named(&name);
         let shown = gremium.map_or(name.clone(), |g| g.name.clone());
+        let phrase =
+            gremium.map_or_else(|| crate::project::guessed_phrase(&name).0, |g| g.phrase().0);
+        let phrase = phrase.satzteil();
         let next = gremium.and_then(|g| {
             g.sitzungen
                 .iter()
@@ -289,13 +292,14 @@ fn next_sitzungen(
             None => {
                 row.remove("termin");
                 row.decor_mut().set_prefix(format!(
-                    "\n# Bitte den Sitzungstermin eintragen (termin = JJJJ-MM-TT): das Gremienverzeichnis kennt keine Sitzung von {shown} nach dem {}.\n",
+                    "\n# Bitte den Sitzungstermin eintragen (termin = JJJJ-MM-TT): das Gremienverzeichnis kennt keine Sitzung {} nach dem {}.\n",
+                    phrase.genitiv,
                     date_short(datum)
                 ));
                 todo.push(Todo::new(
-                    format!("Beratungsfolge: Termin für {shown} eintragen"),
+                    format!("Beratungsfolge: Termin {} eintragen", phrase.fuer),
                     Some(format!("beratungsfolge[{}].termin", i + 1)),
-                    format!("den Sitzungstermin von {shown} eintragen"),
+                    format!("den Sitzungstermin {} eintragen", phrase.fuer),
                 ));
             }
         }
@@ -306,17 +310,18 @@ fn next_sitzungen(
 fn open_items(r: &Report) -> Vec<Todo> {
     let mut out = Vec::new();
     if let Some(b) = &r.befragungen {
-        let open: Vec<&str> = b
+        let open: Vec<_> = b
             .gruppen
             .iter()
             .filter(|g| !g.status.is_done())
-            .map(|g| g.name.text.as_str())
+            .map(|g| g.name.satzteil())
             .collect();
         if !open.is_empty() {
+            let list = crate::german::phrase::Satzteil::enumeration(&open, "und");
             out.push(Todo::new(
-                format!("befragungen: Status prüfen für {}", open.join(", ")),
+                format!("befragungen: Status der Befragung {} prüfen", list.genitiv),
                 None,
-                format!("Befragungen: Status prüfen für {}", open.join(", ")),
+                format!("Befragungen: Status der Befragung {} prüfen", list.genitiv),
             ));
         }
         out.push(Todo::new(
@@ -327,10 +332,11 @@ fn open_items(r: &Report) -> Vec<Todo> {
         for (i, g) in b.gruppen.iter().enumerate() {
             if let Some(w) = &g.wann {
                 let path = format!("befragungen.gruppen[{}].wann", i + 1);
+                let name = g.name.satzteil().genitiv;
                 out.push(Todo::new(
-                    format!("{path} bitte prüfen: „{w}“ ({})", g.name),
+                    format!("{path} bitte prüfen: „{w}“ (Befragung {name})"),
                     Some(path),
-                    format!("„{w}“ ({}) bitte prüfen", g.name),
+                    format!("„{w}“ (Befragung {name}) bitte prüfen"),
                 ));
             }
         }

@@ -107,18 +107,25 @@ struct Clause {
     first: String,
     verb: String,
     rest: Vec<String>,
-    /// Whether `first` is the subject (documentation of the sentence's shape).
-    #[allow(dead_code)]
+    /// Whether `first` is the subject (an indefinite one moves behind "derzeit" after a lead).
     first_is_subject: bool,
 }
 
 impl Clause {
-    fn render(self, lead: Option<&str>) -> String {
+    fn render(mut self, lead: Option<&str>) -> String {
         let mut words: Vec<String> = Vec::new();
         match lead {
             Some(lead) => {
                 words.push(lead.to_string());
                 words.push(self.verb);
+                // An indefinite subject goes after "derzeit" ("Darüber hinaus wird derzeit ein
+                // Kataster erstellt"), a definite one before it.
+                if self.first_is_subject
+                    && self.rest.first().is_some_and(|w| w == "derzeit")
+                    && is_indefinite(&self.first)
+                {
+                    words.push(self.rest.remove(0));
+                }
                 // Parts are kept in their natural case ("am 22.03.2023", "Ende April 2024"),
                 // so moving one behind the verb changes nothing.
                 words.push(self.first);
@@ -128,11 +135,19 @@ impl Clause {
                 words.push(self.verb);
             }
         }
-        words.extend(self.rest.into_iter().filter(|w| !w.is_empty()));
+        words.extend(self.rest);
+        words.retain(|w| !w.is_empty());
         let mut sentence = words.join(" ");
         sentence = sentence.replace(" ,", ",");
         format!("{sentence}.")
     }
+}
+
+/// Whether a noun phrase is indefinite: "ein …", "eine …" or without an article.
+fn is_indefinite(phrase: &str) -> bool {
+    let first = phrase.split_whitespace().next().unwrap_or_default();
+    let articles = ["der", "die", "das", "den", "dem", "des"];
+    first.starts_with("ein") || !articles.contains(&first.to_lowercase().as_str())
 }
 
 fn verb<'a>(plural: bool, singular: &'a str, plural_form: &'a str) -> String {
@@ -142,6 +157,26 @@ fn verb<'a>(plural: bool, singular: &'a str, plural_form: &'a str) -> String {
 /// The free text after the milestone's clause (see [`crate::german::tail`]).
 fn clause_tail(text: Option<&str>) -> String {
     text.map(crate::german::tail).unwrap_or_default()
+}
+
+/// Whether a planned milestone's time is one day (its date, or `wann` naming a day) rather
+/// than a vague time ("im Frühjahr 2027").
+fn on_a_day(m: &Meilenstein) -> bool {
+    match &m.wann {
+        Some(w) => crate::german::zeit::names_day(w),
+        None => m.datum.is_some(),
+    }
+}
+
+/// The Gremium that decides or decided, if the milestone names one.
+fn gremium(m: &Meilenstein) -> Option<Satzteil> {
+    let phrase = m.gremium_phrase.clone().or_else(|| {
+        m.gremium
+            .as_ref()
+            .map(|g| Phrase::new(g.trim()))
+            .filter(|p| p.has_article() && p.text.split_whitespace().count() > 1)
+    })?;
+    Some(phrase.satzteil())
 }
 
 /// When a planned milestone happens: `wann`, else its date.
@@ -171,7 +206,7 @@ pub fn milestone(m: &Meilenstein, has_surveys: bool, lead: Option<&str>) -> Stri
         .unwrap_or_default();
     let clause = match m.art {
         Art::Ableitung => ableitung(m, &x, has_surveys),
-        Art::Veranstaltung => veranstaltung(m, &x, date),
+        Art::Veranstaltung => veranstaltung(m, &x, date, lead.is_some()),
         Art::Baubeginn => baubeginn(m, &x, date),
         art => other_art(m, &x, art, date),
     };
@@ -179,9 +214,17 @@ pub fn milestone(m: &Meilenstein, has_surveys: bool, lead: Option<&str>) -> Stri
 }
 
 /// The clause for an event (Veranstaltung): took place, takes place, or is planned.
-fn veranstaltung(m: &Meilenstein, x: &Satzteil, date: String) -> Clause {
+/// Without a time, "Angedacht ist X" opens plainly; after a lead, X stands before
+/// "angedacht" ("Darüber hinaus ist X angedacht").
+fn veranstaltung(m: &Meilenstein, x: &Satzteil, date: String, led: bool) -> Clause {
     let pl = x.plural;
     match m.status {
+        s if s.is_done() && date.is_empty() => Clause {
+            first: x.nom.clone(),
+            verb: verb(pl, "fand", "fanden"),
+            rest: vec![format!("statt{}", clause_tail(m.ergebnis.as_deref()))],
+            first_is_subject: true,
+        },
         s if s.is_done() => Clause {
             first: date,
             verb: verb(pl, "fand", "fanden"),
@@ -200,7 +243,22 @@ fn veranstaltung(m: &Meilenstein, x: &Satzteil, date: String) -> Clause {
         _ => {
             let w = when(m);
             let tail = clause_tail(m.zweck.as_deref());
-            if w.is_empty() {
+            if on_a_day(m) {
+                // A date is certain: the event takes place, it is not merely considered.
+                Clause {
+                    first: w,
+                    verb: verb(pl, "findet", "finden"),
+                    rest: vec![x.nom.clone(), format!("statt{tail}")],
+                    first_is_subject: false,
+                }
+            } else if w.is_empty() && led {
+                Clause {
+                    first: x.nom.clone(),
+                    verb: verb(pl, "ist", "sind"),
+                    rest: vec![format!("angedacht{tail}")],
+                    first_is_subject: true,
+                }
+            } else if w.is_empty() {
                 Clause {
                     first: "angedacht".into(),
                     verb: verb(pl, "ist", "sind"),
@@ -257,6 +315,9 @@ fn other_art(m: &Meilenstein, x: &Satzteil, art: Art, date: String) -> Clause {
         .map(str::to_string)
         .or_else(|| m.partizip.clone())
         .unwrap_or_else(|| "umgesetzt".to_string());
+    if let Some(g) = gremium(m) {
+        return gremium_clause(m, x, &g, &partizip, date);
+    }
     match m.status {
         s if s.is_done() => Clause {
             first: x.nom.clone(),
@@ -285,12 +346,117 @@ fn other_art(m: &Meilenstein, x: &Satzteil, art: Art, date: String) -> Clause {
     }
 }
 
-fn ableitung(m: &Meilenstein, x: &Satzteil, has_surveys: bool) -> Clause {
-    let source = if has_surveys {
+/// The clause for a milestone whose Gremium acts: "Die Stadtverordnetenversammlung hat am …
+/// das Leitbild beschlossen", "… berät derzeit über …", "… soll im Juni 2027 … beschließen"
+/// (without an infinitive of the kind: "… soll … von der … eingereicht werden").
+fn gremium_clause(
+    m: &Meilenstein,
+    x: &Satzteil,
+    g: &Satzteil,
+    partizip: &str,
+    date: String,
+) -> Clause {
+    let gp = g.plural;
+    match m.status {
+        s if s.is_done() => Clause {
+            first: g.nom.clone(),
+            verb: verb(gp, "hat", "haben"),
+            rest: vec![
+                date,
+                x.akk.clone(),
+                format!("{partizip}{}", clause_tail(m.ergebnis.as_deref())),
+            ],
+            first_is_subject: true,
+        },
+        Status::Laufend if m.art == Art::Beschluss => Clause {
+            first: g.nom.clone(),
+            verb: verb(gp, "berät", "beraten"),
+            rest: vec!["derzeit".into(), x.ueber.clone()],
+            first_is_subject: true,
+        },
+        Status::Laufend => Clause {
+            first: x.nom.clone(),
+            verb: verb(x.plural, "wird", "werden"),
+            rest: vec![
+                "derzeit".into(),
+                g.von.clone(),
+                laufend_partizip(m.art, partizip),
+            ],
+            first_is_subject: true,
+        },
+        _ => match m.art.infinitiv() {
+            Some(inf) => Clause {
+                first: g.nom.clone(),
+                verb: verb(gp, "soll", "sollen"),
+                rest: vec![
+                    when(m),
+                    x.akk.clone(),
+                    format!("{inf}{}", clause_tail(m.zweck.as_deref())),
+                ],
+                first_is_subject: true,
+            },
+            None => Clause {
+                first: x.nom.clone(),
+                verb: verb(x.plural, "soll", "sollen"),
+                rest: vec![
+                    when(m),
+                    g.von.clone(),
+                    format!("{partizip} werden{}", clause_tail(m.zweck.as_deref())),
+                ],
+                first_is_subject: true,
+            },
+        },
+    }
+}
+
+/// A planned milestone as a subordinate clause after "dass" (verb last): "die
+/// Online-Terminvergabe im ersten Quartal 2027 eröffnet wird", "am 20.05.2027 ein Workshop
+/// stattfindet", "im Herbst 2027 mit dem Bau … begonnen wird".
+fn planned_dass(m: &Meilenstein, has_surveys: bool) -> String {
+    let x = m.gegenstand.satzteil();
+    let aux = verb(x.plural, "wird", "werden");
+    let tail = clause_tail(m.zweck.as_deref());
+    let partizip = m
+        .art
+        .partizip()
+        .map(str::to_string)
+        .or_else(|| m.partizip.clone())
+        .unwrap_or_else(|| "umgesetzt".to_string());
+    let words: Vec<String> = match m.art {
+        Art::Veranstaltung => vec![
+            when(m),
+            x.nom.clone(),
+            verb(x.plural, "stattfindet", "stattfinden"),
+        ],
+        Art::Baubeginn => vec![when(m), x.mit.clone(), "begonnen wird".into()],
+        Art::Ableitung => vec![
+            source(has_surveys).into(),
+            when(m),
+            x.nom.clone(),
+            format!("abgeleitet {aux}"),
+        ],
+        _ => vec![
+            x.nom.clone(),
+            when(m),
+            gremium(m).map(|g| g.von).unwrap_or_default(),
+            format!("{partizip} {aux}"),
+        ],
+    };
+    let words: Vec<String> = words.into_iter().filter(|w| !w.is_empty()).collect();
+    format!("{}{tail}", words.join(" "))
+}
+
+/// Where derived results come from.
+fn source(has_surveys: bool) -> &'static str {
+    if has_surveys {
         "aus den Ergebnissen der Befragungen"
     } else {
         "aus den bisherigen Ergebnissen des Projekts"
-    };
+    }
+}
+
+fn ableitung(m: &Meilenstein, x: &Satzteil, has_surveys: bool) -> Clause {
+    let source = source(has_surveys);
     let pl = x.plural;
     match m.status {
         s if s.is_done() => Clause {
@@ -315,7 +481,10 @@ fn ableitung(m: &Meilenstein, x: &Satzteil, has_surveys: bool) -> Clause {
             first: source.into(),
             verb: verb(pl, "kann", "können"),
             rest: vec![
-                when(m),
+                match (&m.wann, m.datum) {
+                    (None, Some(d)) => format!("bis zum {}", date_short(d.0)),
+                    _ => when(m),
+                },
                 x.nom.clone(),
                 format!("abgeleitet werden{}", clause_tail(m.zweck.as_deref())),
             ],
@@ -479,22 +648,25 @@ fn survey_started_sentence(lead: Option<&str>, groups: &[Phrase]) -> String {
     lead_or_subject(lead, "hat", &subject, "begonnen")
 }
 
-/// "… ist die Befragung der A neu geplant." for the newly planned groups.
+/// "Zudem ist eine Befragung der Ortsbeiräte neu vorgesehen." for the newly planned groups
+/// (what is planned, not "neu geplant", which reads as planned again).
 fn survey_planned_sentence(lead: Option<&str>, groups: &[Phrase]) -> String {
-    let subject = format!("die Befragung {}", group_list(groups).genitiv);
-    lead_or_subject(lead, "ist", &subject, "neu geplant")
+    let what = format!("eine Befragung {}", group_list(groups).genitiv);
+    match lead {
+        Some(lead) => format!("{lead} ist {what} neu vorgesehen."),
+        None => format!("Neu vorgesehen ist {what}."),
+    }
 }
 
-/// "… wurde der Meilenstein „X“ neu aufgenommen." for the new milestones' titles.
-fn new_milestones_sentence(lead: Option<&str>, titles: &[String]) -> String {
-    let titles: Vec<String> = titles.iter().map(|t| format!("„{t}“")).collect();
-    let list = crate::german::enumeration(&titles, "sowie");
-    let (v, subject) = if titles.len() == 1 {
-        ("wurde", format!("der Meilenstein {list}"))
-    } else {
-        ("wurden", format!("die Meilensteine {list}"))
-    };
-    lead_or_subject(lead, v, &subject, "neu aufgenommen")
+/// "Zudem ist neu vorgesehen, dass …" for a milestone planned since the last report: what is
+/// planned, never its internal title. Without a lead, "Neu vorgesehen ist, dass …" (a second
+/// one in a row: "Ebenfalls neu vorgesehen ist, dass …").
+fn new_milestone_sentence(lead: Option<&str>, again: bool, clause: &str) -> String {
+    match lead {
+        Some(lead) => format!("{lead} ist neu vorgesehen, dass {clause}."),
+        None if again => format!("Ebenfalls neu vorgesehen ist, dass {clause}."),
+        None => format!("Neu vorgesehen ist, dass {clause}."),
+    }
 }
 
 /// "… wurde der Stundenumfang der Stelle von … auf … erhöht." for a changed staffing share.
@@ -569,9 +741,12 @@ fn since_with(
             &c.begonnen,
         ));
     }
+    // Whether the sentence before was a "neu vorgesehen" one too ("Ebenfalls neu …").
+    let mut again = false;
     if !c.neu_geplant.is_empty() {
         let l = lead(rhythm);
         out.push(survey_planned_sentence(l.as_deref(), &c.neu_geplant));
+        again = true;
     }
     let mut reached: Vec<usize> = c.erreicht.clone();
     reached.sort_by_key(|&i| (r.meilensteine.get(i).and_then(|m| m.datum), i));
@@ -580,11 +755,17 @@ fn since_with(
         if let Some(m) = r.meilensteine.get(i) {
             out.push(milestone(m, has_surveys, lead(rhythm).as_deref()));
             named.push(i);
+            again = false;
         }
     }
-    if !c.meilensteine_neu.is_empty() {
-        let l = lead(rhythm);
-        out.push(new_milestones_sentence(l.as_deref(), &c.meilensteine_neu));
+    for &i in &c.meilensteine_neu {
+        if let Some(m) = r.meilensteine.get(i) {
+            let l = lead(rhythm);
+            let clause = planned_dass(m, has_surveys);
+            out.push(new_milestone_sentence(l.as_deref(), again, &clause));
+            again = true;
+            named.push(i);
+        }
     }
     if let Some((old, new)) = c.stellenanteil {
         out.push(staffing_sentence(lead(rhythm).as_deref(), old, new));
@@ -604,6 +785,67 @@ fn since_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn meilenstein(toml_text: &str) -> Meilenstein {
+        toml::from_str(toml_text).unwrap()
+    }
+
+    #[test]
+    fn an_event_takes_place_on_a_day_and_is_considered_only_without_one() {
+        let base = "titel = \"W\"\nart = \"veranstaltung\"\nstatus = \"geplant\"\ngegenstand = \"ein Workshop mit den Vereinen\"\n";
+        let dated = meilenstein(&format!("{base}datum = 2027-05-20\n"));
+        assert_eq!(
+            milestone(&dated, false, None),
+            "Am 20.05.2027 findet ein Workshop mit den Vereinen statt."
+        );
+        let day = meilenstein(&format!("{base}wann = \"am 20.05.2027\"\n"));
+        assert_eq!(
+            milestone(&day, false, Some("Zudem")),
+            "Zudem findet am 20.05.2027 ein Workshop mit den Vereinen statt."
+        );
+        let vague = meilenstein(&format!("{base}wann = \"im Frühjahr 2027\"\n"));
+        assert_eq!(
+            milestone(&vague, false, None),
+            "Im Frühjahr 2027 ist ein Workshop mit den Vereinen angedacht."
+        );
+        let none = meilenstein(base);
+        assert_eq!(
+            milestone(&none, false, None),
+            "Angedacht ist ein Workshop mit den Vereinen."
+        );
+        assert_eq!(
+            milestone(&none, false, Some("Außerdem")),
+            "Außerdem ist ein Workshop mit den Vereinen angedacht."
+        );
+    }
+
+    #[test]
+    fn a_gremium_decides_in_every_status() {
+        let base = "titel = \"B\"\nart = \"beschluss\"\ngegenstand = \"das Leitbild\"\ngremium = \"die Stadtverordnetenversammlung\"\n";
+        let done = meilenstein(&format!(
+            "{base}status = \"erledigt\"\ndatum = 2026-03-19\n"
+        ));
+        assert_eq!(
+            milestone(&done, false, None),
+            "Die Stadtverordnetenversammlung hat am 19.03.2026 das Leitbild beschlossen."
+        );
+        let running = meilenstein(&format!("{base}status = \"laufend\"\n"));
+        assert_eq!(
+            milestone(&running, false, Some("Zudem")),
+            "Zudem berät die Stadtverordnetenversammlung derzeit über das Leitbild."
+        );
+        let planned = meilenstein(&format!(
+            "{base}status = \"geplant\"\nwann = \"im Juni 2027\"\n"
+        ));
+        assert_eq!(
+            milestone(&planned, false, None),
+            "Die Stadtverordnetenversammlung soll im Juni 2027 das Leitbild beschließen."
+        );
+        assert_eq!(
+            planned_dass(&planned, false),
+            "das Leitbild im Juni 2027 von der Stadtverordnetenversammlung beschlossen wird"
+        );
+    }
     #[test]
     fn free_text_fits_as_clause_or_sentence() {
         assert_eq!(

@@ -315,7 +315,7 @@ fn the_register_checks_every_beratung() {
     let out = run_in(dir, &["check", BESCHLUSS]);
     let (_, stderr) = texts(&out);
     assert!(
-        stderr.contains("warnung: am 24.02.2023 tagt „Sozial-, Bildungs- und Kulturausschuss“ laut Gremienverzeichnis nicht"),
+        stderr.contains("warnung: am 24.02.2023 tagt der Sozial-, Bildungs- und Kulturausschuss laut Gremienverzeichnis nicht"),
         "{stderr}"
     );
     assert!(stderr.contains(&format!("{BESCHLUSS}:25:10")), "{stderr}");
@@ -334,7 +334,7 @@ fn the_register_checks_every_beratung() {
     );
     assert!(
         stderr.contains(
-            "die Beratung im Gremium „Magistrat der Stadt Lampertheim“ am 20.02.2023 steht zweimal"
+            "die Beratung des Magistrats der Stadt Lampertheim am 20.02.2023 steht zweimal"
         ),
         "{stderr}"
     );

@@ -32,9 +32,9 @@ fn the_full_cycle_new_edit_render() {
     );
     for todo in [
         "Noch zu aktualisieren:",
-        "befragungen: Status prüfen für die Verwaltungsmitarbeitenden, Gewerbetreibende",
+        "befragungen: Status der Befragung der Verwaltungsmitarbeitenden und Gewerbetreibender prüfen",
         "befragungen.zeitraum bitte prüfen: „in den vergangenen sechs Monaten“",
-        "befragungen.gruppen[6].wann bitte prüfen: „noch in diesem Jahr“ (die Verwaltungsmitarbeitenden)",
+        "befragungen.gruppen[6].wann bitte prüfen: „noch in diesem Jahr“ (Befragung der Verwaltungsmitarbeitenden)",
         "meilensteine[2].wann bitte prüfen: „im Frühjahr 2023“ (Konferenz „Migrationsarbeit in Lampertheim“)",
         "meilensteine: Konferenz „Migrationsarbeit in Lampertheim“ (geplant)",
         "Beratungsfolge: Magistrat der Stadt Lampertheim am 22.05.2023",
@@ -146,7 +146,7 @@ fn without_sitzungen_the_termin_is_cleared_with_a_comment() {
     let (_, stderr) = texts(&out);
     assert!(out.status.success(), "{stderr}");
     assert!(
-        stderr.contains("Beratungsfolge: Termin für Magistrat der Stadt Lampertheim eintragen"),
+        stderr.contains("Beratungsfolge: Termin für den Magistrat der Stadt Lampertheim eintragen"),
         "{stderr}"
     );
     let new = std::fs::read_to_string(dir.join("reports/naechster.toml")).unwrap();

@@ -368,6 +368,12 @@ pub const GROUPS: &[Group] = &[
                 "Optional: ein ganzer Satz zum Ergebnis.",
                 Kind::Long,
             ),
+            f(
+                "gremium",
+                "Gremium",
+                "Optional: das Gremium, das beschließt oder beschlossen hat (Schlüssel aus sachstand.toml oder Name mit Artikel), z. B. „hat die Stadtverordnetenversammlung am … beschlossen“.",
+                Kind::Select(Choices::Gremien),
+            ),
         ],
     },
     Group {

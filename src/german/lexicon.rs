@@ -357,10 +357,13 @@ pub const LEXICON: &[(&str, Genus)] = {
         ("teil", M),
         ("ortsteil", M),
         ("vorstand", M),
+        ("store", M),
+        ("laden", M),
         // neuter
         ("konzept", N),
         ("programm", N),
         ("system", N),
+        ("kataster", N),
         ("netz", N),
         ("projekt", N),
         ("werk", N),

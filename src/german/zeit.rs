@@ -90,6 +90,20 @@ pub fn period_end(phrase: &str) -> Option<Date> {
     latest
 }
 
+/// Whether the phrase names one day ("am 20.05.2027", "am 20. Mai 2027"): a date, not a
+/// vague time ("im Frühjahr 2027"), so that an event on it takes place rather than is planned.
+pub fn names_day(phrase: &str) -> bool {
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    let Some(at) = words.iter().position(|w| *w == "am") else {
+        return false;
+    };
+    let Some(day) = words.get(at + 1) else {
+        return false;
+    };
+    let digits = day.chars().take_while(char::is_ascii_digit).count();
+    (1..=2).contains(&digits) && day[digits..].starts_with('.')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,5 +126,14 @@ mod tests {
         assert_eq!(period_end("im Winter 2023"), Some(date!(2024 - 02 - 29)));
         assert_eq!(period_end("noch in diesem Jahr"), None);
         assert_eq!(period_end("im Anschluss"), None);
+    }
+
+    #[test]
+    fn a_day_is_told_from_a_period() {
+        assert!(names_day("am 20.05.2027"));
+        assert!(names_day("voraussichtlich am 3. Juni 2027"));
+        assert!(!names_day("im Frühjahr 2027"));
+        assert!(!names_day("am Jahresende"));
+        assert!(!names_day("Ende Mai 2027"));
     }
 }

@@ -674,7 +674,7 @@ pub fn apply(settings: &Settings, loaded: &mut Loaded<Report>) -> Vec<Diagnostic
         }
     };
     let mut unknown = Vec::new();
-    let mut guessed = None;
+    let mut guessed = Vec::new();
     for (i, b) in report.beratungsfolge.iter_mut().enumerate() {
         resolve(
             &mut b.gremium,
@@ -685,33 +685,60 @@ pub fn apply(settings: &Settings, loaded: &mut Loaded<Report>) -> Vec<Diagnostic
     for b in &mut report.beratungsfolge {
         b.gremium = strip_article(&b.gremium).to_string();
     }
+    let mut named: Vec<(String, &mut String, &mut Option<Phrase>)> = Vec::new();
     if let Some(a) = &mut report.auftrag {
-        let (phrase, unsure) = match settings.gremium_named(&a.gremium) {
-            Some(g) => g.phrase(),
-            None if Phrase::new(a.gremium.clone()).has_article() => {
-                (Phrase::new(a.gremium.clone()), false)
-            }
-            None => guessed_phrase(&a.gremium),
-        };
-        resolve(&mut a.gremium, "auftrag.gremium".into(), &mut unknown);
+        named.push((
+            "auftrag.gremium".into(),
+            &mut a.gremium,
+            &mut a.gremium_phrase,
+        ));
         if let Some(b) = &mut a.berichtsgremium {
             resolve(b, "auftrag.berichtsgremium".into(), &mut unknown);
         }
-        if unsure && !is_key(&a.gremium) {
-            guessed = Some(format!(
-                "sachstand kennt den Artikel von „{}“ nicht und setzt „{}“",
-                a.gremium, phrase.text
+    }
+    for (i, m) in report.meilensteine.iter_mut().enumerate() {
+        // An empty field (a form left blank) names no Gremium.
+        if m.gremium.as_deref().is_some_and(|g| g.trim().is_empty()) {
+            m.gremium = None;
+        }
+        if let Some(g) = &mut m.gremium {
+            let path = format!("meilensteine[{}].gremium", i + 1);
+            named.push((path, g, &mut m.gremium_phrase));
+        }
+    }
+    for (path, name, slot) in named {
+        let (phrase, unsure) = gremium_phrase(settings, name);
+        resolve(name, path.clone(), &mut unknown);
+        if unsure && !is_key(name) {
+            guessed.push((
+                path,
+                format!(
+                    "sachstand kennt den Artikel von „{name}“ nicht und setzt „{}“",
+                    phrase.text
+                ),
             ));
         }
-        a.gremium_phrase = Some(phrase);
+        *slot = Some(phrase);
     }
-    if let Some(message) = guessed {
+    for (path, message) in guessed {
         out.push(
             loaded
-                    .warning_at("auftrag.gremium", message)
+                    .warning_at(&path, message)
                     .hint("tragen Sie im Gremienverzeichnis (sachstand.toml) `artikel = \"der\"`, `\"die\"` oder `\"das\"` ein oder schreiben Sie das Gremium mit Artikel"),
         );
     }
+    out.extend(unknown_gremien(loaded, &keys, unknown));
+    out
+}
+
+/// Errors for Gremien named by a key the register does not have, with the closest key and the
+/// known ones.
+fn unknown_gremien(
+    loaded: &Loaded<Report>,
+    keys: &[&str],
+    unknown: Vec<(String, String)>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     for (path, key) in unknown {
         let mut diag = loaded.error_at(
             &path,
@@ -734,6 +761,16 @@ pub fn apply(settings: &Settings, loaded: &mut Loaded<Report>) -> Vec<Diagnostic
         out.push(diag.hint(hint));
     }
     out
+}
+
+/// A Gremium named in a report as a phrase: from the register, as written with its article,
+/// or with a guessed article (the flag says the guess is uncertain).
+fn gremium_phrase(settings: &Settings, name: &str) -> (Phrase, bool) {
+    match settings.gremium_named(name) {
+        Some(g) => g.phrase(),
+        None if Phrase::new(name).has_article() => (Phrase::new(name), false),
+        None => guessed_phrase(name),
+    }
 }
 
 /// The report at `path` with its project's settings applied, and every problem found on the

@@ -22,8 +22,8 @@ pub struct Changes {
     pub erreicht: Vec<usize>,
     /// Milestones started since (indices).
     pub meilensteine_begonnen: Vec<usize>,
-    /// Titles of milestones that are new in the later report and not done.
-    pub meilensteine_neu: Vec<String>,
+    /// Milestones that are new in the later report and planned (indices).
+    pub meilensteine_neu: Vec<usize>,
     /// Staffing share, old → new.
     pub stellenanteil: Option<(f64, f64)>,
     /// Funding period changed: old end, new start, new end.
@@ -107,7 +107,7 @@ impl Changes {
                 Some(o) if o.status != g.status => {
                     self.liste.push(format!(
                         "Befragung {}: Status {} → {}",
-                        g.name,
+                        g.name.satzteil().genitiv,
                         status(o.status),
                         status(g.status)
                     ));
@@ -124,8 +124,10 @@ impl Changes {
             .iter()
             .filter(|o| !new_groups.iter().any(|g| g.name.text == o.name.text))
         {
-            self.liste
-                .push(format!("Befragung nicht mehr aufgeführt: {}", o.name));
+            self.liste.push(format!(
+                "Befragung {} nicht mehr aufgeführt",
+                o.name.satzteil().genitiv
+            ));
         }
     }
 
@@ -146,7 +148,7 @@ impl Changes {
                 }
                 Some(_) => {}
                 None => match m.status {
-                    Status::Geplant => self.meilensteine_neu.push(m.titel.clone()),
+                    Status::Geplant => self.meilensteine_neu.push(i),
                     Status::Laufend => self.meilensteine_begonnen.push(i),
                     Status::Abgeschlossen | Status::Erledigt => self.erreicht.push(i),
                 },
@@ -158,7 +160,7 @@ impl Changes {
             .filter(|o| !new.meilensteine.iter().any(|m| m.titel == o.titel))
         {
             self.liste
-                .push(format!("Meilenstein nicht mehr aufgeführt: {}", o.titel));
+                .push(format!("Meilenstein {} nicht mehr aufgeführt", o.titel));
         }
     }
 }

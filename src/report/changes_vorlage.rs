@@ -81,7 +81,10 @@ fn sachstand(old: &Report, new: &Report, out: &mut Vec<String>) {
         if let Some((_, x)) = a.iter().find(|(l, _)| l == label)
             && x != y
         {
-            out.push(format!("{label}: {} → {}", short(x), short(y)));
+            match (x.trim().is_empty(), y.trim().is_empty()) {
+                (false, true) | (true, false) => text(out, label, x, y),
+                _ => out.push(format!("{label}: {} → {}", short(x), short(y))),
+            }
         }
     }
     let texts =
@@ -96,9 +99,13 @@ fn sachstand(old: &Report, new: &Report, out: &mut Vec<String>) {
                 &m.gegenstand.text,
             );
             let wann = |w: &Option<String>| w.clone().unwrap_or_default();
+            // A milestone reached gives up its planned time for its date: nothing to list.
+            if m.status.is_done() && m.wann.is_none() {
+                continue;
+            }
             text(
                 out,
-                &format!("Meilenstein {}, wann", m.titel),
+                &format!("Meilenstein {}, Zeitangabe", m.titel),
                 &wann(&o.wann),
                 &wann(&m.wann),
             );
@@ -145,9 +152,17 @@ fn short(text: &str) -> String {
     }
 }
 
+/// A changed text: "geändert: „a“ → „b“"; one that was emptied reads as removed, one that
+/// was empty as new.
 fn text(out: &mut Vec<String>, label: &str, a: &str, b: &str) {
-    if a != b {
-        out.push(format!("{label} geändert: {} → {}", short(a), short(b)));
+    let (x, y) = (a.trim(), b.trim());
+    if x == y {
+        return;
+    }
+    match (x.is_empty(), y.is_empty()) {
+        (false, true) => out.push(format!("{label} entfernt (war {})", short(x))),
+        (true, false) => out.push(format!("{label} neu: {}", short(y))),
+        _ => out.push(format!("{label} geändert: {} → {}", short(x), short(y))),
     }
 }
 

@@ -422,6 +422,20 @@ impl Art {
             Art::Veranstaltung | Art::Vorgang | Art::Baubeginn => None,
         }
     }
+
+    /// The infinitive of the kind's verb, for a Gremium that is to act ("soll … beschließen").
+    pub fn infinitiv(self) -> Option<&'static str> {
+        match self {
+            Art::Antrag => Some("stellen"),
+            Art::Beschluss => Some("beschließen"),
+            Art::Ausschreibung => Some("ausschreiben"),
+            Art::Vergabe => Some("vergeben"),
+            Art::Fertigstellung => Some("fertigstellen"),
+            Art::Eroeffnung => Some("eröffnen"),
+            Art::Ableitung => Some("ableiten"),
+            Art::Veranstaltung | Art::Vorgang | Art::Baubeginn => None,
+        }
+    }
 }
 
 /// A milestone of the project.
@@ -446,6 +460,13 @@ pub struct Meilenstein {
     pub zweck: Option<String>,
     /// For done milestones: a clause after the comma, in the past tense.
     pub ergebnis: Option<String>,
+    /// The body that decides or decided (a Beschluss, a Vergabe): a key of the register
+    /// (`stvv`), a name of the register, or a phrase with its article.
+    pub gremium: Option<String>,
+    /// The body as a phrase, set from the register (or from `gremium` itself) by
+    /// `project::apply`.
+    #[serde(skip)]
+    pub gremium_phrase: Option<Phrase>,
 }
 
 /// A paragraph of further work.

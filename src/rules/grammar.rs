@@ -61,6 +61,7 @@ pub fn check(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
     }
     check_milestones(loaded, out);
     check_time_phrases(loaded, out);
+    crate::rules::free_text::check(loaded, out);
 }
 
 fn check_phrase(

@@ -53,8 +53,9 @@ pub fn check(settings: &Settings, loaded: &Loaded) -> Vec<Diagnostic> {
                     .warning_at(
                         &path,
                         format!(
-                            "die Beratung im Gremium „{}“ am {} steht zweimal in der Beratungsfolge",
-                            b.gremium, b.termin
+                            "die Beratung {} am {} steht zweimal in der Beratungsfolge",
+                            named_phrase(settings, &b.gremium).satzteil().genitiv,
+                            b.termin
                         ),
                     )
                     .hint("löschen Sie einen der beiden Abschnitte `[[beratungsfolge]]`"),
@@ -83,6 +84,15 @@ pub fn check(settings: &Settings, loaded: &Loaded) -> Vec<Diagnostic> {
                 )
                 .hint("nennen Sie den Termin des nächsten Berichts nach dem Datum dieser Vorlage, oder löschen Sie `naechster`, damit `turnus` gilt"),
         );
+    }
+    for (i, m) in r.meilensteine.iter().enumerate() {
+        if let Some(g) = &m.gremium
+            && settings.gremium_named(g).is_none()
+            && !is_key(g)
+        {
+            let path = format!("meilensteine[{}]", i + 1);
+            out.push(unknown_gremium(settings, loaded, &path, g));
+        }
     }
     out
 }
@@ -126,6 +136,14 @@ fn late(loaded: &Loaded, path: &str, g: &Gremium, termin: Date) -> Option<Diagno
     Some(diag.hint(
         "oder stimmen Sie die Nachreichung mit dem Sitzungsdienst ab; der Vorlagenschluss steht in sachstand.toml beim Gremium (`vorlagenschluss`)",
     ))
+}
+
+/// A Gremium as a phrase with its article: from the register, else with a guessed article.
+fn named_phrase(settings: &Settings, name: &str) -> crate::german::phrase::Phrase {
+    match settings.gremium_named(name) {
+        Some(g) => g.phrase().0,
+        None => crate::project::guessed_phrase(name).0,
+    }
 }
 
 /// A Gremium named in full that the register does not know.
@@ -184,9 +202,9 @@ fn termin(loaded: &Loaded, path: &str, g: &Gremium, termin: Date) -> Option<Diag
     let mut diag = loaded.warning_at(
         &format!("{path}.termin"),
         format!(
-            "am {} tagt „{}“ laut Gremienverzeichnis nicht",
+            "am {} tagt {} laut Gremienverzeichnis nicht",
             date_short(termin),
-            g.name
+            g.phrase().0.text
         ),
     );
     if !list.is_empty() {
