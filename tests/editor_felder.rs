@@ -271,7 +271,10 @@ fn a_new_report_has_pages_at_once_and_its_placeholders_never_reach_a_pdf() {
     assert_eq!(p["outdated"], false);
     let pages = p["pages"].as_array().unwrap();
     assert!(!pages.is_empty());
-    assert!(pages[0].as_str().unwrap().trim_start().starts_with("<svg"));
+    // Each page is its picture (SVG) with its text as the alternative.
+    let first = pages[0].as_str().unwrap();
+    assert!(first.contains("<svg "), "{first}");
+    assert!(first.contains("Seite 1 von"), "{first}");
     // A real PDF of it: refused, in the editor and on the command line, as before.
     let (status, page) = e.get(&format!("/pdf/{NEU}"));
     assert_eq!(status, 422, "{page}");
