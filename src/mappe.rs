@@ -419,9 +419,9 @@ fn no_member(
             .map(crate::german::date_short)
             .collect();
         notes.push(Note::Text(format!(
-            "  = hilfe: am {} tagt „{}“ laut Gremienverzeichnis nicht; die nächsten Sitzungen: {}",
+            "  = hilfe: am {} tagt {} laut Gremienverzeichnis nicht; die nächsten Sitzungen: {}",
             crate::german::date_short(termin),
-            g.name,
+            g.phrase().0.satzteil().nom,
             crate::german::enumeration(&near, "und")
         )));
     }

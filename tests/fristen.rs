@@ -333,7 +333,7 @@ fn check_warns_at_a_late_vorlage_and_names_the_next_sitzung_in_time() {
     let (_, stderr) = texts(&out);
     assert!(out.status.success(), "{stderr}");
     assert!(
-        stderr.contains("warnung: die Vorlage vom 16.05.2023 liegt nach dem Vorlagenschluss (15.05.2023, 7 Arbeitstage vor der Sitzung) für „Sozial-, Bildungs- und Kulturausschuss“ am 25.05.2023"),
+        stderr.contains("warnung: die Vorlage vom 16.05.2023 liegt nach dem Vorlagenschluss (15.05.2023, 7 Arbeitstage vor der Sitzung) für die Sitzung des Sozial-, Bildungs- und Kulturausschusses am 25.05.2023"),
         "{stderr}"
     );
     assert!(stderr.contains("--> reports/l.toml:12:10"), "{stderr}");

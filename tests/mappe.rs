@@ -303,7 +303,7 @@ fn a_sitzung_without_vorlagen_and_an_unknown_gremium_are_errors() {
     );
     assert!(
         texts(&out).1.contains(
-            "= hilfe: am 01.01.2023 tagt „Sozial-, Bildungs- und Kulturausschuss“ laut Gremienverzeichnis nicht; die nächsten Sitzungen: 01.12.2022 und 23.02.2023"
+            "= hilfe: am 01.01.2023 tagt der Sozial-, Bildungs- und Kulturausschuss laut Gremienverzeichnis nicht; die nächsten Sitzungen: 01.12.2022 und 23.02.2023"
         ),
         "{}",
         texts(&out).1

@@ -107,11 +107,11 @@ fn late(loaded: &Loaded, path: &str, g: &Gremium, termin: Date) -> Option<Diagno
     let mut diag = loaded.warning_at(
         &format!("{path}.termin"),
         format!(
-            "die Vorlage vom {} liegt nach dem Vorlagenschluss ({}, {}) für „{}“ am {}",
+            "die Vorlage vom {} liegt nach dem Vorlagenschluss ({}, {}) für die Sitzung {} am {}",
             date_short(datum),
             date_short(schluss),
             herkunft.describe(),
-            g.name,
+            g.phrase().0.satzteil().genitiv,
             date_short(termin)
         ),
     );
