@@ -179,6 +179,12 @@ pub fn prepare(
     outcome
         .diagnostics
         .extend(crate::rules::plausibility::check(&loaded, renderer.set()));
+    outcome
+        .diagnostics
+        .extend(crate::report::freigabe::check(&loaded));
+    outcome
+        .diagnostics
+        .extend(crate::report::freigabe::open_signoffs(&loaded));
     let previous = match previous_report(&loaded, &project)? {
         Ok(previous) => previous,
         Err(diag) => {
@@ -194,6 +200,7 @@ pub fn prepare(
     let report = &loaded.data;
     let mut view = View::new(report);
     view.teil = teil;
+    view.entwurf = crate::report::freigabe::stand(&loaded).is_draft();
     view.unterschrift_gez = settings.unterschrift_gez();
     let changes = previous.as_ref().map(|old| Changes::between(old, report));
     view.prosa = crate::prose::build(report, changes.as_ref());
