@@ -80,10 +80,9 @@ pub fn release(
         )));
     };
     let _held = crate::lock::exclusive(&project.root, "der Projektordner")?;
-    let replaced =
-        crate::output::replace_unchanged(path, text.as_bytes(), |before| {
-            before == checked.as_bytes()
-        })?;
+    let replaced = crate::output::replace_unchanged(path, text.as_bytes(), |before| {
+        before == checked.as_bytes()
+    })?;
     if !replaced {
         return Err(Error::Usage(format!(
             "{} wurde während der Prüfung geändert; nichts freigegeben. Prüfen Sie die Änderung und rufen Sie `sachstand freigabe` erneut auf",

@@ -8,7 +8,12 @@ use sachstand::error::Error;
 use sachstand::typeset::render::Renderer;
 
 /// Releases `file` in the name of `durch` at the instant `at`.
-pub fn run(app: &Settings, file: &Path, durch: &str, at: time::OffsetDateTime) -> Result<Exit, Error> {
+pub fn run(
+    app: &Settings,
+    file: &Path,
+    durch: &str,
+    at: time::OffsetDateTime,
+) -> Result<Exit, Error> {
     let renderer = Renderer::new(app.templates.clone());
     match sachstand::freigabe::release(file, &renderer, durch, at)? {
         Ok(released) => {

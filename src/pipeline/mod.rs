@@ -176,15 +176,11 @@ pub fn prepare(
     outcome
         .diagnostics
         .extend(crate::rules::register::check(&settings, &loaded));
+    let plausible = crate::rules::plausibility::check(&loaded, renderer.set());
+    let released = crate::report::freigabe::check(&loaded);
     outcome
         .diagnostics
-        .extend(crate::rules::plausibility::check(&loaded, renderer.set()));
-    outcome
-        .diagnostics
-        .extend(crate::report::freigabe::check(&loaded));
-    outcome
-        .diagnostics
-        .extend(crate::report::freigabe::open_signoffs(&loaded));
+        .extend(plausible.into_iter().chain(released));
     let previous = match previous_report(&loaded, &project)? {
         Ok(previous) => previous,
         Err(diag) => {
@@ -198,16 +194,7 @@ pub fn prepare(
         return Ok((outcome, None));
     }
     let report = &loaded.data;
-    let mut view = View::new(report);
-    view.teil = teil;
-    view.entwurf = crate::report::freigabe::stand(&loaded).is_draft();
-    view.unterschrift_gez = settings.unterschrift_gez();
-    let changes = previous.as_ref().map(|old| Changes::between(old, report));
-    view.prosa = crate::prose::build(report, changes.as_ref());
-    view.logo = project.logo.as_ref().map(|l| LogoView {
-        datei: l.virtual_path.clone(),
-        alt: l.alt.clone(),
-    });
+    let view = view_of(&loaded, &project, &settings, previous.as_ref(), teil);
     let rendered = renderer.render(&report.vorlage, &view);
     match rendered {
         Ok(markup) => outcome.markup = Some(markup),
@@ -216,6 +203,29 @@ pub fn prepare(
     let made = outcome.markup.is_some();
     outcome.loaded = Some(loaded);
     Ok((outcome, made.then_some(project)))
+}
+
+/// The template values of a loaded report: part of a Mappe or not, draft or released, its
+/// changes since `previous`, the project's signature style and logo.
+fn view_of<'a>(
+    loaded: &'a Loaded,
+    project: &Project,
+    settings: &project::Settings,
+    previous: Option<&Report>,
+    teil: bool,
+) -> View<'a> {
+    let report = &loaded.data;
+    let mut view = View::new(report);
+    view.teil = teil;
+    view.entwurf = crate::report::freigabe::stand(loaded).is_draft();
+    view.unterschrift_gez = settings.unterschrift_gez();
+    let changes = previous.map(|old| Changes::between(old, report));
+    view.prosa = crate::prose::build(report, changes.as_ref());
+    view.logo = project.logo.as_ref().map(|l| LogoView {
+        datei: l.virtual_path.clone(),
+        alt: l.alt.clone(),
+    });
+    view
 }
 
 /// The report named in `vorheriger`, read with the same project settings. It must lie inside

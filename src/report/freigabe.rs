@@ -79,12 +79,14 @@ pub fn when(record: &Freigabe) -> String {
     }
 }
 
-/// The warning `check` gives when the content changed since its release.
+/// What `check` says about the release: a warning when the content changed since, one per
+/// Mitzeichnung still open.
 pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
+    let mut out = open_signoffs(loaded);
     let Stand::Geaendert(record) = stand(loaded) else {
-        return Vec::new();
+        return out;
     };
-    vec![
+    out.push(
         loaded
             .warning_at(
                 KEY,
@@ -98,7 +100,8 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
                 "prüfen Sie die Änderung und geben Sie die Vorlage erneut frei: `sachstand freigabe {} --durch \"Name, Amtsbezeichnung\"`",
                 crate::shell::quote(&loaded.path)
             )),
-    ]
+    );
+    out
 }
 
 /// The Mitzeichnungen still open (no `datum`): one warning each, at its row.
@@ -140,11 +143,13 @@ mod tests {
     #[test]
     fn the_record_is_not_part_of_the_hash() {
         let text = "vorlage = \"mitteilungsvorlage\"\n\n[kopf]\nbetreff = \"x\"\n";
-        let (released, hash) = with_record(text, "Schmidt, Bürgermeister", "2026-12-06T09:00:00+01:00").unwrap();
+        let (released, hash) =
+            with_record(text, "Schmidt, Bürgermeister", "2026-12-06T09:00:00+01:00").unwrap();
         assert!(released.starts_with(text), "{released}");
         assert!(released.contains("[freigabe]"));
         assert_eq!(content_hash(&released), Some(hash.clone()));
-        let again = with_record(&released, "Müller, Dezernent", "2026-12-07T09:00:00+01:00").unwrap();
+        let again =
+            with_record(&released, "Müller, Dezernent", "2026-12-07T09:00:00+01:00").unwrap();
         assert_eq!(again.1, hash);
         let edited = released.replace("betreff = \"x\"", "betreff = \"y\"");
         assert_ne!(content_hash(&edited), Some(hash));
