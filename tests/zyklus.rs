@@ -66,7 +66,11 @@ fn the_full_cycle_new_edit_render() {
         new.contains("termin = 2023-05-22") && new.contains("termin = 2023-05-25"),
         "{new}"
     );
+    // The release record's keys (durch, am, inhalt) stay with the old paper.
     let old_keys: Vec<&str> = old
+        .split("\n[freigabe]\n")
+        .next()
+        .unwrap()
         .lines()
         .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.trim()))
         .collect();
