@@ -156,7 +156,10 @@ fn archive_files_versions_and_verifies() {
     )
     .unwrap();
     // A changed paper is a draft again: it is released before it is filed (issue 24).
-    let out = run_in(dir, &["freigabe", seed, "--durch", "Schmidt, Bürgermeister"]);
+    let out = run_in(
+        dir,
+        &["freigabe", seed, "--durch", "Schmidt, Bürgermeister"],
+    );
     assert!(out.status.success(), "{}", texts(&out).1);
     let first = std::fs::read(dir.join("archiv/2022/2022-11-integrationsstrategie.pdf")).unwrap();
     let out = run_in(dir, &["archive", seed]);

@@ -140,7 +140,10 @@ fn project(dir: &Path) {
     }
     // Only released papers are filed (issue 24, point 1).
     for name in ["reports/h.toml", "reports/q.toml"] {
-        let out = run_in(dir, &["freigabe", name, "--durch", "Schmidt, Bürgermeister"]);
+        let out = run_in(
+            dir,
+            &["freigabe", name, "--durch", "Schmidt, Bürgermeister"],
+        );
         assert!(out.status.success(), "{}", texts(&out).1);
     }
     let out = run_in(dir, &["archive", "reports/h.toml", "reports/q.toml"]);

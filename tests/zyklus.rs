@@ -54,8 +54,14 @@ fn the_full_cycle_new_edit_render() {
     {
         assert!(new.contains(line), "comment lost: {line}");
     }
-    assert!(old.contains("\n[freigabe]\n") && !new.contains("[freigabe]"), "{new}");
-    assert!(stderr.contains("Freigabe entfernt: der neue Bericht ist ein Entwurf"), "{stderr}");
+    assert!(
+        old.contains("\n[freigabe]\n") && !new.contains("[freigabe]"),
+        "{new}"
+    );
+    assert!(
+        stderr.contains("Freigabe entfernt: der neue Bericht ist ein Entwurf"),
+        "{stderr}"
+    );
     assert!(new.contains("datum = 2023-05-10\n"), "{new}");
     assert!(
         new.contains("vorheriger = \"2022-11-integrationsstrategie.toml\""),
