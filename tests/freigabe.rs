@@ -325,3 +325,33 @@ fn bad_input_is_named_in_german() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_editor_offers_mitzeichnung_and_shows_an_open_one() {
+    let (dir, report) = project("");
+    let editor = serve_editor(dir.path(), &[]);
+    let agent = http_agent();
+    let get = |path: &str| {
+        let mut r = agent
+            .get(format!("{}{path}", editor.base))
+            .header("Cookie", editor.cookie())
+            .call()
+            .unwrap();
+        r.body_mut().read_to_string().unwrap()
+    };
+    let page = get(&format!("/bericht/{REPORT}"));
+    assert!(page.contains("Mitzeichnung hinzufügen"), "{page}");
+    std::fs::write(
+        &report,
+        std::fs::read_to_string(&report).unwrap() + MITZEICHNUNG,
+    )
+    .unwrap();
+    let page = get(&format!("/bericht/{REPORT}"));
+    assert!(page.contains("value=\"Personalrat\""), "{page}");
+    // The preview carries the check's findings, the open Mitzeichnung among them.
+    let preview = get(&format!("/vorschau/{REPORT}"));
+    assert!(
+        preview.contains("die Mitzeichnung durch Personalrat steht noch aus"),
+        "{preview}"
+    );
+}
