@@ -154,4 +154,16 @@ mod tests {
         let edited = released.replace("betreff = \"x\"", "betreff = \"y\"");
         assert_ne!(content_hash(&edited), Some(hash));
     }
+
+    #[test]
+    fn the_hash_holds_without_a_final_newline_and_with_a_last_comment() {
+        for text in [
+            "vorlage = \"mitteilungsvorlage\"",
+            "vorlage = \"mitteilungsvorlage\"\n# Ende\n",
+        ] {
+            let (released, hash) = with_record(text, "A, B", "2026-12-06T09:00:00+01:00").unwrap();
+            assert_eq!(content_hash(&released), Some(hash), "{released}");
+            assert!(released.parse::<DocumentMut>().is_ok(), "{released}");
+        }
+    }
 }
