@@ -234,6 +234,7 @@ pub fn write_next_cycle(
         _ => {}
     }
     next_sitzungen(&mut doc, &settings, datum, &mut done, &mut todo);
+    unreleased(&mut doc, &mut done, &mut todo);
     todo.extend(open_items(&old.data));
 
     let (text, schema) = with_schema(templates, target, &doc.to_string())?;
@@ -245,6 +246,31 @@ pub fn write_next_cycle(
         schema,
     };
     Ok((diagnostics, Some(created)))
+}
+
+/// The next cycle is a new paper: no release, and every Mitzeichnung to be obtained again
+/// (its `datum`, `name` and `vermerk` removed, the `stelle` kept).
+fn unreleased(doc: &mut DocumentMut, done: &mut Vec<String>, todo: &mut Vec<String>) {
+    if doc.remove(crate::report::freigabe::KEY).is_some() {
+        done.push("Freigabe entfernt: der neue Bericht ist ein Entwurf".to_owned());
+    }
+    let Some(rows) = doc
+        .get_mut("mitzeichnung")
+        .and_then(Item::as_array_of_tables_mut)
+    else {
+        return;
+    };
+    for row in rows.iter_mut() {
+        for key in ["datum", "name", "vermerk"] {
+            row.remove(key);
+        }
+    }
+    if !rows.is_empty() {
+        todo.push(format!(
+            "mitzeichnung: {} neu einholen (Datum eintragen)",
+            crate::german::count(rows.len(), "Mitzeichnung", "Mitzeichnungen")
+        ));
+    }
 }
 
 /// Beratungsfolge: each Gremium's next Sitzung from the register, in order.

@@ -24,6 +24,7 @@ pub mod diag;
 pub(crate) mod digest;
 pub mod error;
 pub mod format_schema;
+pub mod freigabe;
 pub mod fristen;
 pub mod german;
 pub(crate) mod lock;

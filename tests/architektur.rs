@@ -21,7 +21,7 @@ const LAYERS: &[&[&str]] = &[
     &["rules"],
     &["format_schema"],
     &["pipeline"],
-    &["archive", "cycle", "mappe", "fristen"],
+    &["archive", "cycle", "mappe", "fristen", "freigabe"],
     &["oparl"],
     &["serve"],
     &["cli"],

@@ -160,6 +160,12 @@ fn archive_files_versions_and_verifies() {
         text.replace("stellenanteil = 25", "stellenanteil = 30"),
     )
     .unwrap();
+    // A changed paper is a draft again: it is released before it is filed (issue 24).
+    let out = run_in(
+        dir,
+        &["freigabe", seed, "--durch", "Schmidt, Bürgermeister"],
+    );
+    assert!(out.status.success(), "{}", texts(&out).1);
     let first = std::fs::read(dir.join("archiv/2022/2022-11-integrationsstrategie.pdf")).unwrap();
     let out = run_in(dir, &["archive", seed]);
     assert_eq!(out.status.code(), Some(1));

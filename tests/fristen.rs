@@ -138,6 +138,14 @@ fn project(dir: &Path) {
     for (name, text) in reports {
         std::fs::write(dir.join("reports").join(name), text).unwrap();
     }
+    // Only released papers are filed (issue 24, point 1).
+    for name in ["reports/h.toml", "reports/q.toml"] {
+        let out = run_in(
+            dir,
+            &["freigabe", name, "--durch", "Schmidt, Bürgermeister"],
+        );
+        assert!(out.status.success(), "{}", texts(&out).1);
+    }
     let out = run_in(dir, &["archive", "reports/h.toml", "reports/q.toml"]);
     assert!(out.status.success(), "{}", texts(&out).1);
 }
@@ -178,7 +186,7 @@ fn the_list_puts_what_is_overdue_first_and_leaves_out_the_archive() {
         (
             "überfällig",
             "Vorlagenschluss 28.04.2023 (vor 4 Tagen) – Magistrat am 08.05.2023",
-            "reports/u.toml: Sachstand Kita-Ausbau 2023, Vorlage vom 26.04.2023 – Prüfung: ok",
+            "reports/u.toml: Sachstand Kita-Ausbau 2023, Vorlage vom 26.04.2023 – Entwurf – Prüfung: ok",
         ),
         (
             "offen",
@@ -188,7 +196,7 @@ fn the_list_puts_what_is_overdue_first_and_leaves_out_the_archive() {
         (
             "verspätet",
             "Vorlagenschluss 15.05.2023 (in 13 Tagen) – SBK-Ausschuss am 25.05.2023 um 18:00 Uhr",
-            "reports/l.toml: Bericht zur Schulsozialarbeit, Vorlage vom 16.05.2023, nach dem Vorlagenschluss – Prüfung: 1 Warnung",
+            "reports/l.toml: Bericht zur Schulsozialarbeit, Vorlage vom 16.05.2023, nach dem Vorlagenschluss – Entwurf – Prüfung: 1 Warnung",
         ),
         (
             "fällig",

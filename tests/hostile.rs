@@ -173,10 +173,12 @@ fn a_ten_thousand_character_word_wraps_and_is_kept_whole() {
         pages >= 3,
         "the word wraps over several pages instead of running off one: {pages}"
     );
-    // Drop the page footers, which stand between the pages' parts of the word.
+    // Drop the page footers and the draft's header mark (the paper is changed, so a draft:
+    // issue 24), which stand between the pages' parts of the word.
     let text: String = visible(&pdf_text(&pdf))
         .lines()
         .filter(|l| !l.contains("Seite ") && !l.contains("Stadt Lampertheim · Sachstandsbericht"))
+        .filter(|l| l.trim() != "ENTWURF")
         .collect::<Vec<_>>()
         .join("\n");
     assert!(

@@ -164,6 +164,13 @@ fn paper(dir: &Path, n: usize) -> String {
     let commented = "# nummer = \"2022/0187\"";
     assert!(seed.contains(commented), "the seed has its nummer line");
     let text = seed.replacen(commented, &format!("nummer = \"2022/{:04}\"", n + 1), 1);
+    // Only released papers are filed: each copy is released as it is (issue 24).
+    let (text, _) = sachstand::report::freigabe::with_record(
+        &text,
+        "Schmidt, Bürgermeister",
+        "2023-01-02T09:00:00+01:00",
+    )
+    .unwrap();
     std::fs::write(dir.join(&rel), text).unwrap();
     rel
 }

@@ -644,6 +644,7 @@ fn two_runs_serve_the_same_json_and_ids_outlive_a_new_vorlagen_nr() {
         text.replace("[kopf]\n", "[kopf]\nnummer = \"2022/0187\"\n"),
     )
     .unwrap();
+    release_file(&report);
     let run = run_in(
         dir.path(),
         &[
@@ -947,6 +948,7 @@ fn project_with_a_closed_paper() -> tempfile::TempDir {
         ),
     )
     .unwrap();
+    release_file(&mitteilung);
     let mut args = vec!["archive".to_owned()];
     for entry in std::fs::read_dir(dir.path().join("reports")).unwrap() {
         let name = entry.unwrap().file_name().into_string().unwrap();
@@ -1049,6 +1051,7 @@ fn a_vorlage_released_later_appears_from_its_release() {
     let mitteilung = dir.path().join(MITTEILUNG);
     let text = std::fs::read_to_string(&mitteilung).unwrap();
     std::fs::write(&mitteilung, text.replace("oeffentlich = false\n", "")).unwrap();
+    release_file(&mitteilung);
     let out = run_in(
         dir.path(),
         &[
@@ -1176,6 +1179,7 @@ fn a_version_archived_while_the_server_runs_is_served_without_a_restart() {
             .replace("Front Office Migration: Bilanz", "Bürgerbüro: Bilanz"),
     )
     .unwrap();
+    release_file(&dir.join("reports/2023-06-neu.toml"));
     let out = run_in(dir, &["archive", "reports/2023-06-neu.toml"]);
     assert!(out.status.success(), "{}", texts(&out).1);
     let start = std::time::Instant::now();

@@ -18,6 +18,8 @@ fn project(dir: &Path) -> Vec<String> {
         let name = format!("reports/kopie-{i:02}.toml");
         let text = seed.replace("Susanne Kolb", &format!("Person {i}"));
         std::fs::write(dir.join(&name), text).unwrap();
+        // Only released papers are archived (issue 24).
+        common::release_file(&dir.join(&name));
         names.push(name);
         if i == 7 {
             let broken = "reports/kaputt.toml";

@@ -144,6 +144,7 @@ fn archive_refuses_a_number_filed_for_another_paper() {
         "betreff = \"Interkulturelle Wochen 2023",
         "betreff = \"Sommerfest 2023",
     );
+    release_file(&copy);
     let out = run_in(
         dir,
         &["archive", "mitteilungen/kopie.toml", "--grund", "neu"],
@@ -166,6 +167,7 @@ fn archive_refuses_a_number_filed_for_another_paper() {
 
     // The same paper, changed, still becomes version 2.
     edit(&dir.join(BESCHLUSS), "betrag = 500.00", "betrag = 600.00");
+    release_file(&dir.join(BESCHLUSS));
     let out = run_in(dir, &["archive", BESCHLUSS, "--grund", "Betrag korrigiert"]);
     let (stdout, stderr) = texts(&out);
     assert!(out.status.success(), "{stderr}");

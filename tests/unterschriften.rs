@@ -26,6 +26,8 @@ fn project(dir: &Path, settings: &[(&str, &str)], report: &[(&str, &str)]) {
         text = text.replace(from, to);
     }
     std::fs::write(dir.join(MITTEILUNG), text).unwrap();
+    // The example is released; the changed copy is released as it now is (issue 24).
+    release_file(&dir.join(MITTEILUNG));
 }
 
 /// Renders the project's report; returns the PDF's text and stderr.

@@ -73,6 +73,9 @@ impl Archive {
         if let Some(refusal) = crate::project::example::refusal(loaded) {
             return Err(Error::Usage(refusal));
         }
+        if let Some(refusal) = draft_refusal(loaded) {
+            return Ok(refusal);
+        }
         let source = loaded.source.text.as_bytes();
         if expected.is_some_and(|seen| seen != sha256_hex(source)) {
             return Ok(ArchiveResult::Changed);
@@ -109,6 +112,27 @@ impl Archive {
         };
         filing.into(&self.folder, &mut self.journal, grund, &mut self.notes)
     }
+}
+
+/// The refusal of a draft: only a released Vorlage is filed (`sachstand freigabe`).
+fn draft_refusal(loaded: &crate::report::load::Loaded) -> Option<ArchiveResult> {
+    use crate::report::freigabe::{Stand, stand, when};
+    let message = match stand(loaded) {
+        Stand::Freigegeben(_) => return None,
+        Stand::Entwurf => "die Vorlage ist ein Entwurf (nicht freigegeben); archiviert werden nur freigegebene Vorlagen".to_owned(),
+        Stand::Geaendert(record) => format!(
+            "die Vorlage wurde nach ihrer Freigabe (durch {} am {}) geändert und ist wieder ein Entwurf; archiviert werden nur freigegebene Vorlagen",
+            record.durch,
+            when(record)
+        ),
+    };
+    Some(ArchiveResult::Refused {
+        message,
+        hints: vec![format!(
+            "geben Sie sie frei: `sachstand freigabe {} --durch \"Name, Amtsbezeichnung\"`, dann erneut `sachstand archive`",
+            crate::shell::quote(&loaded.path)
+        )],
+    })
 }
 
 /// The `oparl.json` an older sachstand left in the archive `folder`, if any: it is no longer
@@ -450,6 +474,11 @@ impl Filing<'_> {
                 time::OffsetDateTime::now_utc(),
             ))),
             oeffentlich: (!report.kopf.is_public()).then_some(false),
+            freigabe: report.freigabe.as_ref().map(|f| super::journal::Freigabe {
+                durch: f.durch.clone(),
+                am: f.am.clone(),
+                inhalt: f.inhalt.clone(),
+            }),
         }
     }
 }

@@ -68,6 +68,20 @@ pub struct Eintrag {
     /// `false` for a nichtöffentliche Vorlage (never published); missing: öffentlich.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oeffentlich: Option<bool>,
+    /// The release the version was filed under (older lines have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub freigabe: Option<Freigabe>,
+}
+
+/// A release as the index keeps it: who, when, the hash of the content released.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Freigabe {
+    /// Name and office.
+    pub durch: String,
+    /// When (RFC 3339, Berlin time).
+    pub am: String,
+    /// `sha256:` and the hex digest of the report without its `[freigabe]` table.
+    pub inhalt: String,
 }
 
 impl Eintrag {

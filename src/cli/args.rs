@@ -43,6 +43,22 @@ pub enum Command {
     /// Listet die Fristen: jede nicht archivierte Vorlage nach ihrer nächsten Sitzung mit
     /// Vorlagenschluss, dazu fällige Berichte (Überfälliges zuerst).
     Fristen(FristenArgs),
+    /// Gibt eine Vorlage frei: hält fest, wer sie wann freigegeben hat, gebunden an ihren
+    /// Inhalt (jede spätere Änderung macht sie wieder zum Entwurf).
+    Freigabe(FreigabeArgs),
+}
+
+/// `sachstand freigabe`
+#[derive(Debug, Args)]
+pub struct FreigabeArgs {
+    /// Die Berichtsdatei (TOML).
+    #[arg(value_name = "DATEI")]
+    pub file: PathBuf,
+    /// Wer freigibt: Name und Amtsbezeichnung, z. B. "Schmidt, Bürgermeister".
+    #[arg(long, value_name = "NAME")]
+    pub durch: String,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 /// `sachstand fristen`

@@ -186,7 +186,16 @@ fn deadline_line(e: &Eintrag, stichtag: Date) -> String {
 /// The second line of an entry: what it is, and its check or how to start it.
 fn what_line(e: &Eintrag, check: Option<Pruefung>, stichtag: Date) -> String {
     match &e.art {
-        Art::Vorlage { datum, nummer } => {
+        Art::Vorlage {
+            datum,
+            nummer,
+            freigegeben,
+        } => {
+            let stand = if *freigegeben {
+                "freigegeben"
+            } else {
+                "Entwurf"
+            };
             let nr = nummer.as_ref().map(|n| format!("{n} ")).unwrap_or_default();
             let vom = datum
                 .map(|d| format!(", Vorlage vom {}", date_short(d)))
@@ -198,7 +207,7 @@ fn what_line(e: &Eintrag, check: Option<Pruefung>, stichtag: Date) -> String {
             };
             let pruefung = check.map(Pruefung::text).unwrap_or_default();
             format!(
-                "{}: {nr}{}{vom}{spaet} – Prüfung: {pruefung}",
+                "{}: {nr}{}{vom}{spaet} – {stand} – Prüfung: {pruefung}",
                 e.datei.display(),
                 e.betreff
             )
@@ -260,8 +269,12 @@ fn text(list: &[Eintrag], checks: &[Option<Pruefung>], stichtag: Date) -> String
 
 /// One entry as JSON (the stable format of `--format json`).
 fn entry_json(e: &Eintrag, check: Option<Pruefung>, stichtag: Date) -> Value {
+    let freigegeben = match &e.art {
+        Art::Vorlage { freigegeben, .. } => Some(*freigegeben),
+        Art::Bericht { .. } => None,
+    };
     let (art, datum, nummer, faellig_ab, befehl) = match &e.art {
-        Art::Vorlage { datum, nummer } => {
+        Art::Vorlage { datum, nummer, .. } => {
             ("vorlage", datum.map(date_iso), nummer.clone(), None, None)
         }
         Art::Bericht { faellig_ab } => (
@@ -295,6 +308,7 @@ fn entry_json(e: &Eintrag, check: Option<Pruefung>, stichtag: Date) -> Value {
         "sitzung": sitzung,
         "frist": e.frist().map(date_iso),
         "tage": e.tage(stichtag),
+        "freigegeben": freigegeben,
         "pruefung": check.map(|c| json!({ "fehler": c.fehler, "warnungen": c.warnungen })),
         "befehl": befehl,
     })

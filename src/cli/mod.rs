@@ -13,6 +13,7 @@ pub mod check;
 pub mod de;
 pub mod diff;
 pub mod formen;
+pub mod freigabe;
 pub mod fristen;
 pub mod init;
 pub mod mappe;
@@ -176,6 +177,7 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
         Command::Serve(args) => run_serve(args),
         Command::Check(args) => run_check(args),
         Command::Fristen(args) => run_fristen(args),
+        Command::Freigabe(args) => run_freigabe(args),
     }
 }
 
@@ -219,6 +221,25 @@ fn run_fristen(args: FristenArgs) -> Result<Exit, Error> {
             ics: args.ics,
         },
     )
+}
+
+/// `freigabe`: a name in `--durch` and a file that exists, then the release at this moment.
+fn run_freigabe(args: crate::cli::args::FreigabeArgs) -> Result<Exit, Error> {
+    let durch = args.durch.trim();
+    if durch.is_empty() || durch.chars().any(char::is_control) {
+        return Err(Error::Usage(
+            "--durch: bitte nennen Sie, wer freigibt, mit Name und Amtsbezeichnung, z. B. --durch \"Schmidt, Bürgermeister\"".into(),
+        ));
+    }
+    if !args.file.is_file() {
+        return Err(Error::Usage(format!(
+            "{}: diese Berichtsdatei gibt es nicht; nennen Sie die TOML-Datei der Vorlage, z. B. `sachstand freigabe reports/2023-02-vorlage.toml --durch \"Schmidt, Bürgermeister\"`",
+            args.file.display()
+        )));
+    }
+    let settings = settings(&args.common)?;
+    let now = time::OffsetDateTime::now_utc();
+    crate::cli::freigabe::run(&settings, &args.file, durch, now)
 }
 
 /// `render`: checks `-o` against the number of files, then renders (or watches).

@@ -498,4 +498,62 @@ pub const GROUPS: &[Group] = &[
             ),
         ],
     },
+    Group {
+        path: "mitzeichnung",
+        title: "Mitzeichnung",
+        list: true,
+        entry: "Mitzeichnung",
+        fields: &[
+            r(
+                "stelle",
+                "Stelle",
+                "Wer mitzeichnet, z. B. Kämmerei, Personalrat, Frauenbeauftragte. Gedruckt als Tabelle nach den Unterschriften.",
+                Kind::Text,
+            ),
+            f(
+                "name",
+                "Name",
+                "Optional: wer für die Stelle mitgezeichnet hat.",
+                Kind::Text,
+            ),
+            f(
+                "datum",
+                "Datum",
+                "Der Tag der Mitzeichnung. Ohne Datum steht sie noch aus: `check` warnt, und `sachstand freigabe` gibt die Vorlage erst frei, wenn jede Mitzeichnung ein Datum hat.",
+                Kind::Date,
+            ),
+            f(
+                "vermerk",
+                "Vermerk",
+                "Optional, z. B. „ohne Bedenken“.",
+                Kind::Text,
+            ),
+        ],
+    },
+    Group {
+        path: "freigabe",
+        title: "Freigabe",
+        list: false,
+        entry: "",
+        fields: &[
+            r(
+                "durch",
+                "Freigegeben durch",
+                "Geschrieben von `sachstand freigabe`: Name und Amtsbezeichnung.",
+                Kind::Text,
+            ),
+            r(
+                "am",
+                "Freigegeben am",
+                "Geschrieben von `sachstand freigabe`: Zeitpunkt (RFC 3339).",
+                Kind::Text,
+            ),
+            r(
+                "inhalt",
+                "Prüfsumme des Inhalts",
+                "Geschrieben von `sachstand freigabe`: SHA-256 der Datei ohne diese Tabelle. Ändert sich die Datei, ist die Vorlage wieder ein Entwurf.",
+                Kind::Text,
+            ),
+        ],
+    },
 ];

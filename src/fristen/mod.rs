@@ -29,6 +29,8 @@ pub enum Art {
         datum: Option<Date>,
         /// Its Vorlagen-Nr., if it has one.
         nummer: Option<String>,
+        /// Whether it is released (`sachstand freigabe`, content unchanged since).
+        freigegeben: bool,
     },
     /// The next report a resolution asks for, not yet started.
     Bericht {
@@ -228,6 +230,7 @@ fn vorlage(settings: &Settings, r: &Gelesen<'_>, stichtag: Date) -> Eintrag {
             art: Art::Vorlage {
                 datum: None,
                 nummer: None,
+                freigegeben: false,
             },
             datei: r.datei.to_path_buf(),
             betreff: "(nicht lesbar: die Prüfung nennt den Fehler)".to_owned(),
@@ -245,6 +248,7 @@ fn vorlage(settings: &Settings, r: &Gelesen<'_>, stichtag: Date) -> Eintrag {
         art: Art::Vorlage {
             datum: Some(report.kopf.datum.0),
             nummer: report.kopf.nummer.clone(),
+            freigegeben: !crate::report::freigabe::stand(loaded).is_draft(),
         },
         datei: r.datei.to_path_buf(),
         betreff: betreff(report),
@@ -370,6 +374,7 @@ mod tests {
         let vorlage = |datum| Art::Vorlage {
             datum: Some(datum),
             nummer: None,
+            freigegeben: false,
         };
         let termin = date!(2023 - 05 - 25);
         let schluss = Some(date!(2023 - 05 - 12));

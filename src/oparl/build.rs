@@ -647,6 +647,7 @@ impl Draft {
             herkunft: None,
             archiviert: None,
             oeffentlich: (!report.kopf.is_public()).then_some(false),
+            freigabe: None,
         };
         let source = Source {
             federfuehrung: Some(report.kopf.federfuehrung.clone()),

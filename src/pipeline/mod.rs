@@ -177,9 +177,11 @@ pub fn prepare(
     outcome
         .diagnostics
         .extend(crate::rules::register::check(&settings, &loaded));
+    let plausible = crate::rules::plausibility::check(&loaded, renderer.set());
+    let released = crate::report::freigabe::check(&loaded);
     outcome
         .diagnostics
-        .extend(crate::rules::plausibility::check(&loaded, renderer.set()));
+        .extend(plausible.into_iter().chain(released));
     let previous = match previous_report(&loaded, &project)? {
         Ok(previous) => previous,
         Err(diag) => {
@@ -213,6 +215,7 @@ fn markup(
     let report = &loaded.data;
     let mut view = View::new(report);
     view.teil = teil;
+    view.entwurf = crate::report::freigabe::stand(loaded).is_draft();
     view.unterschrift_gez = project.settings().unterschrift_gez();
     let changes = previous.map(|old| Changes::between(old, report));
     view.prosa = crate::prose::build(report, changes.as_ref());

@@ -6,6 +6,7 @@
 pub mod changes;
 pub mod changes_vorlage;
 pub mod finance;
+pub mod freigabe;
 pub mod hints;
 pub mod key_path;
 pub mod limits;

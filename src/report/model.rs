@@ -88,6 +88,11 @@ pub struct Report {
     pub finanzen: Vec<Finanzposten>,
     /// Mitteilungsvorlage: the communication.
     pub mitteilung: Option<Mitteilung>,
+    /// Sign-offs of other offices (Kämmerei, Personalrat …), printed after the signatures.
+    #[serde(default)]
+    pub mitzeichnung: Vec<Mitzeichnung>,
+    /// The release record written by `sachstand freigabe`; not part of the content's hash.
+    pub freigabe: Option<Freigabe>,
 }
 
 /// The sections each built-in Vorlagenart needs.
@@ -508,6 +513,39 @@ pub struct Unterschrift {
     pub name: String,
     /// The Amtsbezeichnung under the name (`Bürgermeister`, `Erster Stadtrat`).
     pub amt: Option<String>,
+}
+
+/// One sign-off (`[[mitzeichnung]]`): an office that co-signs the paper.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mitzeichnung {
+    /// The office (`Kämmerei`, `Personalrat`, `Frauenbeauftragte`).
+    pub stelle: String,
+    /// Who signed for it, once signed.
+    pub name: Option<String>,
+    /// When it signed; missing: still open.
+    pub datum: Option<Datum>,
+    /// A remark (`ohne Bedenken`, `mit Hinweis auf …`).
+    pub vermerk: Option<String>,
+}
+
+impl Mitzeichnung {
+    /// Whether the office has not signed yet (no date).
+    pub fn is_open(&self) -> bool {
+        self.datum.is_none()
+    }
+}
+
+/// The release record (`[freigabe]`): who released the content with which hash, and when.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Freigabe {
+    /// Name and office (`Schmidt, Bürgermeister`).
+    pub durch: String,
+    /// When (RFC 3339, Berlin time).
+    pub am: String,
+    /// `sha256:` and the hex digest of the file without this table.
+    pub inhalt: String,
 }
 
 // Reporting duties (`[auftrag] turnus`, `naechster`, `berichtsgremium`): `fristen` lists the

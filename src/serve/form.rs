@@ -98,12 +98,13 @@ fn list_len(doc: &DocumentMut, path: &str) -> usize {
     }
 }
 
-/// Builds the form of the document: the groups the report has (Kopf and Beratungsfolge
-/// always), each field with its current value.
+/// Builds the form of the document: the groups the report has (Kopf, Beratungsfolge and
+/// Mitzeichnung always), each field with its current value.
 pub fn build(doc: &DocumentMut, ctx: &Context) -> Vec<GroupView> {
+    const ALWAYS: [&str; 4] = ["", "kopf", "beratungsfolge", "mitzeichnung"];
     GROUPS
         .iter()
-        .filter(|g| matches!(g.path, "" | "kopf" | "beratungsfolge") || get(doc, g.path).is_some())
+        .filter(|g| ALWAYS.contains(&g.path) || get(doc, g.path).is_some())
         .map(|g| group_view(doc, ctx, g))
         .collect()
 }

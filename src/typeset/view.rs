@@ -18,6 +18,8 @@ pub struct View<'a> {
     pub vorlage: &'a str,
     /// Whether the Vorlage is rendered as one part of a Sitzungsmappe.
     pub teil: bool,
+    /// Whether the paper is not released (every page then carries "ENTWURF").
+    pub entwurf: bool,
     /// Header.
     pub kopf: Kopf<'a>,
     /// The ordering resolution, or none.
@@ -28,6 +30,8 @@ pub struct View<'a> {
     pub rollen: bool,
     /// Signature lines: name and office.
     pub unterschriften: Vec<UnterschriftView<'a>>,
+    /// Sign-offs of other offices, printed as a table after the signatures.
+    pub mitzeichnung: Vec<MitzeichnungView<'a>>,
     /// Whether signature lines read "gez. Schmidt" (the city's `[unterschrift] stil = "gez."`)
     /// instead of "(Schmidt)".
     pub unterschrift_gez: bool,
@@ -63,6 +67,19 @@ pub struct View<'a> {
     pub finanzen_summen: Vec<crate::report::finance::Summe>,
     /// Mitteilungsvorlage: text and attachments.
     pub mitteilung: Option<&'a crate::report::model::Mitteilung>,
+}
+
+/// One sign-off as templates see it; the date as ISO.
+#[derive(Debug, Serialize)]
+pub struct MitzeichnungView<'a> {
+    /// The office.
+    pub stelle: &'a str,
+    /// Who signed, or empty.
+    pub name: &'a str,
+    /// ISO date, or empty while open.
+    pub datum: String,
+    /// The remark, or empty.
+    pub vermerk: &'a str,
 }
 
 /// One signature line as templates see it.
@@ -198,6 +215,7 @@ impl<'a> View<'a> {
         View {
             vorlage: &r.vorlage,
             teil: false,
+            entwurf: true,
             kopf: kopf(&r.kopf),
             auftrag: r.auftrag.as_ref().map(auftrag),
             beratungsfolge: r.beratungsfolge.iter().map(beratung).collect(),
@@ -208,6 +226,16 @@ impl<'a> View<'a> {
                 .map(|u| UnterschriftView {
                     name: &u.name,
                     amt: u.amt.as_deref().filter(|a| !a.trim().is_empty()),
+                })
+                .collect(),
+            mitzeichnung: r
+                .mitzeichnung
+                .iter()
+                .map(|m| MitzeichnungView {
+                    stelle: &m.stelle,
+                    name: m.name.as_deref().unwrap_or_default(),
+                    datum: m.datum.map(iso).unwrap_or_default(),
+                    vermerk: m.vermerk.as_deref().unwrap_or_default(),
                 })
                 .collect(),
             unterschrift_gez: false,

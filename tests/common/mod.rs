@@ -372,3 +372,16 @@ pub fn serve_editor_with(dir: &Path, args: &[&str]) -> Editor {
         _stdout: stdout,
     }
 }
+
+/// Releases the report at `path` as it now is (what `sachstand freigabe` writes, without
+/// running the checks): for tests that change a paper and then archive it.
+pub fn release_file(path: &Path) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let (text, _) = sachstand::report::freigabe::with_record(
+        &text,
+        "Schmidt, Bürgermeister",
+        "2023-01-02T09:00:00+01:00",
+    )
+    .unwrap();
+    std::fs::write(path, text).unwrap();
+}
