@@ -38,6 +38,12 @@ fn project(base: &str) -> tempfile::TempDir {
     let second = text.replacen("nummer = \"2023/0112\"", "nummer = \"2023/0113\"", 1);
     assert_ne!(second, text);
     std::fs::write(dir.path().join(SECOND), second).unwrap();
+    // The new number changed the content: release the copy again (issue 24, point 1).
+    let out = run_in(
+        dir.path(),
+        &["freigabe", SECOND, "--durch", "Schmidt, Bürgermeister"],
+    );
+    assert!(out.status.success(), "{}", texts(&out).1);
     let out = run_in(dir.path(), &["archive", FIRST, SECOND]);
     assert!(out.status.success(), "{}", texts(&out).1);
     dir
@@ -218,6 +224,14 @@ fn withdrawing_wrongly_is_refused_in_german() {
         text.replacen("Fr. Delceva", "Fr. Delceva-Maier", 1),
     )
     .unwrap();
+    let release = |dir: &Path| {
+        let out = run_in(
+            dir,
+            &["freigabe", FIRST, "--durch", "Schmidt, Bürgermeister"],
+        );
+        assert!(out.status.success(), "{}", texts(&out).1);
+    };
+    release(dir.path());
     let again = run_in(dir.path(), &["archive", FIRST, "--grund", "korrigiert"]);
     assert!(!again.status.success());
     let stderr = texts(&again).1;
@@ -229,6 +243,7 @@ fn withdrawing_wrongly_is_refused_in_german() {
     // Nor from its file under a new number: that file is the withdrawn paper.
     let text = std::fs::read_to_string(&report).unwrap();
     std::fs::write(&report, text.replacen("2023/0112", "2023/0114", 1)).unwrap();
+    release(dir.path());
     let renumbered = run_in(dir.path(), &["archive", FIRST]);
     assert!(!renumbered.status.success());
     let stderr = texts(&renumbered).1;

@@ -168,6 +168,39 @@ pub fn shown_date(rueckzug: &Rueckzug) -> String {
     )
 }
 
+/// A Beratungsergebnis (`sachstand ergebnis`): what a Gremium decided on a paper in one
+/// Sitzung of its Beratungsfolge. Recorded once per Beratung; OParl shows it as the
+/// AgendaItem's `result`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Ergebnis {
+    /// The Vorlagen-Nr. of the paper (or its identity when it has none).
+    pub ergebnis_zu: String,
+    /// Its identity across versions (`Eintrag::basis`).
+    pub basis: String,
+    /// The Gremium as the Beratungsfolge names it (full name).
+    pub gremium: String,
+    /// The Gremium's key in the register, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gremium_key: Option<String>,
+    /// The Sitzung (ISO date).
+    pub termin: String,
+    /// The result in its German wording (`zur Kenntnis genommen`).
+    pub ergebnis: String,
+    /// Votes in favour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ja: Option<u32>,
+    /// Votes against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nein: Option<u32>,
+    /// Abstentions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enthaltungen: Option<u32>,
+    /// Who recorded it (the user account).
+    pub von: String,
+    /// When (RFC 3339, Berlin time).
+    pub am: String,
+}
+
 /// One line of the journal.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(untagged)]
@@ -178,6 +211,8 @@ pub enum Line {
     Fundsache(Fundsache),
     /// A paper withdrawn.
     Rueckzug(Rueckzug),
+    /// A Beratungsergebnis.
+    Ergebnis(Ergebnis),
 }
 
 /// The journal as read so far.
@@ -190,6 +225,8 @@ pub struct Journal {
     pub found: Vec<Fundsache>,
     /// Every paper withdrawn, in the order withdrawn.
     pub withdrawn: Vec<Rueckzug>,
+    /// Every Beratungsergebnis, in the order recorded.
+    pub results: Vec<Ergebnis>,
     /// 1-based numbers of complete lines that could not be read.
     pub broken: Vec<usize>,
     /// Bytes of complete lines read.
@@ -225,6 +262,7 @@ impl Journal {
             entries: Vec::new(),
             found: Vec::new(),
             withdrawn: Vec::new(),
+            results: Vec::new(),
             broken: Vec::new(),
             read_to: 0,
             lines: 0,
@@ -279,6 +317,7 @@ impl Journal {
                     Ok(Line::Eintrag(entry)) => self.entries.push(*entry),
                     Ok(Line::Fundsache(found)) => self.found.push(found),
                     Ok(Line::Rueckzug(withdrawn)) => self.withdrawn.push(withdrawn),
+                    Ok(Line::Ergebnis(result)) => self.results.push(result),
                     Err(_) => self.broken.push(self.lines),
                 }
             }
@@ -292,6 +331,7 @@ impl Journal {
         self.entries.clear();
         self.found.clear();
         self.withdrawn.clear();
+        self.results.clear();
         self.broken.clear();
         self.read_to = 0;
         self.lines = 0;
@@ -342,6 +382,7 @@ impl Journal {
             Line::Eintrag(entry) => self.entries.push((**entry).clone()),
             Line::Fundsache(found) => self.found.push(found.clone()),
             Line::Rueckzug(withdrawn) => self.withdrawn.push(withdrawn.clone()),
+            Line::Ergebnis(result) => self.results.push(result.clone()),
         }
         Ok(())
     }
@@ -394,6 +435,17 @@ pub fn read_index(folder: &Path) -> Result<(Vec<Eintrag>, Vec<usize>), Error> {
 
 /// Every version and every withdrawal of an index, in the order written.
 pub type Papers = (Vec<Eintrag>, Vec<Rueckzug>);
+
+/// Every Beratungsergebnis of the index (a missing index, or one with a broken line: none;
+/// `archive --verify` names the line).
+pub fn read_results(folder: &Path) -> Result<Vec<Ergebnis>, Error> {
+    let journal = Journal::open(folder)?;
+    Ok(if journal.broken.is_empty() {
+        journal.results
+    } else {
+        Vec::new()
+    })
+}
 
 /// Every version and every withdrawal of the index (a missing index: none), or the 1-based
 /// number of its first line that cannot be read.

@@ -1,11 +1,12 @@
 //! The archive as data: its journal (`index.jsonl`), its one rule on Vorlagen-Nr. (`guard`),
 //! how a run takes up what a dead run left (`recover`), filing reports under the archive's
-//! lock (`file`), checking and tidying it (`verify`), withdrawing a paper (`withdraw`). OParl
+//! lock (`file`), checking and tidying it (`verify`), withdrawing a paper (`withdraw`), recording a Beratungsergebnis (`outcome`). OParl
 //! only reads it.
 
 pub mod file;
 pub mod guard;
 pub mod journal;
+pub mod outcome;
 pub mod recover;
 pub mod verify;
 pub mod withdraw;
@@ -13,7 +14,9 @@ pub mod withdraw;
 use std::path::{Component, Path};
 
 use crate::error::Error;
-pub use journal::{Eintrag, INDEX, Rueckzug, Sitzung, read_all, read_index, sha256_hex};
+pub use journal::{
+    Eintrag, Ergebnis, INDEX, Rueckzug, Sitzung, read_all, read_index, read_results, sha256_hex,
+};
 
 /// The file `rel` of the index (always `/`-separated: `2022/x.pdf`) below `folder`, joined part
 /// by part so that it prints with the system's separator (`archiv\2022\x.pdf` on Windows).

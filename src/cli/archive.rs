@@ -121,7 +121,7 @@ pub fn run(settings: &Settings, archive: &ArchiveSettings) -> Result<Exit, Error
 }
 
 /// The archive folder `--verify` and `--aufraeumen` work on: `--archiv`, or the project's.
-fn existing_archive(named: Option<&Path>) -> Result<PathBuf, Error> {
+pub(crate) fn existing_archive(named: Option<&Path>) -> Result<PathBuf, Error> {
     let folder = match named {
         Some(f) => f.to_path_buf(),
         None => sachstand::project::files::root_from_cwd()

@@ -46,6 +46,41 @@ pub enum Command {
     /// Gibt eine Vorlage frei: hält fest, wer sie wann freigegeben hat, gebunden an ihren
     /// Inhalt (jede spätere Änderung macht sie wieder zum Entwurf).
     Freigabe(FreigabeArgs),
+    /// Hält das Ergebnis einer Beratung fest (z. B. „zur Kenntnis genommen“) – im Archivindex;
+    /// OParl zeigt es als Tagesordnungspunkt der Sitzung.
+    Ergebnis(ErgebnisArgs),
+}
+
+/// `sachstand ergebnis`
+#[derive(Debug, Args)]
+pub struct ErgebnisArgs {
+    /// Die Vorlagen-Nr. der archivierten Vorlage (z. B. 2023/0031).
+    #[arg(value_name = "NR")]
+    pub nummer: String,
+    /// Das Ergebnis: „ungeändert beschlossen“, „geändert beschlossen“, „abgelehnt“, „vertagt“,
+    /// „zur Kenntnis genommen“ oder „zurückgezogen“.
+    #[arg(value_name = "ERGEBNIS")]
+    pub ergebnis: String,
+    /// Das Gremium (key aus dem Gremienverzeichnis, z. B. sbk, oder der volle Name).
+    #[arg(long, value_name = "KEY")]
+    pub gremium: String,
+    /// Der Sitzungstag (TT.MM.JJJJ oder JJJJ-MM-TT).
+    #[arg(long, value_name = "DATUM")]
+    pub termin: String,
+    /// Ja-Stimmen.
+    #[arg(long, value_name = "N")]
+    pub ja: Option<u32>,
+    /// Nein-Stimmen.
+    #[arg(long, value_name = "N")]
+    pub nein: Option<u32>,
+    /// Enthaltungen.
+    #[arg(long, value_name = "N")]
+    pub enthaltungen: Option<u32>,
+    /// Der Archivordner (sonst `archiv/` im Projektordner).
+    #[arg(long, value_name = "ORDNER")]
+    pub archiv: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 /// `sachstand freigabe`

@@ -85,8 +85,11 @@ pub fn run(app: &Settings, f: &FristenSettings) -> Result<Exit, Error> {
             loaded: loaded.as_ref(),
         })
         .collect();
-    let archived = sachstand::archive::read_index(&f.root.join(project::files::ARCHIVE))?.0;
+    let archive = f.root.join(project::files::ARCHIVE);
+    let archived = sachstand::archive::read_index(&archive)?.0;
     let list = sachstand::fristen::list(&settings, &gelesen, &archived, f.stichtag);
+    let results = sachstand::archive::read_results(&archive)?;
+    let list = sachstand::fristen::without_decided(&settings, list, &gelesen, &results);
     let checks = check_all(app, f, &list)?;
     if let Some(path) = &f.ics {
         let stadt = settings.stadt.as_ref().map(|s| s.name.as_str());

@@ -12,6 +12,7 @@ pub mod batch;
 pub mod check;
 pub mod de;
 pub mod diff;
+pub mod ergebnis;
 pub mod formen;
 pub mod freigabe;
 pub mod fristen;
@@ -178,6 +179,7 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
         Command::Check(args) => run_check(args),
         Command::Fristen(args) => run_fristen(args),
         Command::Freigabe(args) => run_freigabe(args),
+        Command::Ergebnis(args) => run_ergebnis(args),
     }
 }
 
@@ -240,6 +242,14 @@ fn run_freigabe(args: crate::cli::args::FreigabeArgs) -> Result<Exit, Error> {
     let settings = settings(&args.common)?;
     let now = time::OffsetDateTime::now_utc();
     crate::cli::freigabe::run(&settings, &args.file, durch, now)
+}
+
+/// `ergebnis`: the result's wording and the date checked, then the line recorded.
+fn run_ergebnis(args: crate::cli::args::ErgebnisArgs) -> Result<Exit, Error> {
+    let ergebnis = sachstand::archive::outcome::result_named(&args.ergebnis)?;
+    let termin = date_option("--termin", &args.termin, "23.02.2023")?;
+    let _ = settings(&args.common)?;
+    crate::cli::ergebnis::run(&args, ergebnis, termin)
 }
 
 /// `render`: checks `-o` against the number of files, then renders (or watches).
@@ -311,7 +321,7 @@ fn withdrawal_reason(nummer: &str, grund: Option<&str>) -> Result<String, Error>
 }
 
 /// Who is at work, for the archive's record of a withdrawal: the user account.
-fn sachstand_user() -> String {
+pub(crate) fn sachstand_user() -> String {
     ["USER", "USERNAME", "LOGNAME"]
         .iter()
         .find_map(|key| std::env::var(key).ok().filter(|v| !v.trim().is_empty()))

@@ -207,6 +207,44 @@ pub fn list(
     out
 }
 
+/// `list` without the Vorlagen whose last Beratung has a recorded result (`sachstand
+/// ergebnis`): a paper decided is no deadline any more, even when a copy of it under the same
+/// Vorlagen-Nr. is not archived. Reporting duties stay.
+pub fn without_decided(
+    settings: &Settings,
+    list: Vec<Eintrag>,
+    reports: &[Gelesen<'_>],
+    results: &[crate::archive::Ergebnis],
+) -> Vec<Eintrag> {
+    let same = |a: &str, b: &str| {
+        a == b
+            || settings
+                .gremium_named(a)
+                .zip(settings.gremium_named(b))
+                .is_some_and(|(x, y)| x.key == y.key)
+    };
+    let decided = |e: &Eintrag| {
+        let Art::Vorlage {
+            nummer: Some(nummer),
+            ..
+        } = &e.art
+        else {
+            return false;
+        };
+        let last = reports
+            .iter()
+            .filter(|r| r.datei == e.datei)
+            .find_map(|r| r.loaded?.data.beratungsfolge.last());
+        last.is_some_and(|b| {
+            let termin = crate::german::date_iso(b.termin.0);
+            results.iter().any(|r| {
+                &r.ergebnis_zu == nummer && r.termin == termin && same(&r.gremium, &b.gremium)
+            })
+        })
+    };
+    list.into_iter().filter(|e| !decided(e)).collect()
+}
+
 /// The Betreff as the list shows it: the report's own, or how its template makes it.
 fn betreff(report: &Report) -> String {
     if let Some(b) = report

@@ -187,6 +187,8 @@ pub(super) struct Builder<'a> {
     /// Whether Files (the PDFs, which show Bearbeiter/in and signatures) are published:
     /// `[oparl] personen_veroeffentlichen`.
     pub(super) files: bool,
+    /// The Beratungsergebnisse of the archive (none for drafts): each becomes an AgendaItem.
+    results: Vec<crate::archive::Ergebnis>,
 }
 
 impl<'a> Builder<'a> {
@@ -215,6 +217,7 @@ impl<'a> Builder<'a> {
                 .oparl
                 .as_ref()
                 .is_some_and(|o| o.personen_veroeffentlichen),
+            results: Vec::new(),
         }
     }
 
@@ -394,11 +397,81 @@ impl Builder<'_> {
             if let Some(rolle) = rolle {
                 c["role"] = json!(crate::german::capitalise(&rolle));
             }
+            let outcome = crate::archive::outcome::result_of(
+                &self.results,
+                latest,
+                &sitzung.gremium,
+                &sitzung.termin,
+            )
+            .cloned();
+            if let Some(outcome) = outcome {
+                let item = self.agenda_item(&meeting, &path, latest, &outcome, times.0);
+                c["agendaItem"] = json!(self.endpoint.url(&item));
+            }
             self.stamp(&mut c, times.0, times.1);
             self.add(&path, Some("consultations"), c.clone(), times);
             consultations.push(c);
         }
         consultations
+    }
+
+    /// The AgendaItem of the Consultation at `consultation` in the Meeting at `meeting`,
+    /// carrying the Beratungsergebnis `outcome` of the paper `latest`: filed under its own
+    /// path, in the list and embedded in the Meeting (numbered in the order of its items).
+    fn agenda_item(
+        &mut self,
+        meeting: &str,
+        consultation: &str,
+        latest: &Eintrag,
+        outcome: &crate::archive::Ergebnis,
+        created: OffsetDateTime,
+    ) -> String {
+        let path = consultation.replacen("consultation/", "agenda-item/", 1);
+        let position = self
+            .endpoint
+            .objects
+            .get(meeting)
+            .and_then(|m| m["agendaItem"].as_array())
+            .map_or(0, Vec::len)
+            + 1;
+        let recorded = berlin::parse(&outcome.am).unwrap_or(created).max(created);
+        let mut item = json!({
+            "id": self.endpoint.url(&path),
+            "type": type_url("AgendaItem"),
+            "meeting": self.endpoint.url(meeting),
+            "number": position.to_string(),
+            "order": position,
+            "name": latest.betreff,
+            "public": latest.is_public(),
+            "consultation": self.endpoint.url(consultation),
+            "result": outcome.ergebnis,
+        });
+        self.stamp(&mut item, created, recorded);
+        self.add(
+            &path,
+            Some("agenda-items"),
+            item.clone(),
+            (created, recorded),
+        );
+        let id = json!(self.endpoint.url(meeting));
+        if let Some(items) = self
+            .endpoint
+            .objects
+            .get_mut(meeting)
+            .and_then(|m| m["agendaItem"].as_array_mut())
+        {
+            items.push(item.clone());
+        }
+        if let Some(entry) = self
+            .endpoint
+            .lists
+            .get_mut("meetings")
+            .and_then(|list| list.iter_mut().find(|e| e.value["id"] == id))
+            && let Some(items) = entry.value["agendaItem"].as_array_mut()
+        {
+            items.push(item);
+        }
+        path
     }
 
     /// A Paper from its versions (oldest first, each with its PDF), with its Files and
@@ -503,6 +576,7 @@ pub fn build(folder: &Path, settings: &project::Settings, base: &str) -> Result<
             folder.join(crate::archive::INDEX).display()
         ))
     })?;
+    let results = crate::archive::read_results(folder)?;
     let papers = public_papers(folder, &entries);
     let withdrawn_at = |versions: &[&Eintrag]| {
         versions
@@ -515,6 +589,12 @@ pub fn build(folder: &Path, settings: &project::Settings, base: &str) -> Result<
         .flatten()
         .map(|e| archived_at(e))
         .chain(papers.iter().filter_map(|v| withdrawn_at(v)))
+        .chain(
+            results
+                .iter()
+                .filter(|r| papers.iter().flatten().any(|e| e.basis == r.basis))
+                .filter_map(|r| berlin::parse(&r.am)),
+        )
         .collect();
     let (Some(first), Some(last)) = (times.iter().min(), times.iter().max()) else {
         return Err(Error::Usage(format!(
@@ -523,6 +603,7 @@ pub fn build(folder: &Path, settings: &project::Settings, base: &str) -> Result<
         )));
     };
     let mut builder = Builder::new(settings, base, Scope::Archive, (*first, *last));
+    builder.results = results;
     builder.system_and_body();
     for gremium in &settings.gremien {
         builder.organization(&gremium.name, false);
