@@ -250,7 +250,7 @@ pub fn write_next_cycle(
 
 /// The next cycle is a new paper: no release, and every Mitzeichnung to be obtained again
 /// (its `datum`, `name` and `vermerk` removed, the `stelle` kept).
-fn unreleased(doc: &mut DocumentMut, done: &mut Vec<String>, todo: &mut Vec<String>) {
+fn unreleased(doc: &mut DocumentMut, done: &mut Vec<String>, todo: &mut Vec<Todo>) {
     if doc.remove(crate::report::freigabe::KEY).is_some() {
         done.push("Freigabe entfernt: der neue Bericht ist ein Entwurf".to_owned());
     }
@@ -266,9 +266,12 @@ fn unreleased(doc: &mut DocumentMut, done: &mut Vec<String>, todo: &mut Vec<Stri
         }
     }
     if !rows.is_empty() {
-        todo.push(format!(
-            "mitzeichnung: {} neu einholen (Datum eintragen)",
-            crate::german::count(rows.len(), "Mitzeichnung", "Mitzeichnungen")
+        todo.push(Todo::at(
+            "mitzeichnung",
+            &format!(
+                "{} neu einholen (Datum eintragen)",
+                crate::german::count(rows.len(), "Mitzeichnung", "Mitzeichnungen")
+            ),
         ));
     }
 }
