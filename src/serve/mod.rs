@@ -20,6 +20,7 @@ pub mod order;
 pub mod page;
 pub mod page_text;
 pub mod preview;
+pub mod releasing;
 pub mod routes;
 /// The format's description, which the form is generated from.
 pub use crate::format_schema as schema;

@@ -38,6 +38,10 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(super::archiving::archive_form).post(super::archiving::archive_report),
         )
         .route(
+            "/freigabe/{*pfad}",
+            get(super::releasing::release_form).post(super::releasing::release_report),
+        )
+        .route(
             "/zurueckziehen/{*pfad}",
             post(super::withdrawing::withdraw_report),
         )
@@ -256,6 +260,9 @@ async fn editor(State(state): State<Arc<AppState>>, UrlPath(pfad): UrlPath<Strin
             projekt => &state.name, pfad => state.relative(&path), hash => hash(&bytes),
             hinweis => minijinja::Value::from(minijinja::value::Serde(&hinweis)),
             archiv => super::archiving::editor_note(&state, &path),
+            freigabe => minijinja::Value::from(minijinja::value::Serde(
+                super::releasing::status(&String::from_utf8_lossy(&bytes)),
+            )),
             beispiel => doc.get("beispiel").and_then(toml_edit::Item::as_bool) == Some(true),
             gruppen => minijinja::Value::from(minijinja::value::Serde(&gruppen)),
         })
@@ -508,7 +515,11 @@ async fn save_field(
         Ok(path) => path,
         Err(response) => return response,
     };
-    let Some(field) = super::schema::field_at(&change.name) else {
+    // `[freigabe]` is written by "Freigeben" only (`releasing.rs`).
+    let released_field = change
+        .name
+        .starts_with(&format!("{}.", crate::report::freigabe::KEY));
+    let Some(field) = super::schema::field_at(&change.name).filter(|_| !released_field) else {
         return json_error(
             StatusCode::UNPROCESSABLE_ENTITY,
             format!("„{}“ ist kein Feld des Formulars", change.name),
