@@ -13,6 +13,7 @@ pub mod actions;
 pub mod address;
 pub mod archiving;
 pub mod blank;
+pub mod deadlines;
 pub mod form;
 pub mod guard;
 pub mod mappe;

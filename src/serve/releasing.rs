@@ -45,18 +45,15 @@ pub(super) struct Status {
 /// The status of the report whose text is `text` (a byte order mark is ignored).
 pub(super) fn status(text: &str) -> Status {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let record = text
-        .parse::<toml_edit::DocumentMut>()
-        .ok()
-        .and_then(|doc| {
-            let table = doc.get(KEY)?;
-            let field = |key: &str| table.get(key)?.as_str().map(str::to_owned);
-            Some(Freigabe {
-                durch: field("durch")?,
-                am: field("am")?,
-                inhalt: field("inhalt")?,
-            })
-        });
+    let record = text.parse::<toml_edit::DocumentMut>().ok().and_then(|doc| {
+        let table = doc.get(KEY)?;
+        let field = |key: &str| table.get(key)?.as_str().map(str::to_owned);
+        Some(Freigabe {
+            durch: field("durch")?,
+            am: field("am")?,
+            inhalt: field("inhalt")?,
+        })
+    });
     match record {
         None => Status {
             art: "entwurf",
@@ -137,7 +134,9 @@ pub(super) async fn release_report(
         );
     }
     if values.bestaetigt != "ja" {
-        return refuse("Bitte bestätigen Sie die Freigabe mit dem Häkchen. Nichts wurde freigegeben.");
+        return refuse(
+            "Bitte bestätigen Sie die Freigabe mit dem Häkchen. Nichts wurde freigegeben.",
+        );
     }
     let lock = state.writing.lock().await;
     let work = Arc::clone(&state);
@@ -151,7 +150,10 @@ pub(super) async fn release_report(
     match done {
         Ok(Ok(Ok(_released))) => (
             StatusCode::SEE_OTHER,
-            [(header::LOCATION, format!("/bericht/{}", state.relative(&path)))],
+            [(
+                header::LOCATION,
+                format!("/bericht/{}", state.relative(&path)),
+            )],
         )
             .into_response(),
         Ok(Ok(Err(problems))) => {

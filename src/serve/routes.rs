@@ -186,6 +186,7 @@ fn next_beratung(report: &crate::report::model::Report, today: time::Date) -> St
 
 async fn overview(State(state): State<Arc<AppState>>) -> Response {
     let work = Arc::clone(&state);
+    let stichtag = super::deadlines::today();
     let rows = blocking(&state, move || {
         // An unreadable index only means no archive state is shown here.
         let archived = archive::read_index(&work.root.join(crate::project::files::ARCHIVE))
@@ -202,10 +203,11 @@ async fn overview(State(state): State<Arc<AppState>>) -> Response {
                 .map(|p| row(&work, p, &archived, &settings))
                 .collect::<Vec<Row>>()
         };
-        (rows, super::mappe::sitzungen(&work))
+        let fristen = super::deadlines::list(&work, &archived, &rows, stichtag);
+        (rows, super::mappe::sitzungen(&work), fristen)
     })
     .await;
-    let (rows, sitzungen) = match rows {
+    let (rows, sitzungen, fristen) = match rows {
         Ok(rows) => rows,
         Err(response) => return response,
     };
@@ -213,6 +215,8 @@ async fn overview(State(state): State<Arc<AppState>>) -> Response {
         t.render(minijinja::context! {
             projekt => &state.name, berichte => minijinja::Value::from(minijinja::value::Serde(&rows)),
             sitzungen => minijinja::Value::from(minijinja::value::Serde(&sitzungen)),
+            fristen => minijinja::Value::from(minijinja::value::Serde(&fristen)),
+            stichtag => crate::german::date_short(stichtag),
         })
     });
     match html {
