@@ -779,6 +779,8 @@ fn every_page_passes_axe_core_in_chromium() {
     look("Nächster Zyklus");
     browser.open(&format!("{base}/archiv/{beschluss}"));
     look("Archivieren");
+    browser.open(&format!("{base}/freigabe/{beschluss}"));
+    look("Freigeben");
     // Archived: the page adds the withdrawal form.
     let out = common::run_in(dir.path(), &["archive", beschluss]);
     assert!(

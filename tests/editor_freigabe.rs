@@ -207,7 +207,7 @@ fn the_overview_lists_the_fristen_of_the_day() {
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let entries = json["eintraege"].as_array().unwrap();
     assert!(!entries.is_empty(), "{stdout}");
-    let rows: Vec<&str> = fristen.split("<tr class=\"").skip(1).collect();
+    let rows: Vec<&str> = fristen.split("<tr class=\"frist-").skip(1).collect();
     assert_eq!(rows.len(), entries.len(), "{fristen}\n{stdout}");
     for (row, entry) in rows.iter().zip(entries) {
         assert!(row.starts_with(entry["zustand"].as_str().unwrap()), "{row}");
