@@ -555,12 +555,17 @@ async fn save_field(
 async fn respond_with_preview(state: Arc<AppState>, path: PathBuf, new_hash: String) -> Response {
     let started = std::time::Instant::now();
     let work = Arc::clone(&state);
+    let freigabe = std::fs::read(&path)
+        .map(|bytes| super::releasing::status(&String::from_utf8_lossy(&bytes)))
+        .ok();
     match blocking(&state, move || preview(&work, &path)).await {
         Ok(Ok(p)) => {
             let ms = started.elapsed().as_secs_f64() * 1000.0;
             let mut body = serde_json::to_value(&p).unwrap_or_default();
             if let Some(map) = body.as_object_mut() {
                 map.insert("hash".into(), json!(new_hash));
+                // Every change may return a released paper to Entwurf: the line says so.
+                map.insert("freigabe".into(), json!(freigabe));
             }
             (
                 [("server-timing", format!("vorschau;dur={ms:.1}"))],
