@@ -1110,6 +1110,15 @@ fn error_states_and_narrow_windows_pass_axe_and_reflow_in_chromium() {
         "saved",
         "return document.getElementById('status').textContent === 'Alle Änderungen sind gespeichert.'",
     );
+    // Changed since its release it is an Entwurf again: released anew with "Freigeben".
+    browser.open(&format!("{base}/freigabe/{SEED}"));
+    browser.replace_text("#durch", "Schmidt, Bürgermeister");
+    browser.click("input[name=bestaetigt]");
+    browser.click("form.aktion button[type=submit]");
+    browser.wait_until(
+        "released",
+        "return (document.getElementById('freigabestand') || {textContent: ''}).textContent.startsWith('Freigegeben durch Schmidt, Bürgermeister')",
+    );
     browser.open(&format!("{base}/archiv/{SEED}"));
     browser.click("form button[type=submit]");
     browser.wait_until(
