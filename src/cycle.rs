@@ -266,12 +266,11 @@ fn unreleased(doc: &mut DocumentMut, done: &mut Vec<String>, todo: &mut Vec<Todo
         }
     }
     if !rows.is_empty() {
-        todo.push(Todo::at(
-            "mitzeichnung",
-            &format!(
-                "{} neu einholen (Datum eintragen)",
-                crate::german::count(rows.len(), "Mitzeichnung", "Mitzeichnungen")
-            ),
+        let count = crate::german::count(rows.len(), "Mitzeichnung", "Mitzeichnungen");
+        todo.push(Todo::new(
+            format!("mitzeichnung: {count} neu einholen (Datum eintragen)"),
+            None,
+            format!("Mitzeichnung: {count} neu einholen (Datum eintragen)"),
         ));
     }
 }
