@@ -779,6 +779,8 @@ fn every_page_passes_axe_core_in_chromium() {
     look("Nächster Zyklus");
     browser.open(&format!("{base}/archiv/{beschluss}"));
     look("Archivieren");
+    browser.open(&format!("{base}/freigabe/{beschluss}"));
+    look("Freigeben");
     // Archived: the page adds the withdrawal form.
     let out = common::run_in(dir.path(), &["archive", beschluss]);
     assert!(
@@ -1107,6 +1109,15 @@ fn error_states_and_narrow_windows_pass_axe_and_reflow_in_chromium() {
     browser.wait_until(
         "saved",
         "return document.getElementById('status').textContent === 'Alle Änderungen sind gespeichert.'",
+    );
+    // Changed since its release it is an Entwurf again: released anew with "Freigeben".
+    browser.open(&format!("{base}/freigabe/{SEED}"));
+    browser.replace_text("#durch", "Schmidt, Bürgermeister");
+    browser.click("input[name=bestaetigt]");
+    browser.click("form.aktion button[type=submit]");
+    browser.wait_until(
+        "released",
+        "return (document.getElementById('freigabestand') || {textContent: ''}).textContent.startsWith('Freigegeben durch Schmidt, Bürgermeister')",
     );
     browser.open(&format!("{base}/archiv/{SEED}"));
     browser.click("form button[type=submit]");

@@ -105,6 +105,9 @@ pub fn build(doc: &DocumentMut, ctx: &Context) -> Vec<GroupView> {
     GROUPS
         .iter()
         .filter(|g| ALWAYS.contains(&g.path) || get(doc, g.path).is_some())
+        // The release record is written by "Freigeben" only; the editor shows it as its
+        // status line (`releasing::status`), never as fields.
+        .filter(|g| g.path != crate::report::freigabe::KEY)
         .map(|g| group_view(doc, ctx, g))
         .collect()
 }

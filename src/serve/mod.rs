@@ -13,6 +13,7 @@ pub mod actions;
 pub mod address;
 pub mod archiving;
 pub mod blank;
+pub mod deadlines;
 pub mod form;
 pub mod guard;
 pub mod mappe;
@@ -20,6 +21,7 @@ pub mod order;
 pub mod page;
 pub mod page_text;
 pub mod preview;
+pub mod releasing;
 pub mod routes;
 /// The format's description, which the form is generated from.
 pub use crate::format_schema as schema;

@@ -38,6 +38,10 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(super::archiving::archive_form).post(super::archiving::archive_report),
         )
         .route(
+            "/freigabe/{*pfad}",
+            get(super::releasing::release_form).post(super::releasing::release_report),
+        )
+        .route(
             "/zurueckziehen/{*pfad}",
             post(super::withdrawing::withdraw_report),
         )
@@ -182,6 +186,7 @@ fn next_beratung(report: &crate::report::model::Report, today: time::Date) -> St
 
 async fn overview(State(state): State<Arc<AppState>>) -> Response {
     let work = Arc::clone(&state);
+    let stichtag = super::deadlines::today();
     let rows = blocking(&state, move || {
         // An unreadable index only means no archive state is shown here.
         let archived = archive::read_index(&work.root.join(crate::project::files::ARCHIVE))
@@ -198,10 +203,11 @@ async fn overview(State(state): State<Arc<AppState>>) -> Response {
                 .map(|p| row(&work, p, &archived, &settings))
                 .collect::<Vec<Row>>()
         };
-        (rows, super::mappe::sitzungen(&work))
+        let fristen = super::deadlines::list(&work, &archived, &rows, stichtag);
+        (rows, super::mappe::sitzungen(&work), fristen)
     })
     .await;
-    let (rows, sitzungen) = match rows {
+    let (rows, sitzungen, fristen) = match rows {
         Ok(rows) => rows,
         Err(response) => return response,
     };
@@ -209,6 +215,8 @@ async fn overview(State(state): State<Arc<AppState>>) -> Response {
         t.render(minijinja::context! {
             projekt => &state.name, berichte => minijinja::Value::from(minijinja::value::Serde(&rows)),
             sitzungen => minijinja::Value::from(minijinja::value::Serde(&sitzungen)),
+            fristen => minijinja::Value::from(minijinja::value::Serde(&fristen)),
+            stichtag => crate::german::date_short(stichtag),
         })
     });
     match html {
@@ -256,6 +264,9 @@ async fn editor(State(state): State<Arc<AppState>>, UrlPath(pfad): UrlPath<Strin
             projekt => &state.name, pfad => state.relative(&path), hash => hash(&bytes),
             hinweis => minijinja::Value::from(minijinja::value::Serde(&hinweis)),
             archiv => super::archiving::editor_note(&state, &path),
+            freigabe => minijinja::Value::from(minijinja::value::Serde(
+                super::releasing::status(&String::from_utf8_lossy(&bytes)),
+            )),
             beispiel => doc.get("beispiel").and_then(toml_edit::Item::as_bool) == Some(true),
             gruppen => minijinja::Value::from(minijinja::value::Serde(&gruppen)),
         })
@@ -508,7 +519,11 @@ async fn save_field(
         Ok(path) => path,
         Err(response) => return response,
     };
-    let Some(field) = super::schema::field_at(&change.name) else {
+    // `[freigabe]` is written by "Freigeben" only (`releasing.rs`).
+    let released_field = change
+        .name
+        .starts_with(&format!("{}.", crate::report::freigabe::KEY));
+    let Some(field) = super::schema::field_at(&change.name).filter(|_| !released_field) else {
         return json_error(
             StatusCode::UNPROCESSABLE_ENTITY,
             format!("„{}“ ist kein Feld des Formulars", change.name),
@@ -540,12 +555,17 @@ async fn save_field(
 async fn respond_with_preview(state: Arc<AppState>, path: PathBuf, new_hash: String) -> Response {
     let started = std::time::Instant::now();
     let work = Arc::clone(&state);
+    let freigabe = std::fs::read(&path)
+        .map(|bytes| super::releasing::status(&String::from_utf8_lossy(&bytes)))
+        .ok();
     match blocking(&state, move || preview(&work, &path)).await {
         Ok(Ok(p)) => {
             let ms = started.elapsed().as_secs_f64() * 1000.0;
             let mut body = serde_json::to_value(&p).unwrap_or_default();
             if let Some(map) = body.as_object_mut() {
                 map.insert("hash".into(), json!(new_hash));
+                // Every change may return a released paper to Entwurf: the line says so.
+                map.insert("freigabe".into(), json!(freigabe));
             }
             (
                 [("server-timing", format!("vorschau;dur={ms:.1}"))],

@@ -197,6 +197,7 @@ pub fn pages() -> Result<Environment<'static>, minijinja::Error> {
     env.add_template("neu.html", include_str!("assets/neu.html"))?;
     env.add_template("zyklus.html", include_str!("assets/zyklus.html"))?;
     env.add_template("archiv.html", include_str!("assets/archiv.html"))?;
+    env.add_template("freigabe.html", include_str!("assets/freigabe.html"))?;
     env.add_template("archiviert.html", include_str!("assets/archiviert.html"))?;
     env.add_template(
         "zurueckgezogen.html",

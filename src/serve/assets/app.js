@@ -37,6 +37,14 @@
   const statusEl = document.getElementById("status");
   const seiten = document.getElementById("seiten");
 
+  // The release line under the title: after a change a released paper is an Entwurf again.
+  function freigabeZeile(f) {
+    const line = document.getElementById("freigabestand");
+    if (!f || !line || !line.firstChild) return;
+    line.firstChild.textContent = f.text + " ";
+    line.className = "freigabezeile freigabe-" + f.art;
+  }
+
   function status(text, fehler) {
     statusEl.textContent = text;
     statusEl.classList.toggle("fehler", !!fehler);
@@ -226,6 +234,7 @@
       if (box) { delete box.dataset.lokal; delete box.dataset.ungespeichert; }
       hash = j.hash;
       form.dataset.hash = hash;
+      freigabeZeile(j.freigabe);
       lastErrors = j.errors || 0;
       showPreview(j);
     }
