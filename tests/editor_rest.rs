@@ -358,7 +358,9 @@ fn the_example_of_init_never_enters_archive_mappe_or_oparl() {
         assert!(page.contains("als Beispiel markiert"), "{page}");
     }
     // Without the mark it is a Vorlage like any other.
+    // (released first: only released Vorlagen are archived)
     std::fs::write(&example, text.replace("beispiel = true\n", "")).unwrap();
+    common::release_file(&example);
     let out = common::run_in(dir.path(), &["archive", "reports/beispiel-mitteilung.toml"]);
     assert!(out.status.success(), "{:?}", common::texts(&out));
 }
