@@ -273,6 +273,27 @@ impl Journal {
         Ok(journal)
     }
 
+    /// The journal of the archive in `folder`, for a record that must see every line before it
+    /// appends one (a withdrawal, a Beratungsergebnis): a usage error when a line is broken.
+    pub fn open_whole(folder: &Path) -> Result<Self, Error> {
+        let journal = Self::open(folder)?;
+        if let Some(line) = journal.broken.first() {
+            return Err(Error::Usage(format!(
+                "der Archivindex {} ist in Zeile {line} beschädigt; prüfen Sie ihn mit `sachstand archive --verify`",
+                crate::project::files::shown(journal.path()).display(),
+            )));
+        }
+        Ok(journal)
+    }
+
+    /// The latest version filed under the Vorlagen-Nr. or the archive name `nummer`.
+    pub fn latest(&self, nummer: &str) -> Option<&Eintrag> {
+        self.entries
+            .iter()
+            .filter(|e| e.vorlagen_nr.as_deref() == Some(nummer) || e.basis == nummer)
+            .max_by_key(|e| e.version)
+    }
+
     /// The index file.
     pub fn path(&self) -> &Path {
         &self.path

@@ -84,18 +84,9 @@ pub struct Recorded {
 pub fn record(folder: &Path, request: &Request, at: OffsetDateTime) -> Result<Recorded, Error> {
     let nummer = request.nummer.trim();
     let _held = crate::lock::exclusive(folder, THE_ARCHIVE)?;
-    let mut journal = Journal::open(folder)?;
-    if let Some(line) = journal.broken.first() {
-        return Err(Error::Usage(format!(
-            "der Archivindex {} ist in Zeile {line} beschädigt; prüfen Sie ihn mit `sachstand archive --verify`",
-            crate::project::files::shown(journal.path()).display(),
-        )));
-    }
+    let mut journal = Journal::open_whole(folder)?;
     let latest = journal
-        .entries
-        .iter()
-        .filter(|e| e.vorlagen_nr.as_deref() == Some(nummer) || e.basis == nummer)
-        .max_by_key(|e| e.version)
+        .latest(nummer)
         .cloned()
         .ok_or_else(|| unknown(&journal, folder, nummer))?;
     let termin = crate::german::date_iso(request.termin);
