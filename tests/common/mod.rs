@@ -309,30 +309,7 @@ pub fn http_agent() -> ureq::Agent {
 
 /// Starts the editor on the project `dir` with the environment `env` added.
 pub fn serve_editor(dir: &Path, env: &[(&str, &str)]) -> Editor {
-    use std::io::BufRead;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sachstand"))
-        .args(["serve", dir.to_str().unwrap(), "--port", "0"])
-        .envs(env.iter().copied())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    stdout.read_line(&mut first).unwrap();
-    let url = first.trim().to_owned();
-    let (base, token) = url
-        .split_once("/?token=")
-        .unwrap_or_else(|| panic!("no URL with a token: {url:?}"));
-    let port = base.rsplit(':').next().unwrap().parse().unwrap();
-    Editor {
-        base: base.to_owned(),
-        token: token.to_owned(),
-        port,
-        url: url.clone(),
-        child,
-        _stdout: stdout,
-    }
+    start_editor(dir, &[], env)
 }
 
 /// A port on 127.0.0.1 that was free a moment ago (for servers whose address must be known
@@ -347,10 +324,16 @@ pub fn free_port() -> u16 {
 
 /// Starts the editor on the project `dir` with more arguments (`--bind 127.0.0.1`).
 pub fn serve_editor_with(dir: &Path, args: &[&str]) -> Editor {
+    start_editor(dir, args, &[])
+}
+
+/// Starts `sachstand serve DIR --port 0` with `args` and `env` and reads its URL.
+fn start_editor(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Editor {
     use std::io::BufRead;
     let mut child = Command::new(env!("CARGO_BIN_EXE_sachstand"))
         .args(["serve", dir.to_str().unwrap(), "--port", "0"])
         .args(args)
+        .envs(env.iter().copied())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
