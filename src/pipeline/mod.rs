@@ -38,6 +38,8 @@ pub struct Outcome {
     pub compiled: Option<Compiled>,
     /// The report, if it could be read.
     pub loaded: Option<Loaded>,
+    /// The files the report attaches as Anlagen, read and recognised.
+    pub anlagen: Vec<crate::project::anlage::AnlageDatei>,
 }
 
 impl Outcome {
@@ -179,9 +181,11 @@ pub fn prepare(
         .extend(crate::rules::register::check(&settings, &loaded));
     let plausible = crate::rules::plausibility::check(&loaded, renderer.set());
     let released = crate::report::freigabe::check(&loaded);
+    let (anlagen, unattachable) = project::anlage::read_all(&loaded, &project.root);
+    outcome.anlagen = anlagen;
     outcome
         .diagnostics
-        .extend(plausible.into_iter().chain(released));
+        .extend(plausible.into_iter().chain(released).chain(unattachable));
     let previous = match previous_report(&loaded, &project)? {
         Ok(previous) => previous,
         Err(diag) => {

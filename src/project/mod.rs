@@ -5,6 +5,7 @@
 //! signatories) and resolve Gremien named by key. Files it names (the logo) must lie under
 //! the project root.
 
+pub mod anlage;
 pub mod einladung;
 pub mod example;
 pub mod files;

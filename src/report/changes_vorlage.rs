@@ -20,7 +20,7 @@ pub fn list(old: &Report, new: &Report) -> Vec<String> {
                     (
                         b.vorschlag.clone(),
                         b.begruendung.clone(),
-                        b.anlagen.clone(),
+                        titles(&b.anlagen),
                     )
                 })
         };
@@ -33,7 +33,7 @@ pub fn list(old: &Report, new: &Report) -> Vec<String> {
     if old.mitteilung.is_some() || new.mitteilung.is_some() {
         let texts = |r: &Report| {
             r.mitteilung.as_ref().map_or((Vec::new(), Vec::new()), |m| {
-                (m.text.clone(), m.anlagen.clone())
+                (m.text.clone(), titles(&m.anlagen))
             })
         };
         let (at, aa) = texts(old);
@@ -44,6 +44,17 @@ pub fn list(old: &Report, new: &Report) -> Vec<String> {
     finanzen(&old.finanzen, &new.finanzen, &mut out);
     sachstand(old, new, &mut out);
     out
+}
+
+/// The Anlagen as compared: the title, and the file where one is attached.
+fn titles(anlagen: &[crate::report::model::Anlage]) -> Vec<String> {
+    anlagen
+        .iter()
+        .map(|a| match &a.datei {
+            Some(datei) => format!("{} ({datei})", a.titel),
+            None => a.titel.clone(),
+        })
+        .collect()
 }
 
 /// The Sachstandsbericht's texts that `changes` does not compare by status.

@@ -153,9 +153,60 @@ pub struct Beschluss {
     pub vorschlag: String,
     /// The Begründung, one paragraph each.
     pub begruendung: Vec<String>,
-    /// Attachments, by title.
+    /// Attachments: a title, or a title with the file appended to the PDF.
     #[serde(default)]
-    pub anlagen: Vec<String>,
+    pub anlagen: Vec<Anlage>,
+}
+
+/// One entry of `anlagen`: a plain string names an Anlage by title only;
+/// `{ titel = "Kostenschätzung", datei = "anlagen/kostenschaetzung.pdf" }` also names the file
+/// (PDF, PNG, JPEG or SVG, relative to the report) whose pages follow the Vorlage.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Anlage {
+    /// The title as listed ("Kostenschätzung").
+    pub titel: String,
+    /// The attached file as written in the report, relative to the report's folder.
+    pub datei: Option<String>,
+}
+
+/// The table form of an `anlagen` entry.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnlageDatei {
+    titel: String,
+    datei: String,
+}
+
+impl<'de> Deserialize<'de> for Anlage {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(AnlageVisitor)
+    }
+}
+
+/// Reads a string as a title and a table as title and file.
+struct AnlageVisitor;
+
+impl<'de> serde::de::Visitor<'de> for AnlageVisitor {
+    type Value = Anlage;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string or a table with titel and datei")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, titel: &str) -> Result<Anlage, E> {
+        Ok(Anlage {
+            titel: titel.to_owned(),
+            datei: None,
+        })
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Anlage, A::Error> {
+        let table = AnlageDatei::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        Ok(Anlage {
+            titel: table.titel,
+            datei: Some(table.datei),
+        })
+    }
 }
 
 /// One row of the financial effects.
@@ -180,9 +231,9 @@ pub struct Finanzposten {
 pub struct Mitteilung {
     /// The text, one paragraph each.
     pub text: Vec<String>,
-    /// Attachments, by title.
+    /// Attachments: a title, or a title with the file appended to the PDF.
     #[serde(default)]
-    pub anlagen: Vec<String>,
+    pub anlagen: Vec<Anlage>,
 }
 
 /// The header grid of a Vorlage.
