@@ -56,7 +56,8 @@ pub fn layout(path: &Path, renderer: &Renderer) -> Result<Option<PagedDocument>,
     };
     let _ = crate::project::apply(&project.settings(), &mut loaded);
     let previous = super::previous_report(&loaded, &project)?.ok().flatten();
-    let Ok(markup) = super::markup(&loaded, &project, renderer, false, previous.as_ref()) else {
+    let Ok(markup) = super::markup(&loaded, &project, renderer, false, previous.as_ref(), &[])
+    else {
         return Ok(None);
     };
     let (world, main) = super::world(&project, renderer, &format!("{GREY}{markup}"), &loaded);

@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use crate::diag::Diagnostic;
 use crate::error::Error;
+use crate::project::anlage::AnlageDatei;
 use crate::project::{self, Project};
 use crate::report::changes::Changes;
 use crate::report::load::{Loaded, load};
@@ -63,7 +64,10 @@ pub fn process(
     else {
         return Ok(outcome);
     };
-    let (world, default_name) = world(&project, renderer, markup, loaded);
+    let (mut world, default_name) = world(&project, renderer, markup, loaded);
+    for anlage in &outcome.anlagen {
+        world = world.with_anlage(anlage);
+    }
     let default_standards = project
         .settings()
         .pdf
@@ -116,7 +120,10 @@ pub fn layout(path: &Path, renderer: &Renderer) -> Result<(Outcome, Option<Paged
     else {
         return Ok((outcome, None));
     };
-    let (world, name) = world(&project, renderer, markup, loaded);
+    let (mut world, name) = world(&project, renderer, markup, loaded);
+    for anlage in &outcome.anlagen {
+        world = world.with_anlage(anlage);
+    }
     let document = match crate::typeset::pdf::layout(&world, &name) {
         Ok((document, warnings)) => {
             outcome.diagnostics.extend(warnings);
@@ -181,7 +188,7 @@ pub fn prepare(
         .extend(crate::rules::register::check(&settings, &loaded));
     let plausible = crate::rules::plausibility::check(&loaded, renderer.set());
     let released = crate::report::freigabe::check(&loaded);
-    let (anlagen, unattachable) = project::anlage::read_all(&loaded, &project.root);
+    let (anlagen, unattachable) = anlagen(&loaded, &project);
     outcome.anlagen = anlagen;
     outcome
         .diagnostics
@@ -198,13 +205,44 @@ pub fn prepare(
         outcome.loaded = Some(loaded);
         return Ok((outcome, None));
     }
-    match markup(&loaded, &project, renderer, teil, previous.as_ref()) {
+    match markup(
+        &loaded,
+        &project,
+        renderer,
+        teil,
+        previous.as_ref(),
+        &outcome.anlagen,
+    ) {
         Ok(markup) => outcome.markup = Some(markup),
         Err(diag) => outcome.diagnostics.push(diag),
     }
     let made = outcome.markup.is_some();
     outcome.loaded = Some(loaded);
     Ok((outcome, made.then_some(project)))
+}
+
+/// The files the report attaches, read, and each PDF's pages measured; every file that
+/// cannot be attached is an error at its `datei` key.
+fn anlagen(loaded: &Loaded, project: &Project) -> (Vec<AnlageDatei>, Vec<Diagnostic>) {
+    let (mut files, mut problems) = project::anlage::read_all(loaded, &project.root);
+    let key = project::anlage::list(&loaded.data).map_or("anlagen", |(key, _)| key);
+    files.retain_mut(|file| {
+        if file.art != project::anlage::Art::Pdf {
+            return true;
+        }
+        match crate::typeset::anlagen::inspect::pages(&file.datei, &file.bytes) {
+            Ok(seiten) => {
+                file.seiten = seiten;
+                true
+            }
+            Err((message, hint)) => {
+                let at = format!("{key}[{}].datei", file.nummer);
+                problems.push(loaded.error_at(&at, message).hint(hint));
+                false
+            }
+        }
+    });
+    (files, problems)
 }
 
 /// The Typst markup of a loaded report (settings applied), with the prose of what changed
@@ -215,9 +253,11 @@ fn markup(
     renderer: &Renderer,
     teil: bool,
     previous: Option<&Report>,
+    anlagen: &[AnlageDatei],
 ) -> Result<String, Diagnostic> {
     let report = &loaded.data;
     let mut view = View::new(report);
+    view.anlagen = crate::typeset::anlagen::views(report, anlagen);
     view.teil = teil;
     view.entwurf = crate::report::freigabe::stand(loaded).is_draft();
     view.unterschrift_gez = project.settings().unterschrift_gez();

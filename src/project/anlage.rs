@@ -85,6 +85,9 @@ pub struct AnlageDatei {
     pub art: Art,
     /// Its bytes.
     pub bytes: Arc<Vec<u8>>,
+    /// A PDF's pages, width and height in pt (filled in where it is typeset); empty for an
+    /// image.
+    pub seiten: Vec<(f32, f32)>,
 }
 
 /// The report's Anlagen and the key path of their list (`beschluss.anlagen`), if it has any.
@@ -120,6 +123,7 @@ pub fn read_all(loaded: &Loaded, root: &Path) -> (Vec<AnlageDatei>, Vec<Diagnost
                 pfad,
                 art,
                 bytes: Arc::new(bytes),
+                seiten: Vec::new(),
             }),
             Err((message, hint)) => problems.push(loaded.error_at(&at, message).hint(hint)),
         }

@@ -3,6 +3,7 @@
 //! `escape`), the embedded fonts, the `typst::World` and the compile + export (`pdf`).
 //! Text reaches Typst only escaped; nothing is read outside the template folder.
 
+pub mod anlagen;
 pub mod escape;
 pub mod fonts;
 pub mod pdf;

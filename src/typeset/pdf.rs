@@ -62,13 +62,31 @@ pub fn compile(
     };
     match typst_pdf::pdf(&document, &options) {
         Ok(pdf) => Ok(Compiled {
-            pdf,
+            pdf: with_anlagen(world, pdf, main_name)?,
             pages: document.pages().len(),
             warnings,
             title: title(&document),
         }),
         Err(errors) => Err(errors.iter().map(|d| mapper.map(d)).collect()),
     }
+}
+
+/// The exported PDF with the pages of the attached PDFs in place of their placeholders.
+fn with_anlagen(
+    world: &SachstandWorld,
+    pdf: Vec<u8>,
+    main_name: &str,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    if world.anlagen().is_empty() {
+        return Ok(pdf);
+    }
+    crate::typeset::anlagen::splice::apply(pdf, world.anlagen()).map_err(|message| {
+        vec![
+            Diagnostic::error(message).in_file(main_name).hint(
+                "drucken Sie die angehängten PDF-Dateien als PDF/A und versuchen Sie es erneut",
+            ),
+        ]
+    })
 }
 
 /// Lays out the world's main source into pages, without exporting a PDF (the editor's

@@ -67,6 +67,8 @@ pub struct View<'a> {
     pub finanzen_summen: Vec<crate::report::finance::Summe>,
     /// Mitteilungsvorlage: text and attachments.
     pub mitteilung: Option<&'a crate::report::model::Mitteilung>,
+    /// Beschluss- or Mitteilungsvorlage: the Anlagen, attached files with their pages.
+    pub anlagen: Vec<crate::typeset::anlagen::AnlageView>,
 }
 
 /// One sign-off as templates see it; the date as ISO.
@@ -254,6 +256,7 @@ impl<'a> View<'a> {
             finanzen_einnahmen: crate::report::finance::has_income(&r.finanzen),
             finanzen_summen: crate::report::finance::sums(&r.finanzen),
             mitteilung: r.mitteilung.as_ref(),
+            anlagen: crate::typeset::anlagen::views(r, &[]),
         }
     }
 }

@@ -62,6 +62,8 @@ pub struct SachstandWorld {
     today: Option<Datetime>,
     /// Files given in memory (the project's logo), by virtual path.
     extra: Vec<(String, Vec<u8>)>,
+    /// Attached PDFs whose pages replace their placeholders after the export.
+    anlagen: Vec<Arc<Vec<u8>>>,
 }
 
 impl SachstandWorld {
@@ -73,7 +75,27 @@ impl SachstandWorld {
             set,
             today,
             extra: Vec::new(),
+            anlagen: Vec::new(),
         }
+    }
+
+    /// Adds the files Typst reads for an attached file; a PDF is kept for `anlagen::splice`.
+    pub fn with_anlage(mut self, file: &crate::project::anlage::AnlageDatei) -> Self {
+        for (path, bytes) in crate::typeset::anlagen::typst_files(file) {
+            if !self.extra.iter().any(|(p, _)| *p == path) {
+                self.extra.push((path, bytes));
+            }
+        }
+        let pdf = file.art == crate::project::anlage::Art::Pdf;
+        if pdf && !self.anlagen.iter().any(|b| b == &file.bytes) {
+            self.anlagen.push(Arc::clone(&file.bytes));
+        }
+        self
+    }
+
+    /// The attached PDFs.
+    pub fn anlagen(&self) -> &[Arc<Vec<u8>>] {
+        &self.anlagen
     }
 
     /// Adds a file that Typst can read at `virtual_path` (e.g. `/.sachstand/logo.svg`).
