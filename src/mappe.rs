@@ -355,7 +355,8 @@ pub fn build(
             return Ok(None);
         }
     };
-    if !add_parts(renderer, &members, &mut markup, notes)? {
+    let mut anlagen = Vec::new();
+    if !add_parts(renderer, &members, &mut markup, &mut anlagen, notes)? {
         notes.push(Note::Text(
             "Keine Sitzungsmappe: bitte die Fehler oben beheben.".to_owned(),
         ));
@@ -377,6 +378,9 @@ pub fn build(
     let mut world = SachstandWorld::new(markup, Arc::clone(renderer.set()), request.termin);
     if let Some(logo) = &project.logo {
         world = world.with_file(&logo.virtual_path, logo.bytes.clone());
+    }
+    for anlage in &anlagen {
+        world = world.with_anlage(anlage);
     }
     let standards = settings.pdf.map(|p| p.standard).unwrap_or_default();
     let name = target.with_extension("typ").display().to_string();
@@ -462,12 +466,13 @@ fn cover(
 }
 
 /// Appends each member's part to `markup` (public ones first; the part headings when some
-/// are nichtöffentlich) and its diagnostics to `notes`; whether every part could be made
-/// without errors.
+/// are nichtöffentlich), its attached files to `anlagen` and its diagnostics to `notes`;
+/// whether every part could be made without errors.
 fn add_parts(
     renderer: &Renderer,
     members: &[Member],
     markup: &mut String,
+    anlagen: &mut Vec<crate::project::anlage::AnlageDatei>,
     notes: &mut Vec<Note>,
 ) -> Result<bool, Error> {
     let mut failed = false;
@@ -489,6 +494,7 @@ fn add_parts(
         }
         let (outcome, _) = part?;
         notes.extend(outcome.diagnostics.iter().cloned().map(Note::Diagnostic));
+        anlagen.extend(outcome.anlagen.iter().cloned());
         match (&outcome.markup, outcome.has_errors()) {
             (Some(part), false) => markup.push_str(part),
             _ => failed = true,
