@@ -306,7 +306,7 @@ zeitleiste = true
         .iter()
         .map(|w| (w.text.parse().unwrap(), w.centre()))
         .collect();
-    shown.sort_by(|a, b| a.0.cmp(&b.0));
+    shown.sort_by_key(|s| s.0);
     assert_eq!(
         shown.iter().map(|s| s.0).collect::<Vec<_>>(),
         (1..=6).collect::<Vec<_>>(),
@@ -375,10 +375,7 @@ fn check_warns_when_the_timeline_has_no_period() {
         "{stderr}"
     );
     // From the city, the same report is drawn without a warning (and without a timeline).
-    let dir = project(
-        "[darstellung]\nzeitleiste = true\n",
-        &text[..start].to_owned(),
-    );
+    let dir = project("[darstellung]\nzeitleiste = true\n", &text[..start]);
     let out = run_in(dir.path(), &["check", "bericht.toml"]);
     assert!(!texts(&out).1.contains("Zeitleiste"), "{}", texts(&out).1);
 }
