@@ -415,23 +415,86 @@ zeitleiste = true
 "#;
     let dir = project("", &report(extra));
     let pdf = render(dir.path());
+    // The same Vorlage in a Sitzungsmappe.
+    let out = run_in(
+        dir.path(),
+        &[
+            "mappe",
+            "--gremium",
+            "magistrat",
+            "--termin",
+            "2023-12-04",
+            "--ordner",
+            ".",
+            "-o",
+            "mappe.pdf",
+        ],
+    );
+    assert!(out.status.success(), "{}", texts(&out).1);
+    let mappe = dir.path().join("mappe.pdf");
+    assert_eq!(figure_alts(&mappe).len(), 1);
     let script = r#"
 import sys, page
 failed = 0
-for profile in (page.ValidationProfile.PDF_A_2A, page.ValidationProfile.PDF_UA_1):
-    report = page.validate_pdf(sys.argv[1], profile=profile)
-    print(profile.value, report.rules.passed, "/", report.rules.total)
-    for failure in report.failures:
-        print("  ", failure.rule_id, failure.message)
-    failed += report.rules.failed
+for path in sys.argv[1:]:
+    for profile in (page.ValidationProfile.PDF_A_2A, page.ValidationProfile.PDF_UA_1):
+        report = page.validate_pdf(path, profile=profile)
+        print(path, profile.value, report.rules.passed, "/", report.rules.total)
+        for failure in report.failures:
+            print("  ", failure.rule_id, failure.message)
+        failed += report.rules.failed
 sys.exit(1 if failed else 0)
 "#;
     let out = Command::new(python)
         .args(["-c", script])
         .arg(&pdf)
+        .arg(&mappe)
         .output()
         .unwrap();
     let (stdout, stderr) = texts(&out);
     assert!(out.status.success(), "{stdout}{stderr}");
-    assert!(stdout.contains("2a") && stdout.contains("ua1"), "{stdout}");
+    assert_eq!(
+        stdout.lines().filter(|l| l.contains(" / ")).count(),
+        4,
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_editor_offers_the_timeline_and_writes_it() {
+    let dir = project("", &report(""));
+    let editor = serve_editor(dir.path(), &[]);
+    let agent = http_agent();
+    let get = |path: &str| {
+        let mut r = agent
+            .get(format!("{}{path}", editor.base))
+            .header("Cookie", editor.cookie())
+            .call()
+            .unwrap();
+        (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
+    };
+    // A Sachstandsbericht without [darstellung] shows the group with the field, unset.
+    let (status, page) = get("/bericht/bericht.toml");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("<h2>Darstellung</h2>"), "{page}");
+    assert!(page.contains(r#"name="darstellung.zeitleiste""#), "{page}");
+    assert!(page.contains("Mit Zeitleiste") && page.contains("Ohne Zeitleiste"));
+    let at = page.find("data-hash=\"").unwrap() + "data-hash=\"".len();
+    let hash = &page[at..at + 64];
+    let body =
+        serde_json::json!({ "hash": hash, "name": "darstellung.zeitleiste", "value": "true" });
+    let mut r = agent
+        .post(format!("{}/feld/bericht.toml", editor.base))
+        .header("Content-Type", "application/json")
+        .header("Origin", &editor.base)
+        .header("Cookie", editor.cookie())
+        .send(body.to_string())
+        .unwrap();
+    let status = r.status().as_u16();
+    assert_eq!(status, 200, "{}", r.body_mut().read_to_string().unwrap());
+    let text = std::fs::read_to_string(dir.path().join("bericht.toml")).unwrap();
+    assert!(text.contains("[darstellung]\nzeitleiste = true"), "{text}");
+    // The file now renders with the timeline.
+    let pdf = render(dir.path());
+    assert_eq!(figure_alts(&pdf).len(), 1);
 }
