@@ -149,6 +149,11 @@ name = "{platzhalter}"
 # [unterschrift]
 # stil = "gez."
 
+# Zeitleiste (Grafik des Förderzeitraums mit den Meilensteinen) in jedem Sachstandsbericht mit
+# [foerderung]; ein Bericht schaltet sie mit eigenem [darstellung] zeitleiste = false ab.
+# [darstellung]
+# zeitleiste = true
+
 # Gremienverzeichnis: Berichte nennen ein Gremium mit seinem key (gremium = "magistrat").
 # art: magistrat | ausschuss | stadtverordnetenversammlung | beirat | ortsbeirat
 # sitzungen: die Sitzungstermine, aufsteigend; `check` warnt bei jedem anderen Termin.
@@ -261,9 +266,15 @@ mod tests {
         // The commented style and office work once uncommented.
         let gez = text
             .replace("# [unterschrift]\n# stil", "[unterschrift]\nstil")
+            .replace("# [darstellung]\n# zeitleiste", "[darstellung]\nzeitleiste")
             .replace("# amt = ", "amt = ");
         let parsed = toml::from_str::<sachstand::project::Settings>(&gez).unwrap();
         assert!(parsed.unterschrift_gez(), "{gez}");
+        assert_eq!(
+            parsed.darstellung.and_then(|d| d.zeitleiste),
+            Some(true),
+            "{gez}"
+        );
         assert_eq!(
             parsed.unterzeichnende[0].amt.as_deref(),
             Some("Bürgermeisterin")

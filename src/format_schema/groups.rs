@@ -531,6 +531,21 @@ pub const GROUPS: &[Group] = &[
         ],
     },
     Group {
+        path: "darstellung",
+        title: "Darstellung",
+        list: false,
+        entry: "",
+        fields: &[f(
+            "zeitleiste",
+            "Zeitleiste",
+            "Nur im Sachstandsbericht mit Förderung: eine kleine Grafik des Förderzeitraums mit jedem Meilenstein (erledigt, laufend, geplant) und dem Stand der Vorlage. Leer: wie in sachstand.toml ([darstellung] zeitleiste), sonst ohne.",
+            Kind::Bool {
+                yes: "mit Zeitleiste",
+                no: "ohne Zeitleiste",
+            },
+        )],
+    },
+    Group {
         path: "freigabe",
         title: "Freigabe",
         list: false,

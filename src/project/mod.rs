@@ -20,7 +20,7 @@ use crate::diag::{Diagnostic, closest};
 use crate::error::Error;
 use crate::report::load::{Loaded, load_as};
 use crate::report::model::Phrase;
-use crate::report::model::{Datum, Report, Unterschrift};
+use crate::report::model::{Darstellung, Datum, Report, Unterschrift};
 
 /// The settings file's name.
 pub const FILE_NAME: &str = "sachstand.toml";
@@ -45,6 +45,8 @@ pub struct Settings {
     pub pdf: Option<PdfSettings>,
     /// Where the council information system publishes (OParl export).
     pub oparl: Option<OparlSettings>,
+    /// How every report is drawn unless it says otherwise (`[darstellung] zeitleiste = true`).
+    pub darstellung: Option<Darstellung>,
 }
 
 /// The name `sachstand init` writes for the signatory, for the city to replace; `check` warns
@@ -655,8 +657,9 @@ fn read_logo(loaded: &Loaded<Settings>, root: &Path) -> Result<Option<Logo>, Box
     }))
 }
 
-/// Applies the settings to a report: city and signatures where the report has none, Gremien
-/// named by key replaced by their full names. Returns problems with the report's Gremien.
+/// Applies the settings to a report: city, signatures and presentation (`[darstellung]`)
+/// where the report has none, Gremien named by key replaced by their full names. Returns
+/// problems with the report's Gremien.
 pub fn apply(settings: &Settings, loaded: &mut Loaded<Report>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let report = &mut loaded.data;
@@ -666,6 +669,7 @@ pub fn apply(settings: &Settings, loaded: &mut Loaded<Report>) -> Vec<Diagnostic
     if report.unterschriften.is_empty() {
         report.unterschriften = settings.unterzeichnende.clone();
     }
+    apply_darstellung(settings.darstellung, &mut report.darstellung);
     let keys: Vec<&str> = settings.gremien.iter().map(|g| g.key.as_str()).collect();
     let resolve = |name: &mut String, path: String, diags: &mut Vec<(String, String)>| {
         if let Some(g) = settings.gremium(name) {
@@ -730,6 +734,14 @@ pub fn apply(settings: &Settings, loaded: &mut Loaded<Report>) -> Vec<Diagnostic
     }
     out.extend(unknown_gremien(loaded, &keys, unknown));
     out
+}
+
+/// The city's presentation settings under the report's own: a key the report leaves out
+/// takes the city's value.
+fn apply_darstellung(city: Option<Darstellung>, report: &mut Option<Darstellung>) {
+    let Some(city) = city else { return };
+    let own = report.get_or_insert_default();
+    own.zeitleiste = own.zeitleiste.or(city.zeitleiste);
 }
 
 /// Errors for Gremien named by a key the register does not have, with the closest key and the

@@ -93,6 +93,26 @@ pub struct Report {
     pub mitzeichnung: Vec<Mitzeichnung>,
     /// The release record written by `sachstand freigabe`; not part of the content's hash.
     pub freigabe: Option<Freigabe>,
+    /// How the paper is drawn (`[darstellung] zeitleiste = true`); a key left out takes the
+    /// city's value from `sachstand.toml` (`project::apply`).
+    pub darstellung: Option<Darstellung>,
+}
+
+/// Optional parts of the paper's presentation (`[darstellung]`), in a report or, for every
+/// report of the city, in `sachstand.toml`; the report's value wins.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Darstellung {
+    /// Sachstandsbericht: a timeline of the funding period with the milestones.
+    pub zeitleiste: Option<bool>,
+}
+
+impl Report {
+    /// Whether the Sachstandsbericht draws the timeline (off unless the report or the city
+    /// asks for it).
+    pub fn zeitleiste(&self) -> bool {
+        self.darstellung.and_then(|d| d.zeitleiste).unwrap_or(false)
+    }
 }
 
 /// The sections each built-in Vorlagenart needs.

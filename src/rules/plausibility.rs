@@ -4,8 +4,8 @@
 //! A Stellenanteil written as a fraction (`0.5` for 50 %), an amount with a German thousands
 //! dot (`betrag = 6.200`, which TOML reads as 6,20 €), dates and amounts left as the
 //! skeleton (`sachstand new --vorlage`) had them, and a Vorlage without a Beratungsfolge
-//! (an error: it would go before no Gremium), a Vorlage without any signature. Each points at
-//! the value concerned.
+//! (an error: it would go before no Gremium), a Vorlage without any signature, a timeline
+//! asked for where there is no funding period to draw. Each points at the value concerned.
 
 use std::collections::BTreeMap;
 
@@ -49,6 +49,7 @@ pub fn check(loaded: &Loaded, templates: &TemplateSet) -> Vec<Diagnostic> {
     out.extend(placeholders(loaded, templates));
     out.extend(far_dates(loaded));
     out.extend(thousands_as_decimals(loaded));
+    out.extend(timeline_not_drawn(loaded));
     // Planned items whose `wann` lies in the past: `grammar_check` (it knows seasons,
     // quarters and months, not only years).
     out
@@ -68,6 +69,34 @@ fn unsigned(loaded: &Loaded) -> Option<Diagnostic> {
         .at(&loaded.source, 0..first.max(1))
         .hint("ergänzen Sie im Bericht `[[unterschriften]]` mit `name = \"Schmidt\"` (optional `amt = \"Bürgermeister\"`) oder in sachstand.toml `[[unterzeichnende]]` für alle Vorlagen"),
     )
+}
+
+/// A timeline the report itself asks for (`[darstellung] zeitleiste = true` in its own file,
+/// not from sachstand.toml) that is not drawn: only a Sachstandsbericht with a `[foerderung]`
+/// has a period to draw.
+fn timeline_not_drawn(loaded: &Loaded) -> Option<Diagnostic> {
+    const PATH: &str = "darstellung.zeitleiste";
+    let r = &loaded.data;
+    let own = loaded.source.text.get(loaded.span(PATH))?.trim() == "true";
+    let (message, hint) = if !own {
+        return None;
+    } else if r.vorlage != "sachstandsbericht" {
+        (
+            format!(
+                "eine Zeitleiste zeichnet nur der Sachstandsbericht, nicht die Vorlagenart `{}`",
+                r.vorlage
+            ),
+            "entfernen Sie `zeitleiste = true`",
+        )
+    } else if r.foerderung.is_none() {
+        (
+            "die Zeitleiste zeigt den Förderzeitraum; ohne `[foerderung]` entfällt sie".to_owned(),
+            "ergänzen Sie `[foerderung]` mit `programm`, `beginn` und `ende` oder entfernen Sie `zeitleiste = true`",
+        )
+    } else {
+        return None;
+    };
+    Some(loaded.warning_at(PATH, message).hint(hint))
 }
 
 /// Amounts written with a German thousands dot, which TOML reads as a decimal point:

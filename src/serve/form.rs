@@ -99,12 +99,18 @@ fn list_len(doc: &DocumentMut, path: &str) -> usize {
 }
 
 /// Builds the form of the document: the groups the report has (Kopf, Beratungsfolge and
-/// Mitzeichnung always), each field with its current value.
+/// Mitzeichnung always; a Sachstandsbericht's Darstellung, where the timeline is switched on),
+/// each field with its current value.
 pub fn build(doc: &DocumentMut, ctx: &Context) -> Vec<GroupView> {
     const ALWAYS: [&str; 4] = ["", "kopf", "beratungsfolge", "mitzeichnung"];
+    let sachstandsbericht = doc.get("vorlage").and_then(Item::as_str) == Some("sachstandsbericht");
     GROUPS
         .iter()
-        .filter(|g| ALWAYS.contains(&g.path) || get(doc, g.path).is_some())
+        .filter(|g| {
+            ALWAYS.contains(&g.path)
+                || get(doc, g.path).is_some()
+                || (sachstandsbericht && g.path == "darstellung")
+        })
         // The release record is written by "Freigeben" only; the editor shows it as its
         // status line (`releasing::status`), never as fields.
         .filter(|g| g.path != crate::report::freigabe::KEY)

@@ -54,6 +54,9 @@ pub struct View<'a> {
     /// Sachstandsbericht: the sentences built from the data (changes, planned surveys,
     /// milestones).
     pub prosa: Prosa,
+    /// Sachstandsbericht: the timeline of the funding period, when `[darstellung]` (of the
+    /// report or the city) asks for it and the report has a `[foerderung]`.
+    pub zeitleiste: Option<super::view_zeitleiste::Zeitleiste<'a>>,
     /// Beschlussvorlage: proposal, reasons, attachments.
     pub beschluss: Option<&'a crate::report::model::Beschluss>,
     /// Beschlussvorlage: financial effects, by year, each as an expense or as income.
@@ -250,6 +253,7 @@ impl<'a> View<'a> {
             taetigkeiten: r.taetigkeiten.iter().map(|t| t.text.as_str()).collect(),
             abschnitte: r.abschnitte.iter().map(abschnitt).collect(),
             prosa: crate::prose::build(r, None),
+            zeitleiste: super::view_zeitleiste::build(r),
             beschluss: r.beschluss.as_ref(),
             finanzen: crate::report::finance::rows(&r.finanzen),
             finanzen_summe: r.finanzen.iter().map(|f| f.betrag).sum(),
