@@ -368,3 +368,54 @@ pub fn release_file(path: &Path) {
     .unwrap();
     std::fs::write(path, text).unwrap();
 }
+
+/// A Python with page-validation (PyPI `page-validation`, as `.ci/run` installs it before the
+/// tests): `SACHSTAND_PAGE_VALIDATION_PYTHON`, else the venv in `target/page-validation`.
+pub fn page_validation_python() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("SACHSTAND_PAGE_VALIDATION_PYTHON").map(PathBuf::from),
+        Some(root().join("target/page-validation/venv/bin/python")),
+    ];
+    candidates.into_iter().flatten().find(|python| {
+        Command::new(python)
+            .args(["-c", "import page"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+/// Asserts that every PDF passes every PDF/A-2a and PDF/UA-1 rule of page-validation. Without
+/// the validator the check is skipped with a note, except under CI (`CI` set), where it fails.
+pub fn assert_pdf_a_and_ua(pdfs: &[&Path]) {
+    let Some(python) = page_validation_python() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "page-validation fehlt: .ci/run installiert es vor den Tests"
+        );
+        eprintln!("übersprungen: page-validation ist nicht installiert (siehe .ci/run)");
+        return;
+    };
+    let script = r#"
+import sys, page
+failed = 0
+for path in sys.argv[1:]:
+    for profile in (page.ValidationProfile.PDF_A_2A, page.ValidationProfile.PDF_UA_1):
+        report = page.validate_pdf(path, profile=profile)
+        for failure in report.failures:
+            print(f"{path} {profile.value} {failure.rule_id}: {failure.message}")
+        failed += report.rules.failed
+sys.exit(1 if failed else 0)
+"#;
+    let out = Command::new(python)
+        .arg("-c")
+        .arg(script)
+        .args(pdfs)
+        .output()
+        .expect("python runs");
+    assert!(
+        out.status.success(),
+        "page-validation:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
