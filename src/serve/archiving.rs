@@ -67,6 +67,8 @@ pub(super) struct Shown<'a> {
     pub rueckzug_grund: &'a str,
     /// Why withdrawing failed.
     pub rueckzug_fehler: &'a str,
+    /// The Beratungsergebnis form as sent, and what came of it.
+    pub ergebnis: Option<&'a super::outcomes::Entered>,
 }
 
 /// The archive page of `path`: what will be archived, or the errors that prevent it; for an
@@ -87,11 +89,12 @@ pub(super) async fn archive_page(
             .unwrap_or_default();
         let folder = work.root.join(crate::project::files::ARCHIVE);
         let withdrawal = archive::withdraw::withdrawal_state(&folder, &file);
-        (hash(&bytes), outcome, archived, withdrawal)
+        let results = archive::outcome::outcome_state(&folder, &file);
+        (hash(&bytes), outcome, archived, (withdrawal, results))
     })
     .await;
-    let (file_hash, outcome, archived, withdrawal) = match checked {
-        Ok((h, Ok(outcome), archived, withdrawal)) => (h, outcome, archived, withdrawal),
+    let (file_hash, outcome, archived, (withdrawal, results)) = match checked {
+        Ok((h, Ok(outcome), archived, states)) => (h, outcome, archived, states),
         Ok((_, Err(e), _, _)) => return environment_error(state, &e),
         Err(response) => return response,
     };
@@ -130,6 +133,7 @@ pub(super) async fn archive_page(
         );
     }
     let warnungen = outcome.diagnostics.len();
+    let eingabe = shown.ergebnis.map(|e| e.placed(&results));
     let title = outcome.compiled.as_ref().and_then(|c| c.title.clone());
     page(
         state,
@@ -140,6 +144,9 @@ pub(super) async fn archive_page(
             hash => file_hash, grund => shown.grund, fehler => shown.fehler, warnungen, stand,
             rueckzug => minijinja::Value::from(minijinja::value::Serde(withdrawal)),
             rueckzug_grund => shown.rueckzug_grund, rueckzug_fehler => shown.rueckzug_fehler,
+            ergebnisse => minijinja::Value::from(minijinja::value::Serde(results)),
+            ergebnis_arten => archive::outcome::RESULTS,
+            eingabe => minijinja::Value::from(minijinja::value::Serde(eingabe)),
         },
     )
 }
