@@ -202,6 +202,23 @@ struct Member {
     place: AgendaPlace,
 }
 
+impl Member {
+    /// The member of Vorlagen-Nr., date, file and whether it is öffentlich.
+    fn new(
+        (nummer, datum, file, public): (String, crate::report::model::Datum, PathBuf, bool),
+    ) -> Self {
+        Member {
+            place: AgendaPlace {
+                closed: !public,
+                nummer,
+                datum: datum.0,
+                datei: file.clone(),
+            },
+            file,
+        }
+    }
+}
+
 /// The part heading before the public Vorlagen (when there are nichtöffentliche too).
 const OEFFENTLICHER_TEIL: &str = "\n#mappenabschnitt[Öffentlicher Teil]\n";
 /// The part heading before the nichtöffentliche Vorlagen.
@@ -284,18 +301,7 @@ fn members(
         }
         same
     });
-    members
-        .into_iter()
-        .map(|(nummer, datum, file, public)| Member {
-            place: AgendaPlace {
-                closed: !public,
-                nummer,
-                datum: datum.0,
-                datei: file.clone(),
-            },
-            file,
-        })
-        .collect()
+    members.into_iter().map(Member::new).collect()
 }
 
 /// `members` without the Vorlagen withdrawn from the project's archive (`archive

@@ -158,10 +158,7 @@ fn the_editor_records_a_result_as_the_command_line_does() {
     bad_count[3].1 = "-1";
     let (status, body) = s.post(&bad_count, origin);
     assert_eq!(status, 422);
-    assert!(
-        body.contains("„Ja“: bitte eine ganze Zahl ab 0"),
-        "{body}"
-    );
+    assert!(body.contains("„Ja“: bitte eine ganze Zahl ab 0"), "{body}");
     // The values entered stay in the form.
     assert!(body.contains("value=\"-1\""), "{body}");
     assert_eq!(index_text(dir.path()), before, "a refusal writes nothing");
@@ -198,7 +195,10 @@ fn the_editor_records_a_result_as_the_command_line_does() {
         body.contains("Nicht festgehalten:") && body.contains("schon ein Ergebnis festgehalten"),
         "{body}"
     );
-    assert!(body.contains("role=\"alert\" id=\"ergebnis-fehler\""), "{body}");
+    assert!(
+        body.contains("role=\"alert\" id=\"ergebnis-fehler\""),
+        "{body}"
+    );
     let mut elsewhere = good;
     elsewhere[0].1 = "Stadtverordnetenversammlung";
     let (status, body) = s.post(&elsewhere, origin);
@@ -296,7 +296,9 @@ fn a_withdrawn_paper_gets_no_result_in_the_editor_nor_on_the_command_line() {
     let s = Session::new(dir.path(), &[]);
     let (_, page) = s.get(&format!("/archiv/{ZUSCHUSS}"));
     assert_eq!(forms(&page), 0, "no form for a withdrawn paper: {page}");
-    assert!(page.contains("ist zurückgezogen; für sie wird kein Beratungsergebnis mehr festgehalten"));
+    assert!(
+        page.contains("ist zurückgezogen; für sie wird kein Beratungsergebnis mehr festgehalten")
+    );
     // The result recorded before the withdrawal is still listed.
     assert!(page.contains("<td>vertagt</td>"), "{page}");
     let (status, body) = s.post(
@@ -323,11 +325,17 @@ fn the_overview_counts_the_next_beratung_from_the_editors_today() {
     // SACHSTAND_HEUTE here (while the Fristen list above it used it).
     for (heute, expected) in [
         ("24.02.2023", "10.03.2023, Stadtverordnetenversammlung"),
-        ("11.03.2023", "zuletzt 10.03.2023, Stadtverordnetenversammlung"),
+        (
+            "11.03.2023",
+            "zuletzt 10.03.2023, Stadtverordnetenversammlung",
+        ),
     ] {
         let s = Session::new(dir.path(), &[("SACHSTAND_HEUTE", heute)]);
         let (status, page) = s.get("/");
         assert_eq!(status, 200);
-        assert!(page.contains(expected), "{heute}: {expected} missing in {page}");
+        assert!(
+            page.contains(expected),
+            "{heute}: {expected} missing in {page}"
+        );
     }
 }

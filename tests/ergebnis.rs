@@ -452,13 +452,26 @@ fn an_agenda_item_is_numbered_as_its_top_in_the_sitzung() {
     .unwrap();
     let out = run_in(
         p,
-        &["archive", "--zurueckziehen", "2023/0028", "--grund", "später"],
+        &[
+            "archive",
+            "--zurueckziehen",
+            "2023/0028",
+            "--grund",
+            "später",
+        ],
     );
     assert!(out.status.success(), "{}", texts(&out).1);
     for nummer in ["2023/0031", "2023/0020", "2023/0010"] {
         let out = ergebnis(
             p,
-            &[nummer, "--gremium", "sbk", "--termin", "23.02.2023", "vertagt"],
+            &[
+                nummer,
+                "--gremium",
+                "sbk",
+                "--termin",
+                "23.02.2023",
+                "vertagt",
+            ],
         );
         assert!(out.status.success(), "{nummer}: {}", texts(&out).1);
     }
@@ -489,7 +502,10 @@ fn an_agenda_item_is_numbered_as_its_top_in_the_sitzung() {
         .collect();
     assert_eq!(
         names,
-        [("Erste Vorlage", "1", 1), ("Interkulturelle Wochen 2023", "3", 3)],
+        [
+            ("Erste Vorlage", "1", 1),
+            ("Interkulturelle Wochen 2023", "3", 3)
+        ],
         "{meeting:#}"
     );
     // The ids name the Consultation, not the number.

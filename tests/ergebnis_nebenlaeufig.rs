@@ -28,7 +28,11 @@ const PAPERS: usize = 4;
 /// The Beratungen of each paper: register key and date.
 const BERATUNGEN: [(&str, &str, &str); 3] = [
     ("magistrat", "Magistrat der Stadt Lampertheim", "20.02.2023"),
-    ("sbk", "Sozial-, Bildungs- und Kulturausschuss", "23.02.2023"),
+    (
+        "sbk",
+        "Sozial-, Bildungs- und Kulturausschuss",
+        "23.02.2023",
+    ),
     ("stvv", "Stadtverordnetenversammlung", "10.03.2023"),
 ];
 /// Two processes race for each Beratung with these results.
@@ -150,7 +154,11 @@ fn jobs(round: usize) -> Vec<Job> {
     // Two papers withdrawn, a different pair each round; one of them twice.
     let first = round % PAPERS;
     let second = (round + 1) % PAPERS;
-    jobs.extend([Job::Rueckzug(first), Job::Rueckzug(second), Job::Rueckzug(first)]);
+    jobs.extend([
+        Job::Rueckzug(first),
+        Job::Rueckzug(second),
+        Job::Rueckzug(first),
+    ]);
     jobs
 }
 
@@ -201,7 +209,8 @@ fn run_round(dir: &Path, jobs: &[Job], kills: &[Option<Duration>]) -> Vec<Output
 /// Beratung, one withdrawal per paper, no result after its paper's withdrawal; then every
 /// job's ending against it.
 fn check(dir: &Path, jobs: &[Job], outputs: &[Output], counts: &mut Counts) -> Result<(), String> {
-    let text = std::fs::read_to_string(dir.join("archiv/index.jsonl")).map_err(|e| e.to_string())?;
+    let text =
+        std::fs::read_to_string(dir.join("archiv/index.jsonl")).map_err(|e| e.to_string())?;
     if !text.ends_with('\n') {
         return Err(format!(
             "torn last line: {:?}",
@@ -246,7 +255,12 @@ fn check(dir: &Path, jobs: &[Job], outputs: &[Output], counts: &mut Counts) -> R
             said_done += 1;
             let recorded = match job {
                 Job::Ergebnis(paper, b, result) => {
-                    let termin = BERATUNGEN[*b].2.split('.').rev().collect::<Vec<_>>().join("-");
+                    let termin = BERATUNGEN[*b]
+                        .2
+                        .split('.')
+                        .rev()
+                        .collect::<Vec<_>>()
+                        .join("-");
                     let key = (nummer(*paper), BERATUNGEN[*b].1.to_owned(), termin);
                     results.get(&key).map(String::as_str) == Some(*result)
                 }
@@ -258,7 +272,10 @@ fn check(dir: &Path, jobs: &[Job], outputs: &[Output], counts: &mut Counts) -> R
         } else if out.status.code() == Some(2) && job.refused_for_a_reason(&stderr) {
             counts.refused += 1;
         } else {
-            return Err(format!("{job:?} ended with {}: {stdout}{stderr}", out.status));
+            return Err(format!(
+                "{job:?} ended with {}: {stdout}{stderr}",
+                out.status
+            ));
         }
     }
     counts.written_by_killed += results.len() + withdrawn.len() - said_done;
@@ -302,7 +319,7 @@ fn results_and_withdrawals_killed_at_any_moment_leave_a_whole_journal() {
         // four is left alone).
         let kills: Vec<Option<Duration>> = jobs
             .iter()
-            .map(|_| (zufall.next() % 4 != 0).then(|| zufall.up_to(full)))
+            .map(|_| (!zufall.next().is_multiple_of(4)).then(|| zufall.up_to(full)))
             .collect();
         let outputs = run_round(p, &jobs, &kills);
         processes += jobs.len();

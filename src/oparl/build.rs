@@ -460,8 +460,7 @@ impl Builder<'_> {
             )
             .cloned();
             if let Some(outcome) = outcome {
-                let item =
-                    self.agenda_item((&meeting, sitzung), &path, latest, &outcome, times.0);
+                let item = self.agenda_item((&meeting, sitzung), &path, latest, &outcome, times.0);
                 c["agendaItem"] = json!(self.endpoint.url(&item));
             }
             self.stamp(&mut c, times.0, times.1);

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use axum::extract::{Form, Path as UrlPath, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::page::{ReportInfo, blocking, errors_page, info, not_found, page, page_error};
 use super::state::{AppState, hash};
@@ -68,7 +68,52 @@ pub(super) struct Shown<'a> {
     /// Why withdrawing failed.
     pub rueckzug_fehler: &'a str,
     /// The Beratungsergebnis form as sent, and what came of it.
-    pub ergebnis: Option<&'a super::outcomes::Entered>,
+    pub ergebnis: Option<&'a Entered>,
+}
+
+/// The Beratungsergebnis form, as sent and shown again: each value as entered, and what came
+/// of it (`fehler` or `erfolg`).
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+pub(super) struct Entered {
+    /// The Gremium as the Beratungsfolge names it.
+    #[serde(default)]
+    pub(super) gremium: String,
+    /// The Sitzung (ISO date).
+    #[serde(default)]
+    pub(super) termin: String,
+    #[serde(default)]
+    pub(super) ergebnis: String,
+    #[serde(default)]
+    pub(super) ja: String,
+    #[serde(default)]
+    pub(super) nein: String,
+    #[serde(default)]
+    pub(super) enthaltungen: String,
+    /// Why nothing was recorded (not sent by the form).
+    #[serde(default, skip_deserializing)]
+    pub(super) fehler: String,
+    /// What was recorded (not sent by the form).
+    #[serde(default, skip_deserializing)]
+    pub(super) erfolg: String,
+}
+
+impl Entered {
+    /// The values as the page shows them: a form of a Beratung no longer open (recorded in the
+    /// meantime, not in the Beratungsfolge, or the paper withdrawn) is not on the page, so its
+    /// message stands above the forms.
+    pub(super) fn placed(&self, known: &crate::archive::outcome::OutcomeState) -> Entered {
+        let mut shown = self.clone();
+        if known.zurueckgezogen
+            || !known
+                .offen
+                .iter()
+                .any(|b| b.gremium == self.gremium && b.termin == self.termin)
+        {
+            shown.gremium.clear();
+            shown.termin.clear();
+        }
+        shown
+    }
 }
 
 /// The archive page of `path`: what will be archived, or the errors that prevent it; for an

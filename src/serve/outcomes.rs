@@ -10,58 +10,12 @@ use std::sync::Arc;
 use axum::extract::{Form, Path as UrlPath, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde::{Deserialize, Serialize};
 
-use super::archiving::{Shown, archive_page, environment_error};
+use super::archiving::{Entered, Shown, archive_page, environment_error};
 use super::page::{blocking, not_found};
 use super::state::AppState;
 use crate::archive::outcome::{self, Request};
 use crate::error::Error;
-
-/// The Beratungsergebnis form, as sent and shown again: each value as entered, and what came
-/// of it (`fehler` or `erfolg`).
-#[derive(Debug, Default, Clone, Deserialize, Serialize)]
-pub(super) struct Entered {
-    /// The Gremium as the Beratungsfolge names it.
-    #[serde(default)]
-    gremium: String,
-    /// The Sitzung (ISO date).
-    #[serde(default)]
-    termin: String,
-    #[serde(default)]
-    ergebnis: String,
-    #[serde(default)]
-    ja: String,
-    #[serde(default)]
-    nein: String,
-    #[serde(default)]
-    enthaltungen: String,
-    /// Why nothing was recorded (not sent by the form).
-    #[serde(default, skip_deserializing)]
-    fehler: String,
-    /// What was recorded (not sent by the form).
-    #[serde(default, skip_deserializing)]
-    erfolg: String,
-}
-
-impl Entered {
-    /// The values as the page shows them: a form of a Beratung no longer open (recorded in the
-    /// meantime, not in the Beratungsfolge, or the paper withdrawn) is not on the page, so its
-    /// message stands above the forms.
-    pub(super) fn placed(&self, known: &outcome::OutcomeState) -> Entered {
-        let mut shown = self.clone();
-        if known.zurueckgezogen
-            || !known
-                .offen
-                .iter()
-                .any(|b| b.gremium == self.gremium && b.termin == self.termin)
-        {
-            shown.gremium.clear();
-            shown.termin.clear();
-        }
-        shown
-    }
-}
 
 /// A vote count as entered: empty is none; anything but a whole number from 0 is refused
 /// with the field's label.
@@ -134,61 +88,13 @@ pub(super) async fn record_outcome(
     let work = Arc::clone(&state);
     let (file, gremium) = (path.clone(), values.gremium.trim().to_owned());
     let done = blocking(&state, move || {
-        let folder = work.root.join(crate::project::files::ARCHIVE);
-        let known = outcome::outcome_state(&folder, &file);
-        if known.nummer.is_empty() {
-            return Err(Error::Usage(
-                "dieser Bericht ist nicht archiviert; ein Beratungsergebnis lässt sich nur für eine archivierte Vorlage festhalten".into(),
-            ));
-        }
-        let iso = crate::german::date_iso(termin);
-        if !known
-            .offen
-            .iter()
-            .chain(&known.festgehalten)
-            .any(|b| b.gremium == gremium && b.termin == iso)
-        {
-            return Err(Error::Usage(format!(
-                "die Vorlage {} wird nicht am {} im Gremium „{gremium}“ beraten; laden Sie die Seite neu und wählen Sie eine Beratung ihrer Beratungsfolge",
-                known.nummer,
-                crate::german::date_short(termin)
-            )));
-        }
-        let register = crate::project::find(&work.root.join(crate::project::FILE_NAME))
-            .ok()
-            .and_then(Result::ok)
-            .and_then(|p| {
-                p.settings()
-                    .gremium_named(&gremium)
-                    .map(|g| (g.name.clone(), g.key.clone()))
-            });
-        let request = Request {
-            nummer: known.nummer,
-            gremium,
-            register,
-            termin,
-            ergebnis,
-            stimmen,
-            von: work.user.clone(),
-        };
-        outcome::record(&folder, &request, time::OffsetDateTime::now_utc())
+        record_for(&work, &file, gremium, termin, (ergebnis, stimmen))
     })
     .await;
     drop(lock);
     match done {
         Ok(Ok(recorded)) => {
-            let r = &recorded.ergebnis;
-            let stimmen = outcome::votes_text([r.ja, r.nein, r.enthaltungen])
-                .map(|v| format!(" ({v})"))
-                .unwrap_or_default();
-            let erfolg = format!(
-                "Festgehalten: Vorlage {} „{}“, {} am {}: {}{stimmen}. Der Archivindex vermerkt es; OParl zeigt es als Tagesordnungspunkt der Sitzung.",
-                r.ergebnis_zu,
-                recorded.betreff,
-                r.gremium,
-                crate::german::date_short(termin),
-                r.ergebnis
-            );
+            let erfolg = recorded_text(&recorded, termin);
             show(
                 Entered {
                     erfolg,
@@ -208,6 +114,72 @@ pub(super) async fn record_outcome(
         Ok(Err(e)) => environment_error(&state, &e),
         Err(response) => response,
     }
+}
+
+/// Records the result of the Beratung of `gremium` on `termin` for the archived Vorlage of the
+/// report at `file` (blocking, under the server's write lock): the Beratung is checked against
+/// the archived Beratungsfolge first, so the refusal is in the page's words.
+fn record_for(
+    work: &AppState,
+    file: &std::path::Path,
+    gremium: String,
+    termin: time::Date,
+    (ergebnis, stimmen): (&'static str, [Option<u32>; 3]),
+) -> Result<outcome::Recorded, Error> {
+    let folder = work.root.join(crate::project::files::ARCHIVE);
+    let known = outcome::outcome_state(&folder, file);
+    if known.nummer.is_empty() {
+        return Err(Error::Usage(
+            "dieser Bericht ist nicht archiviert; ein Beratungsergebnis lässt sich nur für eine archivierte Vorlage festhalten".into(),
+        ));
+    }
+    let iso = crate::german::date_iso(termin);
+    if !known
+        .offen
+        .iter()
+        .chain(&known.festgehalten)
+        .any(|b| b.gremium == gremium && b.termin == iso)
+    {
+        return Err(Error::Usage(format!(
+            "die Vorlage {} wird nicht am {} im Gremium „{gremium}“ beraten; laden Sie die Seite neu und wählen Sie eine Beratung ihrer Beratungsfolge",
+            known.nummer,
+            crate::german::date_short(termin)
+        )));
+    }
+    let register = crate::project::find(&work.root.join(crate::project::FILE_NAME))
+        .ok()
+        .and_then(Result::ok)
+        .and_then(|p| {
+            p.settings()
+                .gremium_named(&gremium)
+                .map(|g| (g.name.clone(), g.key.clone()))
+        });
+    let request = Request {
+        nummer: known.nummer,
+        gremium,
+        register,
+        termin,
+        ergebnis,
+        stimmen,
+        von: work.user.clone(),
+    };
+    outcome::record(&folder, &request, time::OffsetDateTime::now_utc())
+}
+
+/// What the page says after a result was recorded (the CLI's sentence).
+fn recorded_text(recorded: &outcome::Recorded, termin: time::Date) -> String {
+    let r = &recorded.ergebnis;
+    let stimmen = outcome::votes_text([r.ja, r.nein, r.enthaltungen])
+        .map(|v| format!(" ({v})"))
+        .unwrap_or_default();
+    format!(
+        "Festgehalten: Vorlage {} „{}“, {} am {}: {}{stimmen}. Der Archivindex vermerkt es; OParl zeigt es als Tagesordnungspunkt der Sitzung.",
+        r.ergebnis_zu,
+        recorded.betreff,
+        r.gremium,
+        crate::german::date_short(termin),
+        r.ergebnis
+    )
 }
 
 #[cfg(test)]

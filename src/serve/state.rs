@@ -255,7 +255,10 @@ mod tests {
         // … and 23:30 UTC on 31 December is already the new year there (winter time).
         let new_year = datetime!(2023-12-31 23:30 UTC);
         assert_eq!(today_at(None, new_year), date!(2024 - 01 - 01));
-        assert_eq!(today_at(None, datetime!(2023-05-01 21:59 UTC)), date!(2023 - 05 - 01));
+        assert_eq!(
+            today_at(None, datetime!(2023-05-01 21:59 UTC)),
+            date!(2023 - 05 - 01)
+        );
         // A fixed day wins.
         assert_eq!(
             today_at(Some(date!(2023 - 02 - 24)), late),
