@@ -166,12 +166,57 @@ fn gremium_name(settings: &project::Settings, wanted: &str) -> Result<String, Er
     }
 }
 
+/// Where a Vorlage stands on a Sitzung's agenda (its TOP), as the Mappe orders it: the
+/// öffentliche Vorlagen before the nichtöffentlichen, each part by Vorlagen-Nr. (none first),
+/// then by date, then by file. OParl numbers its AgendaItems with the same order, from the
+/// archive's data (`oparl::build`), so both say the same TOP.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct AgendaPlace {
+    /// `kopf.oeffentlich = false`: in the nichtöffentliche part.
+    pub closed: bool,
+    /// The Vorlagen-Nr., or empty.
+    pub nummer: String,
+    /// The Vorlage's date.
+    pub datum: Date,
+    /// Its file (one root for all: absolute paths, or all relative to the project).
+    pub datei: PathBuf,
+}
+
+/// The TOP numbers of a Sitzung's Vorlagen: each place's position from 1 in the Mappe's
+/// order, in the order the places were given.
+pub fn top_numbers(places: &[AgendaPlace]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..places.len()).collect();
+    order.sort_by(|a, b| places[*a].cmp(&places[*b]));
+    let mut numbers = vec![0; places.len()];
+    for (top, index) in order.into_iter().enumerate() {
+        numbers[index] = top + 1;
+    }
+    numbers
+}
+
 /// One Vorlage of the Mappe.
 #[derive(Debug)]
 struct Member {
     file: PathBuf,
-    /// `kopf.oeffentlich` is not `false`.
-    public: bool,
+    /// Its place on the agenda.
+    place: AgendaPlace,
+}
+
+impl Member {
+    /// The member of Vorlagen-Nr., date, file and whether it is öffentlich.
+    fn new(
+        (nummer, datum, file, public): (String, crate::report::model::Datum, PathBuf, bool),
+    ) -> Self {
+        Member {
+            place: AgendaPlace {
+                closed: !public,
+                nummer,
+                datum: datum.0,
+                datei: file.clone(),
+            },
+            file,
+        }
+    }
 }
 
 /// The part heading before the public Vorlagen (when there are nichtöffentliche too).
@@ -256,10 +301,7 @@ fn members(
         }
         same
     });
-    members
-        .into_iter()
-        .map(|(_, _, file, public)| Member { file, public })
-        .collect()
+    members.into_iter().map(Member::new).collect()
 }
 
 /// `members` without the Vorlagen withdrawn from the project's archive (`archive
@@ -305,10 +347,12 @@ fn without_withdrawn(root: &Path, members: Vec<Member>, notes: &mut Vec<Note>) -
         .collect()
 }
 
-/// The public members first, then the nichtöffentliche ones (each in their order), or only
-/// the public ones when `oeffentlich`; and how many were left out.
-fn in_parts(members: Vec<Member>, oeffentlich: bool) -> (Vec<Member>, usize) {
-    let (public, closed): (Vec<Member>, Vec<Member>) = members.into_iter().partition(|m| m.public);
+/// The members in their agenda order (`AgendaPlace`: the public ones first, then the
+/// nichtöffentliche), or only the public ones when `oeffentlich`; and how many were left out.
+fn in_parts(mut members: Vec<Member>, oeffentlich: bool) -> (Vec<Member>, usize) {
+    members.sort_by(|a, b| a.place.cmp(&b.place));
+    let (public, closed): (Vec<Member>, Vec<Member>) =
+        members.into_iter().partition(|m| !m.place.closed);
     if oeffentlich {
         let left_out = closed.len();
         (public, left_out)
@@ -347,7 +391,7 @@ pub fn build(
         return Ok(None);
     }
     let mut cover = cover(project, &settings, &gremium, registered, request);
-    cover.teile = members.iter().any(|m| !m.public);
+    cover.teile = members.iter().any(|m| m.place.closed);
     let mut markup = match renderer.render("_mappe", &cover) {
         Ok(markup) => markup,
         Err(diag) => {
@@ -482,14 +526,14 @@ fn add_parts(
         .par_iter()
         .map(|m| prepare(&m.file, renderer, true))
         .collect();
-    let both = members.iter().any(|m| m.public) && members.iter().any(|m| !m.public);
+    let both = members.iter().any(|m| !m.place.closed) && members.iter().any(|m| m.place.closed);
     for (i, (member, part)) in members.iter().zip(parts).enumerate() {
         if both && i == 0 {
             markup.push_str(OEFFENTLICHER_TEIL);
         }
         // The first nichtöffentliche one: the public ones (if any) come before it.
         let previous = i.checked_sub(1).and_then(|p| members.get(p));
-        if !member.public && previous.is_none_or(|p| p.public) {
+        if member.place.closed && previous.is_none_or(|p| !p.place.closed) {
             markup.push_str(NICHTOEFFENTLICHER_TEIL);
         }
         let (outcome, _) = part?;

@@ -790,6 +790,28 @@ fn every_page_passes_axe_core_in_chromium() {
     );
     browser.open(&format!("{base}/archiv/{beschluss}"));
     look("Archivieren mit Zurückziehen");
+    // With a Beratungsergebnis recorded: its table above the forms of the open Beratungen.
+    let out = common::run_in(
+        dir.path(),
+        &[
+            "ergebnis",
+            "2023/0031",
+            "--gremium",
+            "magistrat",
+            "--termin",
+            "20.02.2023",
+            "vertagt",
+            "--ja",
+            "3",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    browser.open(&format!("{base}/archiv/{beschluss}"));
+    look("Archivieren mit Beratungsergebnis");
     assert!(found.is_empty(), "axe-core:\n{}", found.join("\n"));
 }
 

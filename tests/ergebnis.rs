@@ -370,3 +370,150 @@ fn wrong_requests_are_refused_in_german_and_leave_the_index_alone() {
         "a refused request writes nothing"
     );
 }
+
+/// A copy of 2023/0031 numbered `nummer` with Betreff `betreff` (nichtöffentlich if `closed`),
+/// released as it is; its path.
+fn copy_of_zuschuss(dir: &Path, nummer: &str, betreff: &str, closed: bool) -> String {
+    let rel = format!("reports/kopie-{}.toml", nummer.replace('/', "-"));
+    let text = std::fs::read_to_string(root().join(ZUSCHUSS)).unwrap();
+    let mut copy = text
+        .replacen("nummer = \"2023/0031\"", &format!("nummer = \"{nummer}\""), 1)
+        .replacen(
+            "betreff = \"Interkulturelle Wochen 2023: Zuschüsse für Veranstaltungen freier Träger\"",
+            &format!("betreff = \"{betreff}\""),
+            1,
+        );
+    if closed {
+        copy = copy.replacen("[kopf]\n", "[kopf]\noeffentlich = false\n", 1);
+    }
+    assert_eq!(copy.matches(nummer).count(), 1, "{copy}");
+    std::fs::write(dir.join(&rel), copy).unwrap();
+    release_file(&dir.join(&rel));
+    rel
+}
+
+/// Issue 24, point 5: an AgendaItem's `number` is the paper's TOP in its Sitzung as the Mappe
+/// numbers it (öffentliche by Vorlagen-Nr., then the nichtöffentlichen), not its place among the
+/// results; a paper withdrawn before the Sitzung is not on the agenda, one withdrawn after it
+/// keeps its TOP; ids stay what they were.
+#[test]
+fn an_agenda_item_is_numbered_as_its_top_in_the_sitzung() {
+    let dir = project();
+    let p = dir.path();
+    let copies = [
+        copy_of_zuschuss(p, "2023/0010", "Geheime Vorlage", true),
+        copy_of_zuschuss(p, "2023/0020", "Erste Vorlage", false),
+        copy_of_zuschuss(p, "2023/0025", "Vor der Sitzung zurückgezogen", false),
+        copy_of_zuschuss(p, "2023/0028", "Nach der Sitzung zurückgezogen", false),
+    ];
+    // The Mappe of the SBK on 23.02.2023 before any withdrawal: its order of TOPs.
+    let mappe = p.join("mappe.pdf");
+    let out = run_in(
+        p,
+        &[
+            "mappe",
+            "--gremium",
+            "sbk",
+            "--termin",
+            "23.02.2023",
+            "-o",
+            mappe.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", texts(&out).1);
+    let text = pdf_text(&mappe);
+    let at = |betreff: &str| text.find(betreff).unwrap_or_else(|| panic!("{betreff}"));
+    let in_mappe = [
+        "Erste Vorlage",
+        "Vor der Sitzung zurückgezogen",
+        "Nach der Sitzung zurückgezogen",
+        "Interkulturelle Wochen 2023",
+        "Geheime Vorlage",
+    ];
+    assert!(
+        in_mappe.windows(2).all(|w| at(w[0]) < at(w[1])),
+        "the Mappe's order: {text}"
+    );
+
+    let mut all: Vec<&str> = copies.iter().map(String::as_str).collect();
+    all.insert(0, "archive");
+    let out = run_in(p, &all);
+    assert!(out.status.success(), "{}", texts(&out).1);
+    // 2023/0025 was withdrawn before the Sitzung (a line as `--zurueckziehen` wrote it on
+    // 10.02.2023), 2023/0028 after it (now).
+    let mut index = std::fs::OpenOptions::new()
+        .append(true)
+        .open(p.join("archiv/index.jsonl"))
+        .unwrap();
+    std::io::Write::write_all(
+        &mut index,
+        b"{\"zurueckgezogen\":\"2023/0025\",\"basis\":\"2023-0025\",\"version\":1,\"grund\":\"vor der Sitzung\",\"von\":\"test\",\"am\":\"2023-02-10T10:00:00+01:00\"}\n",
+    )
+    .unwrap();
+    let out = run_in(
+        p,
+        &[
+            "archive",
+            "--zurueckziehen",
+            "2023/0028",
+            "--grund",
+            "später",
+        ],
+    );
+    assert!(out.status.success(), "{}", texts(&out).1);
+    for nummer in ["2023/0031", "2023/0020", "2023/0010"] {
+        let out = ergebnis(
+            p,
+            &[
+                nummer,
+                "--gremium",
+                "sbk",
+                "--termin",
+                "23.02.2023",
+                "vertagt",
+            ],
+        );
+        assert!(out.status.success(), "{nummer}: {}", texts(&out).1);
+    }
+    let out_dir = p.join("oparl-out");
+    let out = run_in(p, &["oparl", "--ausgabe", out_dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", texts(&out).1);
+    let meeting = read_json(&out_dir.join("meeting/sbk-2023-02-23"));
+    assert_valid(&meeting, "Meeting");
+    let items: Vec<(String, String, u64)> = meeting["agendaItem"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            assert_valid(i, "AgendaItem");
+            (
+                i["name"].as_str().unwrap().to_owned(),
+                i["number"].as_str().unwrap().to_owned(),
+                i["order"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // TOP 1 Erste Vorlage, (0025 not on the agenda), TOP 2 the paper withdrawn after the
+    // Sitzung (deleted in OParl, no AgendaItem), TOP 3 2023/0031; the nichtöffentliche TOP 4
+    // is not published. In TOP order, whatever the order the results were recorded in.
+    let names: Vec<(&str, &str, u64)> = items
+        .iter()
+        .map(|(n, num, o)| (n.split(':').next().unwrap(), num.as_str(), *o))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Erste Vorlage", "1", 1),
+            ("Interkulturelle Wochen 2023", "3", 3)
+        ],
+        "{meeting:#}"
+    );
+    // The ids name the Consultation, not the number.
+    assert!(
+        meeting["agendaItem"][1]["id"]
+            .as_str()
+            .unwrap()
+            .ends_with("/agenda-item/2023-0031-2"),
+        "{meeting:#}"
+    );
+}

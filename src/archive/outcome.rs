@@ -5,10 +5,11 @@
 
 use std::path::Path;
 
+use serde::Serialize;
 use time::{Date, OffsetDateTime};
 
 use super::file::THE_ARCHIVE;
-use super::journal::{Eintrag, Ergebnis, Journal, Line};
+use super::journal::{Eintrag, Ergebnis, Journal, Line, withdrawal_of};
 use crate::error::Error;
 
 /// The results a Beratung can have, in their German wording.
@@ -89,6 +90,13 @@ pub fn record(folder: &Path, request: &Request, at: OffsetDateTime) -> Result<Re
         .latest(nummer)
         .cloned()
         .ok_or_else(|| unknown(&journal, folder, nummer))?;
+    if let Some(w) = withdrawal_of(&journal.withdrawn, &latest) {
+        return Err(Error::Usage(format!(
+            "die Vorlage {nummer} wurde am {} zurückgezogen (Grund: {}); für eine zurückgezogene Vorlage wird kein Beratungsergebnis festgehalten",
+            super::journal::shown_date(w),
+            w.grund
+        )));
+    }
     let termin = crate::german::date_iso(request.termin);
     let sitzung = latest
         .beratungsfolge
@@ -159,6 +167,108 @@ pub fn shown_date(result: &Ergebnis) -> String {
         || result.am.clone(),
         |at| crate::german::date_short(at.date()),
     )
+}
+
+/// The votes as people read them (`Ja 9, Nein 0, Enthaltungen 2`, a dash for a count not
+/// given); `None` when no count was given.
+pub fn votes_text([ja, nein, enthaltungen]: [Option<u32>; 3]) -> Option<String> {
+    if [ja, nein, enthaltungen].iter().all(Option::is_none) {
+        return None;
+    }
+    let n = |v: Option<u32>| v.map_or_else(|| "–".to_owned(), |v| v.to_string());
+    Some(format!(
+        "Ja {}, Nein {}, Enthaltungen {}",
+        n(ja),
+        n(nein),
+        n(enthaltungen)
+    ))
+}
+
+/// One Beratung of an archived paper, for the editor's archive page.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Beratung {
+    /// The Gremium as the Beratungsfolge names it.
+    pub gremium: String,
+    /// The Sitzung (ISO date), as the form sends it back.
+    pub termin: String,
+    /// The Sitzung as Germans write it.
+    pub termin_text: String,
+    /// Its result, when one was recorded.
+    pub ergebnis: String,
+    /// The votes (`Ja 9, Nein 0, Enthaltungen 2`), or empty.
+    pub stimmen: String,
+    /// When the result was recorded (German date), or empty.
+    pub am: String,
+    /// Who recorded it, or empty.
+    pub von: String,
+}
+
+/// What the archive knows about the Beratungsergebnisse of the report at a path.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct OutcomeState {
+    /// What `sachstand ergebnis` takes (the Vorlagen-Nr., or the archive's name of the
+    /// paper); empty when nothing of the report is archived.
+    pub nummer: String,
+    /// Whether the paper was withdrawn (then no result is recorded any more).
+    pub zurueckgezogen: bool,
+    /// The Beratungen of its latest version without a result, in the Beratungsfolge's order.
+    pub offen: Vec<Beratung>,
+    /// The Beratungen with a result, in the Beratungsfolge's order.
+    pub festgehalten: Vec<Beratung>,
+}
+
+/// The Beratungen of the archived paper filed from the report at `file` (its latest
+/// version), with and without a result; empty when it is not archived or the index has a
+/// broken line (`archive --verify` names it).
+pub fn outcome_state(folder: &Path, file: &Path) -> OutcomeState {
+    let Ok(journal) = Journal::open(folder) else {
+        return OutcomeState::default();
+    };
+    if !journal.broken.is_empty() {
+        return OutcomeState::default();
+    }
+    let herkunft = super::guard::origin(file);
+    let Some(latest) = journal
+        .entries
+        .iter()
+        .filter(|e| e.herkunft.as_deref() == Some(herkunft.as_str()))
+        .max_by_key(|e| e.version)
+    else {
+        return OutcomeState::default();
+    };
+    let mut state = OutcomeState {
+        nummer: latest
+            .vorlagen_nr
+            .clone()
+            .unwrap_or_else(|| latest.basis.clone()),
+        zurueckgezogen: withdrawal_of(&journal.withdrawn, latest).is_some(),
+        ..OutcomeState::default()
+    };
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for s in &latest.beratungsfolge {
+        if seen.contains(&(s.gremium.as_str(), s.termin.as_str())) {
+            continue;
+        }
+        seen.push((s.gremium.as_str(), s.termin.as_str()));
+        let mut beratung = Beratung {
+            gremium: s.gremium.clone(),
+            termin: s.termin.clone(),
+            termin_text: crate::german::parse_iso_date(&s.termin)
+                .map_or_else(|| s.termin.clone(), crate::german::date_short),
+            ..Beratung::default()
+        };
+        match result_of(&journal.results, latest, &s.gremium, &s.termin) {
+            Some(r) => {
+                beratung.ergebnis = r.ergebnis.clone();
+                beratung.stimmen = votes_text([r.ja, r.nein, r.enthaltungen]).unwrap_or_default();
+                beratung.am = shown_date(r);
+                beratung.von = r.von.clone();
+                state.festgehalten.push(beratung);
+            }
+            None => state.offen.push(beratung),
+        }
+    }
+    state
 }
 
 /// The error for a Beratung the paper does not have, naming the ones it has.

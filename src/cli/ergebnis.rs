@@ -28,18 +28,9 @@ pub fn run(args: &ErgebnisArgs, ergebnis: &'static str, termin: time::Date) -> R
         von: crate::cli::sachstand_user(),
     };
     let done = outcome::record(&folder, &request, time::OffsetDateTime::now_utc())?;
-    let stimmen = match request.stimmen {
-        [None, None, None] => String::new(),
-        [ja, nein, enthaltungen] => {
-            let n = |v: Option<u32>| v.map_or_else(|| "–".to_owned(), |v| v.to_string());
-            format!(
-                " (Ja {}, Nein {}, Enthaltungen {})",
-                n(ja),
-                n(nein),
-                n(enthaltungen)
-            )
-        }
-    };
+    let stimmen = outcome::votes_text(request.stimmen)
+        .map(|v| format!(" ({v})"))
+        .unwrap_or_default();
     crate::say!(
         "Festgehalten: Vorlage {} „{}“, {} am {}: {}{stimmen}. Der Archivindex vermerkt es; OParl zeigt es als Tagesordnungspunkt der Sitzung.",
         done.ergebnis.ergebnis_zu,

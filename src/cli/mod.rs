@@ -136,7 +136,7 @@ fn init_settings(
     Ok(crate::cli::init::InitSettings {
         folder: args.ordner.unwrap_or_else(|| PathBuf::from(".")),
         stadt,
-        heute: time::OffsetDateTime::now_utc().date(),
+        heute: today()?,
     })
 }
 
@@ -195,13 +195,18 @@ fn date_option(option: &str, value: &str, example: &str) -> Result<time::Date, E
 
 /// Today in Berlin, or the day `SACHSTAND_HEUTE` names (for tests and for looking ahead).
 fn today() -> Result<time::Date, Error> {
+    Ok(fixed_today()?
+        .unwrap_or_else(|| sachstand::fristen::day_in_berlin(time::OffsetDateTime::now_utc())))
+}
+
+/// The day `SACHSTAND_HEUTE` names, if set: the editor's fixed "today" (else it takes the day
+/// in Berlin at each request).
+fn fixed_today() -> Result<Option<time::Date>, Error> {
     match std::env::var("SACHSTAND_HEUTE") {
         Ok(value) if !value.trim().is_empty() => {
-            date_option("SACHSTAND_HEUTE", &value, "02.05.2023")
+            date_option("SACHSTAND_HEUTE", &value, "02.05.2023").map(Some)
         }
-        _ => Ok(sachstand::fristen::day_in_berlin(
-            time::OffsetDateTime::now_utc(),
-        )),
+        _ => Ok(None),
     }
 }
 
@@ -379,7 +384,7 @@ fn run_serve(args: ServeArgs) -> Result<Exit, Error> {
         root,
         port: args.port,
         address: args.bind,
-        today: time::OffsetDateTime::now_utc().date(),
+        today: fixed_today()?,
         user: sachstand_user(),
     };
     crate::cli::serve::run(&settings, &serve)

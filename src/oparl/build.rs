@@ -8,6 +8,7 @@
 //! same archive give the same JSON. A withdrawn paper becomes deleted objects (`withdrawn`);
 //! Files only with `[oparl] personen_veroeffentlichen` (the PDFs show names).
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde_json::{Value, json};
@@ -16,7 +17,7 @@ use time::{OffsetDateTime, Time};
 
 use super::model::{Endpoint, Entry, type_url};
 use crate::archive::withdraw::withdrawal_of;
-use crate::archive::{Eintrag, read_all};
+use crate::archive::{Eintrag, Rueckzug, read_all};
 use crate::berlin;
 use crate::error::Error;
 use crate::german::parse_iso_date;
@@ -189,6 +190,59 @@ pub(super) struct Builder<'a> {
     pub(super) files: bool,
     /// The Beratungsergebnisse of the archive (none for drafts): each becomes an AgendaItem.
     results: Vec<crate::archive::Ergebnis>,
+    /// The TOP number of each paper in each Sitzung (`agenda_numbers`).
+    tops: Tops,
+}
+
+/// TOP numbers by Gremium, Sitzung (ISO) and the paper's `basis`.
+type Tops = HashMap<(String, String, String), usize>;
+
+/// The TOP number of every archived paper in every Sitzung of its Beratungsfolge, as `sachstand
+/// mappe` numbers them (`mappe::AgendaPlace`: öffentliche before nichtöffentliche, each by
+/// Vorlagen-Nr., date, file), from each paper's latest version. The nichtöffentlichen count
+/// (they stand behind the public ones, so they never move a public TOP); a paper withdrawn
+/// before the Sitzung's day is not on its agenda, one withdrawn on or after it keeps its TOP,
+/// so the numbers of a Sitzung do not change once it is past. Papers that were never archived
+/// are unknown here: where the printed Mappe held such a draft, the numbers may differ.
+fn agenda_numbers(folder: &Path, entries: &[Eintrag], withdrawn: &[Rueckzug]) -> Tops {
+    let mut sitzungen: HashMap<(String, String), Vec<(String, crate::mappe::AgendaPlace)>> =
+        HashMap::new();
+    for versions in group(entries) {
+        let Some(latest) = versions.last() else {
+            continue;
+        };
+        let withdrawn_on = versions
+            .iter()
+            .find_map(|e| withdrawal_of(withdrawn, e))
+            .and_then(|w| berlin::parse(&w.am))
+            .map(|at| at.date());
+        let place = crate::mappe::AgendaPlace {
+            closed: !(latest.is_public() && copy_is_public(folder, latest)),
+            nummer: latest.vorlagen_nr.clone().unwrap_or_default(),
+            datum: parse_iso_date(&latest.datum).unwrap_or(time::Date::MIN),
+            datei: latest.herkunft.as_ref().unwrap_or(&latest.datei).into(),
+        };
+        for sitzung in &latest.beratungsfolge {
+            let termin = parse_iso_date(&sitzung.termin);
+            if withdrawn_on.is_some_and(|day| termin.is_none_or(|t| day < t)) {
+                continue;
+            }
+            let on_agenda = sitzungen
+                .entry((sitzung.gremium.clone(), sitzung.termin.clone()))
+                .or_default();
+            if !on_agenda.iter().any(|(basis, _)| *basis == latest.basis) {
+                on_agenda.push((latest.basis.clone(), place.clone()));
+            }
+        }
+    }
+    let mut tops = Tops::new();
+    for ((gremium, termin), papers) in sitzungen {
+        let places: Vec<_> = papers.iter().map(|(_, place)| place.clone()).collect();
+        for ((basis, _), top) in papers.into_iter().zip(crate::mappe::top_numbers(&places)) {
+            tops.insert((gremium.clone(), termin.clone(), basis), top);
+        }
+    }
+    tops
 }
 
 impl<'a> Builder<'a> {
@@ -218,6 +272,7 @@ impl<'a> Builder<'a> {
                 .as_ref()
                 .is_some_and(|o| o.personen_veroeffentlichen),
             results: Vec::new(),
+            tops: Tops::new(),
         }
     }
 
@@ -405,7 +460,7 @@ impl Builder<'_> {
             )
             .cloned();
             if let Some(outcome) = outcome {
-                let item = self.agenda_item(&meeting, &path, latest, &outcome, times.0);
+                let item = self.agenda_item((&meeting, sitzung), &path, latest, &outcome, times.0);
                 c["agendaItem"] = json!(self.endpoint.url(&item));
             }
             self.stamp(&mut c, times.0, times.1);
@@ -415,25 +470,33 @@ impl Builder<'_> {
         consultations
     }
 
-    /// The AgendaItem of the Consultation at `consultation` in the Meeting at `meeting`,
-    /// carrying the Beratungsergebnis `outcome` of the paper `latest`: filed under its own
-    /// path, in the list and embedded in the Meeting (numbered in the order of its items).
+    /// The AgendaItem of the Consultation at `consultation` in the Meeting at `meeting` (the
+    /// Sitzung `sitzung`), carrying the Beratungsergebnis `outcome` of the paper `latest`:
+    /// filed under its own path, in the list and embedded in the Meeting (in TOP order). Its
+    /// `number` and `order` are the paper's TOP in that Sitzung (`agenda_numbers`).
     fn agenda_item(
         &mut self,
-        meeting: &str,
+        (meeting, sitzung): (&str, &crate::archive::Sitzung),
         consultation: &str,
         latest: &Eintrag,
         outcome: &crate::archive::Ergebnis,
         created: OffsetDateTime,
     ) -> String {
         let path = consultation.replacen("consultation/", "agenda-item/", 1);
-        let position = self
-            .endpoint
-            .objects
-            .get(meeting)
-            .and_then(|m| m["agendaItem"].as_array())
-            .map_or(0, Vec::len)
-            + 1;
+        let key = (
+            sitzung.gremium.clone(),
+            sitzung.termin.clone(),
+            latest.basis.clone(),
+        );
+        let position = self.tops.get(&key).copied().unwrap_or_else(|| {
+            // Not on the archive's agenda (cannot happen for an archived paper): after the rest.
+            self.endpoint
+                .objects
+                .get(meeting)
+                .and_then(|m| m["agendaItem"].as_array())
+                .map_or(0, Vec::len)
+                + 1
+        });
         let recorded = berlin::parse(&outcome.am).unwrap_or(created).max(created);
         let mut item = json!({
             "id": self.endpoint.url(&path),
@@ -461,6 +524,7 @@ impl Builder<'_> {
             .and_then(|m| m["agendaItem"].as_array_mut())
         {
             items.push(item.clone());
+            items.sort_by_key(|i| i["order"].as_u64());
         }
         if let Some(entry) = self
             .endpoint
@@ -470,6 +534,7 @@ impl Builder<'_> {
             && let Some(items) = entry.value["agendaItem"].as_array_mut()
         {
             items.push(item);
+            items.sort_by_key(|i| i["order"].as_u64());
         }
         path
     }
@@ -604,6 +669,7 @@ pub fn build(folder: &Path, settings: &project::Settings, base: &str) -> Result<
     };
     let mut builder = Builder::new(settings, base, Scope::Archive, (*first, *last));
     builder.results = results;
+    builder.tops = agenda_numbers(folder, &entries, &withdrawn);
     builder.system_and_body();
     for gremium in &settings.gremien {
         builder.organization(&gremium.name, false);

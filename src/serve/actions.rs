@@ -116,8 +116,8 @@ async fn new_form(State(state): State<Arc<AppState>>) -> Response {
         .unwrap_or_default();
     let folder = reports_folder(&state.root);
     let values = NewForm {
-        datei: free_name(&folder, &new::skeleton_name(&vorlage, state.today)),
-        datum: crate::german::date_short(state.today),
+        datei: free_name(&folder, &new::skeleton_name(&vorlage, state.today())),
+        datum: crate::german::date_short(state.today()),
         vorlage,
     };
     new_page(&state, StatusCode::OK, &values, "")
@@ -252,8 +252,8 @@ async fn cycle_form(
     };
     let old = info(&state, &path, None);
     let datum = match crate::german::parse_iso_date(&old.datum_iso) {
-        Some(d) if d >= state.today => String::new(),
-        _ => crate::german::date_short(state.today),
+        Some(d) if d >= state.today() => String::new(),
+        _ => crate::german::date_short(state.today()),
     };
     cycle_page(&state, StatusCode::OK, &path, &CycleForm { datum }, "").await
 }

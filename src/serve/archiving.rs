@@ -11,7 +11,7 @@ use std::sync::Arc;
 use axum::extract::{Form, Path as UrlPath, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::page::{ReportInfo, blocking, errors_page, info, not_found, page, page_error};
 use super::state::{AppState, hash};
@@ -67,6 +67,53 @@ pub(super) struct Shown<'a> {
     pub rueckzug_grund: &'a str,
     /// Why withdrawing failed.
     pub rueckzug_fehler: &'a str,
+    /// The Beratungsergebnis form as sent, and what came of it.
+    pub ergebnis: Option<&'a Entered>,
+}
+
+/// The Beratungsergebnis form, as sent and shown again: each value as entered, and what came
+/// of it (`fehler` or `erfolg`).
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+pub(super) struct Entered {
+    /// The Gremium as the Beratungsfolge names it.
+    #[serde(default)]
+    pub(super) gremium: String,
+    /// The Sitzung (ISO date).
+    #[serde(default)]
+    pub(super) termin: String,
+    #[serde(default)]
+    pub(super) ergebnis: String,
+    #[serde(default)]
+    pub(super) ja: String,
+    #[serde(default)]
+    pub(super) nein: String,
+    #[serde(default)]
+    pub(super) enthaltungen: String,
+    /// Why nothing was recorded (not sent by the form).
+    #[serde(default, skip_deserializing)]
+    pub(super) fehler: String,
+    /// What was recorded (not sent by the form).
+    #[serde(default, skip_deserializing)]
+    pub(super) erfolg: String,
+}
+
+impl Entered {
+    /// The values as the page shows them: a form of a Beratung no longer open (recorded in the
+    /// meantime, not in the Beratungsfolge, or the paper withdrawn) is not on the page, so its
+    /// message stands above the forms.
+    pub(super) fn placed(&self, known: &crate::archive::outcome::OutcomeState) -> Entered {
+        let mut shown = self.clone();
+        if known.zurueckgezogen
+            || !known
+                .offen
+                .iter()
+                .any(|b| b.gremium == self.gremium && b.termin == self.termin)
+        {
+            shown.gremium.clear();
+            shown.termin.clear();
+        }
+        shown
+    }
 }
 
 /// The archive page of `path`: what will be archived, or the errors that prevent it; for an
@@ -87,11 +134,12 @@ pub(super) async fn archive_page(
             .unwrap_or_default();
         let folder = work.root.join(crate::project::files::ARCHIVE);
         let withdrawal = archive::withdraw::withdrawal_state(&folder, &file);
-        (hash(&bytes), outcome, archived, withdrawal)
+        let results = archive::outcome::outcome_state(&folder, &file);
+        (hash(&bytes), outcome, archived, (withdrawal, results))
     })
     .await;
-    let (file_hash, outcome, archived, withdrawal) = match checked {
-        Ok((h, Ok(outcome), archived, withdrawal)) => (h, outcome, archived, withdrawal),
+    let (file_hash, outcome, archived, (withdrawal, results)) = match checked {
+        Ok((h, Ok(outcome), archived, states)) => (h, outcome, archived, states),
         Ok((_, Err(e), _, _)) => return environment_error(state, &e),
         Err(response) => return response,
     };
@@ -130,6 +178,7 @@ pub(super) async fn archive_page(
         );
     }
     let warnungen = outcome.diagnostics.len();
+    let eingabe = shown.ergebnis.map(|e| e.placed(&results));
     let title = outcome.compiled.as_ref().and_then(|c| c.title.clone());
     page(
         state,
@@ -140,6 +189,9 @@ pub(super) async fn archive_page(
             hash => file_hash, grund => shown.grund, fehler => shown.fehler, warnungen, stand,
             rueckzug => minijinja::Value::from(minijinja::value::Serde(withdrawal)),
             rueckzug_grund => shown.rueckzug_grund, rueckzug_fehler => shown.rueckzug_fehler,
+            ergebnisse => minijinja::Value::from(minijinja::value::Serde(results)),
+            ergebnis_arten => archive::outcome::RESULTS,
+            eingabe => minijinja::Value::from(minijinja::value::Serde(eingabe)),
         },
     )
 }

@@ -2,8 +2,8 @@
 //! (`crate::fristen::list`), with the check result of each Vorlage taken from the overview's
 //! rows (the same pipeline as `check`).
 //!
-//! "Today" is the day in Berlin when the page is asked for (the server may run over
-//! midnight), or the day `SACHSTAND_HEUTE` names, as for the CLI.
+//! The Stichtag is `AppState::today`: the day in Berlin when the page is asked for (the
+//! server may run over midnight), or the fixed day the CLI passes (`SACHSTAND_HEUTE`).
 
 use serde::Serialize;
 use time::Date;
@@ -35,14 +35,6 @@ pub(super) struct Frist {
     stand: String,
     /// `ohne Befund`, `2 Warnungen`, `1 Fehler` (Vorlagen).
     pruefung: String,
-}
-
-/// Today for the list: `SACHSTAND_HEUTE` if set and a date, else the day in Berlin.
-pub(super) fn today() -> Date {
-    std::env::var("SACHSTAND_HEUTE")
-        .ok()
-        .and_then(|v| crate::german::parse_form_date(v.trim()))
-        .unwrap_or_else(|| crate::fristen::day_in_berlin(time::OffsetDateTime::now_utc()))
 }
 
 /// The list of the project on `stichtag`; empty when the project's settings cannot be read

@@ -18,6 +18,7 @@ pub mod form;
 pub mod guard;
 pub mod mappe;
 pub mod order;
+pub mod outcomes;
 pub mod page;
 pub mod page_text;
 pub mod preview;
@@ -48,8 +49,9 @@ pub struct ServeSettings {
     /// The loopback address to listen on; `None`: a random one of 127.0.0.0/8 per start
     /// ([`address::random`]), or 127.0.0.1 where only that one can be bound.
     pub address: Option<Ipv4Addr>,
-    /// Today, for "next Beratung" in the overview.
-    pub today: time::Date,
+    /// A fixed "today" (the CLI's `SACHSTAND_HEUTE`); `None`: the day in Berlin at the moment
+    /// a page is asked for (the server may run over midnight), never the day in UTC.
+    pub today: Option<time::Date>,
     /// The user account, recorded with a withdrawal.
     pub user: String,
 }
@@ -94,7 +96,7 @@ pub fn run(
         previews: Mutex::new(HashMap::new()),
         rows: Mutex::new(HashMap::new()),
         writing: tokio::sync::Mutex::new(()),
-        today: serve.today,
+        fixed_today: serve.today,
         user: serve.user.clone(),
         notices: Mutex::new(HashMap::new()),
         work: tokio::sync::Semaphore::new(

@@ -45,6 +45,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/zurueckziehen/{*pfad}",
             post(super::withdrawing::withdraw_report),
         )
+        .route("/ergebnis/{*pfad}", post(super::outcomes::record_outcome))
         .route("/mappe", get(super::mappe::mappe_pdf))
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state),
@@ -103,6 +104,8 @@ fn row(
         use sha2::Digest;
         let mut hasher = sha2::Sha256::new();
         hasher.update(settings.as_bytes());
+        // The row's "Nächste Beratung" depends on the day too.
+        hasher.update(crate::german::date_iso(state.today()).as_bytes());
         crate::pipeline::cache::report_content(&mut hasher, path, &bytes);
         crate::digest::hex(&hasher.finalize())
     });
@@ -163,7 +166,7 @@ fn fresh_row(state: &AppState, path: &std::path::Path) -> Row {
         art: super::page::art_label(&report.vorlage),
         nummer: report.kopf.nummer.clone().unwrap_or_else(|| "—".into()),
         datum: report.kopf.datum.to_string(),
-        beratung: next_beratung(report, state.today),
+        beratung: next_beratung(report, state.today()),
         fehler,
         warnungen,
         archiv: String::new(),
@@ -186,7 +189,7 @@ fn next_beratung(report: &crate::report::model::Report, today: time::Date) -> St
 
 async fn overview(State(state): State<Arc<AppState>>) -> Response {
     let work = Arc::clone(&state);
-    let stichtag = super::deadlines::today();
+    let stichtag = state.today();
     let rows = blocking(&state, move || {
         // An unreadable index only means no archive state is shown here.
         let archived = archive::read_index(&work.root.join(crate::project::files::ARCHIVE))

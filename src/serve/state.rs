@@ -67,8 +67,8 @@ pub struct AppState {
     pub(super) rows: Mutex<HashMap<PathBuf, (String, Row)>>,
     /// Held while a report file is checked and written, so two tabs cannot interleave.
     pub writing: tokio::sync::Mutex<()>,
-    /// Today, for "next Beratung".
-    pub today: time::Date,
+    /// A fixed "today" (`ServeSettings::today`); `None`: the day in Berlin ([`Self::today`]).
+    pub fixed_today: Option<time::Date>,
     /// The user account, recorded with a withdrawal.
     pub user: String,
     /// What the editor says above a report created in this session (next cycle: "bitte prüfen").
@@ -87,7 +87,19 @@ pub enum NotRun {
     Failed,
 }
 
+/// "Today" at the instant `now`: `fixed` if given, else the calendar day in Berlin (at 23:30
+/// UTC in winter it is already tomorrow there).
+pub fn today_at(fixed: Option<time::Date>, now: time::OffsetDateTime) -> time::Date {
+    fixed.unwrap_or_else(|| crate::fristen::day_in_berlin(now))
+}
+
 impl AppState {
+    /// Today for the overview's "Nächste Beratung" and Fristen, a new report's date and the
+    /// next cycle: the fixed day, else the day in Berlin now.
+    pub fn today(&self) -> time::Date {
+        today_at(self.fixed_today, time::OffsetDateTime::now_utc())
+    }
+
     /// Runs blocking work (compiles, layouts, file reads) off the async workers, at most one
     /// job per core at a time ([`AppState::work`]): 200 requests at once queue instead of
     /// starting 200 compiles.
@@ -232,5 +244,25 @@ mod tests {
         let page = page.unwrap_or_default();
         assert!(page.contains("&lt;script&gt;"), "{page}");
         assert!(!page.contains("<script>"), "{page}");
+    }
+
+    #[test]
+    fn today_is_the_day_in_berlin_not_in_utc() {
+        use time::macros::{date, datetime};
+        // 23:30 UTC on 1 May is 01:30 on 2 May in Berlin (summer time) …
+        let late = datetime!(2023-05-01 23:30 UTC);
+        assert_eq!(today_at(None, late), date!(2023 - 05 - 02));
+        // … and 23:30 UTC on 31 December is already the new year there (winter time).
+        let new_year = datetime!(2023-12-31 23:30 UTC);
+        assert_eq!(today_at(None, new_year), date!(2024 - 01 - 01));
+        assert_eq!(
+            today_at(None, datetime!(2023-05-01 21:59 UTC)),
+            date!(2023 - 05 - 01)
+        );
+        // A fixed day wins.
+        assert_eq!(
+            today_at(Some(date!(2023 - 02 - 24)), late),
+            date!(2023 - 02 - 24)
+        );
     }
 }
