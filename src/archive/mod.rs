@@ -1,8 +1,9 @@
-//! The archive as data: its journal (`index.jsonl`), its one rule on Vorlagen-Nr. (`guard`),
-//! how a run takes up what a dead run left (`recover`), filing reports under the archive's
-//! lock (`file`), checking and tidying it (`verify`), withdrawing a paper (`withdraw`), recording a Beratungsergebnis (`outcome`). OParl
-//! only reads it.
+//! The archive as data: its journal (`index.jsonl`), its one rule on Vorlagen-Nr. (`guard`), how a
+//! run takes up what a dead run left (`recover`), filing reports under the archive's lock (`file`)
+//! with their attached files (`anlagen`), checking and tidying it (`verify`), withdrawing a paper
+//! (`withdraw`), recording a Beratungsergebnis (`outcome`). OParl only reads it.
 
+pub mod anlagen;
 pub mod file;
 pub mod guard;
 pub mod journal;

@@ -242,7 +242,7 @@ async fn result_page(
             )
             .await
         }
-        ArchiveResult::NeedsGrund { version } => {
+        ArchiveResult::NeedsGrund { version, .. } => {
             confirm_page(
                 state,
                 path,
