@@ -125,17 +125,18 @@ pub fn run_endpoint(settings: &sachstand::oparl::EndpointSettings) -> Result<Exi
             let written = sachstand::oparl::export::write(&endpoint, folder)?;
             crate::say!("{}", folder.join("system").display());
             eprintln!(
-                "OParl-Schnittstelle geschrieben: {} Objekte, {} Listen, {} PDFs in {} (System: {})",
+                "OParl-Schnittstelle geschrieben: {} Objekte, {} Listen, {} PDFs, {} in {} (System: {})",
                 written.objects,
                 written.lists,
                 written.pdfs,
+                sachstand::german::count(written.anlagen, "Anlage", "Anlagen"),
                 folder.display(),
                 endpoint.system_url()
             );
             if written.removed > 0 {
                 eprintln!(
                     "hinweis: {} einer früheren Ausgabe entfernt (zurückgezogen oder ohne [oparl] personen_veroeffentlichen nicht veröffentlicht)",
-                    sachstand::german::count(written.removed, "PDF", "PDFs")
+                    sachstand::german::count(written.removed, "Datei", "Dateien")
                 );
             }
             if !settings

@@ -1,12 +1,12 @@
 //! Builds the endpoint from the archive: issued papers only, never the drafts in `reports/`.
 //!
-//! Sources: `archiv/index.jsonl` (one line per archived PDF version), the archived PDFs (size,
-//! SHA-512), the archived TOML copies (Federführung, Rolle) and the Gremien register of
-//! `sachstand.toml`. Ids come from facts that never change once archived: a Paper is named by
-//! the key of its first archived version, a File by its archived path; times come from the
+//! Sources: `archiv/index.jsonl` (one line per archived PDF version), the archived PDFs and
+//! attached files (size, SHA-512), the archived TOML copies (Federführung, Rolle) and the Gremien
+//! register of `sachstand.toml`. Ids come from facts that never change once archived: a Paper is
+//! named by the key of its first archived version, a File by its archived path; times come from the
 //! index (`archiviert`, or for older lines the Vorlage's date at midnight), so two builds of the
-//! same archive give the same JSON. A withdrawn paper becomes deleted objects (`withdrawn`);
-//! Files only with `[oparl] personen_veroeffentlichen` (the PDFs show names).
+//! same archive give the same JSON. A withdrawn paper becomes deleted objects (`withdrawn`); Files
+//! only with `[oparl] personen_veroeffentlichen` (the PDFs show names).
 
 use std::path::Path;
 
@@ -484,9 +484,18 @@ impl Builder<'_> {
         let path = format!("{}paper/{}", self.scope.prefix(), slug(&first.basis));
         let (created, modified) = (archived_at(first), archived_at(latest));
         let mut files = Vec::new();
+        let mut anlagen = Vec::new();
         let publish = self.files;
         for (entry, pdf) in versions.into_iter().filter(|_| publish) {
+            let folder = match &pdf {
+                Pdf::Filed(filed) => Some(filed.folder.clone()),
+                Pdf::Draft(_) => None,
+            };
             files.push(self.file(pdf, entry, &path)?);
+            anlagen.push(match folder {
+                Some(folder) => self.anlage_files(&folder, entry, &path)?,
+                None => Vec::new(),
+            });
         }
         let consultations =
             self.consultations(&path, &first.basis, latest, source, (created, modified));
@@ -509,8 +518,9 @@ impl Builder<'_> {
         }
         if let Some((main, older)) = files.split_last() {
             paper["mainFile"] = main.clone();
-            if !older.is_empty() {
-                paper["auxiliaryFile"] = json!(older);
+            let auxiliary = Self::auxiliary(older, &anlagen);
+            if !auxiliary.is_empty() {
+                paper["auxiliaryFile"] = json!(auxiliary);
             }
         }
         self.stamp(&mut paper, created, modified);
@@ -729,6 +739,7 @@ impl Draft {
             archiviert: None,
             oeffentlich: (!report.kopf.is_public()).then_some(false),
             freigabe: None,
+            anlagen: Vec::new(),
         };
         let source = Source {
             federfuehrung: Some(report.kopf.federfuehrung.clone()),
