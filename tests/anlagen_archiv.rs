@@ -697,3 +697,36 @@ fn the_server_serves_the_attachments_until_the_paper_is_withdrawn() {
         );
     }
 }
+
+/// The editor's page of `path` on `editor`.
+fn editor_page(editor: &Editor, path: &str) -> String {
+    let mut response = http_agent()
+        .get(format!("{}{path}", editor.base))
+        .header("Cookie", editor.cookie())
+        .call()
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200, "{path}");
+    response.body_mut().read_to_string().unwrap()
+}
+
+#[test]
+fn the_editor_counts_a_changed_attachment_as_a_change_since_the_archived_version() {
+    let dir = project("https://ratsinfo.lampertheim.de/oparl", true);
+    let out = archive(dir.path(), &[ZUSCHUSS]);
+    assert!(out.status.success(), "{}", texts(&out).1);
+    let editor = serve_editor(dir.path(), &[]);
+    let overview = editor_page(&editor, "/");
+    assert!(overview.contains("Version 1 archiviert"), "{overview}");
+    std::fs::write(
+        dir.path().join("anlagen/ablauf.svg"),
+        SVG.replace("200", "210"),
+    )
+    .unwrap();
+    let overview = editor_page(&editor, "/");
+    assert!(overview.contains("seit Version 1 geändert"), "{overview}");
+    let page = editor_page(&editor, &format!("/archiv/{ZUSCHUSS}"));
+    assert!(
+        page.contains("als Version 1 archiviert und hat sich seither geändert"),
+        "{page}"
+    );
+}

@@ -8,9 +8,12 @@
 //! attachments' checksums are part of what makes a new version (same text, other file: a new
 //! version, like a changed report). Index lines without attachments (older ones) read as none.
 
+use std::path::Path;
+
 use serde::{Deserialize, Serialize};
 
 use crate::digest::sha256_hex;
+use crate::paths::Canonical;
 use crate::project::anlage::AnlageDatei;
 
 /// One attached file as the index keeps it.
@@ -94,6 +97,30 @@ pub fn changed(filed: &[AnlageEintrag], now: &[AnlageDatei]) -> Vec<String> {
         changed.push(format!("{} (ohne Datei)", gone.shown()));
     }
     changed
+}
+
+/// Whether the files the report at `report` attaches are still those `filed` recorded: each
+/// read where the report names it (confined to the project, as when it was filed), compared by
+/// size, then SHA-256. A file that is gone or cannot be read counts as changed.
+pub fn unchanged(report: &Path, filed: &[AnlageEintrag]) -> bool {
+    if filed.is_empty() {
+        return true;
+    }
+    let Some(root) = crate::project::files::root_of_file(report).and_then(|r| r.canonical().ok())
+    else {
+        return false;
+    };
+    let folder = match report.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    filed.iter().all(|anlage| {
+        crate::project::anlage::resolve(folder, &root, &anlage.herkunft)
+            .ok()
+            .filter(|path| std::fs::metadata(path).is_ok_and(|m| m.len() == anlage.groesse))
+            .and_then(|path| std::fs::read(path).ok())
+            .is_some_and(|bytes| sha256_hex(&bytes) == anlage.sha256)
+    })
 }
 
 #[cfg(test)]
