@@ -730,3 +730,30 @@ fn the_editor_counts_a_changed_attachment_as_a_change_since_the_archived_version
         "{page}"
     );
 }
+
+#[test]
+fn a_draft_shows_its_attachments_as_the_endpoint_would() {
+    let base = "https://ratsinfo.lampertheim.de/oparl";
+    let dir = project(base, true);
+    let out = run_in(dir.path(), &["oparl", ZUSCHUSS]);
+    assert!(out.status.success(), "{}", texts(&out).1);
+    let document: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let paper = &document["papers"][0];
+    assert_valid(paper, "Paper");
+    let files = paper["auxiliaryFile"].as_array().unwrap();
+    assert_eq!(files.len(), 3, "{paper:#}");
+    for ((file, (rel, source, media)), nummer) in files.iter().zip(FILED).zip([1, 2, 4]) {
+        assert_valid(file, "File");
+        let bytes = std::fs::read(dir.path().join("anlagen").join(source)).unwrap();
+        assert_eq!(
+            file["id"],
+            format!("{base}/entwurf/file/2023-2023-0031-anlage-{nummer}")
+        );
+        assert_eq!(file["downloadUrl"], format!("{base}/entwurf/anlage/{rel}"));
+        assert_eq!(file["mimeType"], media);
+        assert_eq!(file["size"], bytes.len());
+        assert_eq!(file["sha512Checksum"], sha512(&bytes));
+    }
+    // Nothing was archived on the way.
+    assert!(!dir.path().join("archiv").exists());
+}

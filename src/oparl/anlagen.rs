@@ -7,12 +7,10 @@
 //! filed; a file is served only as filed (`archive::read_filed`). Published only where the
 //! paper's Files are (`[oparl] personen_veroeffentlichen`, öffentlich, not withdrawn).
 
-use std::path::Path;
-
 use serde_json::{Value, json};
 use sha2::{Digest, Sha512};
 
-use super::build::{Builder, archived_at};
+use super::build::{Anlagen, Builder, archived_at};
 use super::model::{FiledAnlage, FiledPdf, type_url};
 use crate::archive::Eintrag;
 use crate::archive::anlagen::AnlageEintrag;
@@ -33,22 +31,31 @@ impl Builder<'_> {
         )
     }
 
-    /// The Files of the attachments the version `entry` filed in the archive `folder`, each
-    /// also filed under its own path and into the list `files`, its file served.
+    /// The Files of the attachments of the version `entry` (filed in the archive, or a
+    /// draft's), each also filed under its own path and into the list `files`; a filed one is
+    /// served.
     pub(super) fn anlage_files(
         &mut self,
-        folder: &Path,
+        attached: &Anlagen,
         entry: &Eintrag,
         paper: &str,
     ) -> Result<Vec<Value>, Error> {
         let mut files = Vec::new();
-        for anlage in &entry.anlagen {
-            let filed = FiledPdf {
-                folder: folder.to_path_buf(),
-                rel: anlage.datei.clone(),
-                sha256: anlage.sha256.clone(),
+        for (i, anlage) in entry.anlagen.iter().enumerate() {
+            let (bytes, served) = match attached {
+                Anlagen::Filed(folder) => {
+                    let filed = FiledPdf {
+                        folder: folder.clone(),
+                        rel: anlage.datei.clone(),
+                        sha256: anlage.sha256.clone(),
+                    };
+                    let media_type = anlage.medientyp.clone();
+                    (filed.read()?, Some(FiledAnlage { filed, media_type }))
+                }
+                Anlagen::Draft(drafted) => {
+                    (drafted.get(i).map(|b| b.to_vec()).unwrap_or_default(), None)
+                }
             };
-            let bytes = filed.read()?;
             let (path, download) = self.anlage_paths(anlage);
             let mut name = format!("Anlage {}: {}", anlage.nummer, anlage.titel);
             if entry.version > 1 {
@@ -71,10 +78,9 @@ impl Builder<'_> {
             let at = archived_at(entry);
             self.stamp(&mut file, at, at);
             self.add(&path, Some("files"), file.clone(), (at, at));
-            let media_type = anlage.medientyp.clone();
-            self.endpoint
-                .anlagen
-                .insert(download, FiledAnlage { filed, media_type });
+            if let Some(served) = served {
+                self.endpoint.anlagen.insert(download, served);
+            }
             files.push(file);
         }
         Ok(files)

@@ -112,8 +112,18 @@ pub struct Source {
 pub enum Pdf {
     /// An archived PDF.
     Filed(super::model::FiledPdf),
-    /// A report rendered now, not archived.
-    Draft(Vec<u8>),
+    /// A report rendered now, not archived: its PDF and the bytes of each file it attaches
+    /// (in the order of `Eintrag::anlagen`).
+    Draft(Vec<u8>, Vec<std::sync::Arc<Vec<u8>>>),
+}
+
+/// Where a version's attached files come from: the archive folder (served, read only as
+/// filed), or a draft's bytes (described, not served).
+pub(super) enum Anlagen {
+    /// Filed in this archive folder.
+    Filed(std::path::PathBuf),
+    /// A draft's files, in the order of `Eintrag::anlagen`.
+    Draft(Vec<std::sync::Arc<Vec<u8>>>),
 }
 
 /// The paths of a Paper's own objects (Paper, File, Consultation, PDF): the endpoint's, or
@@ -334,7 +344,7 @@ impl Builder<'_> {
     fn file(&mut self, pdf: Pdf, entry: &Eintrag, paper: &str) -> Result<Value, Error> {
         let bytes = match &pdf {
             Pdf::Filed(filed) => filed.read()?,
-            Pdf::Draft(bytes) => bytes.clone(),
+            Pdf::Draft(bytes, _) => bytes.clone(),
         };
         let sha512: String = crate::digest::hex(&Sha512::digest(&bytes));
         let (path, pdf_path) = self.file_paths(entry);
@@ -487,15 +497,12 @@ impl Builder<'_> {
         let mut anlagen = Vec::new();
         let publish = self.files;
         for (entry, pdf) in versions.into_iter().filter(|_| publish) {
-            let folder = match &pdf {
-                Pdf::Filed(filed) => Some(filed.folder.clone()),
-                Pdf::Draft(_) => None,
+            let attached = match &pdf {
+                Pdf::Filed(filed) => Anlagen::Filed(filed.folder.clone()),
+                Pdf::Draft(_, files) => Anlagen::Draft(files.clone()),
             };
             files.push(self.file(pdf, entry, &path)?);
-            anlagen.push(match folder {
-                Some(folder) => self.anlage_files(&folder, entry, &path)?,
-                None => Vec::new(),
-            });
+            anlagen.push(self.anlage_files(&attached, entry, &path)?);
         }
         let consultations =
             self.consultations(&path, &first.basis, latest, source, (created, modified));
@@ -661,6 +668,8 @@ pub struct Draft {
     pub source: Source,
     /// The PDF as `render` writes it.
     pub pdf: Vec<u8>,
+    /// The bytes of each file it attaches, in the order of `entry.anlagen`.
+    pub anlagen: Vec<std::sync::Arc<Vec<u8>>>,
 }
 
 /// The Papers of `drafts` (in their order) and the Organizations they name, built by the same
@@ -685,7 +694,10 @@ pub fn drafts(
     let mut builder = Builder::new(settings, base, Scope::Draft, (first, last));
     for draft in drafts {
         builder.paper(
-            vec![(&draft.entry, Pdf::Draft(draft.pdf.clone()))],
+            vec![(
+                &draft.entry,
+                Pdf::Draft(draft.pdf.clone(), draft.anlagen.clone()),
+            )],
             &draft.source,
         )?;
     }
@@ -753,6 +765,19 @@ impl Draft {
             entry,
             source,
             pdf: compiled.pdf.clone(),
+            anlagen: Vec::new(),
         }
+    }
+
+    /// The draft with the files its report attaches (`pipeline::Outcome::anlagen`), named and
+    /// recorded as `archive` would file them with version 1.
+    pub fn with_anlagen(mut self, files: &[crate::project::anlage::AnlageDatei]) -> Self {
+        let filed = crate::archive::anlagen::to_file(&self.entry.datei, files);
+        self.entry.anlagen = filed.into_iter().map(|f| f.eintrag).collect();
+        self.anlagen = files
+            .iter()
+            .map(|f| std::sync::Arc::clone(&f.bytes))
+            .collect();
+        self
     }
 }
