@@ -109,6 +109,7 @@ impl Archive {
             betreff: compiled.title.as_deref().unwrap_or_default(),
             report: &loaded.data,
             stem: loaded.stem(),
+            anlagen: &outcome.anlagen,
         };
         filing.into(&self.folder, &mut self.journal, grund, &mut self.notes)
     }
@@ -196,6 +197,9 @@ pub enum ArchiveResult {
     NeedsGrund {
         /// The latest archived version.
         version: u32,
+        /// When only attached files changed (the report's text did not): which Anlagen
+        /// (`Anlage 2 „Lageplan“ (anlagen/plan.png)`).
+        anlagen: Vec<String>,
     },
     /// The file is no longer the state the user confirmed; nothing was written.
     Changed,
@@ -245,6 +249,8 @@ struct Filing<'a> {
     betreff: &'a str,
     report: &'a crate::report::model::Report,
     stem: String,
+    /// The files the report attaches, read.
+    anlagen: &'a [crate::project::anlage::AnlageDatei],
 }
 
 /// Where one version of a Vorlage goes in the archive.
@@ -277,31 +283,39 @@ impl Place {
     }
 }
 
-/// The version a source with checksum `sha_source` is filed as under `basis`, or the result
-/// that ends the filing: already archived, or changed without a `grund`.
+/// The version a source with checksum `sha_source` and the attached files `anlagen` is filed
+/// as under `basis`, or the result that ends the filing: already archived (same source, same
+/// files), or changed (the source or an attached file) without a `grund`.
 fn next_version(
     entries: &[Eintrag],
     folder: &Path,
     basis: &str,
-    sha_source: &str,
+    (sha_source, anlagen): (&str, &[crate::project::anlage::AnlageDatei]),
     grund: Option<&str>,
 ) -> ControlFlow<ArchiveResult, u32> {
     let latest = entries
         .iter()
         .filter(|e| e.basis == basis)
         .max_by_key(|e| e.version);
-    match latest {
-        Some(latest) if latest.sha256_quelle == sha_source => {
+    let changed = latest.map(|l| super::anlagen::changed(&l.anlagen, anlagen));
+    match (latest, changed) {
+        (Some(latest), Some(changed))
+            if latest.sha256_quelle == sha_source && changed.is_empty() =>
+        {
             ControlFlow::Break(ArchiveResult::Already {
                 datei: crate::archive::local(folder, &latest.datei),
                 version: latest.version,
             })
         }
-        Some(latest) if grund.is_none() => ControlFlow::Break(ArchiveResult::NeedsGrund {
-            version: latest.version,
-        }),
-        Some(latest) => ControlFlow::Continue(latest.version + 1),
-        None => ControlFlow::Continue(1),
+        (Some(latest), Some(changed)) if grund.is_none() => {
+            let same_text = latest.sha256_quelle == sha_source;
+            ControlFlow::Break(ArchiveResult::NeedsGrund {
+                version: latest.version,
+                anlagen: if same_text { changed } else { Vec::new() },
+            })
+        }
+        (Some(latest), _) => ControlFlow::Continue(latest.version + 1),
+        (None, _) => ControlFlow::Continue(1),
     }
 }
 
@@ -348,8 +362,9 @@ impl Filing<'_> {
     }
 
     /// Files the report into the archive at `folder` whose journal is `journal` (read to its
-    /// end, under the lock): PDF and source under `<jahr>/`, then one line appended. A file
-    /// already at one of the two places that no index line names was left by a run that died:
+    /// end, under the lock): PDF, source and the attached files under `<jahr>/`, the folder
+    /// synced, then one line appended. A file already at one of these places that no index
+    /// line names was left by a run that died:
     /// when it holds exactly the bytes to be written it is taken as written; otherwise it is
     /// set aside into `fundsachen/` first.
     fn into(
@@ -368,7 +383,8 @@ impl Filing<'_> {
         {
             return Ok(refused);
         }
-        let version = match next_version(&journal.entries, folder, &basis, &sha_source, grund) {
+        let facts = (sha_source.as_str(), self.anlagen);
+        let version = match next_version(&journal.entries, folder, &basis, facts, grund) {
             ControlFlow::Continue(version) => version,
             ControlFlow::Break(result) => return Ok(result),
         };
@@ -379,12 +395,18 @@ impl Filing<'_> {
         let anlass = format!(
             "lag ohne Eintrag im Index dort, wo {herkunft} als Version {version} abgelegt wird"
         );
-        for (rel, bytes) in [(&place.datei, self.pdf), (&place.quelle, self.source)] {
+        let anlagen = super::anlagen::to_file(&place.datei, self.anlagen);
+        let files = [(&place.datei, self.pdf), (&place.quelle, self.source)]
+            .into_iter()
+            .chain(anlagen.iter().map(|a| (&a.eintrag.datei, a.bytes)));
+        for (rel, bytes) in files {
             put(folder, journal, rel, bytes, &anlass, notes)?;
         }
+        // Every file on disk before the line that names it.
         sync_folder(&dir)?;
         let datei = crate::archive::local(folder, &place.datei);
-        let eintrag = self.eintrag(basis, place, grund, sha_source, herkunft);
+        let mut eintrag = self.eintrag(basis, place, grund, sha_source, herkunft);
+        eintrag.anlagen = anlagen.into_iter().map(|a| a.eintrag).collect();
         journal.append(&Line::Eintrag(Box::new(eintrag)))?;
         Ok(ArchiveResult::Filed {
             datei,
@@ -479,6 +501,7 @@ impl Filing<'_> {
                 am: f.am.clone(),
                 inhalt: f.inhalt.clone(),
             }),
+            anlagen: Vec::new(),
         }
     }
 }

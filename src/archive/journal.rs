@@ -71,6 +71,9 @@ pub struct Eintrag {
     /// The release the version was filed under (older lines have none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub freigabe: Option<Freigabe>,
+    /// The attached files filed with this version (older lines have none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub anlagen: Vec<super::anlagen::AnlageEintrag>,
 }
 
 /// A release as the index keeps it: who, when, the hash of the content released.
@@ -88,6 +91,21 @@ impl Eintrag {
     /// Whether this version may be published.
     pub fn is_public(&self) -> bool {
         self.oeffentlich != Some(false)
+    }
+
+    /// Every file this version filed with its SHA-256 (hex): the PDF, the source copy and the
+    /// attached files, each relative to the archive folder.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &str)> {
+        [
+            (self.datei.as_str(), self.sha256_datei.as_str()),
+            (self.quelle.as_str(), self.sha256_quelle.as_str()),
+        ]
+        .into_iter()
+        .chain(
+            self.anlagen
+                .iter()
+                .map(|a| (a.datei.as_str(), a.sha256.as_str())),
+        )
     }
 }
 
@@ -442,7 +460,7 @@ impl Journal {
     pub fn names(&self, rel: &str) -> bool {
         self.entries
             .iter()
-            .any(|e| e.datei == rel || e.quelle == rel)
+            .any(|e| e.files().any(|(filed, _)| filed == rel))
             || self.found.iter().any(|f| f.fundsache == rel)
     }
 }

@@ -1,8 +1,9 @@
-//! The archive as data: its journal (`index.jsonl`), its one rule on Vorlagen-Nr. (`guard`),
-//! how a run takes up what a dead run left (`recover`), filing reports under the archive's
-//! lock (`file`), checking and tidying it (`verify`), withdrawing a paper (`withdraw`), recording a Beratungsergebnis (`outcome`). OParl
-//! only reads it.
+//! The archive as data: its journal (`index.jsonl`), its one rule on Vorlagen-Nr. (`guard`), how a
+//! run takes up what a dead run left (`recover`), filing reports under the archive's lock (`file`)
+//! with their attached files (`anlagen`), checking and tidying it (`verify`), withdrawing a paper
+//! (`withdraw`), recording a Beratungsergebnis (`outcome`). OParl only reads it.
 
+pub mod anlagen;
 pub mod file;
 pub mod guard;
 pub mod journal;
@@ -69,14 +70,16 @@ pub fn read_filed(folder: &Path, rel: &str, sha256: &str) -> Result<Vec<u8>, Err
     Ok(bytes)
 }
 
-/// What the archive holds of the report at `file`: its latest version, and whether the file is
-/// still exactly that version (`None` when nothing of it is archived).
+/// What the archive holds of the report at `file`: its latest version, and whether the file
+/// (and every file it attaches) is still exactly that version (`None` when nothing of it is
+/// archived).
 pub fn state_of(entries: &[Eintrag], file: &Path) -> Option<(u32, bool)> {
     let herkunft = guard::origin(file);
     let latest = entries
         .iter()
         .filter(|e| e.herkunft.as_deref() == Some(herkunft.as_str()))
         .max_by_key(|e| e.version)?;
-    let same = std::fs::read(file).is_ok_and(|bytes| sha256_hex(&bytes) == latest.sha256_quelle);
+    let same = std::fs::read(file).is_ok_and(|bytes| sha256_hex(&bytes) == latest.sha256_quelle)
+        && anlagen::unchanged(file, &latest.anlagen);
     Some((latest.version, same))
 }

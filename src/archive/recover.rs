@@ -72,8 +72,7 @@ pub struct Leftovers {
 pub fn leftovers(folder: &Path, journal: &Journal) -> Leftovers {
     let mut known: HashSet<&str> = HashSet::new();
     for entry in &journal.entries {
-        known.insert(&entry.datei);
-        known.insert(&entry.quelle);
+        known.extend(entry.files().map(|(rel, _)| rel));
     }
     for found in &journal.found {
         known.insert(&found.fundsache);

@@ -1,11 +1,11 @@
-//! Checking and tidying the archive: `verify` recomputes every checksum and names each
-//! finding with the kind of remedy it needs; `tidy` sets aside what dead runs left. Both return
-//! what they found or did; the CLI prints it.
+//! Checking and tidying the archive: `verify` recomputes every checksum (PDFs, source copies,
+//! attached files) and names each finding with the kind of remedy it needs; `tidy` sets aside what
+//! dead runs left. Both return what they found or did; the CLI prints it.
 
 use std::path::Path;
 
 use crate::archive::file::THE_ARCHIVE;
-use crate::archive::journal::{Journal, sha256_hex};
+use crate::archive::journal::{Eintrag, Journal, sha256_hex};
 use crate::archive::recover;
 use crate::error::Error;
 
@@ -92,13 +92,14 @@ fn check_sums(
     journal: &Journal,
     findings: &mut Vec<(String, Remedy)>,
 ) -> Result<usize, Error> {
-    let sums = journal
-        .entries
-        .iter()
-        .flat_map(|e| [(&e.datei, &e.sha256_datei), (&e.quelle, &e.sha256_quelle)])
-        .chain(journal.found.iter().map(|f| (&f.fundsache, &f.sha256)));
+    let sums = journal.entries.iter().flat_map(filed_sums).chain(
+        journal
+            .found
+            .iter()
+            .map(|f| (f.fundsache.as_str(), f.sha256.as_str(), String::new())),
+    );
     let mut checked = 0;
-    for (rel, sum) in sums {
+    for (rel, sum, what) in sums {
         checked += 1;
         let path = folder.join(rel);
         // Shown without following links: the link itself is the finding.
@@ -114,16 +115,22 @@ fn check_sums(
             continue;
         }
         match std::fs::read(&path) {
-            Ok(bytes) if sha256_hex(&bytes) == *sum => {}
+            Ok(bytes) if sha256_hex(&bytes) == sum => {}
             Ok(_) => findings.push((
                 format!(
-                    "verändert: {} (die Prüfsumme stimmt nicht mehr mit dem Index überein)",
+                    "verändert: {} ({what}die Prüfsumme stimmt nicht mehr mit dem Index überein)",
                     shown.display()
                 ),
                 Remedy::Restore,
             )),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                findings.push((format!("fehlt: {}", shown.display()), Remedy::Restore));
+                let what = what.trim_end_matches("; ");
+                let what = if what.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({what})")
+                };
+                findings.push((format!("fehlt: {}{what}", shown.display()), Remedy::Restore));
             }
             Err(e) => {
                 return Err(Error::io(
@@ -135,6 +142,29 @@ fn check_sums(
         }
     }
     Ok(checked)
+}
+
+/// Every file the version `entry` filed, with its SHA-256 and, for an attached file, what it
+/// is (`Anlage 2 „Lageplan“ der Vorlage 2023/0031; `), which the findings name.
+fn filed_sums(entry: &Eintrag) -> Vec<(&str, &str, String)> {
+    let paper = entry.vorlagen_nr.as_deref().unwrap_or(&entry.basis);
+    let mut sums = vec![
+        (
+            entry.datei.as_str(),
+            entry.sha256_datei.as_str(),
+            String::new(),
+        ),
+        (
+            entry.quelle.as_str(),
+            entry.sha256_quelle.as_str(),
+            String::new(),
+        ),
+    ];
+    sums.extend(entry.anlagen.iter().map(|a| {
+        let what = format!("{} der Vorlage {paper}; ", a.shown());
+        (a.datei.as_str(), a.sha256.as_str(), what)
+    }));
+    sums
 }
 
 /// The files in the archive no index line names, and the temporary files of dead runs.

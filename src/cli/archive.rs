@@ -187,9 +187,17 @@ fn printed(
             }
             printed.failed = true;
         }
-        ArchiveResult::NeedsGrund { version } => {
+        ArchiveResult::NeedsGrund { version, anlagen } => {
+            let what = if anlagen.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ": nicht der Text, aber die Datei von {}",
+                    sachstand::german::enumeration(&anlagen, "und")
+                )
+            };
             printed.stderr.push_str(&format!(
-                "fehler: {} wurde als Version {version} archiviert und hat sich seither geändert.\n  = hilfe: eine neue Version braucht einen Grund: sachstand archive {} --grund \"…\"\n",
+                "fehler: {} wurde als Version {version} archiviert und hat sich seither geändert{what}.\n  = hilfe: eine neue Version braucht einen Grund: sachstand archive {} --grund \"…\"\n",
                 file.display(),
                 sachstand::shell::quote(file)
             ));

@@ -17,6 +17,7 @@ use sachstand::oparl::build::{Draft, drafts};
 use sachstand::output::write_atomic;
 use sachstand::pipeline::process;
 use sachstand::project;
+use sachstand::project::anlage::AnlageDatei;
 use sachstand::report::load::Loaded;
 use sachstand::typeset::pdf::Compiled;
 use sachstand::typeset::render::Renderer;
@@ -125,17 +126,18 @@ pub fn run_endpoint(settings: &sachstand::oparl::EndpointSettings) -> Result<Exi
             let written = sachstand::oparl::export::write(&endpoint, folder)?;
             crate::say!("{}", folder.join("system").display());
             eprintln!(
-                "OParl-Schnittstelle geschrieben: {} Objekte, {} Listen, {} PDFs in {} (System: {})",
+                "OParl-Schnittstelle geschrieben: {} Objekte, {} Listen, {} PDFs, {} in {} (System: {})",
                 written.objects,
                 written.lists,
                 written.pdfs,
+                sachstand::german::count(written.anlagen, "Anlage", "Anlagen"),
                 folder.display(),
                 endpoint.system_url()
             );
             if written.removed > 0 {
                 eprintln!(
                     "hinweis: {} einer früheren Ausgabe entfernt (zurückgezogen oder ohne [oparl] personen_veroeffentlichen nicht veröffentlicht)",
-                    sachstand::german::count(written.removed, "PDF", "PDFs")
+                    sachstand::german::count(written.removed, "Datei", "Dateien")
                 );
             }
             if !settings
@@ -177,7 +179,7 @@ pub fn build(settings: &Settings, files: &[PathBuf]) -> Result<(Value, Exit), Er
     let mut papers = Vec::new();
     let mut organizations: Vec<Value> = Vec::new();
     for file in files {
-        let Some((loaded, compiled)) = compile(settings, &renderer, file)? else {
+        let Some((loaded, compiled, anlagen)) = compile(settings, &renderer, file)? else {
             exit = Exit::InputError;
             continue;
         };
@@ -188,7 +190,7 @@ pub fn build(settings: &Settings, files: &[PathBuf]) -> Result<(Value, Exit), Er
             continue;
         }
         let (config, base) = context_of(file)?;
-        let draft = Draft::of(&loaded, &compiled);
+        let draft = Draft::of(&loaded, &compiled).with_anlagen(&anlagen);
         let (built, orgs) = drafts(&config, &base, std::slice::from_ref(&draft))?;
         papers.extend(built);
         for org in orgs {
@@ -203,12 +205,13 @@ pub fn build(settings: &Settings, files: &[PathBuf]) -> Result<(Value, Exit), Er
     ))
 }
 
-/// The report at `file` and its PDF, or `None` after printing why it cannot be exported.
+/// The report at `file`, its PDF and the files it attaches, or `None` after printing why it
+/// cannot be exported.
 fn compile(
     settings: &Settings,
     renderer: &Renderer,
     file: &Path,
-) -> Result<Option<(Loaded, Compiled)>, Error> {
+) -> Result<Option<(Loaded, Compiled, Vec<AnlageDatei>)>, Error> {
     let outcome = process(file, renderer, None, None)?;
     for diag in &outcome.diagnostics {
         eprint!("{}", diag.render(settings.color));
@@ -222,7 +225,9 @@ fn compile(
             );
             Ok(None)
         }
-        (Some(loaded), Some(compiled)) if !has_errors => Ok(Some((loaded, compiled))),
+        (Some(loaded), Some(compiled)) if !has_errors => {
+            Ok(Some((loaded, compiled, outcome.anlagen)))
+        }
         _ => {
             eprintln!(
                 "Nicht exportiert: {} – bitte die Fehler oben beheben.",

@@ -1,12 +1,12 @@
 //! Builds the endpoint from the archive: issued papers only, never the drafts in `reports/`.
 //!
-//! Sources: `archiv/index.jsonl` (one line per archived PDF version), the archived PDFs (size,
-//! SHA-512), the archived TOML copies (Federführung, Rolle) and the Gremien register of
-//! `sachstand.toml`. Ids come from facts that never change once archived: a Paper is named by
-//! the key of its first archived version, a File by its archived path; times come from the
+//! Sources: `archiv/index.jsonl` (one line per archived PDF version), the archived PDFs and
+//! attached files (size, SHA-512), the archived TOML copies (Federführung, Rolle) and the Gremien
+//! register of `sachstand.toml`. Ids come from facts that never change once archived: a Paper is
+//! named by the key of its first archived version, a File by its archived path; times come from the
 //! index (`archiviert`, or for older lines the Vorlage's date at midnight), so two builds of the
-//! same archive give the same JSON. A withdrawn paper becomes deleted objects (`withdrawn`);
-//! Files only with `[oparl] personen_veroeffentlichen` (the PDFs show names).
+//! same archive give the same JSON. A withdrawn paper becomes deleted objects (`withdrawn`); Files
+//! only with `[oparl] personen_veroeffentlichen` (the PDFs show names).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -113,8 +113,18 @@ pub struct Source {
 pub enum Pdf {
     /// An archived PDF.
     Filed(super::model::FiledPdf),
-    /// A report rendered now, not archived.
-    Draft(Vec<u8>),
+    /// A report rendered now, not archived: its PDF and the bytes of each file it attaches
+    /// (in the order of `Eintrag::anlagen`).
+    Draft(Vec<u8>, Vec<std::sync::Arc<Vec<u8>>>),
+}
+
+/// Where a version's attached files come from: the archive folder (served, read only as
+/// filed), or a draft's bytes (described, not served).
+pub(super) enum Anlagen {
+    /// Filed in this archive folder.
+    Filed(std::path::PathBuf),
+    /// A draft's files, in the order of `Eintrag::anlagen`.
+    Draft(Vec<std::sync::Arc<Vec<u8>>>),
 }
 
 /// The paths of a Paper's own objects (Paper, File, Consultation, PDF): the endpoint's, or
@@ -389,7 +399,7 @@ impl Builder<'_> {
     fn file(&mut self, pdf: Pdf, entry: &Eintrag, paper: &str) -> Result<Value, Error> {
         let bytes = match &pdf {
             Pdf::Filed(filed) => filed.read()?,
-            Pdf::Draft(bytes) => bytes.clone(),
+            Pdf::Draft(bytes, _) => bytes.clone(),
         };
         let sha512: String = crate::digest::hex(&Sha512::digest(&bytes));
         let (path, pdf_path) = self.file_paths(entry);
@@ -549,9 +559,15 @@ impl Builder<'_> {
         let path = format!("{}paper/{}", self.scope.prefix(), slug(&first.basis));
         let (created, modified) = (archived_at(first), archived_at(latest));
         let mut files = Vec::new();
+        let mut anlagen = Vec::new();
         let publish = self.files;
         for (entry, pdf) in versions.into_iter().filter(|_| publish) {
+            let attached = match &pdf {
+                Pdf::Filed(filed) => Anlagen::Filed(filed.folder.clone()),
+                Pdf::Draft(_, files) => Anlagen::Draft(files.clone()),
+            };
             files.push(self.file(pdf, entry, &path)?);
+            anlagen.push(self.anlage_files(&attached, entry, &path)?);
         }
         let consultations =
             self.consultations(&path, &first.basis, latest, source, (created, modified));
@@ -574,8 +590,9 @@ impl Builder<'_> {
         }
         if let Some((main, older)) = files.split_last() {
             paper["mainFile"] = main.clone();
-            if !older.is_empty() {
-                paper["auxiliaryFile"] = json!(older);
+            let auxiliary = Self::auxiliary(older, &anlagen);
+            if !auxiliary.is_empty() {
+                paper["auxiliaryFile"] = json!(auxiliary);
             }
         }
         self.stamp(&mut paper, created, modified);
@@ -717,6 +734,8 @@ pub struct Draft {
     pub source: Source,
     /// The PDF as `render` writes it.
     pub pdf: Vec<u8>,
+    /// The bytes of each file it attaches, in the order of `entry.anlagen`.
+    pub anlagen: Vec<std::sync::Arc<Vec<u8>>>,
 }
 
 /// The Papers of `drafts` (in their order) and the Organizations they name, built by the same
@@ -741,7 +760,10 @@ pub fn drafts(
     let mut builder = Builder::new(settings, base, Scope::Draft, (first, last));
     for draft in drafts {
         builder.paper(
-            vec![(&draft.entry, Pdf::Draft(draft.pdf.clone()))],
+            vec![(
+                &draft.entry,
+                Pdf::Draft(draft.pdf.clone(), draft.anlagen.clone()),
+            )],
             &draft.source,
         )?;
     }
@@ -795,6 +817,7 @@ impl Draft {
             archiviert: None,
             oeffentlich: (!report.kopf.is_public()).then_some(false),
             freigabe: None,
+            anlagen: Vec::new(),
         };
         let source = Source {
             federfuehrung: Some(report.kopf.federfuehrung.clone()),
@@ -808,6 +831,19 @@ impl Draft {
             entry,
             source,
             pdf: compiled.pdf.clone(),
+            anlagen: Vec::new(),
         }
+    }
+
+    /// The draft with the files its report attaches (`pipeline::Outcome::anlagen`), named and
+    /// recorded as `archive` would file them with version 1.
+    pub fn with_anlagen(mut self, files: &[crate::project::anlage::AnlageDatei]) -> Self {
+        let filed = crate::archive::anlagen::to_file(&self.entry.datei, files);
+        self.entry.anlagen = filed.into_iter().map(|f| f.eintrag).collect();
+        self.anlagen = files
+            .iter()
+            .map(|f| std::sync::Arc::clone(&f.bytes))
+            .collect();
+        self
     }
 }

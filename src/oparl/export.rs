@@ -1,8 +1,9 @@
 //! The static copy of the endpoint: every object and the first page of every list as a file
-//! named by its path (no extension), the PDFs beside them. A plain web server can host it;
-//! filters and further pages need the server. A PDF an earlier export wrote below `pdf/` that
-//! is no longer published (its paper withdrawn, or `[oparl] personen_veroeffentlichen` off) is
-//! removed: nothing else in the folder is touched.
+//! named by its path (no extension), the PDFs (below `pdf/`) and attached files (below
+//! `anlage/`) beside them. A plain web server can host it; filters and further pages need the
+//! server. A PDF or attached file an earlier export wrote there that is no longer published
+//! (its paper withdrawn, or `[oparl] personen_veroeffentlichen` off) is removed: nothing else
+//! in the folder is touched.
 
 use std::path::Path;
 
@@ -28,7 +29,9 @@ pub struct Written {
     pub lists: usize,
     /// Archived PDFs.
     pub pdfs: usize,
-    /// PDFs of earlier exports removed (no longer published).
+    /// Archived attached files (Anlagen).
+    pub anlagen: usize,
+    /// PDFs and attached files of earlier exports removed (no longer published).
     pub removed: usize,
 }
 
@@ -49,19 +52,35 @@ pub fn write(endpoint: &Endpoint, folder: &Path) -> Result<Written, Error> {
     for (path, pdf) in &endpoint.pdfs {
         put(folder, path, &pdf.read()?)?;
     }
+    for (path, anlage) in &endpoint.anlagen {
+        put(folder, path, &anlage.filed.read()?)?;
+    }
     Ok(Written {
         objects: endpoint.objects.len(),
         lists: endpoint.lists.len(),
         pdfs: endpoint.pdfs.len(),
-        removed: remove_unpublished(endpoint, folder)?,
+        anlagen: endpoint.anlagen.len(),
+        removed: remove_unpublished(endpoint, folder, "pdf")?
+            + remove_unpublished(endpoint, folder, "anlage")?,
     })
 }
 
-/// Removes the `.pdf` files below `folder/pdf/` (regular files, no link followed) that
-/// `endpoint` does not publish; returns how many.
-fn remove_unpublished(endpoint: &Endpoint, folder: &Path) -> Result<usize, Error> {
+/// Whether the export's file `rel` (below `pdf/` or `anlage/`) is one it writes: a PDF, or an
+/// attached file's kind.
+fn is_exported_kind(rel: &str) -> bool {
+    let extension = rel.rsplit_once('.').map_or("", |(_, e)| e);
+    if rel.starts_with("pdf/") {
+        extension == "pdf"
+    } else {
+        ["pdf", "png", "jpg", "svg"].contains(&extension)
+    }
+}
+
+/// Removes the files below `folder/<below>/` (regular files of the kinds the export writes, no
+/// link followed) that `endpoint` does not publish; returns how many.
+fn remove_unpublished(endpoint: &Endpoint, folder: &Path, below: &str) -> Result<usize, Error> {
     let mut removed = 0;
-    let mut stack = vec![folder.join("pdf")];
+    let mut stack = vec![folder.join(below)];
     while let Some(dir) = stack.pop() {
         let Ok(read) = std::fs::read_dir(&dir) else {
             continue;
@@ -79,10 +98,11 @@ fn remove_unpublished(endpoint: &Endpoint, folder: &Path) -> Result<usize, Error
                 .strip_prefix(folder)
                 .map(|r| r.to_string_lossy().replace('\\', "/"))
                 .unwrap_or_default();
-            if kind.is_file() && rel.ends_with(".pdf") && !endpoint.pdfs.contains_key(&rel) {
+            let published = endpoint.pdfs.contains_key(&rel) || endpoint.anlagen.contains_key(&rel);
+            if kind.is_file() && is_exported_kind(&rel) && !published {
                 std::fs::remove_file(&path).map_err(|e| {
                     Error::io(
-                        "Ein nicht mehr veröffentlichtes PDF kann nicht entfernt werden",
+                        "Eine nicht mehr veröffentlichte Datei kann nicht entfernt werden",
                         &path,
                         e,
                     )

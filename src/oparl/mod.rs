@@ -1,11 +1,12 @@
-//! The archive as an OParl 1.1 endpoint: a System, one Body, Organizations and Meetings from
-//! the Gremien register, a Paper per archived Vorlage with its Files and Consultations.
+//! The archive as an OParl 1.1 endpoint: a System, one Body, Organizations and Meetings from the
+//! Gremien register, a Paper per archived Vorlage with its Files and Consultations.
 //!
 //! `model` holds the endpoint as data and the list pages, `build` fills it from the archive
-//! (`withdrawn`: withdrawn papers as deleted objects), `server` serves it read-only over HTTP,
-//! `export` writes it as files. Ids never depend on
-//! the run: the same archive gives the same JSON.
+//! (`withdrawn`: withdrawn papers as deleted objects; `anlagen`: attached files as Files), `server`
+//! serves it read-only over HTTP, `export` writes it as files. Ids never depend on the run: the
+//! same archive gives the same JSON.
 
+pub mod anlagen;
 pub mod build;
 pub mod export;
 pub mod model;

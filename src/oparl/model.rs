@@ -1,4 +1,5 @@
-//! The OParl 1.1 endpoint as data: every object under its path, the external lists, the PDFs.
+//! The OParl 1.1 endpoint as data: every object under its path, the external lists, the PDFs
+//! and attached files.
 //!
 //! Paths are relative to the base URL (`paper/2023-0031`); an object's `id` is always
 //! `base/path`. Lists keep a stable order (by id) and each entry's `created`/`modified`
@@ -40,8 +41,10 @@ pub struct Endpoint {
     pub lists: BTreeMap<String, Vec<Entry>>,
     /// PDFs by path: the archived file on disk.
     pub pdfs: BTreeMap<String, FiledPdf>,
-    /// Paths of the PDFs of withdrawn papers: gone (the server answers 410, the static export
-    /// removes them).
+    /// Attached files (Anlagen) by path (`anlage/2023/x.anlage-1.png`): the archived file.
+    pub anlagen: BTreeMap<String, FiledAnlage>,
+    /// Paths of the PDFs and attached files of withdrawn papers: gone (the server answers
+    /// 410, the static export removes them).
     pub withdrawn: BTreeSet<String>,
     /// The latest archiving of anything published (HTTP Last-Modified); `None` before built.
     pub modified: Option<OffsetDateTime>,
@@ -57,6 +60,15 @@ pub struct FiledPdf {
     pub rel: String,
     /// Its SHA-256 from the index.
     pub sha256: String,
+}
+
+/// An archived attachment: the filed file (read only as filed) and its media type.
+#[derive(Debug, Clone)]
+pub struct FiledAnlage {
+    /// The file as the index records it.
+    pub filed: FiledPdf,
+    /// Its media type (`image/png`).
+    pub media_type: String,
 }
 
 impl FiledPdf {

@@ -2,13 +2,12 @@
 //!
 //! The endpoint is built at start, ids under `[oparl] basis_url` (without it: under the address
 //! actually bound), and built anew when the archive's index changes (checked at most twice a
-//! second, so a version archived while the server runs is served within a second). Only read:
-//! GET (and HEAD) of an object, a list page or a PDF below the base URL's path; OPTIONS answers
-//! a browser's CORS preflight; every other method is refused (405). The PDF of a withdrawn
-//! paper is gone (410). Unknown paths are 404,
-//! malformed filters 400, each with a JSON error body. Every answer has an ETag (and the
-//! index's time as Last-Modified): a client that sends it back gets 304. Nothing here writes a
-//! file.
+//! second, so a version archived while the server runs is served within a second). Only read: GET
+//! (and HEAD) of an object, a list page, a PDF or an attached file below the base URL's path;
+//! OPTIONS answers a browser's CORS preflight; every other method is refused (405). The PDF and the
+//! attached files of a withdrawn paper are gone (410). Unknown paths are 404, malformed filters
+//! 400, each with a JSON error body. Every answer has an ETag (and the index's time as
+//! Last-Modified): a client that sends it back gets 304. Nothing here writes a file.
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
@@ -101,7 +100,34 @@ pub fn filter(query: &BTreeMap<String, String>) -> Result<Filter, String> {
 
 /// The archived PDF, read anew and served only while it is the file the index records.
 fn pdf_response(pdf: &super::model::FiledPdf) -> Response {
-    match pdf.read() {
+    filed_response(
+        pdf,
+        "application/pdf",
+        "das archivierte PDF ist nicht mehr die abgelegte Datei und wird nicht ausgeliefert",
+    )
+}
+
+/// An archived attachment, served like a PDF; an SVG (which may hold scripts) in a sandbox
+/// that runs nothing and loads nothing.
+fn anlage_response(anlage: &super::model::FiledAnlage) -> Response {
+    let mut response = filed_response(
+        &anlage.filed,
+        &anlage.media_type,
+        "die archivierte Anlage ist nicht mehr die abgelegte Datei und wird nicht ausgeliefert",
+    );
+    if anlage.media_type == "image/svg+xml" {
+        response.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),
+        );
+    }
+    response
+}
+
+/// A filed file of type `media_type`, read anew and served only while it is the file the
+/// index records; otherwise 500 with `changed`.
+fn filed_response(filed: &super::model::FiledPdf, media_type: &str, changed: &str) -> Response {
+    match filed.read() {
         Ok(bytes) => {
             let tag = etag(&bytes);
             let mut response = Body::from(bytes).into_response();
@@ -109,7 +135,8 @@ fn pdf_response(pdf: &super::model::FiledPdf) -> Response {
             headers.insert(header::ETAG, tag);
             headers.insert(
                 header::CONTENT_TYPE,
-                HeaderValue::from_static("application/pdf"),
+                HeaderValue::from_str(media_type)
+                    .unwrap_or(HeaderValue::from_static("application/octet-stream")),
             );
             headers.insert(
                 header::ACCESS_CONTROL_ALLOW_ORIGIN,
@@ -119,10 +146,7 @@ fn pdf_response(pdf: &super::model::FiledPdf) -> Response {
         }
         Err(e) => {
             log::error!("fehler: {e}");
-            error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "das archivierte PDF ist nicht mehr die abgelegte Datei und wird nicht ausgeliefert",
-            )
+            error(StatusCode::INTERNAL_SERVER_ERROR, changed)
         }
     }
 }
@@ -176,10 +200,17 @@ pub fn answer(
     if let Some(pdf) = endpoint.pdfs.get(path) {
         return pdf_response(pdf);
     }
+    if let Some(anlage) = endpoint.anlagen.get(path) {
+        return anlage_response(anlage);
+    }
     if endpoint.withdrawn.contains(path) {
         return error(
             StatusCode::GONE,
-            "diese Vorlage wurde zurückgezogen; ihr PDF wird nicht mehr ausgeliefert",
+            if path.starts_with("anlage/") {
+                "diese Vorlage wurde zurückgezogen; ihre Anlagen werden nicht mehr ausgeliefert"
+            } else {
+                "diese Vorlage wurde zurückgezogen; ihr PDF wird nicht mehr ausgeliefert"
+            },
         );
     }
     let Some(entries) = endpoint.lists.get(path) else {

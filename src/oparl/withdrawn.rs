@@ -1,9 +1,10 @@
 //! Withdrawn papers (`archive --zurueckziehen`) as OParl's deleted objects (OParl 1.1,
-//! „Gelöschte Objekte“): the Paper, its Consultations and its Files keep `id`, `type` and
-//! `created`, get `deleted: true` and `modified` = the time of the withdrawal, and lose every
-//! other attribute, except a File's `accessUrl`, which the File schema requires (that URL then
-//! answers 410). They stay in their lists, so a client syncing with `modified_since` learns of
-//! the deletion; their Meetings and Organizations stay as they were.
+//! „Gelöschte Objekte“): the Paper, its Consultations and its Files (PDFs and attached files)
+//! keep `id`, `type` and `created`, get `deleted: true` and `modified` = the time of the
+//! withdrawal, and lose every other attribute, except a File's `accessUrl`, which the File
+//! schema requires (that URL then answers 410). They stay in their lists, so a client syncing
+//! with `modified_since` learns of the deletion; their Meetings and Organizations stay as they
+//! were.
 
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -57,6 +58,15 @@ impl Builder<'_> {
                 self.deleted(&path, "File", "files", times, Some(("accessUrl", access)));
             }
             self.endpoint.withdrawn.insert(pdf_path);
+            for anlage in &entry.anlagen {
+                let (path, download) = self.anlage_paths(anlage);
+                if self.files {
+                    let access = json!(self.endpoint.url(&download));
+                    let times = (archived_at(entry), at);
+                    self.deleted(&path, "File", "files", times, Some(("accessUrl", access)));
+                }
+                self.endpoint.withdrawn.insert(download);
+            }
         }
         for (i, sitzung) in latest.beratungsfolge.iter().enumerate() {
             // The Sitzung itself still takes place: its Meeting stays.

@@ -294,7 +294,7 @@ async fn result_page(
             )
             .await
         }
-        ArchiveResult::NeedsGrund { version } => {
+        ArchiveResult::NeedsGrund { version, .. } => {
             confirm_page(
                 state,
                 path,
