@@ -12,10 +12,11 @@ pub const ROLLEN: &[&str] = &["vorberatung", "entscheidung", "kenntnisnahme"];
 const ANLAGEN: Field = f(
     "anlagen",
     "Anlagen",
-    "Die Titel der Anlagen, je Anlage ein Eintrag.",
+    "Je Anlage ein Eintrag: nur ihr Titel („Lageplan“) oder Titel und Datei ({ titel = \"Kostenschätzung\", datei = \"../anlagen/kostenschaetzung.pdf\" }); die Seiten einer Datei werden dem PDF angehängt.",
     Kind::Lines {
         long: false,
         entry: "Anlage",
+        files: true,
     },
 );
 
@@ -422,6 +423,7 @@ pub const GROUPS: &[Group] = &[
                 Kind::Lines {
                     long: true,
                     entry: "Absatz",
+                    files: false,
                 },
             ),
             ANLAGEN,
@@ -473,6 +475,7 @@ pub const GROUPS: &[Group] = &[
                 Kind::Lines {
                     long: true,
                     entry: "Absatz",
+                    files: false,
                 },
             ),
             ANLAGEN,
