@@ -12,7 +12,7 @@ pub const ROLLEN: &[&str] = &["vorberatung", "entscheidung", "kenntnisnahme"];
 const ANLAGEN: Field = f(
     "anlagen",
     "Anlagen",
-    "Je Anlage ein Eintrag: nur ihr Titel („Lageplan“) oder Titel und Datei ({ titel = \"Kostenschätzung\", datei = \"../anlagen/kostenschaetzung.pdf\" }); die Seiten einer Datei werden dem PDF angehängt.",
+    "Je Anlage ein Eintrag: ihr Titel, und wenn ihre Seiten dem PDF angehängt werden, ihre Datei (PDF, PNG, JPEG oder SVG).",
     Kind::Lines {
         long: false,
         entry: "Anlage",

@@ -215,6 +215,7 @@ fn anlagen_schema() -> Value {
                 table,
             ],
         },
+        "description": "Ein Eintrag ist ein Titel (\"Lageplan\") oder eine Tabelle mit Titel und Datei: { titel = \"Kostenschätzung\", datei = \"../anlagen/kostenschaetzung.pdf\" }.",
     })
 }
 

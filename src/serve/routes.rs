@@ -271,6 +271,7 @@ async fn editor(State(state): State<Arc<AppState>>, UrlPath(pfad): UrlPath<Strin
             )),
             beispiel => doc.get("beispiel").and_then(toml_edit::Item::as_bool) == Some(true),
             gruppen => minijinja::Value::from(minijinja::value::Serde(&gruppen)),
+            anlage_max => crate::project::anlage::MAX_BYTES,
         })
     });
     match html {
