@@ -418,16 +418,19 @@ pub fn typed_value(field: &Field, text: &str) -> Result<Option<Value>, String> {
 
 /// Sets (or with `None` empties) the value at `path`, keeping the key, its comments and the
 /// value's trailing comment; an emptied key stays as a commented line (`blank`). Missing tables on the way are created; a missing list entry is
-/// an error.
+/// an error. An Anlage's file (`beschluss.anlagen[2].datei`) goes through `anlagen::set_datei`.
 pub fn set(doc: &mut DocumentMut, path: &str, value: Option<Value>) -> Result<(), String> {
-    if let Some((list, index, part)) = super::schema::anlage_part(path) {
-        return match part.path {
-            "datei" => {
-                super::anlagen::set_datei(doc, list, index, value.as_ref().and_then(Value::as_str))
-            }
-            _ => set(doc, &format!("{list}[{index}]"), value),
-        };
+    match super::schema::anlage_part(path) {
+        Some((list, index, part)) if part.path == "datei" => {
+            super::anlagen::set_datei(doc, list, index, value.as_ref().and_then(Value::as_str))
+        }
+        Some((list, index, _)) => set_value(doc, &format!("{list}[{index}]"), value),
+        None => set_value(doc, path, value),
     }
+}
+
+/// `set` for every path but an Anlage's file.
+fn set_value(doc: &mut DocumentMut, path: &str, value: Option<Value>) -> Result<(), String> {
     let steps = KeyPath::steps(path).ok_or_else(|| format!("„{path}“ ist kein Feld"))?;
     if let Some((Step::Index(i), parents)) = steps.split_last() {
         return set_entry(doc, path, parents, *i, value);
