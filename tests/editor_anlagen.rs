@@ -259,6 +259,15 @@ fn other_files_and_oversized_ones_are_refused_in_german() {
         text.contains("zu groß") && text.contains("höchstens 20 MB"),
         "{text}"
     );
+    // An Anlage that is not there (any more): nothing stored.
+    let (status, answer) = editor.upload(3, "plan.png", PNG, true);
+    assert_eq!(status, 422, "{answer}");
+    assert!(
+        answer["fehler"]
+            .as_str()
+            .unwrap()
+            .contains("die Anlage 3 gibt es nicht mehr")
+    );
     assert!(editor.anlagen().is_empty(), "{:?}", editor.anlagen());
     assert_eq!(editor.text(), before);
 

@@ -27,7 +27,8 @@ pub fn choices(root: &Path, report: &Path) -> Vec<(String, String)> {
     let mut files: Vec<(String, String)> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_file() && head_kind(p).is_some())
+        // Regular files only: a link could lead out of the project.
+        .filter(|p| p.symlink_metadata().is_ok_and(|m| m.is_file()) && head_kind(p).is_some())
         .filter_map(|p| {
             let name = p.file_name()?.to_str()?.to_owned();
             (!name.starts_with('.'))
@@ -107,7 +108,7 @@ pub fn store(folder: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, String>
             1 => folder.join(name),
             n => folder.join(format!("{stem}-{n}.{ext}")),
         };
-        if candidate.exists() {
+        if candidate.symlink_metadata().is_ok() {
             if same_bytes(&candidate, bytes) {
                 return Ok(candidate);
             }
@@ -116,7 +117,7 @@ pub fn store(folder: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, String>
         match crate::output::write_new(&candidate, bytes) {
             Ok(()) => return Ok(candidate),
             // Written by someone else in between: the next name.
-            Err(_) if candidate.exists() => continue,
+            Err(_) if candidate.symlink_metadata().is_ok() => continue,
             Err(e) => return Err(e.to_string()),
         }
     }
@@ -126,10 +127,50 @@ pub fn store(folder: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, String>
     ))
 }
 
-/// Whether the file at `path` holds exactly `bytes`.
+/// Whether `path` is a regular file (not a link) holding exactly `bytes`.
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
         && std::fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+/// Stores an uploaded file (`name` already safe) in the project's `anlagen/` folder below
+/// `root` and names it as the file of Anlage `index` of `list` in `doc`; returns `datei` as
+/// written (relative to `report`). The entry is checked before anything is stored (on an
+/// error the caller writes nothing), and a folder that leads out of the project is refused.
+pub fn attach(
+    doc: &mut DocumentMut,
+    root: &Path,
+    report: &Path,
+    (list, index): (&str, usize),
+    name: &str,
+    bytes: &[u8],
+) -> Result<String, String> {
+    // An entry that cannot take a file is refused here, before the file is stored.
+    set_datei(doc, list, index, Some(""))?;
+    let folder = root.join(FOLDER);
+    confined(root, &folder)?;
+    let stored = store(&folder, name, bytes)?;
+    let datei = crate::project::files::relative_path(&stored, report);
+    set_datei(doc, list, index, Some(&datei))?;
+    Ok(datei)
+}
+
+/// Refuses an `anlagen/` folder (once it exists) that is not inside the project `root`.
+fn confined(root: &Path, folder: &Path) -> Result<(), String> {
+    let inside = match (root.canonicalize(), folder.canonicalize()) {
+        (Ok(root), Ok(folder)) => folder.starts_with(root),
+        // Not there yet: `store` creates it inside the project.
+        (Ok(_), Err(_)) => folder.symlink_metadata().is_err(),
+        _ => false,
+    };
+    if inside {
+        Ok(())
+    } else {
+        Err(format!(
+            "Der Ordner {} führt aus dem Projektordner hinaus; Anlagen werden nur im Projekt gespeichert. Machen Sie ihn zu einem gewöhnlichen Ordner im Projekt.",
+            folder.display()
+        ))
+    }
 }
 
 /// The Anlage entry at `list[index]` (1-based) of `doc`.
@@ -246,6 +287,52 @@ mod tests {
             assert!(help.contains(kind), "{help}");
         }
         assert!(kind_of("x.pdf", b"MZ\x90\x00").is_err_and(|m| m.contains("weder PDF")));
+    }
+
+    #[test]
+    fn nothing_is_stored_for_a_missing_entry_or_outside_the_project() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path().join("projekt");
+        std::fs::create_dir_all(root.join("reports")).unwrap_or_else(|e| panic!("{e}"));
+        let report = root.join("reports/x.toml");
+        let mut d: DocumentMut = TEXT.parse().unwrap_or_default();
+        let missing = attach(
+            &mut d,
+            &root,
+            &report,
+            ("beschluss.anlagen", 3),
+            "a.png",
+            b"x",
+        );
+        assert!(missing.is_err());
+        assert!(!root.join(FOLDER).exists());
+        let ok = attach(
+            &mut d,
+            &root,
+            &report,
+            ("beschluss.anlagen", 2),
+            "a.png",
+            b"x",
+        );
+        assert_eq!(ok.as_deref(), Ok("../anlagen/a.png"));
+        #[cfg(unix)]
+        {
+            let other = dir.path().join("projekt2");
+            std::fs::create_dir_all(&other).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::create_dir(dir.path().join("fremd")).unwrap_or_else(|e| panic!("{e}"));
+            std::os::unix::fs::symlink(dir.path().join("fremd"), other.join(FOLDER))
+                .unwrap_or_else(|e| panic!("{e}"));
+            let out = attach(
+                &mut d,
+                &other,
+                &report,
+                ("beschluss.anlagen", 1),
+                "b.png",
+                b"y",
+            );
+            assert!(out.is_err_and(|m| m.contains("aus dem Projektordner hinaus")));
+            assert!(!dir.path().join("fremd/b.png").exists());
+        }
     }
 
     #[test]

@@ -685,17 +685,14 @@ async fn upload_anlage(
         Err(text) => return json_error(StatusCode::UNPROCESSABLE_ENTITY, text),
     };
     let name = anlagen::safe_name(&upload.name, art);
-    let folder = state.root.join(anlagen::FOLDER);
-    let report = path.clone();
+    let (root, report) = (state.root.clone(), path.clone());
     let named = Arc::new(std::sync::Mutex::new(String::new()));
     let out = Arc::clone(&named);
     let Upload {
         hash, liste, index, ..
     } = upload;
     let written = edit_report(&state, path, hash, move |doc| {
-        let stored = anlagen::store(&folder, &name, &bytes)?;
-        let datei = crate::project::files::relative_path(&stored, &report);
-        anlagen::set_datei(doc, &liste, index, Some(&datei))?;
+        let datei = anlagen::attach(doc, &root, &report, (&liste, index), &name, &bytes)?;
         if let Ok(mut out) = out.lock() {
             *out = datei;
         }
