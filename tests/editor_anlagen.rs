@@ -359,3 +359,41 @@ fn an_existing_file_is_chosen_renamed_and_removed() {
     );
     assert!(dir.path().join("anlagen/kostenschaetzung.pdf").is_file());
 }
+
+#[test]
+fn a_missing_file_is_a_finding_at_the_anlage_s_file() {
+    let dir = project();
+    let file = dir.path().join(REPORT);
+    let text = std::fs::read_to_string(&file).unwrap().replace(
+        ERSTE,
+        "{ titel = \"Kostenplan\", datei = \"../anlagen/fehlt.pdf\" }",
+    );
+    std::fs::write(&file, text).unwrap();
+    let editor = Editor::start(dir.path());
+    // The form shows the file the entry names, chosen, though it is not in the folder.
+    assert!(editor.page().contains(
+        "<option value=\"..&#x2f;anlagen&#x2f;fehlt.pdf\" selected>..&#x2f;anlagen&#x2f;fehlt.pdf</option>"
+    ));
+    let mut r = editor
+        .agent
+        .get(format!("{}/vorschau/{REPORT}", editor.editor.base))
+        .header("Cookie", editor.editor.cookie())
+        .call()
+        .unwrap();
+    let preview: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+    let found: Vec<&Value> = preview["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["path"] == "beschluss.anlagen[1].datei")
+        .collect();
+    assert_eq!(found.len(), 1, "{preview:#}");
+    assert_eq!(found[0]["label"], "Datei (Anlage 1)");
+    assert_eq!(found[0]["severity"], "fehler");
+    assert!(
+        found[0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("„../anlagen/fehlt.pdf“ gibt es nicht")
+    );
+}

@@ -210,8 +210,9 @@ pub fn describe(path: &str) -> Option<String> {
     if let Some((phrase, part)) = phrase_part(path) {
         return Some(format!("{}, {}", phrase.label, part.label));
     }
-    if let Some((_, n, part)) = anlage_part(path) {
-        return Some(format!("{} {n}, {}", list_entry_name(path)?, part.label));
+    // An Anlage's key is named like a field of a list entry: `ask::name` adds "(Anlage 2)".
+    if let Some((_, _, part)) = anlage_part(path) {
+        return Some(part.label.to_owned());
     }
     let (list, rest) = path.rsplit_once('[')?;
     let n: usize = rest.strip_suffix(']')?.parse().ok()?;
@@ -287,15 +288,6 @@ pub fn list_at(path: &str) -> Option<&'static Group> {
     GROUPS.iter().find(|g| g.list && g.path == path)
 }
 
-/// What one entry of the list of texts an Anlage's key belongs to is called (`Anlage`).
-fn list_entry_name(path: &str) -> Option<&'static str> {
-    let (list, _) = path.rsplit_once('[')?;
-    match lines_at(list)?.kind {
-        Kind::Lines { entry, .. } => Some(entry),
-        _ => None,
-    }
-}
-
 /// The list, the entry's number (from 1) and the key of an Anlage's key path
 /// (`beschluss.anlagen[2].datei` → `beschluss.anlagen`, 2, Datei), if `path` is one.
 pub fn anlage_part(path: &str) -> Option<(&str, usize, &'static Field)> {
@@ -365,8 +357,8 @@ mod tests {
             Some("Datei")
         );
         assert_eq!(
-            describe("mitteilung.anlagen[3].titel").as_deref(),
-            Some("Anlage 3, Titel")
+            ask::name("mitteilung.anlagen[3].datei").as_deref(),
+            Some("Datei (Anlage 3)")
         );
         let (list, n, _) =
             anlage_part("beschluss.anlagen[2].datei").unwrap_or(("", 0, &LINE_ENTRY));
