@@ -330,6 +330,31 @@ fn an_existing_file_is_chosen_renamed_and_removed() {
         )
     );
 
+    // Moved up, the Anlage takes its file along.
+    let body = json!({ "hash": editor.hash(), "liste": "beschluss.anlagen", "aktion": "hoch", "index": 2 });
+    let r = editor
+        .agent
+        .post(format!("{}/liste/{REPORT}", editor.editor.base))
+        .header("Content-Type", "application/json")
+        .header("Origin", &editor.editor.base)
+        .header("Cookie", editor.editor.cookie())
+        .send(body.to_string())
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let moved = editor.text();
+    let table = moved.find("{ titel = \"Kostenschätzung\"").unwrap();
+    assert!(table < moved.find(ERSTE).unwrap(), "{moved}");
+    let body = json!({ "hash": editor.hash(), "liste": "beschluss.anlagen", "aktion": "runter", "index": 1 });
+    let r = editor
+        .agent
+        .post(format!("{}/liste/{REPORT}", editor.editor.base))
+        .header("Content-Type", "application/json")
+        .header("Origin", &editor.editor.base)
+        .header("Cookie", editor.editor.cookie())
+        .send(body.to_string())
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+
     // Only the files the form offers: not the settings, not one outside the project.
     for outside in [
         "../sachstand.toml",
