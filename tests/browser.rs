@@ -880,9 +880,10 @@ fn lists_by_keyboard_alone_keep_the_focus_in_view_in_chromium() {
         "preview",
         "return document.querySelectorAll('#seiten svg').length > 0",
     );
-    for (list, entry, count) in [
-        ("beschluss.begruendung", "Absatz", 2),
-        ("beschluss.anlagen", "Anlage", 2),
+    // An Anlage's file comes between its title and its buttons: its choice and its upload.
+    for (list, entry, count, file_controls) in [
+        ("beschluss.begruendung", "Absatz", 2, 0),
+        ("beschluss.anlagen", "Anlage", 2, 2),
     ] {
         let new = format!("{list}[{}]", count + 1);
         // From the last entry's "entfernen" one Tab to "… hinzufügen", then Enter.
@@ -898,7 +899,8 @@ fn lists_by_keyboard_alone_keep_the_focus_in_view_in_chromium() {
         browser.press(&[&text]);
         wait_for_file(&file, &text);
         // Tab to "… nach oben" of the new entry, Enter: it is now entry `count`.
-        browser.press(&[TAB, ENTER]);
+        let tabs = vec![TAB; 1 + file_controls];
+        browser.press(&[tabs.as_slice(), &[ENTER]].concat());
         browser.wait_for_focus(
             &format!("{entry} nach oben"),
             &format!("button[data-liste=\"{list}\"][data-index=\"{count}\"][data-aktion=\"hoch\"]"),
@@ -1344,4 +1346,67 @@ fn a_new_report_is_a_calm_to_do_list_with_a_preview_in_chromium() {
         "axe-core:\n{}",
         violations.join("\n")
     );
+}
+
+/// An Anlage's file uploaded in Chromium (issue 25.1): a program named `.pdf` is refused with
+/// the German message at the Anlage's file (and that state passes axe-core); a PNG lands in
+/// `anlagen/`, the page comes back with it chosen and the focus on that choice.
+#[test]
+fn an_anlage_s_file_is_uploaded_in_chromium() {
+    let Some((chromium, driver)) = tools() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, url) = serve_copy(dir.path(), &[BESCHLUSS], |_, text| text);
+    let base = url.split("/?").next().unwrap().to_owned();
+    let sources = tempfile::tempdir().unwrap();
+    let programme = sources.path().join("vertrag.pdf");
+    std::fs::write(&programme, b"MZ\x90\x00\x03\x00\x00\x00").unwrap();
+    let png = sources.path().join("Lageplan Süd.png");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR").unwrap();
+    let browser = Browser::start(&chromium, &driver);
+    browser.open(&url);
+    browser.open(&format!("{base}/bericht/{BESCHLUSS}"));
+    browser.wait_until(
+        "preview",
+        "return document.querySelectorAll('#seiten svg').length > 0",
+    );
+    let choose = |path: &Path| {
+        let id = browser.element("input[data-feld-name=\"beschluss.anlagen[1].datei\"]");
+        browser.call(
+            "POST",
+            &format!("/element/{id}/value"),
+            json!({ "text": path.to_str().unwrap() }),
+        );
+    };
+    choose(&programme);
+    browser.wait_until(
+        "refusal at the Anlage",
+        "const b = document.getElementById('f-beschluss-anlagen-1--datei-befund'); \
+         return !b.hidden && b.textContent.includes('„vertrag.pdf“ ist weder PDF noch PNG, JPEG oder SVG');",
+    );
+    assert!(!dir.path().join("anlagen").exists());
+    if let Some(axe) = axe_source() {
+        assert_eq!(browser.axe(&axe), Vec::<String>::new());
+    }
+    browser.screenshot("anlage-abgelehnt");
+    choose(&png);
+    browser.wait_for_focus("uploaded, chosen", "[name=\"beschluss.anlagen[1].datei\"]");
+    assert_eq!(
+        browser.script("return document.activeElement.value"),
+        json!("../anlagen/lageplan-sued.png")
+    );
+    assert!(
+        browser
+            .script("return document.getElementById('status').textContent")
+            .as_str()
+            .unwrap()
+            .contains("lageplan-sued.png")
+    );
+    assert!(dir.path().join("anlagen/lageplan-sued.png").is_file());
+    wait_for_file(
+        &dir.path().join(BESCHLUSS),
+        "datei = \"../anlagen/lageplan-sued.png\" }",
+    );
+    browser.screenshot("anlage-hochgeladen");
 }

@@ -12,10 +12,11 @@ pub const ROLLEN: &[&str] = &["vorberatung", "entscheidung", "kenntnisnahme"];
 const ANLAGEN: Field = f(
     "anlagen",
     "Anlagen",
-    "Die Titel der Anlagen, je Anlage ein Eintrag.",
+    "Je Anlage ein Eintrag: ihr Titel, und wenn ihre Seiten dem PDF angehängt werden, ihre Datei (PDF, PNG, JPEG oder SVG).",
     Kind::Lines {
         long: false,
         entry: "Anlage",
+        files: true,
     },
 );
 
@@ -422,6 +423,7 @@ pub const GROUPS: &[Group] = &[
                 Kind::Lines {
                     long: true,
                     entry: "Absatz",
+                    files: false,
                 },
             ),
             ANLAGEN,
@@ -473,6 +475,7 @@ pub const GROUPS: &[Group] = &[
                 Kind::Lines {
                     long: true,
                     entry: "Absatz",
+                    files: false,
                 },
             ),
             ANLAGEN,

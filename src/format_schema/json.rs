@@ -9,7 +9,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{Choices, Field, GROUPS, Group, Kind, PHRASE_PARTS, REQUIRED_TABLES};
+use super::{ANLAGE_PARTS, Choices, Field, GROUPS, Group, Kind, PHRASE_PARTS, REQUIRED_TABLES};
 
 /// The JSON Schema draft the schema follows (taplo and check-jsonschema both read it).
 pub const DRAFT: &str = "http://json-schema.org/draft-07/schema#";
@@ -167,6 +167,7 @@ fn value_schema(field: &Field, ctx: &SchemaContext) -> Value {
         }
         Kind::Select(Choices::Gremien) => gremium_schema(ctx),
         Kind::Phrase => phrase_schema(),
+        Kind::Lines { files: true, .. } => anlagen_schema(),
         Kind::Lines { .. } => json!({ "type": "array", "items": { "type": "string" } }),
     }
 }
@@ -186,6 +187,35 @@ fn gremium_schema(ctx: &SchemaContext) -> Value {
         "type": "string",
         "examples": keys,
         "description": format!("Im Gremienverzeichnis: {}.", known.join(", ")),
+    })
+}
+
+/// A list of Anlagen: each a title, or a table of title and file.
+fn anlagen_schema() -> Value {
+    let mut table = object_schema(
+        "Mit Datei",
+        "Titel und Datei; die Seiten der Datei werden dem PDF angehängt.",
+    );
+    for part in ANLAGE_PARTS {
+        if let Some(Value::Object(props)) = table.get_mut("properties") {
+            props.insert(
+                part.path.to_owned(),
+                field_schema(part, &SchemaContext::default()),
+            );
+        }
+        if part.required {
+            require(&mut table, part.path);
+        }
+    }
+    json!({
+        "type": "array",
+        "items": {
+            "anyOf": [
+                { "type": "string", "title": "Nur der Titel" },
+                table,
+            ],
+        },
+        "description": "Ein Eintrag ist ein Titel (\"Lageplan\") oder eine Tabelle mit Titel und Datei: { titel = \"Kostenschätzung\", datei = \"../anlagen/kostenschaetzung.pdf\" }.",
     })
 }
 
@@ -284,6 +314,25 @@ mod tests {
         assert_eq!(
             schema["properties"]["auftrag"]["properties"]["gremium"]["examples"],
             json!(["stvv"])
+        );
+    }
+
+    #[test]
+    fn an_anlage_is_a_title_or_a_table_with_its_file() {
+        let schema = schema(&ctx());
+        let items = &schema["properties"]["beschluss"]["properties"]["anlagen"]["items"];
+        assert_eq!(items["anyOf"][0]["type"], json!("string"));
+        let table = &items["anyOf"][1];
+        assert_eq!(table["additionalProperties"], json!(false));
+        assert_eq!(table["required"], json!(["titel", "datei"]));
+        let datei = table["properties"]["datei"]["description"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(datei.contains("relativ zu diesem Bericht"), "{datei}");
+        assert!(datei.contains("PDF, PNG, JPEG oder SVG"), "{datei}");
+        assert_eq!(
+            schema["properties"]["mitteilung"]["properties"]["anlagen"],
+            schema["properties"]["beschluss"]["properties"]["anlagen"]
         );
     }
 }

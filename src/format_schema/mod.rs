@@ -47,6 +47,9 @@ pub enum Kind {
         long: bool,
         /// What one entry is called (`Absatz`, `Anlage`).
         entry: &'static str,
+        /// Whether an entry may also be a table naming a file (`anlagen`: a title, or
+        /// `{ titel = "…", datei = "…" }`, see [`ANLAGE_PARTS`]).
+        files: bool,
     },
 }
 
@@ -169,6 +172,23 @@ pub const PHRASE_PARTS: &[Field] = &[
     ),
 ];
 
+/// The keys of an Anlage written as a table (`{ titel = "…", datei = "…" }`), relative to the
+/// entry; both are required there.
+pub const ANLAGE_PARTS: &[Field] = &[
+    r(
+        "titel",
+        "Titel",
+        "Wie die Anlage in der Liste der Anlagen heißt, z. B. „Kostenschätzung“.",
+        Kind::Text,
+    ),
+    r(
+        "datei",
+        "Datei",
+        "Die Datei, deren Seiten dem PDF angehängt werden: relativ zu diesem Bericht (z. B. ../anlagen/kostenschaetzung.pdf), innerhalb des Projektordners; PDF, PNG, JPEG oder SVG, höchstens 20 MB.",
+        Kind::Text,
+    ),
+];
+
 /// One entry of a list of short texts (`anlagen[2]`).
 pub const LINE_ENTRY: Field = f("", "Eintrag", "", Kind::Text);
 
@@ -189,6 +209,10 @@ pub fn describe(path: &str) -> Option<String> {
     }
     if let Some((phrase, part)) = phrase_part(path) {
         return Some(format!("{}, {}", phrase.label, part.label));
+    }
+    // An Anlage's key is named like a field of a list entry: `ask::name` adds "(Anlage 2)".
+    if let Some((_, _, part)) = anlage_part(path) {
+        return Some(part.label.to_owned());
     }
     let (list, rest) = path.rsplit_once('[')?;
     let n: usize = rest.strip_suffix(']')?.parse().ok()?;
@@ -248,6 +272,9 @@ pub fn field_at(path: &str) -> Option<&'static Field> {
     if let Some((_, part)) = phrase_part(path) {
         return Some(part);
     }
+    if let Some((_, _, part)) = anlage_part(path) {
+        return Some(part);
+    }
     let list = generic.strip_suffix("[]")?;
     match declared(list)?.kind {
         Kind::Lines { long: true, .. } => Some(&PARAGRAPH_ENTRY),
@@ -259,6 +286,17 @@ pub fn field_at(path: &str) -> Option<&'static Field> {
 /// The list group at `path` (`beratungsfolge`), if it is one.
 pub fn list_at(path: &str) -> Option<&'static Group> {
     GROUPS.iter().find(|g| g.list && g.path == path)
+}
+
+/// The list, the entry's number (from 1) and the key of an Anlage's key path
+/// (`beschluss.anlagen[2].datei` → `beschluss.anlagen`, 2, Datei), if `path` is one.
+pub fn anlage_part(path: &str) -> Option<(&str, usize, &'static Field)> {
+    let (entry, key) = path.rsplit_once('.')?;
+    let part = ANLAGE_PARTS.iter().find(|p| p.path == key)?;
+    let (list, rest) = entry.strip_suffix(']')?.rsplit_once('[')?;
+    let n: usize = rest.parse().ok().filter(|n| *n > 0)?;
+    let files = matches!(lines_at(list)?.kind, Kind::Lines { files: true, .. });
+    files.then_some((list, n, part))
 }
 
 /// The list of texts at a concrete `path` (`beschluss.anlagen`), if it is one.
@@ -310,6 +348,25 @@ mod tests {
             Some("Anlage 2")
         );
         assert_eq!(describe("finanzen[1]").as_deref(), Some("Posten 1"));
+    }
+
+    #[test]
+    fn an_anlage_may_name_its_file() {
+        assert_eq!(
+            field_at("beschluss.anlagen[2].datei").map(|f| f.label),
+            Some("Datei")
+        );
+        assert_eq!(
+            ask::name("mitteilung.anlagen[3].datei").as_deref(),
+            Some("Datei (Anlage 3)")
+        );
+        let (list, n, _) =
+            anlage_part("beschluss.anlagen[2].datei").unwrap_or(("", 0, &LINE_ENTRY));
+        assert_eq!((list, n), ("beschluss.anlagen", 2));
+        // Paragraphs are texts only.
+        assert!(anlage_part("beschluss.begruendung[1].datei").is_none());
+        assert!(anlage_part("beschluss.anlagen[0].datei").is_none());
+        assert!(field_at("beschluss.anlagen[1].seiten").is_none());
     }
 
     #[test]

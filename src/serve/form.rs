@@ -17,6 +17,8 @@ pub struct Context {
     pub vorlagenarten: Vec<String>,
     /// The Gremien of the register: key (`stvv`) and name.
     pub gremien: Vec<(String, String)>,
+    /// The files an Anlage can name (`anlagen::choices`): path relative to the report, name.
+    pub anlagen: Vec<(String, String)>,
 }
 
 /// One control of the form.
@@ -30,8 +32,8 @@ pub struct FieldView {
     pub label: String,
     /// German help text.
     pub help: &'static str,
-    /// `text`, `long`, `date`, `number`, `select`, `phrase` (a table of forms: `parts`) or
-    /// `lines` (a list of texts: `items`).
+    /// `text`, `long`, `date`, `number`, `select`, `phrase` (a table of forms: `parts`),
+    /// `lines` (a list of texts: `items`) or `datei` (an Anlage's file: a choice and an upload).
     pub kind: &'static str,
     /// The current value as the control shows it (dates as 16.11.2022, numbers with a comma).
     pub value: String,
@@ -40,7 +42,8 @@ pub struct FieldView {
     /// False when the file holds something the control cannot show: then it is only edited
     /// in the file.
     pub editable: bool,
-    /// A phrase's forms, each its own control (`projekt.titel.genitiv`).
+    /// A phrase's forms, each its own control (`projekt.titel.genitiv`); for an Anlage, the
+    /// choice of its file (`beschluss.anlagen[2].datei`).
     pub parts: Vec<FieldView>,
     /// A list's texts, each its own control (`beschluss.anlagen[2]`).
     pub items: Vec<FieldView>,
@@ -170,27 +173,43 @@ fn field_view(doc: &DocumentMut, ctx: &Context, field: &'static Field, name: Str
                 })
                 .collect();
         }
-        (Kind::Lines { long, entry }, found) => fill_lines(&mut view, ctx, found, long, entry),
+        (Kind::Lines { long, entry, files }, found) => {
+            fill_lines(&mut view, ctx, found, long, files, entry);
+        }
         _ => {}
     }
     view
 }
 
-/// A list of texts as one control per entry; not editable in the form when it holds anything
-/// but texts.
+/// One entry of a list of texts as the form reads it: its text, and for an Anlage written as
+/// a table its file. `None` for anything else (edited in the file).
+fn line_of(value: &Value, files: bool) -> Option<(String, Option<String>)> {
+    match value {
+        Value::String(s) => Some((s.value().clone(), None)),
+        Value::InlineTable(t) if files && t.len() == 2 => Some((
+            t.get("titel")?.as_str()?.to_owned(),
+            Some(t.get("datei")?.as_str()?.to_owned()),
+        )),
+        _ => None,
+    }
+}
+
+/// A list of texts as one control per entry (an Anlage's with a choice of its file); not
+/// editable in the form when it holds anything else.
 fn fill_lines(
     view: &mut FieldView,
     ctx: &Context,
     found: Option<&Item>,
     long: bool,
+    files: bool,
     called: &'static str,
 ) {
     let array = match found {
         None => Some(Vec::new()),
         Some(item) => item.as_array().and_then(|a| {
             a.iter()
-                .map(|v| v.as_str().map(str::to_owned))
-                .collect::<Option<Vec<String>>>()
+                .map(|v| line_of(v, files))
+                .collect::<Option<Vec<_>>>()
         }),
     };
     let entry = if long {
@@ -213,13 +232,33 @@ fn fill_lines(
     view.items = texts
         .into_iter()
         .enumerate()
-        .map(|(i, text)| {
-            let mut item = control(ctx, entry, format!("{}[{}]", view.name, i + 1), None);
+        .map(|(i, (text, datei))| {
+            let name = format!("{}[{}]", view.name, i + 1);
+            let mut item = control(ctx, entry, name.clone(), None);
             item.value = text;
             item.label = format!("{called} {}", i + 1);
+            if files {
+                item.parts = vec![datei_control(ctx, &item.label, name, datei)];
+            }
             item
         })
         .collect();
+}
+
+/// The choice of an Anlage's file (`beschluss.anlagen[2].datei`): the files of the project's
+/// `anlagen/` folder, and the one the entry names if it lies elsewhere.
+fn datei_control(ctx: &Context, entry: &str, name: String, datei: Option<String>) -> FieldView {
+    let part = &super::schema::ANLAGE_PARTS[1];
+    let found = datei.map(|d| Item::Value(Value::from(d)));
+    let mut view = control(ctx, part, format!("{name}.datei"), found.as_ref());
+    view.kind = "datei";
+    view.label = format!("Datei von {entry}");
+    let mut options = ctx.anlagen.clone();
+    if !view.value.is_empty() && !options.iter().any(|(v, _)| *v == view.value) {
+        options.insert(0, (view.value.clone(), view.value.clone()));
+    }
+    view.options = options;
+    view
 }
 
 /// The control of one value: its kind, its value as shown, its choices.
@@ -385,8 +424,19 @@ pub fn typed_value(field: &Field, text: &str) -> Result<Option<Value>, String> {
 
 /// Sets (or with `None` empties) the value at `path`, keeping the key, its comments and the
 /// value's trailing comment; an emptied key stays as a commented line (`blank`). Missing tables on the way are created; a missing list entry is
-/// an error.
+/// an error. An Anlage's file (`beschluss.anlagen[2].datei`) goes through `anlagen::set_datei`.
 pub fn set(doc: &mut DocumentMut, path: &str, value: Option<Value>) -> Result<(), String> {
+    match super::schema::anlage_part(path) {
+        Some((list, index, part)) if part.path == "datei" => {
+            super::anlagen::set_datei(doc, list, index, value.as_ref().and_then(Value::as_str))
+        }
+        Some((list, index, _)) => set_value(doc, &format!("{list}[{index}]"), value),
+        None => set_value(doc, path, value),
+    }
+}
+
+/// `set` for every path but an Anlage's file.
+fn set_value(doc: &mut DocumentMut, path: &str, value: Option<Value>) -> Result<(), String> {
     let steps = KeyPath::steps(path).ok_or_else(|| format!("„{path}“ ist kein Feld"))?;
     if let Some((Step::Index(i), parents)) = steps.split_last() {
         return set_entry(doc, path, parents, *i, value);
@@ -517,6 +567,10 @@ fn set_entry(
         .get_mut(index - 1)
         .ok_or_else(|| format!("den Eintrag {index} gibt es nicht mehr; bitte neu laden"))?;
     let mut new = value.unwrap_or_else(|| Value::from(""));
+    // An Anlage with its file keeps the file.
+    if super::anlagen::set_titel_in_table(slot, new.as_str().unwrap_or_default()) {
+        return Ok(());
+    }
     *new.decor_mut() = slot.decor().clone();
     *slot = new;
     Ok(())
@@ -710,6 +764,7 @@ mod tests {
                 ("mag".into(), "Magistrat der Stadt".into()),
                 ("stvv".into(), "Stadtverordnetenversammlung".into()),
             ],
+            ..Context::default()
         };
         let groups = build(&doc(), &ctx);
         let fields: Vec<&FieldView> = groups
@@ -809,6 +864,54 @@ mod tests {
             "{d}"
         );
         assert!(set(&mut d, "beschluss.anlagen[3]", Some(Value::from("x"))).is_err());
+    }
+
+    #[test]
+    fn an_anlage_with_its_file_keeps_it_when_its_title_changes() {
+        let text = "[mitteilung]\ntext = [\"t\"]\nanlagen = [\"Plan\", { titel = \"Kosten\", datei = \"../anlagen/k.pdf\" }]\n";
+        let mut d: DocumentMut = text.parse().unwrap_or_default();
+        let v = value("mitteilung.anlagen[2]", "Kostenschätzung");
+        assert_eq!(set(&mut d, "mitteilung.anlagen[2]", v), Ok(()));
+        assert!(
+            d.to_string()
+                .contains("{ titel = \"Kostenschätzung\", datei = \"../anlagen/k.pdf\" }"),
+            "{d}"
+        );
+        let ctx = Context {
+            anlagen: vec![("../anlagen/plan.png".into(), "plan.png".into())],
+            ..Context::default()
+        };
+        let groups = build(&d, &ctx);
+        let anlagen = groups
+            .iter()
+            .flat_map(|g| g.entries.iter().flat_map(|e| e.fields.iter()))
+            .find(|f| f.name == "mitteilung.anlagen");
+        let dateien: Vec<(String, String, usize)> = anlagen
+            .map(|f| {
+                f.items
+                    .iter()
+                    .flat_map(|i| i.parts.iter())
+                    .map(|p| (p.name.clone(), p.value.clone(), p.options.len()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(
+            dateien,
+            vec![
+                ("mitteilung.anlagen[1].datei".to_owned(), String::new(), 1),
+                (
+                    "mitteilung.anlagen[2].datei".to_owned(),
+                    "../anlagen/k.pdf".to_owned(),
+                    2
+                ),
+            ]
+        );
+        assert_eq!(set(&mut d, "mitteilung.anlagen[2].datei", None), Ok(()));
+        assert!(
+            d.to_string()
+                .contains("anlagen = [\"Plan\", \"Kostenschätzung\"]"),
+            "{d}"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@
 
 pub mod actions;
 pub mod address;
+pub mod anlagen;
 pub mod archiving;
 pub mod blank;
 pub mod deadlines;

@@ -30,6 +30,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/pdf/{*pfad}", get(pdf))
         .route("/feld/{*pfad}", post(save_field))
         .route("/liste/{*pfad}", post(change_list))
+        .route("/anlage/{*pfad}", post(upload_anlage))
         .route("/assets/app.css", get(css))
         .route("/assets/app.js", get(js))
         .merge(super::actions::routes())
@@ -255,6 +256,7 @@ async fn editor(State(state): State<Arc<AppState>>, UrlPath(pfad): UrlPath<Strin
     let ctx = form::Context {
         vorlagenarten: state.renderer.kinds().to_vec(),
         gremien: state.gremien(&path),
+        anlagen: super::anlagen::choices(&state.root, &path),
     };
     let gruppen = form::build(&doc, &ctx);
     let hinweis = state
@@ -272,6 +274,7 @@ async fn editor(State(state): State<Arc<AppState>>, UrlPath(pfad): UrlPath<Strin
             )),
             beispiel => doc.get("beispiel").and_then(toml_edit::Item::as_bool) == Some(true),
             gruppen => minijinja::Value::from(minijinja::value::Serde(&gruppen)),
+            anlage_max => crate::project::anlage::MAX_BYTES,
         })
     });
     match html {
@@ -399,6 +402,22 @@ fn not_a_choice(
     // Without a register the field is free text.
     (!allowed.is_empty() && !allowed.iter().any(|a| a == choice)).then(|| {
         format!("„{choice}“ ist keine der Möglichkeiten dieses Feldes; bitte aus der Liste wählen")
+    })
+}
+
+/// Why `value` cannot be the file of the Anlage at `name` (`beschluss.anlagen[2].datei`):
+/// only the files the form offers, those of the project's `anlagen/` folder.
+fn not_an_anlage(
+    state: &AppState,
+    report: &std::path::Path,
+    name: &str,
+    value: Option<&toml_edit::Value>,
+) -> Option<String> {
+    let (_, _, part) = super::schema::anlage_part(name)?;
+    let datei = value?.as_str()?;
+    let offered = super::anlagen::choices(&state.root, report);
+    (part.path == "datei" && !offered.iter().any(|(v, _)| v == datei)).then(|| {
+        format!("„{datei}“ ist keine Datei im Ordner anlagen/ des Projekts; bitte aus der Liste wählen oder eine Datei hochladen")
     })
 }
 
@@ -542,6 +561,9 @@ async fn save_field(
     {
         return json_error(StatusCode::UNPROCESSABLE_ENTITY, refusal);
     }
+    if let Some(refusal) = not_an_anlage(&state, &path, &change.name, value.as_ref()) {
+        return json_error(StatusCode::UNPROCESSABLE_ENTITY, refusal);
+    }
     let name = change.name;
     let written = edit_report(&state, path.clone(), change.hash, move |doc| {
         form::set(doc, &name, value)
@@ -625,6 +647,64 @@ async fn change_list(
     .await;
     match written {
         Ok(h) => Json(json!({ "hash": h })).into_response(),
+        Err(response) => response,
+    }
+}
+
+/// An uploaded file for an Anlage: which entry, the file's name as the browser sent it, and
+/// the hash of the report as the page last saw it. The bytes are the request's body.
+#[derive(Debug, Deserialize)]
+struct Upload {
+    hash: String,
+    liste: String,
+    index: usize,
+    name: String,
+}
+
+/// Stores the request's body in the project's `anlagen/` folder (never replacing a file) and
+/// names it as the file of the Anlage; the body is read up to `anlage::MAX_BYTES`, no further.
+async fn upload_anlage(
+    State(state): State<Arc<AppState>>,
+    UrlPath(pfad): UrlPath<String>,
+    axum::extract::Query(upload): axum::extract::Query<Upload>,
+    body: axum::body::Body,
+) -> Response {
+    use super::anlagen;
+    let path = match report_or_404(&state, &pfad) {
+        Ok(path) => path,
+        Err(response) => return response,
+    };
+    let at = format!("{}[{}].datei", upload.liste, upload.index);
+    if super::schema::anlage_part(&at).is_none() {
+        let text = format!("„{}“ ist keine Anlage des Formulars", upload.liste);
+        return json_error(StatusCode::UNPROCESSABLE_ENTITY, text);
+    }
+    let limit = usize::try_from(crate::project::anlage::MAX_BYTES).unwrap_or(usize::MAX);
+    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
+        return json_error(StatusCode::PAYLOAD_TOO_LARGE, anlagen::too_large());
+    };
+    let art = match anlagen::kind_of(&upload.name, &bytes) {
+        Ok(art) => art,
+        Err(text) => return json_error(StatusCode::UNPROCESSABLE_ENTITY, text),
+    };
+    let name = anlagen::safe_name(&upload.name, art);
+    let (root, report) = (state.root.clone(), path.clone());
+    let named = Arc::new(std::sync::Mutex::new(String::new()));
+    let out = Arc::clone(&named);
+    let Upload {
+        hash, liste, index, ..
+    } = upload;
+    let written = edit_report(&state, path, hash, move |doc| {
+        let datei = anlagen::attach(doc, &root, &report, (&liste, index), &name, &bytes)?;
+        if let Ok(mut out) = out.lock() {
+            *out = datei;
+        }
+        Ok(())
+    })
+    .await;
+    let datei = named.lock().map(|d| d.clone()).unwrap_or_default();
+    match written {
+        Ok(h) => Json(json!({ "hash": h, "datei": datei })).into_response(),
         Err(response) => response,
     }
 }

@@ -336,6 +336,57 @@
     history.scrollRestoration = "manual";
     location.reload();
   });
+  // An Anlage's file uploaded: stored by the server in the project's anlagen/ folder and named
+  // in the entry; then the page is loaded again (the choice then lists the new file).
+  form.addEventListener("change", async function (ev) {
+    const input = ev.target;
+    if (!input.dataset || !input.dataset.hochladen || !input.files || !input.files.length || blocked) return;
+    const file = input.files[0];
+    const feld = input.dataset.feldName;
+    const max = Number(input.dataset.max || 0);
+    if (max && file.size > max) {
+      mark(feld, "Nicht hochgeladen: die Datei ist größer als " + Math.round(max / 1048576) + " MB.", "fehler");
+      status("Nicht hochgeladen: die Datei ist zu groß.", true);
+      input.value = "";
+      return;
+    }
+    clearTimeout(timer);
+    while (busy) await new Promise(function (done) { setTimeout(done, 50); });
+    await flush();
+    if (blocked) return;
+    status("Die Datei wird hochgeladen …");
+    const query = new URLSearchParams({ hash: hash, liste: input.dataset.hochladen, index: input.dataset.index, name: file.name });
+    let r, j = {};
+    try {
+      r = await fetch("/anlage/" + pfad + "?" + query.toString(), {
+        method: "POST",
+        headers: { "Content-Type": "application/octet-stream" },
+        body: file,
+        credentials: "same-origin",
+      });
+      try { j = await r.json(); } catch (e) { j = {}; }
+    } catch (e) {
+      status("Nicht hochgeladen: der Server antwortet nicht. Läuft sachstand serve noch?", true);
+      return;
+    }
+    if (r.status === 409) { conflict(j.fehler); return; }
+    if (r.status !== 200) {
+      const text = j.fehler || "Die Datei wurde nicht angenommen.";
+      mark(feld, "Nicht hochgeladen: " + text, "fehler");
+      status("Nicht hochgeladen: " + text, true);
+      input.value = "";
+      return;
+    }
+    sessionStorage.setItem("sachstand-fokus", '[name="' + CSS.escape(feld) + '"]');
+    sessionStorage.setItem("sachstand-status", "Hochgeladen und gespeichert: " + String(j.datei || "").split("/").pop());
+    history.scrollRestoration = "manual";
+    location.reload();
+  });
+  const gemeldet = sessionStorage.getItem("sachstand-status");
+  if (gemeldet) {
+    sessionStorage.removeItem("sachstand-status");
+    status(gemeldet, false);
+  }
   const fokus = sessionStorage.getItem("sachstand-fokus");
   if (fokus) {
     sessionStorage.removeItem("sachstand-fokus");
