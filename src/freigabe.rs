@@ -67,13 +67,14 @@ pub fn release(
         crate::diag::sort_by_position(&mut problems);
         return Ok(Err(problems));
     };
-    let vorher = match freigabe::stand(loaded) {
+    let digests = crate::project::anlage::digests(&outcome.anlagen);
+    let vorher = match freigabe::stand(loaded, &digests) {
         Stand::Entwurf => None,
         Stand::Freigegeben(record) | Stand::Geaendert(record) => Some(record.clone()),
     };
     let am = crate::berlin::format(crate::berlin::in_berlin(at));
     let checked = loaded.source.text.to_string();
-    let Some((text, inhalt)) = freigabe::with_record(&checked, durch, &am) else {
+    let Some((text, inhalt)) = freigabe::with_record(&checked, durch, &am, &digests) else {
         return Err(Error::Usage(format!(
             "{} ist kein gültiges TOML",
             path.display()

@@ -335,6 +335,12 @@ fn files_that_cannot_be_attached_are_refused_at_their_key() {
     let huge = std::fs::File::create(anlagen.join("riesig.pdf")).unwrap();
     huge.set_len(21 * 1024 * 1024).unwrap();
     std::fs::write(anlagen.join("brief.pdf"), b"PK\x03\x04 ein Word-Dokument").unwrap();
+    std::fs::write(anlagen.join("kaputt.png"), &png(40, 40)[..60]).unwrap();
+    std::fs::write(
+        anlagen.join("kaputt.svg"),
+        "<svg xmlns=\"urn:falsch\"><rect/>",
+    )
+    .unwrap();
     std::fs::write(anlagen.join("helvetica.pdf"), handmade_pdf(1, true)).unwrap();
     std::fs::write(anlagen.join("lang.pdf"), handmade_pdf(101, false)).unwrap();
     let outside = tempfile::NamedTempFile::new().unwrap();
@@ -404,4 +410,45 @@ fn files_that_cannot_be_attached_are_refused_at_their_key() {
         );
         assert!(!pdf.exists(), "{file}: a PDF was written");
     }
+}
+
+#[test]
+fn a_changed_attachment_makes_the_released_paper_a_draft_again() {
+    let dir = project();
+    let report = with_anlagen(dir.path(), THREE);
+    let file = report.to_str().unwrap();
+    let out = run_in(
+        dir.path(),
+        &["freigabe", file, "--durch", "Schmidt, Bürgermeister"],
+    );
+    assert!(out.status.success(), "{}", texts(&out).1);
+    let pdf = dir.path().join("vorlage.pdf");
+    let render = || {
+        let out = run_in(dir.path(), &["render", file, "-o", pdf.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", texts(&out).1);
+        page_text(&pdf, 1)
+    };
+    assert!(!render().contains("ENTWURF"));
+    let check = run_in(dir.path(), &["check", file]);
+    assert!(
+        !texts(&check).1.contains("wieder ein Entwurf"),
+        "{}",
+        texts(&check).1
+    );
+    // Another plan under the same name: the text is the same, the paper is not.
+    std::fs::write(dir.path().join("anlagen/lageplan.png"), png(90, 90)).unwrap();
+    assert!(render().contains("ENTWURF"));
+    let check = run_in(dir.path(), &["check", file]);
+    assert!(
+        texts(&check).1.contains("wieder ein Entwurf"),
+        "{}",
+        texts(&check).1
+    );
+    let archive = run_in(dir.path(), &["archive", file]);
+    assert!(!archive.status.success());
+    assert!(
+        texts(&archive)
+            .1
+            .contains("archiviert werden nur freigegebene Vorlagen")
+    );
 }

@@ -204,11 +204,22 @@ fn attachments_are_filed_verified_and_versioned() {
     // The same text with another PNG is a new version, which needs a reason.
     let png = png_of(&dir.path().join("anlagen/kostenplan.pdf"), 14);
     std::fs::write(dir.path().join("anlagen/lageplan.png"), &png).unwrap();
+    // The release covers the attachments: the paper is a draft again until released anew.
+    let out = archive(dir.path(), &[ZUSCHUSS]);
+    assert!(!out.status.success());
+    assert!(
+        texts(&out)
+            .1
+            .contains("archiviert werden nur freigegebene Vorlagen"),
+        "{}",
+        texts(&out).1
+    );
+    release_file(&dir.path().join(ZUSCHUSS));
     let out = archive(dir.path(), &[ZUSCHUSS]);
     let stderr = texts(&out).1;
     assert!(!out.status.success());
     assert!(
-        stderr.contains("nicht der Text, aber die Datei von Anlage 2 „Lageplan“"),
+        stderr.contains("als Version 1 archiviert und hat sich seither geändert"),
         "{stderr}"
     );
     assert!(stderr.contains("--grund"), "{stderr}");
@@ -220,7 +231,8 @@ fn attachments_are_filed_verified_and_versioned() {
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[1]["version"], 2);
     assert_eq!(lines[1]["grund"], "neuer Lageplan");
-    assert_eq!(lines[1]["sha256_quelle"], lines[0]["sha256_quelle"]);
+    // The text differs only by the new release record (the release covers the attachments).
+    assert_ne!(lines[1]["sha256_quelle"], lines[0]["sha256_quelle"]);
     let second = &lines[1]["anlagen"][1];
     assert_eq!(second["datei"], "2023/2023-0031-v2.anlage-2.png");
     assert_eq!(second["sha256"], sha256(&png));
@@ -703,10 +715,15 @@ fn editor_page(editor: &Editor, path: &str) -> String {
     let mut response = http_agent()
         .get(format!("{}{path}", editor.base))
         .header("Cookie", editor.cookie())
+        .config()
+        .http_status_as_error(false)
+        .build()
         .call()
         .unwrap();
-    assert_eq!(response.status().as_u16(), 200, "{path}");
-    response.body_mut().read_to_string().unwrap()
+    let status = response.status().as_u16();
+    let body = response.body_mut().read_to_string().unwrap();
+    assert_eq!(status, 200, "{path}: {body}");
+    body
 }
 
 #[test]
@@ -719,9 +736,10 @@ fn the_editor_counts_a_changed_attachment_as_a_change_since_the_archived_version
     assert!(overview.contains("Version 1 archiviert"), "{overview}");
     std::fs::write(
         dir.path().join("anlagen/ablauf.svg"),
-        SVG.replace("200", "210"),
+        SVG.replace("</svg>", "<circle cx=\"5\" cy=\"5\" r=\"2\"/></svg>"),
     )
     .unwrap();
+    release_file(&dir.path().join(ZUSCHUSS));
     let overview = editor_page(&editor, "/");
     assert!(overview.contains("seit Version 1 geändert"), "{overview}");
     let page = editor_page(&editor, &format!("/archiv/{ZUSCHUSS}"));

@@ -169,6 +169,7 @@ fn paper(dir: &Path, n: usize) -> String {
         &text,
         "Schmidt, Bürgermeister",
         "2023-01-02T09:00:00+01:00",
+        &[],
     )
     .unwrap();
     std::fs::write(dir.join(&rel), text).unwrap();

@@ -137,6 +137,7 @@ mod tests {
             pfad: "/p/anlagen/plan.png".into(),
             art: Art::Png,
             bytes: Arc::new(bytes.to_vec()),
+            seiten: Vec::new(),
         }
     }
 

@@ -73,7 +73,8 @@ impl Archive {
         if let Some(refusal) = crate::project::example::refusal(loaded) {
             return Err(Error::Usage(refusal));
         }
-        if let Some(refusal) = draft_refusal(loaded) {
+        let digests = crate::project::anlage::digests(&outcome.anlagen);
+        if let Some(refusal) = draft_refusal(loaded, &digests) {
             return Ok(refusal);
         }
         let source = loaded.source.text.as_bytes();
@@ -116,9 +117,12 @@ impl Archive {
 }
 
 /// The refusal of a draft: only a released Vorlage is filed (`sachstand freigabe`).
-fn draft_refusal(loaded: &crate::report::load::Loaded) -> Option<ArchiveResult> {
+fn draft_refusal(
+    loaded: &crate::report::load::Loaded,
+    anlagen: &[String],
+) -> Option<ArchiveResult> {
     use crate::report::freigabe::{Stand, stand, when};
-    let message = match stand(loaded) {
+    let message = match stand(loaded, anlagen) {
         Stand::Freigegeben(_) => return None,
         Stand::Entwurf => "die Vorlage ist ein Entwurf (nicht freigegeben); archiviert werden nur freigegebene Vorlagen".to_owned(),
         Stand::Geaendert(record) => format!(

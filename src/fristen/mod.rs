@@ -261,6 +261,15 @@ fn betreff(report: &Report) -> String {
     }
 }
 
+/// Whether the report is released, its attached files included.
+fn released(loaded: &Loaded<Report>) -> bool {
+    let root = crate::project::files::root_of_file(&loaded.path)
+        .unwrap_or_else(|| loaded.path.parent().unwrap_or(Path::new(".")).to_path_buf());
+    let (files, _) = crate::project::anlage::read_all(loaded, &root);
+    let digests = crate::project::anlage::digests(&files);
+    !crate::report::freigabe::stand(loaded, &digests).is_draft()
+}
+
 /// The Vorlage `r` by its next Beratung on or after `stichtag` (else its last one).
 fn vorlage(settings: &Settings, r: &Gelesen<'_>, stichtag: Date) -> Eintrag {
     let Some(loaded) = r.loaded else {
@@ -286,7 +295,7 @@ fn vorlage(settings: &Settings, r: &Gelesen<'_>, stichtag: Date) -> Eintrag {
         art: Art::Vorlage {
             datum: Some(report.kopf.datum.0),
             nummer: report.kopf.nummer.clone(),
-            freigegeben: !crate::report::freigabe::stand(loaded).is_draft(),
+            freigegeben: !released(loaded),
         },
         datei: r.datei.to_path_buf(),
         betreff: betreff(report),

@@ -90,13 +90,49 @@ fn previous(bytes: &[u8]) -> Option<String> {
     }
 }
 
+/// The `datei` of each attached file a report's text names (`beschluss.anlagen`,
+/// `mitteilung.anlagen`).
+fn attached(bytes: &[u8]) -> Vec<String> {
+    if !bytes.windows(5).any(|w| w == b"datei") {
+        return Vec::new();
+    }
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Vec::new();
+    };
+    let Ok(doc) = toml::de::DeTable::parse(text) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for part in ["beschluss", "mitteilung"] {
+        let Some(toml::de::DeValue::Table(t)) = doc.get_ref().get(part).map(|v| v.get_ref()) else {
+            continue;
+        };
+        let Some(toml::de::DeValue::Array(list)) = t.get("anlagen").map(|v| v.get_ref()) else {
+            continue;
+        };
+        for entry in list {
+            if let toml::de::DeValue::Table(e) = entry.get_ref()
+                && let Some(toml::de::DeValue::String(datei)) = e.get("datei").map(|v| v.get_ref())
+            {
+                out.push(datei.to_string());
+            }
+        }
+    }
+    out
+}
+
 /// Feeds what a report's check depends on besides the project into `hasher`: its path as
-/// named, its bytes, and the report its `vorheriger` names (path and bytes, or that it is
-/// missing).
+/// named, its bytes, the report its `vorheriger` names (path and bytes, or that it is
+/// missing), and each attached file's size and time of change (the release covers them).
 pub fn report_content(hasher: &mut Sha256, file: &Path, bytes: &[u8]) {
     hasher.update(file.to_string_lossy().as_bytes());
     hasher.update([0]);
     hasher.update(bytes);
+    let folder = file.parent().unwrap_or(Path::new("."));
+    for datei in attached(bytes) {
+        hasher.update([2]);
+        file_stamp(hasher, &folder.join(datei));
+    }
     if let Some(rel) = previous(bytes) {
         let folder = file.parent().unwrap_or(Path::new("."));
         hasher.update([1]);

@@ -187,8 +187,8 @@ pub fn prepare(
         .diagnostics
         .extend(crate::rules::register::check(&settings, &loaded));
     let plausible = crate::rules::plausibility::check(&loaded, renderer.set());
-    let released = crate::report::freigabe::check(&loaded);
     let (anlagen, unattachable) = anlagen(&loaded, &project);
+    let released = crate::report::freigabe::check(&loaded, &project::anlage::digests(&anlagen));
     outcome.anlagen = anlagen;
     outcome
         .diagnostics
@@ -227,10 +227,13 @@ fn anlagen(loaded: &Loaded, project: &Project) -> (Vec<AnlageDatei>, Vec<Diagnos
     let (mut files, mut problems) = project::anlage::read_all(loaded, &project.root);
     let key = project::anlage::list(&loaded.data).map_or("anlagen", |(key, _)| key);
     files.retain_mut(|file| {
-        if file.art != project::anlage::Art::Pdf {
-            return true;
-        }
-        match crate::typeset::anlagen::inspect::pages(&file.datei, &file.bytes) {
+        let inspected = if file.art == project::anlage::Art::Pdf {
+            crate::typeset::anlagen::inspect::pages(&file.datei, &file.bytes)
+        } else {
+            crate::typeset::anlagen::inspect::image(&file.datei, file.art, &file.bytes)
+                .map(|()| Vec::new())
+        };
+        match inspected {
             Ok(seiten) => {
                 file.seiten = seiten;
                 true
@@ -259,7 +262,8 @@ fn markup(
     let mut view = View::new(report);
     view.anlagen = crate::typeset::anlagen::views(report, anlagen);
     view.teil = teil;
-    view.entwurf = crate::report::freigabe::stand(loaded).is_draft();
+    let digests = project::anlage::digests(anlagen);
+    view.entwurf = crate::report::freigabe::stand(loaded, &digests).is_draft();
     view.unterschrift_gez = project.settings().unterschrift_gez();
     let changes = previous.map(|old| Changes::between(old, report));
     view.prosa = crate::prose::build(report, changes.as_ref());

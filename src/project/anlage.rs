@@ -131,6 +131,32 @@ pub fn read_all(loaded: &Loaded, root: &Path) -> (Vec<AnlageDatei>, Vec<Diagnost
     (files, problems)
 }
 
+/// What the release hash covers of attached files (`report::freigabe::content_hash`): one line
+/// `anlage <nummer> <sha256>` per file, in the list's order.
+pub fn digests(files: &[AnlageDatei]) -> Vec<String> {
+    files
+        .iter()
+        .map(|f| {
+            format!(
+                "anlage {} {}",
+                f.nummer,
+                crate::digest::sha256_hex(&f.bytes)
+            )
+        })
+        .collect()
+}
+
+/// `digests` of the files the report at `path` with the text `text` attaches, read from
+/// disk (a file that cannot be read is left out, so the paper reads as changed); nothing for
+/// a text that is no report.
+pub fn digests_of_text(path: &Path, text: &str, root: &Path) -> Vec<String> {
+    let name = path.display().to_string();
+    match crate::report::load::parse(path.to_path_buf(), &name, text.to_owned()) {
+        Ok(loaded) => digests(&read_all(&loaded, root).0),
+        Err(_) => Vec::new(),
+    }
+}
+
 /// A file's path resolved against the report's `folder`, confined to the project `root`.
 pub fn resolve(folder: &Path, root: &Path, datei: &str) -> Result<PathBuf, (String, String)> {
     if datei.contains("://") {

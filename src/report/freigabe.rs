@@ -44,22 +44,30 @@ impl Stand<'_> {
 }
 
 /// The hash of a report's content: `sha256:` and the hex digest of its text without
-/// `[freigabe]`. `None` when the text is no TOML (such a file has no content to release).
-pub fn content_hash(text: &str) -> Option<String> {
+/// `[freigabe]`, followed by one line per attached file (`anlagen`: `anlage 2 <sha256>`, see
+/// `project::anlage::digests`), so that a changed attachment is a changed paper. Without
+/// attachments the hash is that of the text alone. `None` when the text is no TOML (such a
+/// file has no content to release).
+pub fn content_hash(text: &str, anlagen: &[String]) -> Option<String> {
     let mut doc: DocumentMut = text.parse().ok()?;
     doc.remove(KEY);
+    let mut content = doc.to_string();
+    for line in anlagen {
+        content.push('\n');
+        content.push_str(line);
+    }
     Some(format!(
         "sha256:{}",
-        crate::digest::sha256_hex(doc.to_string().as_bytes())
+        crate::digest::sha256_hex(content.as_bytes())
     ))
 }
 
-/// Where the loaded report stands.
-pub fn stand(loaded: &Loaded) -> Stand<'_> {
+/// Where the loaded report stands, with the digests of its attached files (`anlagen`).
+pub fn stand<'a>(loaded: &'a Loaded, anlagen: &[String]) -> Stand<'a> {
     let Some(record) = &loaded.data.freigabe else {
         return Stand::Entwurf;
     };
-    if content_hash(&loaded.source.text).as_deref() == Some(record.inhalt.as_str()) {
+    if content_hash(&loaded.source.text, anlagen).as_deref() == Some(record.inhalt.as_str()) {
         Stand::Freigegeben(record)
     } else {
         Stand::Geaendert(record)
@@ -81,9 +89,9 @@ pub fn when(record: &Freigabe) -> String {
 
 /// What `check` says about the release: a warning when the content changed since, one per
 /// Mitzeichnung still open.
-pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
+pub fn check(loaded: &Loaded, anlagen: &[String]) -> Vec<Diagnostic> {
     let mut out = open_signoffs(loaded);
-    let Stand::Geaendert(record) = stand(loaded) else {
+    let Stand::Geaendert(record) = stand(loaded, anlagen) else {
         return out;
     };
     out.push(
@@ -119,10 +127,16 @@ pub fn open_signoffs(loaded: &Loaded) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// `text` with the release record set to (`durch`, `am`) and the hash of its content; other
-/// bytes stay as they are. `None` when the text is no TOML.
-pub fn with_record(text: &str, durch: &str, am: &str) -> Option<(String, String)> {
-    let hash = content_hash(text)?;
+/// `text` with the release record set to (`durch`, `am`) and the hash of its content (with
+/// the digests of its attached files, `anlagen`); other bytes stay as they are. `None` when
+/// the text is no TOML.
+pub fn with_record(
+    text: &str,
+    durch: &str,
+    am: &str,
+    anlagen: &[String],
+) -> Option<(String, String)> {
+    let hash = content_hash(text, anlagen)?;
     let mut doc: DocumentMut = text.parse().ok()?;
     doc.remove(KEY);
     let mut table = Table::new();
@@ -143,16 +157,26 @@ mod tests {
     #[test]
     fn the_record_is_not_part_of_the_hash() {
         let text = "vorlage = \"mitteilungsvorlage\"\n\n[kopf]\nbetreff = \"x\"\n";
-        let (released, hash) =
-            with_record(text, "Schmidt, Bürgermeister", "2026-12-06T09:00:00+01:00").unwrap();
+        let (released, hash) = with_record(
+            text,
+            "Schmidt, Bürgermeister",
+            "2026-12-06T09:00:00+01:00",
+            &[],
+        )
+        .unwrap();
         assert!(released.starts_with(text), "{released}");
         assert!(released.contains("[freigabe]"));
-        assert_eq!(content_hash(&released), Some(hash.clone()));
-        let again =
-            with_record(&released, "Müller, Dezernent", "2026-12-07T09:00:00+01:00").unwrap();
+        assert_eq!(content_hash(&released, &[]), Some(hash.clone()));
+        let again = with_record(
+            &released,
+            "Müller, Dezernent",
+            "2026-12-07T09:00:00+01:00",
+            &[],
+        )
+        .unwrap();
         assert_eq!(again.1, hash);
         let edited = released.replace("betreff = \"x\"", "betreff = \"y\"");
-        assert_ne!(content_hash(&edited), Some(hash));
+        assert_ne!(content_hash(&edited, &[]), Some(hash));
     }
 
     #[test]
@@ -161,9 +185,20 @@ mod tests {
             "vorlage = \"mitteilungsvorlage\"",
             "vorlage = \"mitteilungsvorlage\"\n# Ende\n",
         ] {
-            let (released, hash) = with_record(text, "A, B", "2026-12-06T09:00:00+01:00").unwrap();
-            assert_eq!(content_hash(&released), Some(hash), "{released}");
+            let (released, hash) =
+                with_record(text, "A, B", "2026-12-06T09:00:00+01:00", &[]).unwrap();
+            assert_eq!(content_hash(&released, &[]), Some(hash), "{released}");
             assert!(released.parse::<DocumentMut>().is_ok(), "{released}");
         }
+    }
+
+    #[test]
+    fn an_attached_file_belongs_to_the_content() {
+        let text = "vorlage = \"beschlussvorlage\"\n";
+        assert_eq!(content_hash(text, &[]), content_hash(text, &[]));
+        let one = content_hash(text, &["anlage 2 aa".to_owned()]);
+        let other = content_hash(text, &["anlage 2 bb".to_owned()]);
+        assert_ne!(one, content_hash(text, &[]));
+        assert_ne!(one, other);
     }
 }

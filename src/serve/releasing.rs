@@ -42,8 +42,9 @@ pub(super) struct Status {
     pub text: String,
 }
 
-/// The status of the report whose text is `text` (a byte order mark is ignored).
-pub(super) fn status(text: &str) -> Status {
+/// The status of the report at `path` whose text is `text` (a byte order mark is ignored), its
+/// attached files below `root` included.
+pub(super) fn status(text: &str, path: &Path, root: &Path) -> Status {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let record = text.parse::<toml_edit::DocumentMut>().ok().and_then(|doc| {
         let table = doc.get(KEY)?;
@@ -59,10 +60,19 @@ pub(super) fn status(text: &str) -> Status {
             art: "entwurf",
             text: "Entwurf: noch nicht freigegeben.".into(),
         },
-        Some(r) if content_hash(text).as_deref() == Some(r.inhalt.as_str()) => Status {
-            art: "freigegeben",
-            text: format!("Freigegeben durch {} am {}.", r.durch, when(&r)),
-        },
+        Some(r)
+            if content_hash(
+                text,
+                &crate::project::anlage::digests_of_text(path, text, root),
+            )
+            .as_deref()
+                == Some(r.inhalt.as_str()) =>
+        {
+            Status {
+                art: "freigegeben",
+                text: format!("Freigegeben durch {} am {}.", r.durch, when(&r)),
+            }
+        }
         Some(r) => Status {
             art: "geaendert",
             text: format!(
@@ -101,7 +111,7 @@ fn release_page(
         "freigabe.html",
         minijinja::context! {
             bericht => minijinja::Value::from(minijinja::value::Serde(info(state, path, None))),
-            stand => minijinja::Value::from(minijinja::value::Serde(status(&text))),
+            stand => minijinja::Value::from(minijinja::value::Serde(status(&text, path, &state.root))),
             durch, fehler,
             befunde => minijinja::Value::from(minijinja::value::Serde(befunde)),
         },

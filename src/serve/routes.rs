@@ -270,7 +270,7 @@ async fn editor(State(state): State<Arc<AppState>>, UrlPath(pfad): UrlPath<Strin
             hinweis => minijinja::Value::from(minijinja::value::Serde(&hinweis)),
             archiv => super::archiving::editor_note(&state, &path),
             freigabe => minijinja::Value::from(minijinja::value::Serde(
-                super::releasing::status(&String::from_utf8_lossy(&bytes)),
+                super::releasing::status(&String::from_utf8_lossy(&bytes), &path, &state.root),
             )),
             beispiel => doc.get("beispiel").and_then(toml_edit::Item::as_bool) == Some(true),
             gruppen => minijinja::Value::from(minijinja::value::Serde(&gruppen)),
@@ -581,7 +581,7 @@ async fn respond_with_preview(state: Arc<AppState>, path: PathBuf, new_hash: Str
     let started = std::time::Instant::now();
     let work = Arc::clone(&state);
     let freigabe = std::fs::read(&path)
-        .map(|bytes| super::releasing::status(&String::from_utf8_lossy(&bytes)))
+        .map(|bytes| super::releasing::status(&String::from_utf8_lossy(&bytes), &path, &state.root))
         .ok();
     match blocking(&state, move || preview(&work, &path)).await {
         Ok(Ok(p)) => {

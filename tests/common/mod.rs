@@ -360,10 +360,13 @@ fn start_editor(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Editor {
 /// running the checks): for tests that change a paper and then archive it.
 pub fn release_file(path: &Path) {
     let text = std::fs::read_to_string(path).unwrap();
+    let root = sachstand::project::files::root_of_file(path).unwrap();
+    let anlagen = sachstand::project::anlage::digests_of_text(path, &text, &root);
     let (text, _) = sachstand::report::freigabe::with_record(
         &text,
         "Schmidt, Bürgermeister",
         "2023-01-02T09:00:00+01:00",
+        &anlagen,
     )
     .unwrap();
     std::fs::write(path, text).unwrap();

@@ -188,3 +188,24 @@ pub fn raw(dict: &Dict<'_>, key: &[u8]) -> Option<Vec<u8>> {
         _ => None,
     }
 }
+
+/// Whether an attached image (PNG, JPEG, SVG) can be read, decoded as Typst will.
+pub fn image(datei: &str, art: crate::project::anlage::Art, bytes: &[u8]) -> Result<(), Problem> {
+    use crate::project::anlage::Art;
+    use typst::foundations::Bytes;
+    use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
+    let data = Bytes::new(bytes.to_vec());
+    let readable = match art {
+        Art::Png => RasterImage::plain(data, ExchangeFormat::Png).is_ok(),
+        Art::Jpeg => RasterImage::plain(data, ExchangeFormat::Jpg).is_ok(),
+        Art::Svg => SvgImage::new(data).is_ok(),
+        Art::Pdf => true,
+    };
+    if readable {
+        return Ok(());
+    }
+    Err((
+        format!("die Bilddatei „{datei}“ ist beschädigt und lässt sich nicht lesen"),
+        "öffnen Sie das Bild in einem Bildprogramm und speichern Sie es erneut (PNG oder JPEG), oder drucken Sie es als PDF/A".into(),
+    ))
+}
