@@ -168,7 +168,7 @@ pub fn resolve(folder: &Path, root: &Path, datei: &str) -> Result<PathBuf, (Stri
     let real = folder.join(datei).canonical().map_err(|_| {
         (
             format!("die Anlagendatei „{datei}“ gibt es nicht"),
-            "der Pfad gilt relativ zu diesem Bericht, z. B. `datei = \"anlagen/kostenschaetzung.pdf\"`".to_owned(),
+            "der Pfad gilt relativ zu diesem Bericht; liegt er in `reports/` und die Datei in `anlagen/`: `datei = \"../anlagen/kostenschaetzung.pdf\"`".to_owned(),
         )
     })?;
     if !real.starts_with(root) {
