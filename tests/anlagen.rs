@@ -336,6 +336,16 @@ fn files_that_cannot_be_attached_are_refused_at_their_key() {
     huge.set_len(21 * 1024 * 1024).unwrap();
     std::fs::write(anlagen.join("brief.pdf"), b"PK\x03\x04 ein Word-Dokument").unwrap();
     std::fs::write(anlagen.join("kaputt.png"), &png(40, 40)[..60]).unwrap();
+    // A PNG whose header claims 40000 × 40000 pixels: refused before it is decoded.
+    let mut bombe = png(1, 1);
+    bombe[16..20].copy_from_slice(&40_000u32.to_be_bytes());
+    bombe[20..24].copy_from_slice(&40_000u32.to_be_bytes());
+    std::fs::write(anlagen.join("bombe.png"), bombe).unwrap();
+    std::fs::write(
+        anlagen.join("verknuepft.svg"),
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10"><image xlink:href="lageplan.png" width="10" height="10"/></svg>"#,
+    )
+    .unwrap();
     std::fs::write(
         anlagen.join("kaputt.svg"),
         "<svg xmlns=\"urn:falsch\"><rect/>",
@@ -450,5 +460,26 @@ fn a_changed_attachment_makes_the_released_paper_a_draft_again() {
         texts(&archive)
             .1
             .contains("archiviert werden nur freigegebene Vorlagen")
+    );
+}
+
+#[test]
+fn a_mistyped_key_in_an_anlage_is_named_with_its_fix() {
+    let dir = project();
+    let report = with_anlagen(
+        dir.path(),
+        "  \"Kostenplan\",\n  { titel = \"Plan\", dateii = \"../anlagen/lageplan.png\" },\n  { titel = \"Ablauf\", datei = \"../anlagen/ablauf.svg\" },",
+    );
+    let out = run_in(dir.path(), &["check", report.to_str().unwrap()]);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("unbekannter Schlüssel `dateii`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("meinten Sie `datei`?"), "{stderr}");
+    assert!(
+        stderr.contains("1 Fehler"),
+        "one mistake, one error: {stderr}"
     );
 }

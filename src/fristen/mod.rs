@@ -295,7 +295,7 @@ fn vorlage(settings: &Settings, r: &Gelesen<'_>, stichtag: Date) -> Eintrag {
         art: Art::Vorlage {
             datum: Some(report.kopf.datum.0),
             nummer: report.kopf.nummer.clone(),
-            freigegeben: !released(loaded),
+            freigegeben: released(loaded),
         },
         datei: r.datei.to_path_buf(),
         betreff: betreff(report),

@@ -56,7 +56,9 @@ pub fn scan(text: &str) -> Vec<Finding> {
 fn scan_line(line: &str, start: usize, out: &mut Vec<Finding>) {
     let trimmed = line.trim_start();
     let indent = line.len() - trimmed.len();
-    if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with('[') {
+    // A line of a list of inline tables (`{ titel = "X", datei = "…" },`) is no `key = value`
+    // line: its strings end before the next key by design.
+    if trimmed.is_empty() || trimmed.starts_with(['#', '[', '{']) {
         return;
     }
     if trimmed.starts_with('"') {

@@ -13,6 +13,10 @@ use hayro_syntax::{LoadPdfError, Pdf};
 
 use crate::project::anlage::MAX_PAGES;
 
+/// The most pixels an attached PNG or JPEG may have (decoded, such an image takes 3 bytes a
+/// pixel: 50 million are 150 MB; a scan of A3 at 300 dpi has 17 million).
+const MAX_PIXELS: u64 = 50_000_000;
+
 /// How deep Form XObjects may nest before a file is refused (a loop, or a file made to hang).
 const MAX_DEPTH: usize = 16;
 
@@ -53,6 +57,14 @@ pub fn pages(datei: &str, bytes: &[u8]) -> Result<Vec<(f32, f32)>, Problem> {
             PRINT_TO_PDFA.into(),
         ));
     }
+    if let Some(font) = walk.unmapped.first() {
+        return Err((
+            format!(
+                "in der PDF-Datei „{datei}“ fehlt der Schrift „{font}“ die Zuordnung der Zeichen (CIDToGIDMap), die ein PDF/A verlangt"
+            ),
+            PRINT_TO_PDFA.into(),
+        ));
+    }
     if let Some(font) = walk.unembedded.first() {
         return Err((
             format!(
@@ -87,6 +99,8 @@ pub struct Walk {
     pub forms: Vec<ObjectIdentifier>,
     /// Fonts without an embedded font program, by `BaseFont`.
     pub unembedded: Vec<String>,
+    /// TrueType CID fonts without `CIDToGIDMap`, by `BaseFont`.
+    pub unmapped: Vec<String>,
     /// Whether forms nest deeper than `MAX_DEPTH`.
     pub too_deep: bool,
     seen: HashSet<ObjectIdentifier>,
@@ -108,6 +122,12 @@ impl Walk {
             let Some(font) = fonts.get::<Dict<'_>>(key.deref()) else {
                 continue;
             };
+            if !gid_mapped(&font) {
+                let name = base_font(&font);
+                if !self.unmapped.contains(&name) {
+                    self.unmapped.push(name);
+                }
+            }
             if !embedded(&font) {
                 let name = font
                     .get::<Name<'_>>(b"BaseFont".as_slice())
@@ -162,6 +182,28 @@ fn embedded(font: &Dict<'_>) -> bool {
     }
 }
 
+/// The font's `BaseFont`, or "ohne Namen".
+fn base_font(font: &Dict<'_>) -> String {
+    font.get::<Name<'_>>(b"BaseFont".as_slice())
+        .map(|n| String::from_utf8_lossy(n.deref()).into_owned())
+        .unwrap_or_else(|| "ohne Namen".into())
+}
+
+/// Whether a Type 0 font whose descendant is a TrueType CID font says how its CIDs map to
+/// glyphs (`CIDToGIDMap`; PDF/A-2 requires it, cairo leaves it out).
+fn gid_mapped(font: &Dict<'_>) -> bool {
+    let Some(descendant) = font
+        .get::<hayro_syntax::object::Array<'_>>(b"DescendantFonts".as_slice())
+        .and_then(|a| a.iter::<Dict<'_>>().next())
+    else {
+        return true;
+    };
+    let truetype = descendant
+        .get::<Name<'_>>(b"Subtype".as_slice())
+        .is_some_and(|n| n.deref() == b"CIDFontType2");
+    !truetype || descendant.contains_key(b"CIDToGIDMap".as_slice())
+}
+
 /// Whether a (descendant) font's descriptor names a font file.
 fn has_program(font: &Dict<'_>) -> bool {
     font.get::<Dict<'_>>(b"FontDescriptor".as_slice())
@@ -194,6 +236,25 @@ pub fn image(datei: &str, art: crate::project::anlage::Art, bytes: &[u8]) -> Res
     use crate::project::anlage::Art;
     use typst::foundations::Bytes;
     use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
+    if let Some((w, h)) = pixels(art, bytes)
+        && u64::from(w) * u64::from(h) > MAX_PIXELS
+    {
+        return Err((
+            format!(
+                "das Bild „{datei}“ hat {w} × {h} Bildpunkte; erlaubt sind höchstens {} Millionen",
+                MAX_PIXELS / 1_000_000
+            ),
+            "verkleinern Sie das Bild (für den Druck genügen 300 dpi, auf A4 etwa 2500 × 3500 Bildpunkte) und speichern Sie es erneut".into(),
+        ));
+    }
+    if art == Art::Svg
+        && let Some(target) = linked_file(bytes)
+    {
+        return Err((
+            format!("die SVG-Datei „{datei}“ verweist auf eine andere Datei („{target}“); Anlagen müssen für sich stehen"),
+            "betten Sie verknüpfte Bilder in die SVG ein (in Inkscape: Erweiterungen → Bilder → Einbetten) oder exportieren Sie die Zeichnung als PDF oder PNG".into(),
+        ));
+    }
     let data = Bytes::new(bytes.to_vec());
     let readable = match art {
         Art::Png => RasterImage::plain(data, ExchangeFormat::Png).is_ok(),
@@ -208,4 +269,55 @@ pub fn image(datei: &str, art: crate::project::anlage::Art, bytes: &[u8]) -> Res
         format!("die Bilddatei „{datei}“ ist beschädigt und lässt sich nicht lesen"),
         "öffnen Sie das Bild in einem Bildprogramm und speichern Sie es erneut (PNG oder JPEG), oder drucken Sie es als PDF/A".into(),
     ))
+}
+
+/// Width and height of a PNG (its header) or JPEG (its first frame header), read without
+/// decoding the image.
+fn pixels(art: crate::project::anlage::Art, bytes: &[u8]) -> Option<(u32, u32)> {
+    use crate::project::anlage::Art;
+    let be16 = |at: usize| -> Option<u32> {
+        Some(u32::from(u16::from_be_bytes(
+            bytes.get(at..at + 2)?.try_into().ok()?,
+        )))
+    };
+    match art {
+        Art::Png => {
+            let w = u32::from_be_bytes(bytes.get(16..20)?.try_into().ok()?);
+            let h = u32::from_be_bytes(bytes.get(20..24)?.try_into().ok()?);
+            Some((w, h))
+        }
+        Art::Jpeg => {
+            let mut at = 2;
+            while at + 9 < bytes.len() {
+                if bytes[at] != 0xFF {
+                    return None;
+                }
+                let marker = bytes[at + 1];
+                let frame =
+                    (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
+                if frame {
+                    return Some((be16(at + 7)?, be16(at + 5)?));
+                }
+                at += 2 + usize::try_from(be16(at + 2)?).ok()?;
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+/// The first file an SVG links to (`href` that is neither a data URL nor a fragment).
+fn linked_file(bytes: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(bytes);
+    for part in text.split("href=").skip(1) {
+        let Some(quote) = part.chars().next().filter(|q| *q == '"' || *q == '\'') else {
+            continue;
+        };
+        let value: String = part[1..].chars().take_while(|c| *c != quote).collect();
+        let value = value.trim();
+        if !value.is_empty() && !value.starts_with('#') && !value.starts_with("data:") {
+            return Some(value.chars().take(80).collect());
+        }
+    }
+    None
 }
