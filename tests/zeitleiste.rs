@@ -380,28 +380,8 @@ fn check_warns_when_the_timeline_has_no_period() {
     assert!(!texts(&out).1.contains("Zeitleiste"), "{}", texts(&out).1);
 }
 
-/// A Python with page-validation (PyPI `page-validation`, as `.ci/run` installs it):
-/// `SACHSTAND_PAGE_VALIDATION_PYTHON`, else the venv `.ci/run` leaves in
-/// `target/page-validation`; `None` when neither has it.
-fn page_validation() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("SACHSTAND_PAGE_VALIDATION_PYTHON").map(PathBuf::from),
-        Some(root().join("target/page-validation/venv/bin/python")),
-    ];
-    candidates.into_iter().flatten().find(|python| {
-        Command::new(python)
-            .args(["-c", "import page"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    })
-}
-
 #[test]
 fn the_timeline_keeps_pdf_a_2a_and_pdf_ua_1() {
-    let Some(python) = page_validation() else {
-        eprintln!("übersprungen: page-validation ist nicht installiert (siehe .ci/run)");
-        return;
-    };
     let extra = r#"
 [[meilensteine]]
 titel = "Vorgespräch"
@@ -433,31 +413,7 @@ zeitleiste = true
     assert!(out.status.success(), "{}", texts(&out).1);
     let mappe = dir.path().join("mappe.pdf");
     assert_eq!(figure_alts(&mappe).len(), 1);
-    let script = r#"
-import sys, page
-failed = 0
-for path in sys.argv[1:]:
-    for profile in (page.ValidationProfile.PDF_A_2A, page.ValidationProfile.PDF_UA_1):
-        report = page.validate_pdf(path, profile=profile)
-        print(path, profile.value, report.rules.passed, "/", report.rules.total)
-        for failure in report.failures:
-            print("  ", failure.rule_id, failure.message)
-        failed += report.rules.failed
-sys.exit(1 if failed else 0)
-"#;
-    let out = Command::new(python)
-        .args(["-c", script])
-        .arg(&pdf)
-        .arg(&mappe)
-        .output()
-        .unwrap();
-    let (stdout, stderr) = texts(&out);
-    assert!(out.status.success(), "{stdout}{stderr}");
-    assert_eq!(
-        stdout.lines().filter(|l| l.contains(" / ")).count(),
-        4,
-        "{stdout}"
-    );
+    common::assert_pdf_a_and_ua(&[&pdf, &mappe]);
 }
 
 #[test]
