@@ -353,6 +353,7 @@ fn files_that_cannot_be_attached_are_refused_at_their_key() {
     .unwrap();
     std::fs::write(anlagen.join("helvetica.pdf"), handmade_pdf(1, true)).unwrap();
     std::fs::write(anlagen.join("lang.pdf"), handmade_pdf(101, false)).unwrap();
+    std::fs::write(anlagen.join("leer.pdf"), b"").unwrap();
     let outside = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(outside.path(), &bytes).unwrap();
     let cases = [
@@ -381,6 +382,11 @@ fn files_that_cannot_be_attached_are_refused_at_their_key() {
             "hat 101 Seiten; eine Anlage darf höchstens 100 Seiten haben",
         ),
         ("fehlt.pdf".to_owned(), "gibt es nicht"),
+        ("leer.pdf".to_owned(), "ist leer (0 Bytes)"),
+        (
+            "..\\\\anlagen\\\\lageplan.png".to_owned(),
+            "umgekehrten Schrägstrich",
+        ),
         (
             outside.path().display().to_string(),
             "liegt außerhalb des Projektordners",
@@ -391,7 +397,7 @@ fn files_that_cannot_be_attached_are_refused_at_their_key() {
         ),
     ];
     for (file, message) in cases {
-        let datei = if file.starts_with("https") || file.starts_with('/') {
+        let datei = if file.starts_with("https") || file.starts_with('/') || file.starts_with('.') {
             file.clone()
         } else {
             format!("../anlagen/{file}")

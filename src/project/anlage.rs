@@ -165,6 +165,15 @@ pub fn resolve(folder: &Path, root: &Path, datei: &str) -> Result<PathBuf, (Stri
             "laden Sie die Datei herunter, legen Sie sie in den Ordner `anlagen/` des Projekts und nennen Sie den Pfad".into(),
         ));
     }
+    if datei.contains('\\') {
+        return Err((
+            format!("der Pfad „{datei}“ enthält einen umgekehrten Schrägstrich (\\)"),
+            format!(
+                "trennen Sie Ordner mit / (auch unter Windows), z. B. `datei = \"{}\"`",
+                datei.replace('\\', "/")
+            ),
+        ));
+    }
     let real = folder.join(datei).canonical().map_err(|_| {
         (
             format!("die Anlagendatei „{datei}“ gibt es nicht"),
@@ -208,6 +217,12 @@ fn read(
                 MAX_BYTES / (1024 * 1024)
             ),
             "verkleinern Sie die Datei (z. B. Bilder mit geringerer Auflösung als PDF drucken) oder teilen Sie sie auf mehrere Anlagen auf".into(),
+        ));
+    }
+    if size == 0 {
+        return Err((
+            format!("die Anlagendatei „{datei}“ ist leer (0 Bytes)"),
+            "speichern oder kopieren Sie die Datei erneut; vielleicht wurde sie nicht vollständig übertragen".into(),
         ));
     }
     let bytes = std::fs::read(&real).map_err(unreadable)?;
