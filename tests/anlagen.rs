@@ -14,13 +14,7 @@ use common::{root, run_in, texts};
 /// The example project in a temporary folder, with an `anlagen/` folder holding a two-page
 /// PDF (a Sitzungsmappe the binary made), a PNG and an SVG.
 fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("sachstand.toml"),
-        dir.path().join("sachstand.toml"),
-    )
-    .unwrap();
-    std::fs::create_dir_all(dir.path().join("reports")).unwrap();
+    let dir = common::project_with_settings();
     for entry in std::fs::read_dir(root().join("reports")).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "toml") {

@@ -19,13 +19,7 @@ const SBK: &str = "Sozial-, Bildungs- und Kulturausschuss";
 /// The example project with the released Vorlage 2023/0031 (Magistrat 20.02., SBK 23.02.,
 /// StVV 10.03.2023) archived.
 fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("sachstand.toml"),
-        dir.path().join("sachstand.toml"),
-    )
-    .unwrap();
-    std::fs::create_dir_all(dir.path().join("reports")).unwrap();
+    let dir = common::project_with_settings();
     std::fs::copy(root().join(ZUSCHUSS), dir.path().join(ZUSCHUSS)).unwrap();
     let out = run_in(dir.path(), &["archive", ZUSCHUSS]);
     assert!(out.status.success(), "{}", texts(&out).1);

@@ -19,13 +19,7 @@ const GEHEIM: &str = "reports/2023-06-front-office-geheim.toml";
 /// The example project with the released Vorlage 2023/0031 archived, and a nichtöffentliche
 /// copy of 2023/0112 as 2023/0114 (released again after the edit) archived too.
 fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("sachstand.toml"),
-        dir.path().join("sachstand.toml"),
-    )
-    .unwrap();
-    std::fs::create_dir_all(dir.path().join("reports")).unwrap();
+    let dir = common::project_with_settings();
     std::fs::copy(root().join(ZUSCHUSS), dir.path().join(ZUSCHUSS)).unwrap();
     let text = std::fs::read_to_string(root().join(FRONT_OFFICE)).unwrap();
     let geheim = text

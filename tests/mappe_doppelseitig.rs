@@ -14,13 +14,7 @@ const REPORT: &str = "reports/2023-06-front-office-migration.toml";
 /// A project with two Vorlagen before the SBK on 29.06.2023: 2023/0112 öffentlich, 2023/0113
 /// nichtöffentlich.
 fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("sachstand.toml"),
-        dir.path().join("sachstand.toml"),
-    )
-    .unwrap();
-    std::fs::create_dir_all(dir.path().join("reports")).unwrap();
+    let dir = common::project_with_settings();
     let text = std::fs::read_to_string(root().join(REPORT)).unwrap();
     std::fs::write(dir.path().join("reports/oeffentlich.toml"), &text).unwrap();
     let closed = text.replacen(

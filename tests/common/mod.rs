@@ -422,3 +422,15 @@ sys.exit(1 if failed else 0)
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A new project in a temporary folder: the example's `sachstand.toml` and an empty `reports/`.
+pub fn project_with_settings() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("sachstand.toml"),
+        dir.path().join("sachstand.toml"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("reports")).unwrap();
+    dir
+}

@@ -122,19 +122,13 @@ impl Walk {
             let Some(font) = fonts.get::<Dict<'_>>(key.deref()) else {
                 continue;
             };
-            if !gid_mapped(&font) {
+            for (fine, list) in [
+                (gid_mapped(&font), &mut self.unmapped),
+                (embedded(&font), &mut self.unembedded),
+            ] {
                 let name = base_font(&font);
-                if !self.unmapped.contains(&name) {
-                    self.unmapped.push(name);
-                }
-            }
-            if !embedded(&font) {
-                let name = font
-                    .get::<Name<'_>>(b"BaseFont".as_slice())
-                    .map(|n| String::from_utf8_lossy(n.deref()).into_owned())
-                    .unwrap_or_else(|| "ohne Namen".into());
-                if !self.unembedded.contains(&name) {
-                    self.unembedded.push(name);
+                if !fine && !list.contains(&name) {
+                    list.push(name);
                 }
             }
         }
